@@ -1,0 +1,59 @@
+# Two commands do everything on a fresh machine with Python >= 3.11 and make:
+#   make reproduce   build processed data and run every notebook headlessly
+#   make test        the whole test suite (pytest, nbval, browser test)
+# Both first create .venv from requirements.lock when it is missing or stale.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+KERNEL := kaztur
+JOBS   ?=
+
+.PHONY: reproduce test lab lock data check refresh-notebooks lint bench clean-venv env
+
+env: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "kaztur-analysis (Python 3)" >/dev/null
+	@touch $@
+
+reproduce: $(STAMP)
+	$(BIN)/kaztur verify
+	$(BIN)/kaztur data
+	$(BIN)/kaztur run $(if $(JOBS),--jobs $(JOBS),)
+	$(BIN)/kaztur check
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/kaztur lab
+
+data: $(STAMP)
+	$(BIN)/kaztur data
+
+check: $(STAMP)
+	$(BIN)/kaztur check
+
+# Re-execute the committed notebooks in place so that their stored outputs
+# (what nbval compares against) follow a deliberate change; review the diff.
+refresh-notebooks: $(STAMP)
+	$(BIN)/kaztur refresh-notebooks
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_pipeline.py
+
+# Regenerate the lock file from pyproject.toml (needs network access to PyPI).
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean-venv:
+	rm -rf $(VENV)

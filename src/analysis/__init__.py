@@ -1,0 +1,8 @@
+"""kaztur-analysis: reproduce, check and teach the numbers of a dissertation on
+Kazakhstan–Türkiye relations within the Organization of Turkic States.
+
+Public entry points: :mod:`analysis.datasets` (``names()``, ``load(name)``),
+:mod:`analysis.parse` (the number parser) and the ``kaztur`` command line.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,60 @@
+"""Errors that name the file, row and column of bad input and what was expected."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file.
+
+    ``line`` is the 1-based line of the CSV file (the header is line 1), so a user can
+    jump straight to it in an editor; ``None`` when the problem concerns the whole file.
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    expected: str
+    got: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        msg = f"{where}: expected {self.expected}"
+        if self.got is not None:
+            msg += f", got {self.got!r}"
+        return msg
+
+
+class DataError(ValueError):
+    """Bad input data. Carries every :class:`Problem` found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem] | Problem):
+        self.problems: list[Problem] = (
+            [problems] if isinstance(problems, Problem) else list(problems)
+        )
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        lines = [f"{len(self.problems)} problems:"] + [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+def rel(path: Path | str) -> str:
+    """A path as users see it: relative to the project root when inside it."""
+    from analysis import config
+
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(config.ROOT))
+    except ValueError:
+        return str(p)

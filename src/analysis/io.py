@@ -1,0 +1,140 @@
+"""Reading raw CSV files strictly and writing outputs atomically.
+
+Raw files are read as text only (no type guessing, no NA coercion): ``–`` must stay ``–``.
+Every write goes to a temporary file in the target directory and is renamed over the
+target, so an interrupted or failed run never leaves a half-written file in place of a
+good one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import DataError, Problem, rel
+
+
+def decode_utf8(path: Path) -> str:
+    """Return the text of ``path``; a BOM is dropped and CRLF becomes LF.
+
+    Anything that is not UTF-8 (CP1251, the usual Windows encoding for Cyrillic, above all)
+    is refused with the line and byte where decoding failed.
+    """
+    data = path.read_bytes()
+    if not data.strip():
+        raise DataError(Problem(rel(path), None, None, "a CSV file with a header row", "empty file"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        hint = ""
+        try:
+            data.decode("cp1251")
+            hint = " (the bytes decode as CP1251: re-save the file as UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        raise DataError(
+            Problem(
+                rel(path), line, None, f"UTF-8 text{hint}", f"byte 0x{data[exc.start]:02x}"
+            )
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_csv_text(path: Path, expected_columns: list[str]) -> pd.DataFrame:
+    """Read a CSV file into a DataFrame of strings with exactly ``expected_columns``.
+
+    The returned frame has a ``_line`` column: the 1-based file line of each record, for
+    error messages. A missing column and an unknown extra column are both errors.
+    """
+    text = decode_utf8(path)
+    reader = csv.reader(_io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError(Problem(rel(path), None, None, "a header row", "empty file")) from None
+    header = [h.strip() for h in header]
+    problems: list[Problem] = []
+    missing = [c for c in expected_columns if c not in header]
+    extra = [c for c in header if c not in expected_columns]
+    for c in missing:
+        problems.append(Problem(rel(path), 1, c, "this column in the header", "no such column"))
+    for c in extra:
+        problems.append(
+            Problem(rel(path), 1, c, f"only the columns {', '.join(expected_columns)}", "unknown column")
+        )
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    for c in dupes:
+        problems.append(Problem(rel(path), 1, c, "each column once", "duplicate column"))
+    if problems:
+        raise DataError(problems)
+    records: list[list[str]] = []
+    lines: list[int] = []
+    for record in reader:
+        if not record or all(not cell.strip() for cell in record):
+            continue
+        line = reader.line_num
+        if len(record) != len(header):
+            problems.append(
+                Problem(rel(path), line, None, f"{len(header)} fields", f"{len(record)} fields")
+            )
+            continue
+        records.append(record)
+        lines.append(line)
+    if problems:
+        raise DataError(problems)
+    if not records:
+        raise DataError(Problem(rel(path), None, None, "at least one data row", "header only"))
+    frame = pd.DataFrame(records, columns=header, dtype=object)[expected_columns]
+    frame.insert(0, "_line", lines)
+    return frame
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` via a temporary file and a rename."""
+    return _atomic(path, lambda tmp: tmp.write_bytes(data))
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    """Write UTF-8 ``text`` with LF line endings to ``path`` atomically."""
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def table_to_csv_text(frame: pd.DataFrame) -> str:
+    """Deterministic CSV text of a frame: LF endings, no index, floats as printed by repr."""
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def write_table(frame: pd.DataFrame, path: Path, parquet: bool = True) -> list[Path]:
+    """Write ``frame`` as CSV (and Parquet beside it) atomically; return the paths written."""
+    path = Path(path)
+    written = [atomic_write_text(path.with_suffix(".csv"), table_to_csv_text(frame))]
+    if parquet:
+        written.append(
+            _atomic(
+                path.with_suffix(".parquet"),
+                lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"),
+            )
+        )
+    return written

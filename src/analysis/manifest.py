@@ -1,0 +1,119 @@
+"""The checksum manifest of ``data/raw/``: a Frictionless data package descriptor.
+
+``datapackage.json`` records, per raw file, its exhibit, source line range, fields with
+descriptions and its sha256. It is generated from :mod:`analysis.schemas` by
+``kaztur manifest`` (a deliberate step after a transcription change) and checked by
+``kaztur verify``: a file whose bytes changed without the manifest being regenerated is an
+error, as is a descriptor that no longer matches the schemas in code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from analysis import config
+from analysis.errors import DataError, Problem, rel
+from analysis.io import atomic_write_text
+from analysis.schemas import RESOURCES, Resource
+
+PROFILE = "tabular-data-package"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _resource_descriptor(res: Resource, raw_dir: Path) -> dict:
+    path = raw_dir / res.path
+    return {
+        "name": res.name,
+        "path": res.path,
+        "profile": "tabular-data-resource",
+        "title": res.title,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "hash": f"sha256:{sha256(path)}",
+        "bytes": path.stat().st_size,
+        "sources": [
+            {
+                "title": "dissertation_kk.txt" if res.exhibit != "running text"
+                else "dissertation_kk.txt (running text); news_2021_kk.txt for some events",
+                "exhibit": res.exhibit,
+                "lines": f"{res.source_lines[0]}–{res.source_lines[1]}",
+            }
+        ],
+        "schema": {
+            "fields": [
+                {"name": f.name, "type": f.type, "description": f.description,
+                 "constraints": {"required": True} if f.required else {}}
+                for f in res.fields
+            ],
+            "primaryKey": list(res.key),
+        },
+    }
+
+
+def build(raw_dir: Path | None = None) -> dict:
+    """The descriptor for the raw files as they are now."""
+    raw_dir = raw_dir or config.RAW_DIR
+    return {
+        "profile": PROFILE,
+        "name": "kaztur-analysis-raw",
+        "title": "Numbers transcribed by hand from a Kazakh-language dissertation on "
+        "Kazakhstan–Türkiye relations within the Organization of Turkic States",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Our transcription: CC BY 4.0; the "
+                      "numbers are the dissertation author's, quoted for scholarship"}],
+        "resources": [_resource_descriptor(r, raw_dir) for r in RESOURCES.values()],
+    }
+
+
+def write(raw_dir: Path | None = None) -> Path:
+    raw_dir = raw_dir or config.RAW_DIR
+    missing = [r.path for r in RESOURCES.values() if not (raw_dir / r.path).is_file()]
+    if missing:
+        raise DataError([Problem(rel(raw_dir / m), None, None, "this raw file", "missing")
+                         for m in missing])
+    text = json.dumps(build(raw_dir), ensure_ascii=False, indent=2) + "\n"
+    return atomic_write_text(raw_dir / "datapackage.json", text)
+
+
+def check(raw_dir: Path | None = None) -> list[Problem]:
+    """Every mismatch between the files, the descriptor and the schemas in code."""
+    raw_dir = raw_dir or config.RAW_DIR
+    descriptor_path = raw_dir / "datapackage.json"
+    if not descriptor_path.is_file():
+        return [Problem(rel(descriptor_path), None, None, "the checksum manifest", "no file")]
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        return [Problem(rel(descriptor_path), exc.lineno, None, "valid JSON", exc.msg)]
+    problems: list[Problem] = []
+    listed = {r["name"]: r for r in descriptor.get("resources", [])}
+    for name, res in RESOURCES.items():
+        path = raw_dir / res.path
+        entry = listed.pop(name, None)
+        if entry is None:
+            problems.append(Problem(rel(descriptor_path), None, None,
+                                    f"an entry for {res.path}", "none"))
+            continue
+        if not path.is_file():
+            problems.append(Problem(rel(path), None, None, "this raw file", "missing"))
+            continue
+        actual = f"sha256:{sha256(path)}"
+        if entry.get("hash") != actual:
+            problems.append(Problem(rel(path), None, None,
+                                    f"checksum {entry.get('hash')} from datapackage.json "
+                                    "(raw files are never edited; if this change is a "
+                                    "deliberate transcription fix, run `kaztur manifest`)",
+                                    actual))
+        expected_schema = _resource_descriptor(res, raw_dir)["schema"]
+        if entry.get("schema") != expected_schema:
+            problems.append(Problem(rel(descriptor_path), None, name,
+                                    "the schema defined in analysis.schemas", "a different one"))
+    for name in sorted(listed):
+        problems.append(Problem(rel(descriptor_path), None, name,
+                                "only resources defined in analysis.schemas", "unknown resource"))
+    return problems

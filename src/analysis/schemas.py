@@ -1,0 +1,434 @@
+"""What each raw file must contain: fields with descriptions and units, keys and rules.
+
+This module is the single description of ``data/raw/``: ``datapackage.json`` is generated
+from it (plus checksums), and :func:`validate` enforces it. Value rules are pandera checks,
+so a failure is reported for the exact CSV line and column that broke it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis import units
+from analysis.errors import DataError, Problem, rel
+from analysis.parse import NumberFormatError, parse_number
+
+
+@dataclass(frozen=True)
+class Field:
+    """One CSV column. ``type`` is a Frictionless table-schema type."""
+
+    name: str
+    type: str  # "string" | "integer" | "number"
+    description: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A row-wise rule: ``check(frame)`` is True for good rows; bad rows are reported
+    against ``column`` with ``expected`` as the message."""
+
+    column: str
+    expected: str
+    check: Callable[[pd.DataFrame], pd.Series]
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    path: str
+    title: str
+    exhibit: str
+    source_lines: tuple[int, int]
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]
+    unique_also: tuple[tuple[str, ...], ...] = ()
+    rules: tuple[Rule, ...] = field(default_factory=tuple)
+    number_columns: tuple[str, str] | None = ("number_printed", "value")
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+CELL_FIELDS: tuple[Field, ...] = (
+    Field("exhibit", "string", "Exhibit as named in the source, e.g. 'Кесте 7'.", True),
+    Field("part", "integer", "Sub-table number (Кесте 4 has two parts; otherwise 1).", True),
+    Field("row", "integer", "1-based data row in printed order.", True),
+    Field("column", "integer", "1-based column in printed order.", True),
+    Field("token", "integer", "1 for the first number of a cell, 2… for further ones.", True),
+    Field("row_key", "string", "Machine key of the row.", True),
+    Field("column_key", "string", "Machine key of the column.", True),
+    Field("year", "integer", "Calendar year the cell refers to, if any."),
+    Field("row_label_kk", "string", "Row label as printed (Kazakh)."),
+    Field("row_label_en", "string", "Row label in English."),
+    Field("column_label_kk", "string", "Column header as printed (Kazakh)."),
+    Field("column_label_en", "string", "Column header in English."),
+    Field("printed", "string", "The whole cell exactly as printed.", True),
+    Field("printed_en", "string", "English translation of a cell holding words."),
+    Field("number_printed", "string", "Numeric token exactly as printed ('1 580', '≈80%', '–')."),
+    Field("value", "number", "Parsed number_printed, multipliers applied; empty for '–'."),
+    Field("unit", "string", "Unit of value (controlled vocabulary, analysis.units)."),
+    Field("source_line", "integer", "Line of the cell in dissertation_kk.txt.", True),
+)
+
+
+def _num(frame: pd.DataFrame) -> pd.Series:
+    return pd.to_numeric(frame["value"], errors="coerce")
+
+
+def _non_negative_where(column_keys: set[str] | None = None) -> Rule:
+    def check(frame: pd.DataFrame) -> pd.Series:
+        scope = frame["value"].notna()
+        if column_keys is not None:
+            scope &= frame["column_key"].isin(column_keys)
+        return ~scope | (_num(frame) >= 0)
+
+    what = "a non-negative value" + (f" for {', '.join(sorted(column_keys))}" if column_keys else "")
+    return Rule("value", what, check)
+
+
+def _percent_range(column_keys: set[str] | None = None) -> Rule:
+    def check(frame: pd.DataFrame) -> pd.Series:
+        scope = frame["value"].notna() & (frame["unit"] == "percent")
+        if column_keys is not None:
+            scope &= frame["column_key"].isin(column_keys)
+        v = _num(frame)
+        return ~scope | ((v >= 0) & (v <= 100))
+
+    return Rule("value", "a percentage between 0 and 100", check)
+
+
+def _whole_number(column_keys: set[str]) -> Rule:
+    def check(frame: pd.DataFrame) -> pd.Series:
+        scope = frame["value"].notna() & frame["column_key"].isin(column_keys)
+        v = _num(frame)
+        return ~scope | (v == v.round())
+
+    return Rule("value", f"a whole number for {', '.join(sorted(column_keys))}", check)
+
+
+def _cells(
+    name: str,
+    path: str,
+    title: str,
+    exhibit: str,
+    lines: tuple[int, int],
+    rules: tuple[Rule, ...] = (),
+    unique_by_year: bool = False,
+) -> Resource:
+    unique = (("column_key", "year"),) if unique_by_year else ()
+    first, last = lines
+    common = (
+        Rule("exhibit", f"{exhibit!r}", lambda f: f["exhibit"] == exhibit),
+        Rule("source_line", f"a line of {exhibit} ({first}–{last})",
+             lambda f: pd.to_numeric(f["source_line"]).between(first, last)),
+    )
+    return Resource(
+        name, path, title, exhibit, lines, CELL_FIELDS,
+        key=("part", "row", "column", "token"), unique_also=unique, rules=common + rules,
+    )
+
+
+_TRADE_KEYS = {"exports", "imports", "trade_total"}
+_INVEST_KEYS = {"tr_to_kz", "kz_to_tr", "projects"}
+
+RESOURCES: dict[str, Resource] = {
+    r.name: r
+    for r in (
+        _cells("k1_transcaspian_route", "k1_transcaspian_route.csv",
+               "Кесте 1: structure of the Middle Corridor (TITR)", "Кесте 1", (520, 560)),
+        _cells("k2_oil_export_diversification", "k2_oil_export_diversification.csv",
+               "Кесте 2: diversification of Kazakhstan's oil exports", "Кесте 2", (577, 650)),
+        _cells("k3_consortium_1994", "k3_consortium_1994.csv",
+               "Кесте 3: the 1994 'Contract of the Century' consortium shares", "Кесте 3",
+               (677, 771), rules=(_percent_range({"share"}),)),
+        _cells("k4_energy_reserves_routes", "k4_energy_reserves_routes.csv",
+               "Кесте 4: Kazakhstan's oil and gas reserves; oil export routes and shares",
+               "Кесте 4", (807, 845), rules=(_percent_range({"share"}), _non_negative_where())),
+        _cells("k5_cooperation_directions", "k5_cooperation_directions.csv",
+               "Кесте 5: directions of Kazakhstan–Türkiye economic cooperation in the OTS",
+               "Кесте 5", (884, 914)),
+        _cells("k6_indicators_2020_2022", "k6_indicators_2020_2022.csv",
+               "Кесте 6: Kazakhstan–Türkiye economic indicators 2020–2022", "Кесте 6",
+               (918, 980), rules=(_non_negative_where(),)),
+        _cells("k7_trade_2018_2023", "k7_trade_2018_2023.csv",
+               "Кесте 7: Kazakhstan–Türkiye trade 2018–2023", "Кесте 7", (995, 1045),
+               rules=(_non_negative_where(_TRADE_KEYS),), unique_by_year=True),
+        _cells("k8_investment_2018_2023", "k8_investment_2018_2023.csv",
+               "Кесте 8: Kazakhstan–Türkiye investments 2018–2023", "Кесте 8", (1054, 1097),
+               rules=(_non_negative_where(_INVEST_KEYS), _whole_number({"projects"})),
+               unique_by_year=True),
+        Resource(
+            "survey_questionnaire", "survey_questionnaire.csv",
+            "Қосымша Ә: the questionnaire (13 questions with lettered options)",
+            "Қосымша Ә", (1533, 1614),
+            (
+                Field("question", "integer", "Question number 1–13.", True),
+                Field("section_kk", "string", "Questionnaire section heading as printed.", True),
+                Field("section_en", "string", "Section heading in English."),
+                Field("question_kk", "string", "Question as printed.", True),
+                Field("question_en", "string", "Question in English."),
+                Field("option_letter", "string", "Option letter as printed (a–e).", True),
+                Field("option_kk", "string", "Option as printed.", True),
+                Field("option_en", "string", "Option in English."),
+                Field("source_line", "integer", "Line of the option in dissertation_kk.txt.", True),
+            ),
+            key=("question", "option_letter"),
+            rules=(
+                Rule("question", "a question number from 1 to 13",
+                     lambda f: pd.to_numeric(f["question"]).between(1, 13)),
+                Rule("option_letter", "one of a, b, c, d, e",
+                     lambda f: f["option_letter"].isin(list("abcde"))),
+            ),
+            number_columns=None,
+        ),
+        Resource(
+            "survey_results", "survey_results.csv",
+            "Қосымша Б: survey results, printed percentage per option", "Қосымша Б", (1615, 2028),
+            (
+                Field("question", "integer", "Question number 1–13.", True),
+                Field("question_kk", "string", "Question as printed in the results table.", True),
+                Field("question_en", "string", "Question in English."),
+                Field("option_order", "integer", "Printed order of the option (1-based).", True),
+                Field("option_kk", "string", "Option label as printed.", True),
+                Field("option_en", "string", "Option label in English."),
+                Field("printed", "string", "Percentage exactly as printed ('31,94%').", True),
+                Field("value", "number", "Parsed percentage.", True),
+                Field("unit", "string", "Always 'percent'.", True),
+                Field("source_line", "integer", "Line of the percentage in the source.", True),
+            ),
+            key=("question", "option_order"),
+            unique_also=(("question", "option_kk"),),
+            rules=(
+                Rule("value", "a percentage between 0 and 100",
+                     lambda f: pd.to_numeric(f["value"]).between(0, 100)),
+                Rule("unit", "'percent'", lambda f: f["unit"] == "percent"),
+                Rule("question", "a question number from 1 to 13",
+                     lambda f: pd.to_numeric(f["question"]).between(1, 13)),
+            ),
+            number_columns=("printed", "value"),
+        ),
+        Resource(
+            "text_claims", "text_claims.csv",
+            "Numbers stated in the running text (sections 2.2–3 and conclusions)",
+            "running text", (1, 1531),
+            (
+                Field("claim_id", "string", "Stable id T001… in source order.", True),
+                Field("source_doc", "string", "Source file name.", True),
+                Field("section", "string", "Section number of the dissertation.", True),
+                Field("source_line", "integer", "Line in the source file.", True),
+                Field("topic", "string", "trade, investment, energy, transport, ots_economy, "
+                      "eaeu_ots, macro or other.", True),
+                Field("quantity_key", "string", "What is measured; shared with tables.", True),
+                Field("entity", "string", "Actors, e.g. KZ-TR, EAEU->OTS."),
+                Field("quote_kk", "string", "Verbatim substring of the source line.", True),
+                Field("label_kk", "string", "Short Kazakh label."),
+                Field("label_en", "string", "English description.", True),
+                Field("number_printed", "string", "The number exactly as printed.", True),
+                Field("value", "number", "Parsed number_printed, multipliers applied.", True),
+                Field("unit", "string", "Unit of value (analysis.units).", True),
+                Field("year", "integer", "Year the number refers to."),
+                Field("period", "string", "Period the number refers to."),
+                Field("qualifier", "string", "exact, approx, more_than, less_than, up_to, "
+                      "range_low or range_high.", True),
+                Field("note_en", "string", "Transcriber's note."),
+            ),
+            key=("claim_id",),
+            rules=(
+                Rule("topic", "a known topic", lambda f: f["topic"].isin(
+                    ["trade", "investment", "energy", "transport", "ots_economy", "eaeu_ots",
+                     "macro", "other"])),
+                Rule("qualifier", "a known qualifier", lambda f: f["qualifier"].isin(
+                    ["exact", "approx", "more_than", "less_than", "up_to", "range_low",
+                     "range_high"])),
+                Rule("number_printed", "a substring of quote_kk",
+                     lambda f: pd.Series([n in q for n, q in zip(f["number_printed"],
+                                                                f["quote_kk"], strict=True)],
+                                         index=f.index)),
+            ),
+        ),
+        Resource(
+            "ots_events", "ots_events.csv",
+            "Dated events of OTS history as the text tells them", "running text", (1, 1531),
+            (
+                Field("event_id", "string", "Stable id E001… in source order.", True),
+                Field("event_key", "string", "Same key for every telling of one event.", True),
+                Field("event_type", "string", "summit, founding, agreement, renaming, meeting, "
+                      "declaration or other.", True),
+                Field("event_kk", "string", "The event as the text names it.", True),
+                Field("event_en", "string", "The event in English.", True),
+                Field("date_printed", "string", "Date words exactly as printed.", True),
+                Field("year", "integer", "Year.", True),
+                Field("month", "integer", "Month, if printed."),
+                Field("day", "integer", "Day, if printed."),
+                Field("place_kk", "string", "Place as printed."),
+                Field("place_en", "string", "Place in English."),
+                Field("quote_kk", "string", "Verbatim substring of the source line.", True),
+                Field("source_doc", "string", "Source file name.", True),
+                Field("source_line", "integer", "Line in the source file.", True),
+            ),
+            key=("event_id",),
+            rules=(
+                Rule("year", "a year between 1800 and 2100",
+                     lambda f: pd.to_numeric(f["year"]).between(1800, 2100)),
+                Rule("month", "a month 1–12", lambda f: f["month"].isna()
+                     | pd.to_numeric(f["month"]).between(1, 12)),
+                Rule("day", "a day 1–31", lambda f: f["day"].isna()
+                     | pd.to_numeric(f["day"]).between(1, 31)),
+                Rule("event_type", "a known event type", lambda f: f["event_type"].isin(
+                    ["summit", "founding", "agreement", "renaming", "meeting", "declaration",
+                     "other"])),
+            ),
+            number_columns=None,
+        ),
+    )
+}
+
+
+def _convert(frame: pd.DataFrame, res: Resource, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """Turn the text frame into typed columns, collecting a problem for every bad cell."""
+    problems: list[Problem] = []
+    out = frame.copy()
+    for f in res.fields:
+        col = frame[f.name]
+        blank = col.str.strip() == ""
+        if f.required:
+            for idx in frame.index[blank]:
+                problems.append(Problem(rel(path), int(frame.at[idx, "_line"]), f.name,
+                                        "a non-empty value", ""))
+        if f.type == "string":
+            continue
+        converted: list[object] = []
+        for idx, text in col.items():
+            text = text.strip()
+            if text == "":
+                converted.append(pd.NA)
+                continue
+            try:
+                number = Decimal(text)
+                if not number.is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                problems.append(Problem(rel(path), int(frame.at[idx, "_line"]), f.name,
+                                        "an integer" if f.type == "integer"
+                                        else "a plain number such as 1580 or 31.94", text))
+                converted.append(pd.NA)
+                continue
+            if f.type == "integer":
+                if number != number.to_integral_value():
+                    problems.append(Problem(rel(path), int(frame.at[idx, "_line"]), f.name,
+                                            "an integer", text))
+                    converted.append(pd.NA)
+                    continue
+                converted.append(int(number))
+            else:
+                converted.append(float(number))
+        dtype = "Int64" if f.type == "integer" else "Float64"
+        out[f.name] = pd.array(converted, dtype=dtype)
+    return out, problems
+
+
+def _number_problems(frame: pd.DataFrame, res: Resource, path: Path) -> list[Problem]:
+    """The printed number must parse, and agree with the value column; units must be known."""
+    problems: list[Problem] = []
+    if res.number_columns is None:
+        return problems
+    printed_col, value_col = res.number_columns
+    for idx in frame.index:
+        line = int(frame.at[idx, "_line"])
+        printed = frame.at[idx, printed_col]
+        value = frame.at[idx, value_col]
+        unit = frame.at[idx, "unit"] if "unit" in frame else ""
+        if printed.strip() == "":
+            if not pd.isna(value):
+                problems.append(Problem(rel(path), line, value_col,
+                                        f"empty, since {printed_col} is empty", str(value)))
+            if unit.strip():
+                problems.append(Problem(rel(path), line, "unit",
+                                        f"empty, since {printed_col} is empty", unit))
+            continue
+        if not units.is_known(unit):
+            problems.append(Problem(rel(path), line, "unit",
+                                    "a unit from: " + ", ".join(units.UNITS), unit))
+        try:
+            parsed = parse_number(printed)
+        except NumberFormatError:
+            problems.append(Problem(rel(path), line, printed_col,
+                                    "a printed number such as '1 580', '31,94%', '≈80%' or '–'",
+                                    printed))
+            continue
+        if parsed.value is None:
+            if not pd.isna(value):
+                problems.append(Problem(rel(path), line, value_col,
+                                        f"empty for the missing mark {printed!r}", str(value)))
+        elif pd.isna(value) or Decimal(str(value)) != parsed.value:
+            problems.append(Problem(rel(path), line, value_col,
+                                    f"{parsed.value} (the value of {printed_col} {printed!r})",
+                                    "" if pd.isna(value) else str(value)))
+    return problems
+
+
+def _rule_schema(res: Resource) -> pa.DataFrameSchema:
+    checks = [
+        pa.Check(rule.check, error=f"{rule.column}\x1f{rule.expected}", ignore_na=False)
+        for rule in res.rules
+    ]
+    return pa.DataFrameSchema(checks=checks, strict=False)
+
+
+def _rule_problems(frame: pd.DataFrame, res: Resource, path: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    try:
+        _rule_schema(res).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        for _, case in cases.iterrows():
+            column, _, expected = str(case["check"]).partition("\x1f")
+            idx = case["index"]
+            if pd.isna(idx):
+                problems.append(Problem(rel(path), None, column or None, expected or str(case["check"])))
+                continue
+            line = int(frame.at[idx, "_line"])
+            got = frame.at[idx, column] if column in frame else case["failure_case"]
+            problems.append(Problem(rel(path), line, column, expected,
+                                    None if pd.isna(got) else str(got)))
+    return problems
+
+
+def _key_problems(frame: pd.DataFrame, res: Resource, path: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    for key in (res.key, *res.unique_also):
+        scoped = frame
+        if key == ("column_key", "year"):
+            scoped = frame[frame["year"].notna()]
+        dup = scoped[scoped.duplicated(list(key), keep=False)]
+        for _, group in dup.groupby(list(key), sort=True, dropna=False):
+            lines = [int(x) for x in group["_line"]]
+            values = ", ".join(f"{k}={group.iloc[0][k]}" for k in key)
+            problems.append(Problem(
+                rel(path), lines[-1], "+".join(key),
+                f"a unique key ({', '.join(key)}); lines {', '.join(map(str, lines))} share it",
+                values))
+    return problems
+
+
+def validate(frame: pd.DataFrame, res: Resource, path: Path) -> pd.DataFrame:
+    """Type and check a text frame read from ``path``; raise :class:`DataError` listing
+    every problem, or return the typed frame (still with its ``_line`` column)."""
+    typed, problems = _convert(frame, res, path)
+    if not problems:
+        problems += _number_problems(typed, res, path)
+        problems += _key_problems(typed, res, path)
+        problems += _rule_problems(typed, res, path)
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or ""))
+        raise DataError(problems)
+    return typed
