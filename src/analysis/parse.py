@@ -4,7 +4,9 @@ Forms met in the source: ``1 580`` (a space, no-break space or thin space betwee
 thousands), ``31,94%`` (decimal comma), ``9.8%`` (decimal point), ``+12.0%`` and ``-1.1%``
 (explicit signs; U+2212 and an en dash are accepted as minus too), ``≈80%``, a lone ``–``
 for "not given", ``30 млрд``, ``2,7 трлн``, ``6,3 миллиард``, ``53,5 млн``, ``4 мың`` and
-``96 пайыз`` (the Kazakh word for per cent).
+``96 пайыз`` (the Kazakh word for per cent), and small numbers spelt out (``екі миллион``,
+``үш`` in "үш есе"). A fraction printed without its leading digit (``,8 миллиард`` at
+line 1107, where a digit has dropped out) reads literally as 0.8 billion; the ledger flags it.
 
 Values are :class:`decimal.Decimal` so that the printed precision survives: the claims
 ledger needs to know that ``+12.0%`` was printed to one decimal.
@@ -20,6 +22,12 @@ MISSING_MARKS = frozenset({"–", "—", "-"})
 _GROUP_SEPARATORS = " \u00a0\u2009\u202f"
 _MINUS_SIGNS = "-\u2212\u2013"
 
+# Small numbers the text spells out ("екі миллион тонна", "үш есе").
+NUMBER_WORDS: dict[str, int] = {
+    "бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5,
+    "алты": 6, "жеті": 7, "сегіз": 8, "тоғыз": 9, "он": 10,
+}
+
 MULTIPLIERS: dict[str, int] = {
     "мың": 10**3,
     "млн": 10**6,
@@ -34,8 +42,11 @@ _NUMBER = re.compile(
     r"""^
     (?P<approx>[≈~])?\s*
     (?P<sign>[+\-\u2212\u2013])?\s*
-    (?P<int>\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+|\d+)
-    (?:[.,](?P<frac>\d+))?
+    (?:
+      (?P<int>\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+|\d+|бір|екі|үш|төрт|бес|алты|жеті|сегіз|тоғыз|он)
+      (?:[.,](?P<frac>\d+))?
+    | [.,](?P<bare_frac>\d+)
+    )
     (?:\s*(?P<mult>мың|млн|миллион|млрд|миллиард|трлн|триллион)\.?)?
     \s*(?P<pct>%|пайыз)?
     $""",
@@ -97,10 +108,10 @@ def parse_number(text: str) -> ParsedNumber:
             f"{text!r} is not a number in a printed form such as '1 580', '31,94%', "
             "'+12.0%', '≈80%', '30 млрд' or '–'"
         )
-    digits = match["int"]
+    digits = str(NUMBER_WORDS.get(match["int"], match["int"] or "0"))
     for sep in _GROUP_SEPARATORS:
         digits = digits.replace(sep, "")
-    frac = match["frac"] or ""
+    frac = match["frac"] or match["bare_frac"] or ""
     magnitude = Decimal(f"{digits}.{frac}" if frac else digits)
     multiplier = MULTIPLIERS[match["mult"]] if match["mult"] else 1
     sign = match["sign"]

@@ -266,7 +266,7 @@ RESOURCES: dict[str, Resource] = {
                 Field("event_kk", "string", "The event as the text names it.", True),
                 Field("event_en", "string", "The event in English.", True),
                 Field("date_printed", "string", "Date words exactly as printed.", True),
-                Field("year", "integer", "Year.", True),
+                Field("year", "integer", "Year, when printed (the 2021 news article prints none)."),
                 Field("month", "integer", "Month, if printed."),
                 Field("day", "integer", "Day, if printed."),
                 Field("place_kk", "string", "Place as printed."),
@@ -277,8 +277,8 @@ RESOURCES: dict[str, Resource] = {
             ),
             key=("event_id",),
             rules=(
-                Rule("year", "a year between 1800 and 2100",
-                     lambda f: pd.to_numeric(f["year"]).between(1800, 2100)),
+                Rule("year", "a year between 1800 and 2100", lambda f: f["year"].isna()
+                     | pd.to_numeric(f["year"]).between(1800, 2100)),
                 Rule("month", "a month 1–12", lambda f: f["month"].isna()
                      | pd.to_numeric(f["month"]).between(1, 12)),
                 Rule("day", "a day 1–31", lambda f: f["day"].isna()
@@ -336,7 +336,9 @@ def _convert(frame: pd.DataFrame, res: Resource, path: Path) -> tuple[pd.DataFra
     return out, problems
 
 
-def _number_problems(frame: pd.DataFrame, res: Resource, path: Path) -> list[Problem]:
+def _number_problems(
+    frame: pd.DataFrame, res: Resource, path: Path, text: pd.DataFrame
+) -> list[Problem]:
     """The printed number must parse, and agree with the value column; units must be known."""
     problems: list[Problem] = []
     if res.number_columns is None:
@@ -347,10 +349,11 @@ def _number_problems(frame: pd.DataFrame, res: Resource, path: Path) -> list[Pro
         printed = frame.at[idx, printed_col]
         value = frame.at[idx, value_col]
         unit = frame.at[idx, "unit"] if "unit" in frame else ""
+        value_text = text.at[idx, value_col]
         if printed.strip() == "":
             if not pd.isna(value):
                 problems.append(Problem(rel(path), line, value_col,
-                                        f"empty, since {printed_col} is empty", str(value)))
+                                        f"empty, since {printed_col} is empty", value_text))
             if unit.strip():
                 problems.append(Problem(rel(path), line, "unit",
                                         f"empty, since {printed_col} is empty", unit))
@@ -368,11 +371,11 @@ def _number_problems(frame: pd.DataFrame, res: Resource, path: Path) -> list[Pro
         if parsed.value is None:
             if not pd.isna(value):
                 problems.append(Problem(rel(path), line, value_col,
-                                        f"empty for the missing mark {printed!r}", str(value)))
+                                        f"empty for the missing mark {printed!r}", value_text))
         elif pd.isna(value) or Decimal(str(value)) != parsed.value:
             problems.append(Problem(rel(path), line, value_col,
                                     f"{parsed.value} (the value of {printed_col} {printed!r})",
-                                    "" if pd.isna(value) else str(value)))
+                                    value_text))
     return problems
 
 
@@ -384,7 +387,9 @@ def _rule_schema(res: Resource) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(checks=checks, strict=False)
 
 
-def _rule_problems(frame: pd.DataFrame, res: Resource, path: Path) -> list[Problem]:
+def _rule_problems(
+    frame: pd.DataFrame, res: Resource, path: Path, text: pd.DataFrame
+) -> list[Problem]:
     problems: list[Problem] = []
     try:
         _rule_schema(res).validate(frame, lazy=True)
@@ -397,7 +402,7 @@ def _rule_problems(frame: pd.DataFrame, res: Resource, path: Path) -> list[Probl
                 problems.append(Problem(rel(path), None, column or None, expected or str(case["check"])))
                 continue
             line = int(frame.at[idx, "_line"])
-            got = frame.at[idx, column] if column in frame else case["failure_case"]
+            got = text.at[idx, column] if column in text else case["failure_case"]
             problems.append(Problem(rel(path), line, column, expected,
                                     None if pd.isna(got) else str(got)))
     return problems
@@ -425,9 +430,9 @@ def validate(frame: pd.DataFrame, res: Resource, path: Path) -> pd.DataFrame:
     every problem, or return the typed frame (still with its ``_line`` column)."""
     typed, problems = _convert(frame, res, path)
     if not problems:
-        problems += _number_problems(typed, res, path)
+        problems += _number_problems(typed, res, path, frame)
         problems += _key_problems(typed, res, path)
-        problems += _rule_problems(typed, res, path)
+        problems += _rule_problems(typed, res, path, frame)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or ""))
         raise DataError(problems)

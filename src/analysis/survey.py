@@ -28,10 +28,14 @@ A percentage printed as ``p`` with ``d`` decimals stands for a true value ``x`` 
 to ``p`` at ``d`` decimals, i.e. ``x`` lies within ``h = 0.5·10^-d`` of ``p``. What happens
 exactly at ``p ± h`` depends on the author's software: Excel and SPSS round half up
 (away from zero), Python and R round half to even. Because we cannot know which was used,
-the default ``tie_rule="both"`` accepts both ties (closed interval ``[p − h, p + h]``),
-which can only *add* feasible ``N``, never remove a genuine one. ``"half_up"`` is the strict
-alternative (half-open ``[p − h, p + h)``), and ``"half_even"`` closes both ends when the
-last printed digit is even and opens both when it is odd.
+the default ``tie_rule="both"`` accepts both ties (closed interval ``[p − h, p + h]``): a
+true value exactly halfway may have been printed either way. This is the union of every
+tie convention (half up, half down, half even, half odd), so it can only *add* feasible
+``N``, never remove a genuine one. Stricter choices: ``"half_up"`` (half-open
+``[p − h, p + h)``); ``"half_even"`` (both ends closed when the last printed digit is even,
+both open when it is odd); ``"up_or_even"`` (exactly the ties that half up *or* half even
+can produce: lower end closed, upper end closed only for an even last digit). For example
+7.5 % is printed as 8 % by both common rules, so only ``"both"`` lets it appear as 7 %.
 """
 
 from __future__ import annotations
@@ -52,21 +56,22 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import multinomial_proportions_confint, proportion_confint
 
-TieRule = Literal["both", "half_up", "half_even"]
+TieRule = Literal["both", "half_up", "half_even", "up_or_even"]
 CIMethod = Literal["wilson", "beta", "agresti_coull", "jeffreys"]
 SimultaneousMethod = Literal["goodman", "sison-glaz"]
 
-TIE_RULES: tuple[str, ...] = ("both", "half_up", "half_even")
+TIE_RULES: tuple[str, ...] = ("both", "half_up", "half_even", "up_or_even")
 CI_METHODS: tuple[str, ...] = ("wilson", "beta", "agresti_coull", "jeffreys")
 SIMULTANEOUS_METHODS: tuple[str, ...] = ("goodman", "sison-glaz")
 DEFAULT_N_MAX = 5000
 HUNDRED = Fraction(100)
 
 #: Similarity at or above which two differently worded options count as "renamed".
-#: Chosen by reading the 13 questions: genuine renames here score 0.5-0.9 (for example
-#: "Маңызды емес" / "Маңызсыз" ≈ 0.53, "Барлық бағыттар тең дамуы тиіс" / "Барлық
-#: бағыттар" ≈ 0.72), while unrelated options such as "Басқа" / "Барлық бағыттар" stay
-#: below 0.4. Unmatched rows still report their best candidate and its score.
+#: Chosen by reading the 13 questions: genuine renames here score 0.5 or more (for example
+#: "Маңызды емес" / "Маңызсыз" 1.0 on shared words, "Барлық бағыттарда бірдей даму" /
+#: "Барлық салаларда интеграция" 0.51 on characters), while unrelated options such as
+#: "Басқа (көрсетіңіз)" / "Барлық бағыттар" (0.42) or "Орташа" / "Жауап жоқ" (0.29) stay
+#: below. Unmatched rows still report their best candidate and its score.
 RENAME_THRESHOLD = 0.5
 
 #: Characters kept from each word when comparing words. Kazakh is agglutinative
@@ -77,6 +82,10 @@ STEM_LENGTH = 5
 #: Latin letters that look like Cyrillic ones. The source has "Бизнеc" with a Latin "c";
 #: folding them makes such labels compare equal, and :func:`mixed_script_labels` reports
 #: them separately as a finding.
+#: Kazakh conjunctions ("and") ignored by the shared-word measure: they carry no meaning
+#: of their own and would make any two "X және Y" labels look alike.
+STOPWORDS = frozenset({"және", "мен", "бен", "пен", "да", "де", "та", "те"})
+
 _HOMOGLYPHS = str.maketrans(
     {"a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "k": "к",
      "i": "і", "h": "һ", "m": "м", "t": "т", "b": "в"}
@@ -159,16 +168,20 @@ def share_interval(printed: PrintedPercent, tie_rule: TieRule = "both") -> Share
 
     Why: this is the single place where the tie rule is decided (see module docstring).
     ``"both"``: ``[p − h, p + h]``; ``"half_up"``: ``[p − h, p + h)``; ``"half_even"``: both
-    ends closed when the last printed digit is even, both open when it is odd.
+    ends closed when the last printed digit is even, both open when it is odd;
+    ``"up_or_even"``: the union of the last two (lower end closed, upper end closed when
+    the last digit is even).
     """
     p, h = printed.exact, printed.half_width
+    even = int(printed.value.scaleb(printed.decimals)) % 2 == 0
     if tie_rule == "both":
         lo_closed = hi_closed = True
     elif tie_rule == "half_up":
         lo_closed, hi_closed = True, False
     elif tie_rule == "half_even":
-        last_digit = int(printed.value.scaleb(printed.decimals)) % 10
-        lo_closed = hi_closed = last_digit % 2 == 0
+        lo_closed = hi_closed = even
+    elif tie_rule == "up_or_even":
+        lo_closed, hi_closed = True, even
     else:
         raise ValueError(f"tie_rule must be one of {TIE_RULES}, got {tie_rule!r}")
     return ShareInterval(p - h, p + h, lo_closed, hi_closed)
@@ -512,7 +525,7 @@ def implied_counts(
     table = _sorted_results(results)
     sizes = np.array([n], dtype=np.int64)
     frames = []
-    for q, grp in table.groupby("question", sort=True):
+    for _, grp in table.groupby("question", sort=True):
         printed = [parse_printed_percent(t) for t in grp["printed"]]
         k_min, k_max = _question_bounds(printed, sizes, tie_rule)
         lows, highs = [int(x) for x in k_min[:, 0]], [int(x) for x in k_max[:, 0]]
@@ -692,17 +705,23 @@ def label_similarity(a: str, b: str) -> float:
 
     * ``difflib.SequenceMatcher`` ratio of the normalised strings: catches edits inside
       words ("Маңызды емес" / "Маңызсыз").
-    * Jaccard overlap of word stems (first :data:`STEM_LENGTH` letters): catches reordered
-      words ("Ғылым және білім" / "Білім және ғылым"), which the ratio under-rates.
+    * Shared-word overlap: the overlap coefficient ``|A ∩ B| / min(|A|, |B|)`` of the sets
+      of word stems (first :data:`STEM_LENGTH` letters, conjunctions in :data:`STOPWORDS`
+      dropped). It catches reordered words ("Ғылым және білім" / "Білім және ғылым") and
+      shortened labels ("Барлық бағыттарда кешенді даму" / "Кешенді даму стратегиясы"),
+      which the character ratio under-rates.
     """
     na, nb = normalise_label(a), normalise_label(b)
     if not na and not nb:
         return 1.0
     ratio = difflib.SequenceMatcher(None, na, nb, autojunk=False).ratio()
-    sa = {w[:STEM_LENGTH] for w in _words(a)}
-    sb = {w[:STEM_LENGTH] for w in _words(b)}
-    jaccard = len(sa & sb) / len(sa | sb) if sa | sb else 1.0
-    return max(ratio, jaccard)
+    sa, sb = _stems(a), _stems(b)
+    overlap = len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
+    return max(ratio, overlap)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:STEM_LENGTH] for w in _words(text) if w not in STOPWORDS}
 
 
 def _pair_options(
@@ -892,6 +911,32 @@ def _longest_common_run(a: Sequence[Decimal], b: Sequence[Decimal]) -> list[Deci
     return best
 
 
+def _value_labels(
+    shared: Sequence[Decimal],
+    a: Sequence[Decimal],
+    b: Sequence[Decimal],
+    labels_a: Sequence[str],
+    labels_b: Sequence[str],
+) -> dict[str, object]:
+    """Which option carries each shared value in either question.
+
+    Why: a repeated block is most telling when the same number sits under a *different*
+    option (question 5 prints 19 % for "Жауап жоқ", question 11 for "Орташа").
+    """
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    parts: list[str] = []
+    relabelled = 0
+    for value in shared:
+        i = next(k for k, v in enumerate(a) if v == value and k not in used_a)
+        j = next(k for k, v in enumerate(b) if v == value and k not in used_b)
+        used_a.add(i)
+        used_b.add(j)
+        parts.append(f"{_fmt(value)}: {labels_a[i]} ↔ {labels_b[j]}")
+        relabelled += normalise_label(labels_a[i]) != normalise_label(labels_b[j])
+    return {"value_labels": "; ".join(parts), "relabelled": relabelled}
+
+
 def repeated_blocks(results: pd.DataFrame, min_length: int = 3) -> pd.DataFrame:
     """Pairs of questions whose printed percentages repeat, fully or partly.
 
@@ -905,10 +950,12 @@ def repeated_blocks(results: pd.DataFrame, min_length: int = 3) -> pd.DataFrame:
     ``kind`` column ranks the evidence: identical_ordered > identical_multiset >
     shared_run > shared_multiset.
     """
+    table = _sorted_results(results)
     by_q = {
         q: [parse_printed_percent(t).value for t in grp["printed"]]
-        for q, grp in _sorted_results(results).groupby("question", sort=True)
+        for q, grp in table.groupby("question", sort=True)
     }
+    labels = {q: list(grp["option_kk"]) for q, grp in table.groupby("question", sort=True)}
     rows = []
     for qa, qb in combinations(sorted(by_q), 2):
         a, b = by_q[qa], by_q[qb]
@@ -939,12 +986,14 @@ def repeated_blocks(results: pd.DataFrame, min_length: int = 3) -> pd.DataFrame:
                 "shared_values": ", ".join(_fmt(v) for v in shared),
                 "values_a": ", ".join(_fmt(v) for v in a),
                 "values_b": ", ".join(_fmt(v) for v in b),
+                **_value_labels(shared, a, b, labels[qa], labels[qb]),
             }
         )
     kinds = ["identical_ordered", "identical_multiset", "shared_run", "shared_multiset"]
     out = pd.DataFrame(rows, columns=[
         "question_a", "question_b", "kind", "identical_ordered", "identical_multiset",
-        "run_length", "run_values", "shared_count", "shared_values", "values_a", "values_b"])
+        "run_length", "run_values", "shared_count", "shared_values", "values_a", "values_b",
+        "value_labels", "relabelled"])
     out["_rank"] = out["kind"].map({k: i for i, k in enumerate(kinds)})
     out = out.sort_values(["_rank", "question_a", "question_b"], kind="mergesort")
     return out.drop(columns="_rank").reset_index(drop=True)

@@ -1,0 +1,166 @@
+"""The exhibit map: dissertation exhibit -> notebook -> output files, from one source.
+
+``exhibits.yaml`` (beside this module) is the only place the map is written. It is rendered
+into ``reports/index.html`` by every ``kaztur run`` (with the run's status and links) and
+into README.md between the markers ``<!-- exhibit-map:start -->`` and
+``<!-- exhibit-map:end -->``:
+
+    python -m analysis.exhibits --write-readme   # rewrite the README region
+    python -m analysis.exhibits --check          # exit 1 when the README region is stale
+
+Output names are the ``name`` arguments of ``save_figure``/``save_table`` in the notebooks;
+a figure ``x`` becomes ``reports/<notebook>/figures/x.png`` and ``.svg``, a table ``y``
+becomes ``reports/<notebook>/tables/y.csv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+MAP_FILE = Path(__file__).with_name("exhibits.yaml")
+START = "<!-- exhibit-map:start -->"
+END = "<!-- exhibit-map:end -->"
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    id: str
+    label_kk: str
+    label_en: str
+    title_kk: str
+    title_en: str
+    notebook: str
+    figures: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+    lines: str | None = None
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_kk
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_kk
+
+    def outputs(self) -> list[tuple[str, str]]:
+        return [("figure", f) for f in self.figures] + [("table", t) for t in self.tables]
+
+    def files(self) -> list[str]:
+        """Output files relative to the notebook's folder in reports/."""
+        out = []
+        for name in self.figures:
+            out += [f"figures/{name}.png", f"figures/{name}.svg"]
+        out += [f"tables/{name}.csv" for name in self.tables]
+        return out
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, mtime_ns: int) -> tuple[Exhibit, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    items = []
+    seen = set()
+    for entry in data.get("exhibits", []):
+        ex = Exhibit(
+            id=str(entry["id"]), label_kk=entry["label_kk"], label_en=entry["label_en"],
+            title_kk=entry["title_kk"], title_en=entry["title_en"],
+            notebook=entry["notebook"], figures=tuple(entry.get("figures") or ()),
+            tables=tuple(entry.get("tables") or ()),
+            lines=str(entry["lines"]) if entry.get("lines") is not None else None)
+        if ex.id in seen:
+            raise ValueError(f"{path.name}: exhibit id {ex.id!r} appears twice")
+        seen.add(ex.id)
+        items.append(ex)
+    return tuple(items)
+
+
+def load(path: Path | None = None) -> tuple[Exhibit, ...]:
+    path = path or MAP_FILE
+    return _load(path, path.stat().st_mtime_ns)
+
+
+def _notebook_path(stem: str, notebooks_dir: Path | None) -> str:
+    if notebooks_dir is not None and (notebooks_dir / "seminar" / f"{stem}.ipynb").is_file():
+        return f"notebooks/seminar/{stem}.ipynb"
+    return f"notebooks/{stem}.ipynb"
+
+
+def render_markdown(exhibits: tuple[Exhibit, ...] | None = None,
+                    notebooks_dir: Path | None = None) -> str:
+    """The README table (English titles, Kazakh labels kept beside them)."""
+    exhibits = exhibits if exhibits is not None else load()
+    lines = [
+        "<!-- generated from src/analysis/exhibits.yaml by "
+        "`python -m analysis.exhibits --write-readme`; do not edit by hand -->",
+        "",
+        "| Exhibit | Notebook | Output files (in `reports/<notebook>/`) |",
+        "| --- | --- | --- |",
+    ]
+    for ex in exhibits:
+        label = f"**{ex.label_kk}** ({ex.label_en}): {ex.title_en}"
+        if ex.lines:
+            label += f" — source lines {ex.lines}"
+        nb = _notebook_path(ex.notebook, notebooks_dir)
+        files = ", ".join(f"`{f}`" for f in ex.files()) or "(shown in the notebook)"
+        lines.append(f"| {_cell(label)} | [`{ex.notebook}`]({nb}) | {files} |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def replace_region(text: str, body: str) -> str:
+    """``text`` with the region between the markers replaced by ``body``."""
+    start, end = text.find(START), text.find(END)
+    if start < 0 or end < 0 or end < start:
+        raise ValueError(f"README.md lacks the markers {START} ... {END}")
+    return text[: start + len(START)] + "\n" + body + text[end:]
+
+
+def readme_region(text: str) -> str:
+    start, end = text.find(START), text.find(END)
+    if start < 0 or end < 0 or end < start:
+        raise ValueError(f"README.md lacks the markers {START} ... {END}")
+    return text[start + len(START): end].lstrip("\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis.exhibits", description=__doc__)
+    parser.add_argument("--readme", type=Path, default=None, help="default: <root>/README.md")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--write-readme", action="store_true")
+    group.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+    from analysis import config
+
+    readme = args.readme or config.ROOT / "README.md"
+    body = render_markdown(notebooks_dir=readme.parent / "notebooks")
+    if not (args.write_readme or args.check):
+        sys.stdout.write(body)
+        return 0
+    text = readme.read_text(encoding="utf-8")
+    try:
+        new = replace_region(text, body)
+    except ValueError as exc:
+        print(f"exhibits: {exc}", file=sys.stderr)
+        return 1
+    if args.check:
+        if new != text:
+            print(f"exhibits: the exhibit map in {readme} is stale; run "
+                  "`python -m analysis.exhibits --write-readme`", file=sys.stderr)
+            return 1
+        return 0
+    if new != text:
+        from analysis.io import atomic_write_text
+
+        atomic_write_text(readme, new)
+        print(f"exhibits: updated {readme}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

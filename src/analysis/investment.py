@@ -1,0 +1,326 @@
+"""Investment between Kazakhstan and Türkiye: Кесте 8, Кесте 6's investment rows, the text.
+
+Кесте 8 (source lines 1054–1096) gives, for 2018–2023, Türkiye's investment in Kazakhstan
+(``tr_to_kz``), Kazakhstan's in Türkiye (``kz_to_tr``), both in USD million, and the number
+of investment projects. Кесте 6 (lines 918–980) gives Turkish direct investment, Turkish
+companies and joint projects for 2020–2022. The text (e.g. line 1212, 1334) gives a record
+year, cumulative totals and counts that the tables can be set against.
+
+The relation to trade (correlation, log-log OLS) is descriptive: two series that both grow
+over six years correlate whatever links them, and the intervals assume independent
+observations, which annual series are not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import datasets, growth
+from analysis import trade as trade_mod
+from analysis.i18n import t
+
+SERIES = {"tr_to_kz": "tr_to_kz_musd", "kz_to_tr": "kz_to_tr_musd", "projects": "projects"}
+TEXT_KEYS = ("tr_fdi_in_kz", "tr_fdi_in_kz_cumulative", "kz_investment_in_tr_cumulative",
+             "turkish_companies_in_kz", "turkish_companies_in_kz_construction",
+             "turkish_companies_in_kz_trade", "kz_tr_joint_projects",
+             "kz_tr_joint_projects_completed", "kz_tr_joint_projects_ongoing",
+             "kz_tr_joint_projects_prospective")
+COUNT_KEYS = frozenset(k for k in TEXT_KEYS if "companies" in k or "projects" in k)
+
+
+def load(start_year: int | None = None, end_year: int | None = None) -> pd.DataFrame:
+    """Кесте 8 (the ``investment`` dataset) limited to the years asked for."""
+    return trade_mod.subset(datasets.load("investment"), start_year, end_year)
+
+
+def flows(frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Inflows (Türkiye → Kazakhstan), outflows (Kazakhstan → Türkiye), net inflow, the
+    inflow per project and the outflow as a share of the inflow, by year."""
+    frame = load() if frame is None else frame
+    inflow = frame["tr_to_kz_musd"].astype(float)
+    outflow = frame["kz_to_tr_musd"].astype(float)
+    projects = frame["projects"].astype(float)
+    return pd.DataFrame({
+        "year": frame["year"].astype(int),
+        "inflow": inflow, "outflow": outflow, "net": inflow - outflow,
+        "projects": projects,
+        "inflow_per_project": inflow / projects,
+        "outflow_to_inflow": outflow / inflow,
+        "inflow_line": frame["tr_to_kz_musd_line"].astype("Int64"),
+    }).reset_index(drop=True)
+
+
+def growth_summary(frame: pd.DataFrame | None = None, ci_level: float = 0.95) -> pd.DataFrame:
+    """CAGR and least-squares growth (ordinary and HC3) of inflows, outflows and projects."""
+    frame = load() if frame is None else frame
+    names = {col: key for key, col in SERIES.items()}
+    return growth.growth_table(frame, list(SERIES.values()), ci_level, names=names)
+
+
+def _merged(trade: pd.DataFrame, inv: pd.DataFrame) -> pd.DataFrame:
+    m = trade[["year", "trade_total_musd"]].merge(inv[["year", "tr_to_kz_musd"]], on="year")
+    return m.sort_values("year", kind="stable").reset_index(drop=True).astype(
+        {"trade_total_musd": float, "tr_to_kz_musd": float})
+
+
+def relation_to_trade(trade: pd.DataFrame | None = None, inv: pd.DataFrame | None = None,
+                      ci_level: float = 0.95) -> pd.DataFrame:
+    """Correlation of turnover with inflows, three ways, each with a Fisher-z interval:
+
+    * ``levels``: the values themselves;
+    * ``logs``: their logarithms;
+    * ``log_changes``: year-on-year changes of the logs (one point fewer). Two growing series
+      correlate in levels even when unrelated; changes remove the common trend. With five
+      changes the Fisher interval uses se = 1/sqrt(2) and is very wide.
+    """
+    trade = trade_mod.load() if trade is None else trade
+    inv = load() if inv is None else inv
+    m = _merged(trade, inv)
+    x, y = m["tr_to_kz_musd"].to_numpy(), m["trade_total_musd"].to_numpy()
+    rows = []
+    variants = (("levels", x, y), ("logs", np.log(x), np.log(y)),
+                ("log_changes", np.diff(np.log(x)), np.diff(np.log(y))))
+    for name, a, b in variants:
+        if len(a) < 4:
+            continue
+        c = growth.correlation(a, b, ci_level, "tr_to_kz", "trade_total")
+        rows.append({"variant": name, "n": c.n, "r": c.r, "ci_low": c.ci_low,
+                     "ci_high": c.ci_high, "ci_level": ci_level, "t": c.t,
+                     "p_value": c.p_value, "start_year": int(m["year"].iloc[0]),
+                     "end_year": int(m["year"].iloc[-1])})
+    return pd.DataFrame(rows)
+
+
+def trade_on_investment(trade: pd.DataFrame | None = None, inv: pd.DataFrame | None = None,
+                        ci_level: float = 0.95) -> growth.SlopeFit:
+    """OLS of log turnover on log inflow (an elasticity), ordinary and HC3 errors."""
+    trade = trade_mod.load() if trade is None else trade
+    inv = load() if inv is None else inv
+    m = _merged(trade, inv)
+    return growth.log_log_ols(m["tr_to_kz_musd"], m["trade_total_musd"], ci_level,
+                              "log_trade_on_log_inflow")
+
+
+def k6_vs_k8(k6: pd.DataFrame | None = None, inv: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The years both tables cover (2020–2022): Turkish direct investment (Кесте 6) against
+    Türkiye → Kazakhstan investment (Кесте 8), and joint projects against investment
+    projects. Different headings, so maybe different definitions; the numbers differ."""
+    k6 = datasets.load("indicators_2020_2022") if k6 is None else k6
+    inv = load() if inv is None else inv
+    pairs = (("investment", "tr_fdi", "tr_to_kz_musd"), ("projects", "joint_projects",
+                                                         "projects"))
+    rows = []
+    for quantity, ind, col in pairs:
+        sub = k6[k6["indicator"] == ind]
+        for _, r in sub.sort_values("year", kind="stable").iterrows():
+            k8 = inv[inv["year"] == r["year"]]
+            if k8.empty:
+                continue
+            k8v = float(k8[col].iloc[0])
+            rows.append({"quantity": quantity, "year": int(r["year"]),
+                         "k6_printed": r["number_printed"], "k6_value": float(r["value"]),
+                         "k6_line": int(r["source_line"]),
+                         "k8_printed": k8[f"{col}_printed"].iloc[0], "k8_value": k8v,
+                         "k8_line": int(k8[f"{col}_line"].iloc[0]),
+                         "k6_minus_k8": float(r["value"]) - k8v,
+                         "k6_over_k8": float(r["value"]) / k8v})
+    return pd.DataFrame(rows)
+
+
+def record_years(k6: pd.DataFrame | None = None, inv: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The largest Turkish investment year in each table (the text calls 2021 the record)."""
+    k6 = datasets.load("indicators_2020_2022") if k6 is None else k6
+    inv = load() if inv is None else inv
+    k6i = k6[k6["indicator"] == "tr_fdi"].sort_values("year", kind="stable")
+    i6 = k6i["value"].astype(float).to_numpy().argmax()
+    i8 = inv["tr_to_kz_musd"].astype(float).to_numpy().argmax()
+    return pd.DataFrame([
+        {"source": "Кесте 8", "record_year": int(inv["year"].iloc[i8]),
+         "record_musd": float(inv["tr_to_kz_musd"].iloc[i8]),
+         "years": f"{int(inv['year'].min())}–{int(inv['year'].max())}",
+         "source_line": int(inv["tr_to_kz_musd_line"].iloc[i8])},
+        {"source": "Кесте 6", "record_year": int(k6i["year"].iloc[i6]),
+         "record_musd": float(k6i["value"].iloc[i6]),
+         "years": f"{int(k6i['year'].min())}–{int(k6i['year'].max())}",
+         "source_line": int(k6i["source_line"].iloc[i6])},
+    ])
+
+
+def _counterparts(key: str, year: object, k6: pd.DataFrame,
+                  inv: pd.DataFrame) -> list[dict[str, object]]:
+    """Table values that a text figure on ``key`` (for ``year``) can be compared with."""
+    out: list[dict[str, object]] = []
+
+    def cell(source: str, what: str, value: float, line: object, printed: str) -> None:
+        out.append({"table": source, "table_what": what, "table_value": value,
+                    "table_line": line, "table_printed": printed})
+
+    def k6_rows(ind: str) -> pd.DataFrame:
+        return k6[k6["indicator"] == ind].sort_values("year", kind="stable")
+
+    yr = None if pd.isna(year) else int(year)  # type: ignore[call-overload]
+    if key == "tr_fdi_in_kz":
+        k8 = inv[inv["year"] == yr] if yr is not None else inv.iloc[0:0]
+        if len(k8):
+            cell("Кесте 8", f"tr_to_kz {yr}", float(k8["tr_to_kz_musd"].iloc[0]),
+                 int(k8["tr_to_kz_musd_line"].iloc[0]), k8["tr_to_kz_musd_printed"].iloc[0])
+        r6 = k6_rows("tr_fdi")
+        r6 = r6[r6["year"] == yr] if yr is not None else r6.iloc[0:0]
+        if len(r6):
+            cell("Кесте 6", f"tr_fdi {yr}", float(r6["value"].iloc[0]),
+                 int(r6["source_line"].iloc[0]), r6["number_printed"].iloc[0])
+        rec = record_years(k6, inv)
+        for _, r in rec.iterrows():
+            cell(r["source"], f"max ({r['years']}) = {r['record_year']}",
+                 float(r["record_musd"]), int(r["source_line"]), "")
+    elif key == "tr_fdi_in_kz_cumulative":
+        cell("Кесте 8", f"sum tr_to_kz {int(inv['year'].min())}–{int(inv['year'].max())}",
+             float(inv["tr_to_kz_musd"].sum()), pd.NA, "")
+        r6 = k6_rows("tr_fdi")
+        cell("Кесте 6", f"sum tr_fdi {int(r6['year'].min())}–{int(r6['year'].max())}",
+             float(r6["value"].sum()), pd.NA, "")
+    elif key == "kz_investment_in_tr_cumulative":
+        cell("Кесте 8", f"sum kz_to_tr {int(inv['year'].min())}–{int(inv['year'].max())}",
+             float(inv["kz_to_tr_musd"].sum()), pd.NA, "")
+    elif key.startswith("turkish_companies_in_kz"):
+        r6 = k6_rows("turkish_companies")
+        pick = r6[r6["year"] == yr] if yr is not None and (r6["year"] == yr).any() else r6.tail(1)
+        cell("Кесте 6", f"turkish_companies {int(pick['year'].iloc[0])}",
+             float(pick["value"].iloc[0]), int(pick["source_line"].iloc[0]),
+             pick["number_printed"].iloc[0])
+    elif key.startswith("kz_tr_joint_projects"):
+        r6 = k6_rows("joint_projects")
+        last = r6.tail(1)
+        cell("Кесте 6", f"joint_projects {int(last['year'].iloc[0])}",
+             float(last["value"].iloc[0]), int(last["source_line"].iloc[0]),
+             last["number_printed"].iloc[0])
+        cell("Кесте 6", f"sum joint_projects {int(r6['year'].min())}–{int(r6['year'].max())}",
+             float(r6["value"].sum()), pd.NA, "")
+        cell("Кесте 8", f"sum projects {int(inv['year'].min())}–{int(inv['year'].max())}",
+             float(inv["projects"].sum()), pd.NA, "")
+    return out
+
+
+def _unit_for(key: str) -> str:
+    return "count" if key in COUNT_KEYS else "USD million"
+
+
+def text_vs_tables(claims: pd.DataFrame | None = None, k6: pd.DataFrame | None = None,
+                   inv: pd.DataFrame | None = None, keys: Sequence[str] = TEXT_KEYS) -> pd.DataFrame:
+    """Each investment figure of the text next to the table values it can be compared with.
+
+    Money in USD million, counts as counts. ``difference`` = text − table, ``ratio`` =
+    text / table. A cumulative figure in the text (e.g. 4,5 млрд for 2005 – June 2022)
+    covers more years than a table's sum, so a larger text figure is expected there; the
+    ``note`` says which comparisons are like with like.
+    """
+    k6 = datasets.load("indicators_2020_2022") if k6 is None else k6
+    inv = load() if inv is None else inv
+    rows = []
+    for key in keys:
+        figs = trade_mod.text_figures(claims, [key], _unit_for(key))
+        for _, f in figs.iterrows():
+            for c in _counterparts(key, f["year"], k6, inv):
+                value = f["value_conv"]
+                rows.append({
+                    "quantity_key": key, "claim_id": f["claim_id"],
+                    "text_printed": f["number_printed"], "text_value": value,
+                    "text_qualifier": f["qualifier"], "text_year": f["year"],
+                    "text_period": f["period"], "text_line": int(f["source_line"]), **c,
+                    "difference": value - c["table_value"],
+                    "ratio": value / c["table_value"] if c["table_value"] else np.nan,
+                })
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["text_year"] = out["text_year"].astype("Int64")
+    out["table_line"] = out["table_line"].astype("Int64")
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def plot_flows(fl: pd.DataFrame, lang: str):
+    """Inflows and outflows (bars) and the number of projects (line, right axis)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    x = fl["year"].to_numpy()
+    ax.bar(x - 0.2, fl["inflow"], width=0.4, label=t("inv.inflow", lang))
+    ax.bar(x + 0.2, fl["outflow"], width=0.4, label=t("inv.outflow", lang))
+    ax.set_ylabel(t("usd_million", lang))
+    ax.set_xlabel(t("year", lang))
+    ax2 = ax.twinx()
+    ax2.plot(x, fl["projects"], color="black", marker="o", label=t("inv.projects", lang))
+    ax2.set_ylabel(t("inv.projects", lang))
+    ax2.set_ylim(0, float(fl["projects"].max()) * 1.3)
+    ax.set_xticks(x)
+    ax.set_title(t("inv.fig.flows", lang))
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, frameon=False, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_trade_vs_investment(trade: pd.DataFrame, inv: pd.DataFrame, fit: growth.SlopeFit,
+                             lang: str):
+    """Turnover against inflow on log–log axes, with the fitted line; points labelled by year."""
+    import matplotlib.pyplot as plt
+
+    m = _merged(trade, inv)
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    ax.plot(m["tr_to_kz_musd"], m["trade_total_musd"], "o", color="tab:blue")
+    for _, r in m.iterrows():
+        ax.annotate(str(int(r["year"])), (r["tr_to_kz_musd"], r["trade_total_musd"]),
+                    xytext=(4, 3), textcoords="offset points", fontsize=8)
+    grid = np.linspace(m["tr_to_kz_musd"].min() * 0.95, m["tr_to_kz_musd"].max() * 1.05, 50)
+    ax.plot(grid, np.exp(fit.intercept) * grid**fit.coef, color="tab:orange",
+            label=t("inv.elasticity_line", lang, b=f"{fit.coef:.2f}"))
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(t("inv.inflow_axis", lang))
+    ax.set_ylabel(t("inv.trade_axis", lang))
+    ax.set_title(t("inv.fig.scatter", lang))
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def plot_text_vs_tables(cmp: pd.DataFrame, lang: str):
+    """Text figures against their table counterparts (log scale: they differ by up to 10×)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    if cmp.empty:
+        ax.text(0.5, 0.5, t("inv.no_claims", lang), ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    labels = []
+    for i, (_, r) in enumerate(cmp.iterrows()):
+        ax.plot([r["table_value"], r["text_value"]], [i, i], color="grey", lw=1)
+        ax.plot(r["table_value"], i, "s", color="tab:blue")
+        ax.plot(r["text_value"], i, "D", color="tab:red")
+        labels.append(f"{r['quantity_key']} · {r['table']}: {r['table_what']}")
+    ax.plot([], [], "s", color="tab:blue", label=t("inv.table_value", lang))
+    ax.plot([], [], "D", color="tab:red", label=t("inv.text_value", lang))
+    ax.set_yticks(range(len(labels)))
+    ax.set_yticklabels(labels, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.set_xlabel(t("inv.mixed_axis", lang))
+    ax.set_title(t("inv.fig.text", lang))
+    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def per_project_summary(fl: pd.DataFrame) -> dict[str, float]:
+    """Mean inflow per project over the years shown, and its range."""
+    v = fl["inflow_per_project"].astype(float)
+    return {"mean": float(v.mean()), "min": float(v.min()), "max": float(v.max()),
+            "total_ratio": float(fl["inflow"].sum() / fl["projects"].sum())}

@@ -1,0 +1,262 @@
+"""``kaztur lab``: JupyterLab on ``notebooks/`` with the project kernel and no pop-ups.
+
+Why a wrapper rather than plain ``jupyter lab``: in a seminar the first thing students see
+must be the notebook, not a "Select Kernel" dialog (a notebook whose kernel is not
+registered), a "Would you like to receive official Jupyter news?" toast, or an update
+notice fetched from the internet. The settings that prevent those live in the repository
+under ``jupyter_config/`` so they are reviewed and versioned like code:
+
+* ``jupyter_config/jupyter_server_config.json``: the default kernel is ``kaztur`` (the
+  venv's kernel, the one papermill and nbval also use), the news feed URL is ``null`` and
+  the update checker is JupyterLab's ``NeverCheckForUpdate``, the extension manager is
+  read-only (it would otherwise query PyPI).
+* ``jupyter_config/lab/settings/overrides.json``: the notification settings default to
+  ``fetchNews: "false"`` and ``checkForUpdates: false``.
+* ``jupyter_config/labconfig/page_config.json``: the front-end announcements plugin is
+  disabled outright.
+
+``JUPYTER_CONFIG_DIR`` points at that folder. The user's own JupyterLab settings and
+workspaces stay where they were (``JUPYTERLAB_SETTINGS_DIR``/``JUPYTERLAB_WORKSPACES_DIR``
+are pinned to the user's defaults), so nothing is written into the repository.
+
+Extra arguments pass through to JupyterLab: ``kaztur lab --port 8899 --no-browser``.
+The browser test starts the server through :func:`running_server`, i.e. exactly this way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import config
+
+KERNEL_NAME = "kaztur"
+KERNEL_DISPLAY_NAME = "kaztur-analysis (Python 3)"
+CONFIG_DIR: Path = config.ROOT / "jupyter_config"
+APP_SETTINGS_DIR: Path = CONFIG_DIR / "lab" / "settings"
+
+#: Command-line options that keep JupyterLab quiet and offline. They repeat what the config
+#: files say so that the intent is visible in ``ps`` and survives a user config that
+#: differs (the command line has the highest priority in traitlets).
+QUIET_OPTIONS: tuple[str, ...] = (
+    "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+    "--LabApp.news_url=None",
+    "--LabApp.extension_manager=readonly",
+    f"--MappingKernelManager.default_kernel_name={KERNEL_NAME}",
+)
+
+
+def _user_lab_dirs(environ: Mapping[str, str]) -> dict[str, str]:
+    """The user's JupyterLab settings/workspaces folders as they are *before* we change
+    ``JUPYTER_CONFIG_DIR`` (which would otherwise move them into the repository)."""
+    from jupyter_core.paths import jupyter_config_dir
+
+    saved = os.environ.get("JUPYTER_CONFIG_DIR")
+    try:
+        if "JUPYTER_CONFIG_DIR" in environ:
+            os.environ["JUPYTER_CONFIG_DIR"] = environ["JUPYTER_CONFIG_DIR"]
+        else:
+            os.environ.pop("JUPYTER_CONFIG_DIR", None)
+        base = Path(jupyter_config_dir()) / "lab"
+    finally:
+        if saved is None:
+            os.environ.pop("JUPYTER_CONFIG_DIR", None)
+        else:
+            os.environ["JUPYTER_CONFIG_DIR"] = saved
+    return {
+        "JUPYTERLAB_SETTINGS_DIR": environ.get("JUPYTERLAB_SETTINGS_DIR",
+                                               str(base / "user-settings")),
+        "JUPYTERLAB_WORKSPACES_DIR": environ.get("JUPYTERLAB_WORKSPACES_DIR",
+                                                 str(base / "workspaces")),
+    }
+
+
+def build_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment JupyterLab runs in (a copy of ``base``, default ``os.environ``)."""
+    base = dict(os.environ if base is None else base)
+    env = {**base, **_user_lab_dirs(base)}
+    env["JUPYTER_CONFIG_DIR"] = str(CONFIG_DIR)
+    env.setdefault("KAZTUR_ROOT", str(config.ROOT))
+    # Plain ``jupyter`` commands run by the server (e.g. for kernels) use the same venv.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), base.get("PATH", "")])
+    return env
+
+
+def build_command(extra: Sequence[str] = (), notebooks_dir: Path | None = None) -> list[str]:
+    """``python -m jupyterlab`` with the project options; ``extra`` comes last and wins."""
+    root = Path(notebooks_dir or config.NOTEBOOKS_DIR).resolve()
+    # CI containers run as root; Jupyter refuses that unless told it is deliberate.
+    as_root = ["--ServerApp.allow_root=True"] if _is_root() else []
+    return [
+        sys.executable, "-m", "jupyterlab",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.app_settings_dir={APP_SETTINGS_DIR}",
+        *QUIET_OPTIONS,
+        *as_root,
+        *extra,
+    ]
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def kernel_problems(name: str = KERNEL_NAME) -> list[str]:
+    """Why the project kernel would not start from this venv ([] when it is fine)."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(name)
+    except NoSuchKernel:
+        return [f"no Jupyter kernel named {name!r} is registered; run `make env` "
+                f"(it runs `python -m ipykernel install --sys-prefix --name {name}`)"]
+    problems = []
+    kernel_python = Path(spec.argv[0])
+    if kernel_python.resolve() != Path(sys.executable).resolve():
+        problems.append(f"kernel {name!r} runs {kernel_python}, not this venv's "
+                        f"{sys.executable}; re-run `make env`")
+    if spec.display_name != KERNEL_DISPLAY_NAME:
+        problems.append(f"kernel {name!r} is displayed as {spec.display_name!r}, "
+                        f"expected {KERNEL_DISPLAY_NAME!r}")
+    return problems
+
+
+def notebook_kernel_problems(root: Path | None = None) -> list[str]:
+    """Notebooks under ``root`` whose metadata names another kernel (JupyterLab would ask
+    the user to pick one on first open)."""
+    root = Path(root or config.NOTEBOOKS_DIR)
+    problems = []
+    for path in sorted(root.rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        name = meta.get("kernelspec", {}).get("name")
+        if name != KERNEL_NAME:
+            problems.append(f"{path.relative_to(root)}: kernelspec name {name!r}, "
+                            f"expected {KERNEL_NAME!r}")
+    return problems
+
+
+def free_port() -> int:
+    """A localhost TCP port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LabServer:
+    """A running JupyterLab: where it is and how to authenticate."""
+
+    url: str
+    token: str
+    process: subprocess.Popen
+    log: Path
+
+    def api(self, path: str, timeout: float = 10) -> object:
+        """GET ``path`` (relative to the server) as JSON, with the token."""
+        request = urllib.request.Request(f"{self.url}{path.lstrip('/')}",
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return json.loads(response.read().decode("utf-8"))
+
+    def lab_url(self, notebook: str) -> str:
+        return f"{self.url}lab/tree/{notebook}?token={self.token}"
+
+
+@contextmanager
+def running_server(notebooks_dir: Path, workdir: Path, timeout: float = 60,
+                   extra: Sequence[str] = ()) -> Iterator[LabServer]:
+    """Start JupyterLab headless on a free port (as ``kaztur lab`` would) and stop it after.
+
+    ``workdir`` (a temporary folder) receives the server log and isolated user settings,
+    workspaces and runtime files, so a test leaves no trace in the home directory.
+    """
+    port, token = free_port(), secrets.token_hex(16)
+    env = build_env({**os.environ,
+                     "JUPYTERLAB_SETTINGS_DIR": str(workdir / "user-settings"),
+                     "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "workspaces"),
+                     "JUPYTER_RUNTIME_DIR": str(workdir / "runtime")})
+    cmd = build_command([
+        "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", *extra,
+    ], notebooks_dir=notebooks_dir)
+    log = workdir / "jupyterlab.log"
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(cmd, env=env, stdout=sink, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    server = LabServer(f"http://127.0.0.1:{port}/", token, process, log)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with {process.returncode}:\n"
+                                   f"{log.read_text(errors='replace')[-3000:]}")
+            try:
+                server.api("api/status", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"JupyterLab not up after {timeout:.0f} s:\n"
+                                       f"{log.read_text(errors='replace')[-3000:]}") from None
+                time.sleep(0.25)
+        yield server
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen, grace: float = 10) -> None:
+    """Stop the server (and the kernels it started: same process group)."""
+    import signal
+
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=grace)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait(timeout=grace)
+
+
+def main(args: argparse.Namespace | Sequence[str] | None = None) -> int:
+    """Entry point of ``kaztur lab``: check the kernel, then run JupyterLab in the foreground."""
+    if isinstance(args, argparse.Namespace):
+        extra = list(getattr(args, "lab_args", []) or [])
+    else:
+        extra = list(args or [])
+    if extra[:1] == ["--"]:
+        extra = extra[1:]
+    problems = kernel_problems() + notebook_kernel_problems()
+    if problems:
+        print("kaztur lab: the notebooks would not open cleanly:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    if shutil.which("jupyter", path=str(Path(sys.executable).parent)) is None:
+        print("kaztur lab: JupyterLab is not installed in this environment; run `make env`",
+              file=sys.stderr)
+        return 1
+    cmd = build_command(extra)
+    print(f"kaztur lab: JupyterLab on {config.NOTEBOOKS_DIR} with kernel {KERNEL_NAME!r} "
+          f"(config {CONFIG_DIR}); stop with Ctrl-C", file=sys.stderr)
+    try:
+        return subprocess.call(cmd, env=build_env())
+    except KeyboardInterrupt:
+        return 0

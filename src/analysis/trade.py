@@ -1,0 +1,621 @@
+"""Kazakhstan–Türkiye trade: Кесте 7 recomputed, its growth, and Кесте 6 and the text beside it.
+
+Кесте 7 (source lines 995–1044) gives exports, imports, turnover and year-on-year growth for
+2018–2023 in USD million. Кесте 6 (lines 918–980) gives the same three quantities for
+2020–2022 with different numbers, and the running text gives others again (e.g. 6,3 млрд
+for 2022 on lines 1320 and 1332). Nothing is "fixed" here: every number is shown as printed,
+recomputed where it can be, and set beside the others with its source line.
+
+All levels are in USD million; rates are fractions (0.12 = 12 %) unless a column name ends
+in ``_pct``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import datasets, growth, units
+from analysis.i18n import t
+
+K7_COLUMNS = ("year", "exports", "imports", "trade_total", "growth_pct", "comment")
+SERIES = {"exports": "exports_musd", "imports": "imports_musd", "trade_total": "trade_total_musd"}
+# quantity -> (Кесте 6 indicator, text quantity_key)
+QUANTITIES: dict[str, tuple[str, str]] = {
+    "trade_total": ("trade_total", "kz_tr_trade_total"),
+    "exports": ("exports_to_tr", "kz_exports_to_tr"),
+    "imports": ("imports_from_tr", "kz_imports_from_tr"),
+}
+TARGET_KEY = "kz_tr_trade_target"
+# The text's target of 10 billion USD of trade (lines 493, 1107, 1320), used when the text
+# claims file is not available.
+TARGET_USD_MILLION = 10_000.0
+TARGET_LINES = (493, 1107, 1320)
+
+
+def subset(frame: pd.DataFrame, start_year: int | None = None,
+           end_year: int | None = None) -> pd.DataFrame:
+    """Rows with ``start_year <= year <= end_year`` (either bound may be None)."""
+    keep = pd.Series(True, index=frame.index)
+    if start_year is not None:
+        keep &= frame["year"] >= start_year
+    if end_year is not None:
+        keep &= frame["year"] <= end_year
+    return frame[keep].sort_values("year", kind="stable").reset_index(drop=True)
+
+
+def load(start_year: int | None = None, end_year: int | None = None) -> pd.DataFrame:
+    """Кесте 7 as the ``trade`` dataset, limited to the years asked for."""
+    return subset(datasets.load("trade"), start_year, end_year)
+
+
+# --------------------------------------------------------------------------- as printed
+
+
+def k7_headers() -> pd.DataFrame:
+    """The printed column headers of Кесте 7 in Kazakh and English, in printed order."""
+    raw = datasets.load("k7_trade_2018_2023")
+    heads = (raw.sort_values(["column", "row"], kind="stable")
+             .drop_duplicates("column")[["column", "column_key", "column_label_kk",
+                                         "column_label_en"]])
+    return heads.reset_index(drop=True)
+
+
+def printed_table(lang: str = "kk", both: bool = False, start_year: int | None = None,
+                  end_year: int | None = None) -> pd.DataFrame:
+    """Кесте 7 cell by cell as printed (numbers keep their spaces, signs and ``–``).
+
+    Headers are the table's own, in ``lang``; ``both=True`` writes "kk / en" (or "en / kk").
+    Word cells (the comment column) are shown in ``lang``.
+    """
+    raw = datasets.load("k7_trade_2018_2023")
+    raw = raw[raw["token"] == 1]
+    other = "en" if lang == "kk" else "kk"
+    heads = k7_headers().set_index("column_key")
+    out = pd.DataFrame(index=sorted(raw["row"].unique()))
+    for key in heads.index:
+        cells = raw[raw["column_key"] == key].set_index("row")
+        text = cells["printed"]
+        if lang == "en":
+            text = cells["printed_en"].where(cells["printed_en"].fillna("") != "", text)
+        head = heads.loc[key, f"column_label_{lang}"]
+        if both:
+            head = f"{head} / {heads.loc[key, f'column_label_{other}']}"
+        out[head] = text.astype(str)
+    years = raw[raw["column_key"] == "year"].set_index("row")["year"]
+    keep = pd.Series(True, index=out.index)
+    if start_year is not None:
+        keep &= years.reindex(out.index) >= start_year
+    if end_year is not None:
+        keep &= years.reindex(out.index) <= end_year
+    return out[keep.to_numpy()].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- recomputed
+
+
+def apparent_rounding(values: Sequence[float]) -> float:
+    """The largest of 1, 5, 10, 50, 100, 500, … dividing every value: the step the numbers
+    *look* rounded to. A printed ``1 580`` is exact to the unit, but when all six values end
+    in 0 the author probably rounded to 10; imports (600, 650, …) all divide by 50."""
+    vals = [abs(float(v)) for v in values if not pd.isna(v)]
+    best = 1.0
+    for step in (1, 5, 10, 50, 100, 500, 1000):
+        if vals and all(math.isclose(v / step, round(v / step)) for v in vals):
+            best = float(step)
+    return best
+
+
+def growth_interval(previous: float, current: float, radius: float) -> tuple[float, float]:
+    """Year-on-year growth (fraction) of true levels within ``radius`` of both printed ones:
+    ``[(c - r) / (p + r) - 1, (c + r) / (p - r) - 1]``."""
+    return (current - radius) / (previous + radius) - 1, (current + radius) / (previous - radius) - 1
+
+
+def recomputed(frame: pd.DataFrame | None = None, rounding: float | None = None) -> pd.DataFrame:
+    """Кесте 7 with its totals and growth recomputed from the printed levels.
+
+    * ``total_recomputed = exports + imports``, ``total_diff = printed − recomputed``;
+    * ``growth_recomputed_pct`` from the printed totals (one decimal, as printed), and
+      ``growth_diff_pct``; ``growth_unrounded_pct`` keeps all digits;
+    * ``growth_low_pct``/``growth_high_pct``: growth of any true totals within the rounding
+      radius of the printed ones (radius = half of ``rounding``; by default half of the
+      :func:`apparent_rounding` step of the totals, i.e. ±5 million);
+    * ``growth_consistent``: whether the printed growth (±0.05 points) meets that interval.
+    """
+    frame = load() if frame is None else frame
+    step = apparent_rounding(frame["trade_total_musd"]) if rounding is None else rounding
+    radius = step / 2
+    out = pd.DataFrame({"year": frame["year"].astype(int)})
+    out["exports"] = frame["exports_musd"].astype(float)
+    out["imports"] = frame["imports_musd"].astype(float)
+    out["total_printed"] = frame["trade_total_musd"].astype(float)
+    out["total_recomputed"] = out["exports"] + out["imports"]
+    out["total_diff"] = out["total_printed"] - out["total_recomputed"]
+    out["total_line"] = frame["trade_total_musd_line"].astype("Int64")
+    out["growth_printed"] = frame["growth_pct_printed"].astype(str)
+    out["growth_printed_pct"] = frame["growth_pct"].astype(float)
+    prev = out["total_printed"].shift(1)
+    prev_year = out["year"].shift(1)
+    consecutive = (out["year"] - prev_year) == 1
+    unrounded = (out["total_printed"] / prev - 1) * 100
+    out["growth_unrounded_pct"] = unrounded.where(consecutive)
+    out["growth_recomputed_pct"] = out["growth_unrounded_pct"].round(1)
+    out["growth_diff_pct"] = (out["growth_printed_pct"] - out["growth_recomputed_pct"]).round(6)
+    lows, highs = [], []
+    for p, c, ok in zip(prev, out["total_printed"], consecutive, strict=True):
+        if ok and not pd.isna(p):
+            lo, hi = growth_interval(p, c, radius)
+            lows.append(lo * 100)
+            highs.append(hi * 100)
+        else:
+            lows.append(np.nan)
+            highs.append(np.nan)
+    out["growth_low_pct"] = lows
+    out["growth_high_pct"] = highs
+    out["rounding_step"] = step
+    printed = out["growth_printed_pct"]
+    out["growth_consistent"] = ((printed + 0.05 >= out["growth_low_pct"])
+                                & (printed - 0.05 <= out["growth_high_pct"])).astype("boolean")
+    out.loc[printed.isna() | out["growth_low_pct"].isna(), "growth_consistent"] = pd.NA
+    out["growth_line"] = frame["growth_pct_line"].astype("Int64")
+    return out.reset_index(drop=True)
+
+
+def indicators(frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Trade balance (exports − imports), export share of turnover and coverage ratio
+    (exports / imports) for each year, from the printed levels."""
+    frame = load() if frame is None else frame
+    ex = frame["exports_musd"].astype(float)
+    im = frame["imports_musd"].astype(float)
+    total = frame["trade_total_musd"].astype(float)
+    return pd.DataFrame({
+        "year": frame["year"].astype(int),
+        "exports": ex, "imports": im, "total": total,
+        "balance": ex - im,
+        "export_share": ex / total,
+        "coverage": ex / im,
+    }).reset_index(drop=True)
+
+
+def growth_summary(frame: pd.DataFrame | None = None, ci_level: float = 0.95) -> pd.DataFrame:
+    """CAGR and least-squares growth (ordinary and HC3) of exports, imports and turnover."""
+    frame = load() if frame is None else frame
+    names = {col: key for key, col in SERIES.items()}
+    return growth.growth_table(frame, list(SERIES.values()), ci_level, names=names)
+
+
+def total_fit(frame: pd.DataFrame | None = None, ci_level: float = 0.95,
+              column: str = "trade_total") -> growth.LogLinearGrowth:
+    frame = load() if frame is None else frame
+    return growth.loglinear_growth(frame["year"], frame[SERIES[column]], ci_level, column)
+
+
+def pandemic(frame: pd.DataFrame | None = None, ci_level: float = 0.95) -> pd.DataFrame:
+    """The 2020-indicator model for each series (empty for a range without 2020)."""
+    frame = load() if frame is None else frame
+    if 2020 not in set(frame["year"].astype(int)) or len(frame) < 4:
+        return pd.DataFrame()
+    parts = [growth.pandemic_model(frame["year"], frame[col], ci_level, name=key)
+             for key, col in SERIES.items()]
+    return pd.concat(parts, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- text figures
+
+
+def load_claims() -> pd.DataFrame | None:
+    """The text claims, or None while ``text_claims.csv`` is not yet transcribed."""
+    try:
+        return datasets.load("text_claims")
+    except Exception:  # noqa: BLE001 - a missing or half-written file means "not yet"
+        return None
+
+
+_PARTIAL = re.compile(r"(?i)(q[1-4]|[ivx]+\s*тоқсан|тоқсан|quarter|half|h[12]\b|month|ай|\d{4}-\d{2})")
+
+
+def is_annual(year: object, period: object) -> bool:
+    """A claim refers to a whole calendar year when its period is empty or just the year."""
+    if pd.isna(period) or str(period).strip() == "":
+        return True
+    text = str(period).strip()
+    if not pd.isna(year) and text == str(int(year)):  # type: ignore[call-overload]
+        return True
+    return not bool(_PARTIAL.search(text)) and bool(re.fullmatch(r"\d{4}", text))
+
+
+def text_figures(claims: pd.DataFrame | None, keys: Sequence[str],
+                 to_unit: str = "USD million") -> pd.DataFrame:
+    """Claims whose ``quantity_key`` is in ``keys``, with ``value`` converted to ``to_unit``
+    (``value_conv``; NaN when the units do not share a base). Sorted by key, then line."""
+    cols = ["claim_id", "quantity_key", "year", "period", "qualifier", "number_printed",
+            "value", "unit", "value_conv", "source_line", "quote_kk", "label_en", "annual"]
+    if claims is None or claims.empty:
+        return pd.DataFrame(columns=cols)
+    sub = claims[claims["quantity_key"].isin(list(keys))].copy()
+    conv = []
+    for value, unit in zip(sub["value"], sub["unit"], strict=True):
+        try:
+            conv.append(float(units.convert(float(value), str(unit), to_unit)))
+        except (ValueError, KeyError):
+            conv.append(np.nan)
+    sub["value_conv"] = conv
+    sub["annual"] = [is_annual(y, p) for y, p in zip(sub["year"], sub["period"], strict=True)]
+    order = {k: i for i, k in enumerate(keys)}
+    sub["_o"] = sub["quantity_key"].map(order)
+    sub = sub.sort_values(["_o", "source_line", "claim_id"], kind="stable")
+    return sub[cols].reset_index(drop=True)
+
+
+def target(claims: pd.DataFrame | None = None) -> tuple[float, tuple[int, ...]]:
+    """The text's trade target in USD million and the lines stating it.
+
+    Taken from the claims (``kz_tr_trade_target``) when they are there; all tellings must
+    agree, otherwise the first is used and the disagreement is visible in
+    :func:`target_claims`. Falls back to 10 000 (lines 493, 1107, 1320)."""
+    figs = text_figures(claims, [TARGET_KEY])
+    if figs.empty or figs["value_conv"].isna().all():
+        return TARGET_USD_MILLION, TARGET_LINES
+    lines = tuple(int(v) for v in figs["source_line"])
+    return float(figs["value_conv"].dropna().iloc[0]), lines
+
+
+def target_claims(claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    return text_figures(claims, [TARGET_KEY])
+
+
+def years_to_target(frame: pd.DataFrame | None = None, ci_level: float = 0.95,
+                    target_musd: float | None = None, claims: pd.DataFrame | None = None,
+                    se_types: Sequence[str] = growth.SE_TYPES) -> pd.DataFrame:
+    """Years from the last observed turnover to the text's target at the estimated growth
+    (least squares; the endpoint CAGR as an extra point estimate). See
+    :func:`analysis.growth.years_to_target` for the three intervals."""
+    frame = load() if frame is None else frame
+    if target_musd is None:
+        target_musd, _ = target(claims)
+    fit = total_fit(frame, ci_level)
+    last = frame.sort_values("year", kind="stable").iloc[-1]
+    c = growth.endpoint_cagr(frame["year"], frame["trade_total_musd"]).rate
+    parts = [growth.years_to_target(fit, float(last["trade_total_musd"]), target_musd,
+                                    int(last["year"]), se_type,
+                                    cagr_rate=c if i == 0 else None)
+             for i, se_type in enumerate(se_types)]
+    return pd.concat(parts, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def sources_long(trade: pd.DataFrame | None = None, k6: pd.DataFrame | None = None,
+                 claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every value of turnover, exports and imports from Кесте 7, Кесте 6 and the text, one
+    row per value: quantity, year, source, printed, value (USD million), line, qualifier."""
+    trade = load() if trade is None else trade
+    k6 = datasets.load("indicators_2020_2022") if k6 is None else k6
+    rows: list[dict[str, object]] = []
+    for quantity, col in SERIES.items():
+        for _, r in trade.iterrows():
+            rows.append({"quantity": quantity, "year": int(r["year"]), "source": "Кесте 7",
+                         "printed": r[f"{col}_printed"], "value_musd": float(r[col]),
+                         "source_line": int(r[f"{col}_line"]), "qualifier": "exact",
+                         "claim_id": "", "annual": True})
+        ind, _key = QUANTITIES[quantity]
+        for _, r in k6[k6["indicator"] == ind].iterrows():
+            value = float(units.convert(float(r["value"]), str(r["unit"]), "USD million"))
+            rows.append({"quantity": quantity, "year": int(r["year"]), "source": "Кесте 6",
+                         "printed": r["number_printed"], "value_musd": value,
+                         "source_line": int(r["source_line"]), "qualifier": "exact",
+                         "claim_id": "", "annual": True})
+    keys = {key: q for q, (_ind, key) in QUANTITIES.items()}
+    figs = text_figures(claims, list(keys))
+    for _, r in figs.iterrows():
+        rows.append({"quantity": keys[r["quantity_key"]],
+                     "year": pd.NA if pd.isna(r["year"]) else int(r["year"]),
+                     "source": "text", "printed": r["number_printed"],
+                     "value_musd": r["value_conv"], "source_line": int(r["source_line"]),
+                     "qualifier": r["qualifier"], "claim_id": r["claim_id"],
+                     "annual": bool(r["annual"])})
+    out = pd.DataFrame(rows)
+    out["year"] = out["year"].astype("Int64")
+    qorder = {q: i for i, q in enumerate(SERIES)}
+    sorder = {"Кесте 7": 0, "Кесте 6": 1, "text": 2}
+    out = out.sort_values(["quantity", "year", "source", "source_line"], kind="stable",
+                          key=lambda s: s.map(qorder) if s.name == "quantity"
+                          else s.map(sorder) if s.name == "source" else s)
+    return out.reset_index(drop=True)
+
+
+def compare_sources(trade: pd.DataFrame | None = None, k6: pd.DataFrame | None = None,
+                    claims: pd.DataFrame | None = None, start_year: int | None = None,
+                    end_year: int | None = None) -> pd.DataFrame:
+    """Кесте 6, Кесте 7 and the text side by side for every year and quantity that at least
+    two sources give. One row per (quantity, year, text claim); without a text claim the
+    text columns are empty. Differences are relative to Кесте 7 (other − Кесте 7), in USD
+    million and as a ratio. Text claims for part of a year (a quarter) are listed but get no
+    difference (``text_annual`` False)."""
+    trade = load() if trade is None else trade
+    long = sources_long(trade, k6, claims)
+    long = long[long["year"].notna()]
+    if start_year is not None:
+        long = long[long["year"] >= start_year]
+    if end_year is not None:
+        long = long[long["year"] <= end_year]
+    rows = []
+    for (quantity, year), grp in long.groupby(["quantity", "year"], sort=False):
+        k7 = grp[grp["source"] == "Кесте 7"]
+        k6r = grp[grp["source"] == "Кесте 6"]
+        txt = grp[grp["source"] == "text"]
+        if (len(k7) > 0) + (len(k6r) > 0) + (len(txt) > 0) < 2:
+            continue
+        base = {
+            "quantity": quantity, "year": int(year),
+            "k7_printed": k7["printed"].iloc[0] if len(k7) else "",
+            "k7_musd": float(k7["value_musd"].iloc[0]) if len(k7) else np.nan,
+            "k7_line": int(k7["source_line"].iloc[0]) if len(k7) else pd.NA,
+            "k6_printed": k6r["printed"].iloc[0] if len(k6r) else "",
+            "k6_musd": float(k6r["value_musd"].iloc[0]) if len(k6r) else np.nan,
+            "k6_line": int(k6r["source_line"].iloc[0]) if len(k6r) else pd.NA,
+        }
+        text_rows = list(txt.itertuples()) or [None]
+        for tr in text_rows:
+            row = dict(base)
+            row["text_printed"] = tr.printed if tr is not None else ""
+            row["text_musd"] = float(tr.value_musd) if tr is not None else np.nan
+            row["text_qualifier"] = tr.qualifier if tr is not None else ""
+            row["text_line"] = int(tr.source_line) if tr is not None else pd.NA
+            row["claim_id"] = tr.claim_id if tr is not None else ""
+            row["text_annual"] = bool(tr.annual) if tr is not None else pd.NA
+            rows.append(row)
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    for col in ("k7_line", "k6_line", "text_line"):
+        out[col] = out[col].astype("Int64")
+    out["k6_minus_k7"] = out["k6_musd"] - out["k7_musd"]
+    out["k6_over_k7"] = out["k6_musd"] / out["k7_musd"]
+    text_ok = out["text_annual"].fillna(False).astype(bool)
+    out["text_minus_k7"] = (out["text_musd"] - out["k7_musd"]).where(text_ok)
+    out["text_over_k7"] = (out["text_musd"] / out["k7_musd"]).where(text_ok)
+    out["text_minus_k6"] = (out["text_musd"] - out["k6_musd"]).where(text_ok)
+    return out.reset_index(drop=True)
+
+
+def text_growth_and_share(claims: pd.DataFrame | None = None,
+                          trade: pd.DataFrame | None = None,
+                          k6: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The text's growth of turnover and export share (lines 1320, 1332) beside the same
+    quantities from Кесте 7 (printed growth; exports / turnover) and Кесте 6 (recomputed),
+    and the share implied by the text's own levels (exports / turnover in the same line)."""
+    trade = load() if trade is None else trade
+    k6 = datasets.load("indicators_2020_2022") if k6 is None else k6
+    k6w = k6.pivot(index="year", columns="indicator", values="value").astype(float)
+    rows = []
+    spec = (("growth_pct", "kz_tr_trade_growth_pct"),
+            ("export_share_pct", "kz_exports_share_of_kz_tr_trade"))
+    levels = text_figures(claims, ["kz_tr_trade_total", "kz_exports_to_tr"])
+    for quantity, key in spec:
+        for _, f in text_figures(claims, [key], "percent").iterrows():
+            if pd.isna(f["year"]):
+                continue
+            year = int(f["year"])
+            k7 = trade[trade["year"] == year]
+            if quantity == "growth_pct":
+                k7v = float(k7["growth_pct"].iloc[0]) if len(k7) else np.nan
+                k6v = (k6w.loc[year, "trade_total"] / k6w.loc[year - 1, "trade_total"] - 1) * 100 \
+                    if year in k6w.index and year - 1 in k6w.index else np.nan
+                own = np.nan
+            else:
+                k7v = float(k7["exports_musd"].iloc[0] / k7["trade_total_musd"].iloc[0] * 100) \
+                    if len(k7) else np.nan
+                k6v = k6w.loc[year, "exports_to_tr"] / k6w.loc[year, "trade_total"] * 100 \
+                    if year in k6w.index else np.nan
+                same = levels[levels["source_line"] == f["source_line"]]
+                tot = same[same["quantity_key"] == "kz_tr_trade_total"]["value_conv"]
+                exp = same[same["quantity_key"] == "kz_exports_to_tr"]["value_conv"]
+                own = float(exp.iloc[0] / tot.iloc[0] * 100) if len(tot) and len(exp) else np.nan
+            rows.append({"quantity": quantity, "year": year, "claim_id": f["claim_id"],
+                         "text_printed": f["number_printed"], "text_pct": float(f["value"]),
+                         "text_line": int(f["source_line"]), "k7_pct": k7v,
+                         "k6_pct": float(k6v), "text_own_levels_pct": own})
+    out = pd.DataFrame(rows)
+    if not out.empty:
+        out["text_minus_k7"] = out["text_pct"] - out["k7_pct"]
+    return out
+
+
+def undated_text_figures(claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Text figures on these quantities that name no year (so cannot be set beside a cell)."""
+    figs = text_figures(claims, [key for _ind, key in QUANTITIES.values()])
+    return figs[figs["year"].isna()].reset_index(drop=True)
+
+
+def k6_internal(k6: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Кесте 6's own sum check: exports + imports against its turnover row."""
+    k6 = datasets.load("indicators_2020_2022") if k6 is None else k6
+    wide = k6.pivot(index="year", columns="indicator", values="value").astype(float)
+    out = pd.DataFrame({"year": wide.index.astype(int),
+                        "exports": wide["exports_to_tr"].to_numpy(),
+                        "imports": wide["imports_from_tr"].to_numpy(),
+                        "total_printed": wide["trade_total"].to_numpy()})
+    out["total_recomputed"] = out["exports"] + out["imports"]
+    out["total_diff"] = out["total_printed"] - out["total_recomputed"]
+    out["balance"] = out["exports"] - out["imports"]
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- display
+
+
+def labelled(frame: pd.DataFrame, mapping: dict[str, str], lang: str) -> pd.DataFrame:
+    """Keep ``mapping``'s columns, renamed to the label ``t(mapping[col], lang)``."""
+    cols = [c for c in mapping if c in frame.columns]
+    return frame[cols].rename(columns={c: t(mapping[c], lang) for c in cols})
+
+
+def quantity_label(quantity: str, lang: str) -> str:
+    return t(f"trade.q.{quantity}", lang)
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def plot_levels(frame: pd.DataFrame, lang: str):
+    """Exports, imports and turnover by year (Кесте 7)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for quantity, col, marker in (("trade_total", "trade_total_musd", "o"),
+                                  ("exports", "exports_musd", "s"),
+                                  ("imports", "imports_musd", "^")):
+        ax.plot(frame["year"].astype(int), frame[col].astype(float), marker=marker,
+                label=quantity_label(quantity, lang))
+    ax.set_xlabel(t("year", lang))
+    ax.set_ylabel(t("usd_million", lang))
+    ax.set_title(t("trade.fig.levels", lang))
+    ax.set_xticks(frame["year"].astype(int))
+    ax.legend(frameon=False)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_indicators(ind: pd.DataFrame, lang: str):
+    """Balance (bars) and coverage ratio (line, right axis)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.bar(ind["year"], ind["balance"], color="tab:green", alpha=0.7,
+           label=t("trade.balance", lang))
+    ax.set_ylabel(t("trade.balance_axis", lang))
+    ax.set_xlabel(t("year", lang))
+    ax2 = ax.twinx()
+    ax2.plot(ind["year"], ind["coverage"], color="tab:red", marker="o",
+             label=t("trade.coverage", lang))
+    ax2.set_ylabel(t("trade.coverage", lang))
+    ax2.set_ylim(0, max(2.5, float(ind["coverage"].max()) * 1.15))
+    ax.set_xticks(ind["year"])
+    ax.set_title(t("trade.fig.indicators", lang))
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, frameon=False, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_growth_printed(rec: pd.DataFrame, lang: str):
+    """Printed year-on-year growth against the growth recomputed from printed totals, with
+    the interval that rounding of the levels allows."""
+    import matplotlib.pyplot as plt
+
+    sub = rec.dropna(subset=["growth_unrounded_pct"])
+    fig, ax = plt.subplots(figsize=(7, 4))
+    x = sub["year"].to_numpy()
+    ax.bar(x - 0.2, sub["growth_printed_pct"], width=0.4, label=t("printed", lang))
+    ax.bar(x + 0.2, sub["growth_unrounded_pct"], width=0.4, label=t("recomputed", lang),
+           yerr=[sub["growth_unrounded_pct"] - sub["growth_low_pct"],
+                 sub["growth_high_pct"] - sub["growth_unrounded_pct"]], capsize=3)
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(x)
+    ax.set_xlabel(t("year", lang))
+    ax.set_ylabel(t("trade.growth_axis", lang))
+    ax.set_title(t("trade.fig.growth", lang))
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def plot_fit(frame: pd.DataFrame, fit: growth.LogLinearGrowth, lang: str,
+             pandemic_table: pd.DataFrame | None = None):
+    """Turnover on a log scale with the least-squares line (and the pandemic-model trend)."""
+    import matplotlib.pyplot as plt
+
+    years = frame["year"].astype(int).to_numpy()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(years, frame["trade_total_musd"].astype(float), "o", color="black",
+            label=t("trade.q.trade_total", lang))
+    grid = np.linspace(years.min(), years.max(), 50)
+    ax.plot(grid, np.exp(fit.intercept + fit.coef * grid), color="tab:blue",
+            label=t("trade.fit_line", lang, rate=f"{fit.growth * 100:.1f}"))
+    if pandemic_table is not None and not pandemic_table.empty:
+        row = pandemic_table[(pandemic_table["series"] == "trade_total")
+                             & (pandemic_table["term"] == "trend")
+                             & (pandemic_table["se_type"] == "ordinary")]
+        if not row.empty:
+            slope = float(row["coef"].iloc[0])
+            logv = np.log(frame["trade_total_musd"].astype(float).to_numpy())
+            mask = years != 2020
+            icpt = float(np.mean(logv[mask] - slope * years[mask]))
+            ax.plot(grid, np.exp(icpt + slope * grid), color="tab:orange", ls="--",
+                    label=t("trade.pandemic_line", lang, rate=f"{math.expm1(slope) * 100:.1f}"))
+    ax.set_yscale("log")
+    ax.set_xticks(years)
+    ax.set_xlabel(t("year", lang))
+    ax.set_ylabel(t("trade.log_axis", lang))
+    ax.set_title(t("trade.fig.fit", lang))
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def plot_sources(compare: pd.DataFrame, lang: str):
+    """Кесте 7, Кесте 6 and the text's figures, one panel per quantity."""
+    import matplotlib.pyplot as plt
+
+    quantities = [q for q in SERIES if q in set(compare["quantity"])] if not compare.empty else []
+    fig, axes = plt.subplots(1, max(len(quantities), 1), figsize=(10, 3.8), squeeze=False)
+    for ax, q in zip(axes[0], quantities, strict=False):
+        sub = compare[compare["quantity"] == q]
+        k7 = sub.drop_duplicates("year")
+        ax.plot(k7["year"], k7["k7_musd"], "o-", label=t("trade.src.k7", lang))
+        ax.plot(k7["year"], k7["k6_musd"], "s", ms=8, label=t("trade.src.k6", lang))
+        txt = sub[sub["text_musd"].notna()]
+        ax.plot(txt["year"], txt["text_musd"], "D", color="tab:red", ms=7,
+                label=t("trade.src.text", lang))
+        for _, r in txt.iterrows():
+            ax.annotate(str(r["text_line"]), (r["year"], r["text_musd"]), fontsize=7,
+                        xytext=(4, 2), textcoords="offset points")
+        ax.set_title(quantity_label(q, lang))
+        ax.set_xlabel(t("year", lang))
+        ax.grid(alpha=0.3)
+        ax.set_xticks(sorted(set(sub["year"].astype(int))))
+    axes[0][0].set_ylabel(t("usd_million", lang))
+    axes[0][0].legend(frameon=False, fontsize=8)
+    fig.suptitle(t("trade.fig.sources", lang))
+    fig.tight_layout()
+    return fig
+
+
+def plot_target(frame: pd.DataFrame, fit: growth.LogLinearGrowth, ytt: pd.DataFrame,
+                lang: str):
+    """Turnover projected at the estimated growth, with the years the target is reached."""
+    import matplotlib.pyplot as plt
+
+    years = frame["year"].astype(int).to_numpy()
+    values = frame["trade_total_musd"].astype(float).to_numpy()
+    row = ytt[(ytt["method"] == "slope_ci") & (ytt["se_type"] == "ordinary")].iloc[0]
+    base_year, base, goal = int(row["base_year"]), float(row["base_value"]), float(row["target"])
+    horizon = base_year + (min(float(row["years_high"]), 25) if math.isfinite(
+        row["years_high"]) else 25)
+    grid = np.linspace(base_year, horizon, 80)
+    low_b, high_b = fit.ci("ordinary")
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(years, values, "o", color="black", label=t("trade.q.trade_total", lang))
+    ax.plot(grid, base * np.exp(fit.coef * (grid - base_year)), color="tab:blue",
+            label=t("trade.projection", lang))
+    ax.fill_between(grid, base * np.exp(low_b * (grid - base_year)),
+                    base * np.exp(high_b * (grid - base_year)), color="tab:blue", alpha=0.15,
+                    label=t("trade.projection_band", lang, level=f"{fit.ci_level:.0%}"))
+    ax.axhline(goal, color="tab:red", ls="--", label=t("trade.target_line", lang))
+    ax.set_xlabel(t("year", lang))
+    ax.set_ylabel(t("usd_million", lang))
+    ax.set_title(t("trade.fig.target", lang))
+    ax.set_ylim(0, goal * 1.3)
+    ax.legend(frameon=False, fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
