@@ -197,6 +197,8 @@ def _counterparts(key: str, year: object, k6: pd.DataFrame,
         cell("Кесте 6", f"joint_projects {int(last['year'].iloc[0])}",
              float(last["value"].iloc[0]), int(last["source_line"].iloc[0]),
              last["number_printed"].iloc[0])
+        if key != "kz_tr_joint_projects":  # a part of the projects: only the latest year
+            return out
         cell("Кесте 6", f"sum joint_projects {int(r6['year'].min())}–{int(r6['year'].max())}",
              float(r6["value"].sum()), pd.NA, "")
         cell("Кесте 8", f"sum projects {int(inv['year'].min())}–{int(inv['year'].max())}",

@@ -1,0 +1,437 @@
+"""Solutions and helpers for the seminar pack (``notebooks/seminar/``).
+
+Every exercise's solution is a function here rather than code in a notebook cell, for two
+reasons: ``tests/test_seminar.py`` checks each one against values worked out by hand (so a
+teacher can trust the answer key), and the notebooks stay thin (a solution cell is one call
+and a display).
+
+Exercises (the numbers are the dissertation's, as transcribed in ``data/raw/``):
+
+1. :func:`growth_table`: recompute Кесте 7's growth column from its printed turnover levels.
+2. :func:`share_sum` / :func:`survey_sums`: is a set of printed shares consistent with a
+   whole (100 %), allowing for the rounding of each printed share?
+3. :func:`question_intervals` / :func:`width_by_n`: Wilson intervals for a survey question at
+   an *assumed* sample size (the dissertation never states N).
+4. :func:`compare_exhibits`: Кесте 6 and Кесте 7 both give 2020–2022 trade with Türkiye;
+   do they agree?
+
+Numbers are computed from the printed text with :class:`~decimal.Decimal` where rounding
+matters, so that "does 12.03 round to 12.0?" is answered exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from math import sqrt
+
+import pandas as pd
+
+from analysis.i18n import t
+from analysis.parse import parse_number
+
+# ---------------------------------------------------------------------------------------
+# Exercise 1: growth rates (Кесте 7)
+# ---------------------------------------------------------------------------------------
+
+
+def growth_rate(previous: float | Decimal, current: float | Decimal) -> Decimal:
+    """Year-on-year growth in percent, exact: ``100 · (current / previous − 1)``."""
+    previous, current = Decimal(str(previous)), Decimal(str(current))
+    if previous == 0:
+        raise ZeroDivisionError("growth from a zero level is undefined")
+    return (current / previous - 1) * 100
+
+
+def round_like(value: Decimal, decimals: int) -> Decimal:
+    """Round half up to ``decimals`` places, as a spreadsheet would."""
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def cagr(first: float, last: float, years: int) -> float:
+    """Compound annual growth rate in percent between two levels ``years`` apart."""
+    if years <= 0 or first <= 0:
+        raise ValueError("cagr needs a positive first level and years > 0")
+    return 100 * ((last / first) ** (1 / years) - 1)
+
+
+def growth_table(trade: pd.DataFrame) -> pd.DataFrame:
+    """Кесте 7's printed growth beside the growth recomputed from its printed levels.
+
+    Columns: ``year``, ``total`` (printed turnover), ``growth_printed`` (text as printed),
+    ``growth_recomputed`` (exact, 4 decimals), ``growth_rounded`` (rounded to the printed
+    number of decimals), ``difference_pp`` (printed − rounded), ``matches``, ``line``
+    (source line of the printed growth), and ``components_sum`` / ``sum_matches`` (does
+    exports + imports give the printed total?).
+    """
+    rows = []
+    frame = trade.sort_values("year").reset_index(drop=True)
+    for i, row in frame.iterrows():
+        total = Decimal(str(row["trade_total_musd"]))
+        parts = Decimal(str(row["exports_musd"])) + Decimal(str(row["imports_musd"]))
+        printed = parse_number(row["growth_pct_printed"])
+        record: dict[str, object] = {
+            "year": int(row["year"]),
+            "total": float(total),
+            "components_sum": float(parts),
+            "sum_matches": parts == total,
+            "growth_printed": row["growth_pct_printed"],
+            "growth_recomputed": None,
+            "growth_rounded": None,
+            "difference_pp": None,
+            "matches": None,
+            "line": int(row["growth_pct_line"]),
+        }
+        if i > 0:
+            exact = growth_rate(frame.loc[i - 1, "trade_total_musd"], total)
+            record["growth_recomputed"] = float(round(exact, 4))
+            if printed.value is not None:
+                rounded = round_like(exact, printed.decimals)
+                record["growth_rounded"] = float(rounded)
+                record["difference_pp"] = float(printed.value - rounded)
+                record["matches"] = printed.value == rounded
+        rows.append(record)
+    out = pd.DataFrame(rows)
+    for col in ("growth_recomputed", "growth_rounded", "difference_pp"):
+        out[col] = out[col].astype("Float64")
+    out["matches"] = out["matches"].astype("boolean")
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Exercise 2: shares that should make a whole
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShareSum:
+    """The sum of printed shares and the range the true shares' sum can lie in.
+
+    A share printed with ``d`` decimals may be off by up to half a unit in the last place
+    (``0.5·10^-d``), so the true sum lies in ``[low, high]``. If 100 is outside that range
+    the printed shares cannot all be right *and* complete.
+    """
+
+    printed_sum: Decimal
+    low: Decimal
+    high: Decimal
+    parts: int
+
+    @property
+    def gap(self) -> Decimal:
+        """Percentage points missing to reach 100 (negative: the shares exceed 100)."""
+        return Decimal(100) - self.printed_sum
+
+    @property
+    def consistent(self) -> bool:
+        return self.low <= Decimal(100) <= self.high
+
+
+def share_sum(printed: Iterable[str]) -> ShareSum:
+    """Sum printed shares such as ``"17%"``, ``"9.8%"``, ``"31,94%"`` with rounding slack."""
+    total = slack = Decimal(0)
+    count = 0
+    for text in printed:
+        number = parse_number(text)
+        if number.value is None:
+            raise ValueError(f"not a number: {text!r}")
+        total += number.value
+        slack += Decimal("0.5").scaleb(-number.decimals)
+        count += 1
+    return ShareSum(total, total - slack, total + slack, count)
+
+
+def consortium_check(consortium: pd.DataFrame) -> ShareSum:
+    """Кесте 3: do the nine companies' printed shares make up the whole consortium?"""
+    return share_sum(consortium.sort_values("row")["share_printed"])
+
+
+def survey_sums(results: pd.DataFrame) -> pd.DataFrame:
+    """Each survey question: printed sum, the range allowed by rounding, and a verdict."""
+    rows = []
+    for question, group in results.sort_values(["question", "option_order"]).groupby(
+        "question", sort=True
+    ):
+        total = share_sum(group["printed"])
+        rows.append({
+            "question": int(question),
+            "options": total.parts,
+            "printed_sum": float(total.printed_sum),
+            "low": float(total.low),
+            "high": float(total.high),
+            "consistent": total.consistent,
+        })
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------
+# Exercise 3: intervals at an assumed sample size
+# ---------------------------------------------------------------------------------------
+
+#: Two-sided normal quantiles, exact to double precision, for the levels the seminar uses.
+def z_value(level: float) -> float:
+    """The standard normal quantile for a two-sided interval at ``level``."""
+    from scipy.stats import norm
+
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level}")
+    return float(norm.ppf(0.5 + level / 2))
+
+
+def implied_count(percent: float, n: int) -> int:
+    """The whole number of respondents closest to ``percent`` of ``n`` (halves round up).
+
+    A simplification for teaching: ``04_survey`` (``analysis.survey``) checks which counts
+    really round to the printed share and whether a question can sum to ``n``.
+    """
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    exact = Decimal(str(percent)) * n / 100
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for ``k`` successes out of ``n``, as proportions.
+
+    Written out (rather than only calling statsmodels) so that students can read the
+    formula; the tests check it against ``statsmodels.stats.proportion.proportion_confint``.
+    """
+    if not 0 <= k <= n or n < 1:
+        raise ValueError(f"need 0 <= k <= n and n >= 1, got k={k}, n={n}")
+    z = z_value(level)
+    p = k / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z / denominator * sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def question_intervals(results: pd.DataFrame, question: int, n: int,
+                       level: float = 0.95) -> pd.DataFrame:
+    """One survey question's options with implied counts and Wilson intervals (percent)."""
+    group = results[results["question"] == question].sort_values("option_order")
+    if group.empty:
+        raise KeyError(f"no survey question {question}")
+    rows = []
+    for _, row in group.iterrows():
+        k = implied_count(float(row["value"]), n)
+        low, high = wilson_interval(k, n, level)
+        rows.append({
+            "option_order": int(row["option_order"]),
+            "option_kk": row["option_kk"],
+            "option_en": row["option_en"],
+            "printed": row["printed"],
+            "percent": float(row["value"]),
+            "n": n,
+            "k": k,
+            "low": 100 * low,
+            "high": 100 * high,
+            "width_pp": 100 * (high - low),
+        })
+    return pd.DataFrame(rows)
+
+
+def width_by_n(percent: float, sizes: Sequence[int], level: float = 0.95) -> pd.DataFrame:
+    """How the Wilson interval of one printed share narrows as the assumed N grows."""
+    rows = []
+    for n in sorted(set(sizes)):
+        k = implied_count(percent, n)
+        low, high = wilson_interval(k, n, level)
+        rows.append({"n": n, "k": k, "low": 100 * low, "high": 100 * high,
+                     "width_pp": 100 * (high - low)})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------
+# Exercise 4: two exhibits, one story?
+# ---------------------------------------------------------------------------------------
+
+#: Кесте 6 indicator → Кесте 7 column, for the quantities both tables report.
+EXHIBIT_PAIRS: dict[str, tuple[str, str]] = {
+    "exports": ("exports_to_tr", "exports_musd"),
+    "imports": ("imports_from_tr", "imports_musd"),
+    "total": ("trade_total", "trade_total_musd"),
+}
+
+
+def compare_exhibits(indicators: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFrame:
+    """Кесте 6 against Кесте 7 for every year both cover (2020–2022).
+
+    One row per year and quantity: both values, their source lines, the difference
+    (К6 − К7) and whether they agree. Also one ``balance`` row per year (exports − imports),
+    which shows that the two tables disagree even on the *sign* of the trade balance.
+    """
+    k7 = trade.set_index("year")
+    rows = []
+    for quantity, (indicator, column) in EXHIBIT_PAIRS.items():
+        part = indicators[indicators["indicator"] == indicator]
+        for _, cell in part.sort_values("year").iterrows():
+            year = int(cell["year"])
+            if year not in k7.index:
+                continue
+            rows.append({
+                "year": year, "quantity": quantity,
+                "k6": float(cell["value"]), "k6_line": int(cell["source_line"]),
+                "k7": float(k7.loc[year, column]), "k7_line": int(k7.loc[year, f"{column}_line"]),
+            })
+    out = pd.DataFrame(rows)
+    balance = []
+    for year, group in out.groupby("year", sort=True):
+        values = group.set_index("quantity")
+        balance.append({
+            "year": int(year), "quantity": "balance",
+            "k6": values.loc["exports", "k6"] - values.loc["imports", "k6"], "k6_line": pd.NA,
+            "k7": values.loc["exports", "k7"] - values.loc["imports", "k7"], "k7_line": pd.NA,
+        })
+    out = pd.concat([out, pd.DataFrame(balance)], ignore_index=True)
+    out["difference"] = out["k6"] - out["k7"]
+    out["agree"] = out["difference"] == 0
+    order = {q: i for i, q in enumerate([*EXHIBIT_PAIRS, "balance"])}
+    out = out.sort_values(["year", "quantity"], key=lambda s: s.map(order) if s.name ==
+                          "quantity" else s, kind="stable").reset_index(drop=True)
+    out["k6_line"] = out["k6_line"].astype("Int64")
+    out["k7_line"] = out["k7_line"].astype("Int64")
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Feedback for the student cells, and localised display tables
+# ---------------------------------------------------------------------------------------
+
+
+def feedback(answer: object, expected: float | bool, lang: str,
+             tolerance: float = 0.05) -> str:
+    """A one-line verdict on a student's answer (Markdown), without revealing the answer."""
+    if answer is None or answer is ...:
+        return t("sem_feedback_empty", lang)
+    if isinstance(expected, bool):
+        ok = bool(answer) is expected and isinstance(answer, bool)
+    else:
+        try:
+            ok = abs(float(answer) - float(expected)) <= tolerance  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return t("sem_feedback_not_number", lang, answer=repr(answer))
+    return t("sem_feedback_right" if ok else "sem_feedback_wrong", lang)
+
+
+def localise(frame: pd.DataFrame, lang: str, columns: dict[str, str]) -> pd.DataFrame:
+    """Keep ``columns`` (data name → label key) and rename them to the labels in ``lang``.
+
+    Bilingual text columns (``option_kk``/``option_en``) are picked by language first.
+    """
+    frame = frame.copy()
+    for name in list(columns):
+        if name not in frame.columns and f"{name}_{lang}" in frame.columns:
+            frame[name] = frame[f"{name}_{lang}"]
+    return frame[list(columns)].rename(columns={c: t(k, lang) for c, k in columns.items()})
+
+
+# ---------------------------------------------------------------------------------------
+# Figures (matplotlib; call analysis.plotting.setup(lang) first)
+# ---------------------------------------------------------------------------------------
+
+
+def plot_growth(table: pd.DataFrame, lang: str):
+    """Turnover bars with the printed and the recomputed growth written above each bar."""
+    import matplotlib.pyplot as plt
+
+    from analysis.plotting import number
+
+    fig, ax = plt.subplots()
+    ax.bar(table["year"].astype(str), table["total"], color="#4C72B0",
+           label=t("sem_turnover", lang))
+    for x, (_, row) in enumerate(table.iterrows()):
+        if pd.isna(row["growth_recomputed"]):
+            continue
+        text = (f"{t('printed', lang)}: {row['growth_printed']}\n"
+                f"{t('recomputed', lang)}: {number(row['growth_recomputed'], lang, 2)}%")
+        ax.annotate(text, (x, row["total"]), xytext=(0, 4), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=7.5)
+    ax.set_ylim(0, table["total"].max() * 1.25)
+    ax.set_title(t("sem_growth_title", lang))
+    ax.set_xlabel(t("year", lang))
+    ax.set_ylabel(t("usd_million", lang))
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_shares(consortium: pd.DataFrame, lang: str):
+    """Кесте 3's printed shares stacked in one bar, with the gap to 100 % shown hatched."""
+    import matplotlib.pyplot as plt
+
+    from analysis.plotting import number
+
+    check = consortium_check(consortium)
+    frame = consortium.sort_values("share_value", ascending=False, kind="stable")
+    fig, ax = plt.subplots(figsize=(7.5, 3.0))
+    left = 0.0
+    colours = plt.get_cmap("tab10").colors
+    for i, (_, row) in enumerate(frame.iterrows()):
+        ax.barh(0, row["share_value"], left=left, color=colours[i % 10],
+                label=f"{row[f'company_{lang}']} ({row['share_printed']})")
+        left += float(row["share_value"])
+    gap_label = t("sem_gap", lang, gap=number(float(check.gap), lang, 2))
+    ax.barh(0, float(check.gap), left=left, color="white", edgecolor="#C44E52",
+            hatch="///", label=gap_label)
+    ax.axvline(100, color="black", linewidth=1)
+    ax.set_xlim(0, 101)
+    ax.set_yticks([])
+    ax.set_xlabel(t("sem_share_axis", lang))
+    ax.set_title(t("sem_shares_title", lang))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=3, fontsize=7.5)
+    fig.tight_layout()
+    return fig
+
+
+def plot_intervals(table: pd.DataFrame, widths: pd.DataFrame, lang: str):
+    """Left: each option's interval at the assumed N. Right: interval width against N."""
+    import matplotlib.pyplot as plt
+
+    n = int(table["n"].iloc[0])
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 4.0),
+                                      gridspec_kw={"width_ratios": [1.3, 1]})
+    y = range(len(table))
+    left.errorbar(table["percent"], list(y),
+                  xerr=[table["percent"] - table["low"], table["high"] - table["percent"]],
+                  fmt="o", capsize=4, color="#4C72B0", label=t("sem_wilson", lang))
+    left.set_yticks(list(y), table[f"option_{lang}"])
+    left.invert_yaxis()
+    left.set_xlabel(t("sem_share_axis", lang))
+    left.set_title(t("sem_intervals_title", lang, n=n), fontsize=10.5)
+    left.legend(loc="lower right", fontsize=8)
+    right.plot(widths["n"], widths["width_pp"], marker="o", color="#55A868")
+    current = widths[widths["n"] == n]
+    right.plot(current["n"], current["width_pp"], marker="o", markersize=11,
+               linestyle="none", color="#C44E52", label=t("sem_assumed_n", lang, n=n))
+    right.set_xscale("log")
+    right.set_xlabel(t("sem_sample_size", lang))
+    right.set_ylabel(t("sem_width_axis", lang))
+    right.set_title(t("sem_width_title", lang), fontsize=10.5)
+    right.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_exhibits(comparison: pd.DataFrame, lang: str):
+    """Grouped bars: Кесте 6 and Кесте 7 side by side for exports, imports and turnover."""
+    import matplotlib.pyplot as plt
+
+    quantities = list(EXHIBIT_PAIRS)
+    years = sorted(comparison["year"].unique())
+    fig, axes = plt.subplots(1, len(quantities), figsize=(10, 3.8), sharey=True)
+    for ax, quantity in zip(axes, quantities, strict=True):
+        part = comparison[comparison["quantity"] == quantity].set_index("year").loc[years]
+        x = range(len(years))
+        ax.bar([i - 0.2 for i in x], part["k6"], width=0.4, color="#DD8452",
+               label=t("sem_k6", lang))
+        ax.bar([i + 0.2 for i in x], part["k7"], width=0.4, color="#4C72B0",
+               label=t("sem_k7", lang))
+        ax.set_xticks(list(x), [str(y) for y in years])
+        ax.set_title(t(f"sem_{quantity}", lang), fontsize=10.5)
+    axes[0].set_ylabel(t("usd_million", lang))
+    axes[0].legend(loc="upper left", fontsize=8)
+    fig.suptitle(t("sem_exhibits_title", lang), fontweight="bold")
+    fig.tight_layout()
+    return fig

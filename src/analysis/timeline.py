@@ -1,0 +1,135 @@
+"""A timeline of OTS events, with events that the text dates inconsistently marked.
+
+``ots_events`` has one row per *telling*: the dissertation (and a 2021 news text) often tells
+the same event several times (the founding of the Turkic Council in Nakhchivan, the
+Istanbul summit that renamed it). Tellings share an ``event_key``. Two tellings
+**disagree** when both give a date component (year, month or day) and the values differ;
+a telling that gives only the year is *less precise* but not in conflict with one that also
+gives month and day. Places are compared the same way (a telling without a place is silent).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import datasets
+from analysis.i18n import t
+
+COMPONENTS = ("year", "month", "day")
+
+
+def load() -> pd.DataFrame:
+    return datasets.load("ots_events")
+
+
+def _distinct(values: pd.Series) -> list[int]:
+    return sorted({int(v) for v in values.dropna()})
+
+
+def _date_text(year: object, month: object, day: object) -> str:
+    parts = []
+    for v in (year, month, day):
+        if pd.isna(v):
+            break
+        parts.append(f"{int(v):02d}" if parts else str(int(v)))
+    return "-".join(parts) if parts else "?"
+
+
+def date_decimal(year: object, month: object = None, day: object = None) -> float:
+    """A telling's date as a decimal year; a missing month or day is the middle of the
+    year or month (so a year-only telling sits mid-year on the chart)."""
+    if year is None or pd.isna(year):
+        return float("nan")
+    y = float(year)  # type: ignore[arg-type]
+    if month is None or pd.isna(month):
+        return y + 0.5
+    m = float(month)  # type: ignore[arg-type]
+    d = 15.0 if day is None or pd.isna(day) else float(day)  # type: ignore[arg-type]
+    return y + (m - 1) / 12 + (d - 1) / 365
+
+
+def consistency(events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per event: number of tellings, the distinct years, months and days given,
+    which components disagree, whether places disagree, and the lines of the tellings.
+    Sorted by the earliest year told, then key."""
+    events = load() if events is None else events
+    rows = []
+    for key, grp in events.groupby("event_key", sort=True):
+        grp = grp.sort_values(["source_doc", "source_line", "event_id"], kind="stable")
+        distinct = {c: _distinct(grp[c]) for c in COMPONENTS}
+        conflicts = [c for c in COMPONENTS if len(distinct[c]) > 1]
+        places = sorted({str(p) for p in grp["place_en"].dropna() if str(p).strip()})
+        dates = sorted({_date_text(r.year, r.month, r.day) for r in grp.itertuples()})
+        rows.append({
+            "event_key": key,
+            "event_type": grp["event_type"].iloc[0],
+            "event_kk": grp["event_kk"].iloc[0],
+            "event_en": grp["event_en"].iloc[0],
+            "n_tellings": len(grp),
+            "years": ", ".join(map(str, distinct["year"])),
+            "months": ", ".join(map(str, distinct["month"])),
+            "days": ", ".join(map(str, distinct["day"])),
+            "dates_told": "; ".join(dates),
+            "conflict": ", ".join(conflicts),
+            "inconsistent": bool(conflicts),
+            "places": "; ".join(places),
+            "place_conflict": len(places) > 1,
+            "first_year": min(distinct["year"]) if distinct["year"] else np.nan,
+            "lines": ", ".join(f"{'' if d == 'dissertation_kk.txt' else 'news:'}{int(ln)}"
+                               for d, ln in zip(grp["source_doc"], grp["source_line"],
+                                                strict=True)),
+        })
+    out = pd.DataFrame(rows)
+    out = out.sort_values(["first_year", "event_key"], kind="stable", na_position="last")
+    return out.reset_index(drop=True)
+
+
+def inconsistent(events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Only the events whose tellings give different dates, with every telling listed."""
+    events = load() if events is None else events
+    cons = consistency(events)
+    bad = cons[cons["inconsistent"]]["event_key"]
+    tell = events[events["event_key"].isin(bad)].copy()
+    order = {k: i for i, k in enumerate(bad)}
+    tell["_o"] = tell["event_key"].map(order)
+    tell = tell.sort_values(["_o", "source_doc", "source_line", "event_id"], kind="stable")
+    cols = ["event_key", "event_id", "event_en", "date_printed", "year", "month", "day",
+            "place_en", "source_doc", "source_line"]
+    return tell[cols].reset_index(drop=True)
+
+
+def plot_timeline(events: pd.DataFrame | None, lang: str, max_events: int | None = None):
+    """Every telling as a dot at its date, one row per event (earliest at the top); events
+    whose tellings disagree in red, their tellings joined by a line."""
+    import matplotlib.pyplot as plt
+
+    events = load() if events is None else events
+    cons = consistency(events)
+    if max_events is not None:
+        cons = cons.head(max_events)
+    fig, ax = plt.subplots(figsize=(10, max(4.0, 0.2 * len(cons) + 1.5)))
+    name_col = "event_kk" if lang == "kk" else "event_en"
+    labels = []
+    for i, c in enumerate(cons.itertuples()):
+        grp = events[events["event_key"] == c.event_key]
+        xs = [date_decimal(r.year, r.month, r.day) for r in grp.itertuples()]
+        xs = [x for x in xs if not np.isnan(x)]
+        color = "tab:red" if c.inconsistent else "tab:blue"
+        if c.inconsistent and xs:
+            ax.plot([min(xs), max(xs)], [i, i], color=color, lw=1, alpha=0.6)
+        ax.plot(xs, [i] * len(xs), "o", ms=4, color=color, alpha=0.8)
+        label = str(getattr(c, name_col))
+        label = label if len(label) <= 60 else label[:57] + "…"
+        labels.append(("⚠ " if c.inconsistent else "") + label)
+    ax.set_yticks(range(len(labels)))
+    ax.set_yticklabels(labels, fontsize=6)
+    ax.invert_yaxis()
+    ax.set_xlabel(t("year", lang))
+    ax.grid(axis="x", alpha=0.3)
+    ax.plot([], [], "o", color="tab:red", label=t("overview.timeline.inconsistent", lang))
+    ax.plot([], [], "o", color="tab:blue", label=t("overview.timeline.consistent", lang))
+    ax.legend(frameon=False, fontsize=8, loc="lower left")
+    ax.set_title(t("overview.fig.timeline", lang))
+    fig.tight_layout()
+    return fig
