@@ -78,7 +78,8 @@ def test_whole_numbers_for_project_counts():
         validate(frame, res, RAW / res.path)
 
 
-@pytest.mark.skipif(not config.source_available(), reason="dissertation text not beside the checkout")
+@pytest.mark.skipif(not config.source_available(),
+                    reason="dissertation text not beside the checkout")
 def test_provenance_catches_a_retyped_cell():
     frame, res = _frame("k7_trade_2018_2023")
     typed = validate(frame, res, RAW / res.path)

@@ -301,11 +301,20 @@ def test_intervals_and_chisquare_are_labelled_derived() -> None:
         assert table["basis"].str.contains("DERIVED from assumed N=6").all()
 
 
+def test_counts_clipped_to_n() -> None:
+    # "100%" at N=200 means k ∈ [ceil(199), floor(201)] before clipping; k cannot exceed N.
+    counts = sv.implied_counts(results_frame({1: ["100%", "0%"]}), 200)
+    assert counts["k_max"].tolist() == [200, 1]
+    assert counts["feasible_ks"].tolist() == ["199-200", "0-1"]
+    assert counts["k"].tolist() == [200, 0]
+
+
 def test_choose_sample_size_prefers_user_value() -> None:
     res = results_frame({1: ["50%", "33%", "17%"]})
     assert sv.choose_sample_size(res, None, 100).n == 6
     assert "Σk=N" in sv.choose_sample_size(res, None, 100).reason
-    assert sv.choose_sample_size(res, 60, 100) == sv.AssumedN(60, "user-given sample_size")
+    assert sv.choose_sample_size(res, 60, 100) == sv.AssumedN(60, "user-given sample_size",
+                                                               "user", 100)
 
 
 # ---------------------------------------------------------------------------------------
@@ -439,3 +448,43 @@ def test_build_report_is_deterministic(real: tuple[pd.DataFrame, pd.DataFrame]) 
     one = a.question(5)
     assert set(one) >= {"results", "counts", "intervals", "reconciliation", "repeats"}
     assert len(one["counts"]) == 4
+
+
+# ---------------------------------------------------------------------------------------
+# presentation helpers used by notebooks/04_survey.ipynb
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["kk", "en"])
+def test_display_tables_keep_the_derived_warning(real: tuple[pd.DataFrame, pd.DataFrame],
+                                                  lang: str) -> None:
+    results, questionnaire = real
+    report = sv.build_report(results, questionnaire, sample_size=200)
+    word = {"kk": "ЕСЕПТЕЛГЕН", "en": "DERIVED"}[lang]
+    for name in sv.DISPLAY:
+        shown = sv.display_table(report, name, lang)
+        assert len(shown) == len(getattr(report, sv.DISPLAY[name][0]))
+        basis = [c for c in shown.columns if c in ("Негіз", "Basis")]
+        if name in ("counts", "intervals", "simultaneous", "chisquare"):
+            # the warning survives translation and names the assumed N and why
+            assert basis and shown[basis[0]].str.contains(word).all()
+            assert shown[basis[0]].str.contains("N = 200").all()
+            assert shown[basis[0]].str.contains(
+                {"kk": "sample_size", "en": "sample_size"}[lang]).all()
+
+
+def test_question_chart_hatches_options_never_asked(
+        real: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    results, questionnaire = real
+    report = sv.build_report(results, questionnaire)
+    fig = sv.plot_question(report, 5, "en")
+    bars = fig.axes[0].patches
+    # four options; only "Жауап жоқ" (4th, never offered in Қосымша Ә) is hatched
+    assert [b.get_hatch() for b in bars[:4]] == [None, None, None, "//"]
+    assert [b.get_height() for b in bars[:4]] == [40.0, 36.0, 5.0, 19.0]
+    plt.close(fig)

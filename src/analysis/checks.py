@@ -20,6 +20,7 @@ Statuses (the same four everywhere):
 Checks (``check_id``):
 
 ``identity.total``        total = exports + imports (Кесте 6, Кесте 7, text)
+``identity.share``        a share of a total = 100 · part / total (text)
 ``shares.sum100``         shares of one whole sum to 100 (Кесте 3, Кесте 4)
 ``growth.recompute``      growth rate recomputed from the printed levels (Кесте 7)
 ``cross.same_quantity``   the same quantity and year printed in two places
@@ -40,6 +41,7 @@ Functions return :class:`Row` objects; :mod:`analysis.ledger` assembles them.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -68,6 +70,8 @@ SLIP_REL = Fraction(5, 100)
 
 CHECK_IDS: dict[str, str] = {
     "identity.total": "Total = exports + imports, within the combined rounding of the inputs.",
+    "identity.share": "A printed share of a total equals 100 · parts / total, within the "
+                      "rounding of all three.",
     "shares.sum100": "Shares of one whole must sum to 100 %, within their rounding.",
     "growth.recompute": "Growth rate recomputed from the printed levels (an interval over "
                         "their rounding) vs the printed rate's own rounding interval.",
@@ -211,6 +215,31 @@ def slip_hint(ratio: Fraction) -> str:
     return ""
 
 
+def bound_kind(qualifier: str) -> str:
+    """``lower`` (more than), ``upper`` (less than, up to) or ``point`` (everything else)."""
+    if qualifier == "more_than":
+        return "lower"
+    if qualifier in ("less_than", "up_to"):
+        return "upper"
+    return "point"
+
+
+def display_scale(unit: str, *values: Fraction | None) -> tuple[Fraction, str]:
+    """A factor and word to show large numbers of a base unit readably (6300000000 USD →
+    6.3 billion USD); units that already carry a scale (USD million) are left alone."""
+    if unit not in units.UNITS or units.UNITS[unit][1] != 1:
+        return Fraction(1), ""
+    biggest = max((abs(v) for v in values if v is not None), default=Fraction(0))
+    for factor, word in ((10**9, "billion"), (10**6, "million")):
+        if biggest >= factor:
+            return Fraction(factor), word
+    return Fraction(1), ""
+
+
+def _scaled(x: Bound, factor: Fraction) -> Bound:
+    return None if x is None else x / factor
+
+
 # ---------------------------------------------------------------------------------------
 # Figures: printed numbers with their provenance
 # ---------------------------------------------------------------------------------------
@@ -297,28 +326,38 @@ class Figure:
         return (None if lo is None else lo * s, None if hi is None else hi * s)
 
     def tolerance_text(self) -> str:
+        """The rounding radius (or qualifier) in words: ``±0.5``, ``±0.05 billion``."""
         if self.approx:
             return f"≈ ±{fmt(APPROX_REL * 100)}%"
+        k, word = display_scale(self.unit, self.point())
+        r = fmt(self.rounding() / k) + (f" {word}" if word else "")
         if self.qualifier == "more_than":
-            return f"more than (from −{fmt(self.rounding())})"
+            return f"more than (from −{r})"
         if self.qualifier in ("less_than", "up_to"):
-            return f"at most (to +{fmt(self.rounding())})"
-        return f"±{fmt(self.rounding())}"
+            return f"at most (to +{r})"
+        return f"±{r}"
 
     def where(self) -> str:
         """``Кесте 7 line 1019`` / ``text line 1212``."""
         return f"{self.exhibit} line {self.line}"
 
+    def stated(self) -> str:
+        """The printed number with its qualifier in words: ``about 4 мың``."""
+        qual = {"more_than": "more than ", "less_than": "less than ", "up_to": "up to ",
+                "approx": "about "}.get(self.qualifier, "")
+        return f"{qual}{self.printed}"
+
     def describe(self) -> str:
-        """``Кесте 7 2020 exports 1 050 (line 1019)``."""
-        bits = [self.exhibit]
+        """``Кесте 7 2020 exports 1 050 (line 1019)``; a text claim leads with its id
+        (``T097: text 2019 …``) so that every claim can be found in the ledger."""
+        bits = [f"{self.ref}: text" if self.source == "text" else self.exhibit]
         if self.year is not None:
             bits.append(str(self.year))
         if self.label:
             bits.append(self.label)
-        qual = {"more_than": "more than ", "less_than": "less than ", "up_to": "up to ",
-                "approx": "about "}.get(self.qualifier, "")
-        return f"{' '.join(bits)} {qual}{self.printed} {self.unit} (line {self.line})"
+        shown_unit = "" if self.unit == "percent" and re.search(r"%|пайыз", self.printed) \
+            else f" {self.unit}"
+        return f"{' '.join(bits)} {self.stated()}{shown_unit} (line {self.line})"
 
     @property
     def lines(self) -> tuple[int, ...]:
@@ -371,22 +410,31 @@ def compare(claim: Figure, ref: Figure) -> Verdict:
     b = ref.point()
     ia = claim.interval(unit)
     ib = ref.interval()
+    k, word = display_scale(unit, a, b)
+    u = f"{word} {unit}".strip()
+
+    def n(x: Fraction) -> str:
+        return fmt(x / k)
+
+    def iv(i: tuple[Bound, Bound]) -> str:
+        return fmt_interval(_scaled(i[0], k), _scaled(i[1], k))
+
     conv = "" if claim.unit == unit else f" (= {fmt(a)} {unit})"
     tol = f"claim {claim.tolerance_text()} {claim.unit}; reference {ref.tolerance_text()} {unit}"
-    recomputed = f"{fmt(b)} {fmt_interval(*ib)}"
-    head = f"{claim.where()} gives {claim.printed}{conv}; {ref.describe()}"
-    if a == b and claim.qualifier == ref.qualifier:
+    recomputed = f"{n(b)} {iv(ib)}" + (f" {u}" if word else "")
+    head = f"{claim.where()} gives {claim.stated()}{conv}; {ref.describe()}"
+    if a == b and bound_kind(claim.qualifier) == bound_kind(ref.qualifier):
         return Verdict(REPRODUCED, recomputed, tol, f"{head}: same value")
     if overlap(ia, ib):
-        how = "same value" if a == b else f"difference {fmt(a - b)}"
+        how = "same value" if a == b else f"difference {n(a - b)} {u}"
         return Verdict(WITHIN, recomputed, tol,
                        f"{head}: {how}, consistent within rounding/qualifier "
-                       f"({fmt_interval(*ia)} overlaps {fmt_interval(*ib)})")
+                       f"({iv(ia)} overlaps {iv(ib)} {u})")
     ratio = a / b if b != 0 else None
-    diag = f"{head}: {fmt(a)} − {fmt(b)} = {fmt(a - b)}"
+    diag = f"{head}: {n(a)} − {n(b)} = {n(a - b)} {u}"
     if ratio is not None:
         diag += f" (ratio {fmt(ratio, 3)})"
-    diag += f", beyond rounding ({fmt_interval(*ia)} vs {fmt_interval(*ib)})"
+    diag += f", beyond rounding ({iv(ia)} vs {iv(ib)})"
     hint = slip_hint(ratio) if ratio is not None else ""
     if hint:
         diag += f"; {hint}"
@@ -431,29 +479,40 @@ def check_identity(total: Figure, parts: Sequence[Figure], claim_id: str) -> Row
     pts = [p.point(unit) for p in parts]
     s = sum(pts, Fraction(0))
     ivs = [p.interval(unit) for p in parts]
-    lo = None if any(i[0] is None for i in ivs) else sum((i[0] for i in ivs), Fraction(0))  # type: ignore[misc]
-    hi = None if any(i[1] is None for i in ivs) else sum((i[1] for i in ivs), Fraction(0))  # type: ignore[misc]
+    lo = None if any(i[0] is None for i in ivs) else sum(
+        (i[0] for i in ivs if i[0] is not None), Fraction(0))
+    hi = None if any(i[1] is None for i in ivs) else sum(
+        (i[1] for i in ivs if i[1] is not None), Fraction(0))
     t = total.point()
     it = total.interval()
-    expr = " + ".join(fmt(p) for p in pts)
+    k, word = display_scale(unit, t, s)
+    u = f" {word} {unit}" if word else ""
+
+    def n(x: Fraction) -> str:
+        return fmt(x / k)
+
+    def iv(a: Bound, b: Bound) -> str:
+        return fmt_interval(_scaled(a, k), _scaled(b, k))
+
+    expr = " + ".join(n(p) for p in pts)
     inputs = "; ".join(p.describe() for p in parts)
     tol = (f"parts {' + '.join(p.tolerance_text() for p in parts)}; "
            f"total {total.tolerance_text()} {unit}")
-    recomputed = f"{fmt(s)} {fmt_interval(lo, hi)}"
+    recomputed = f"{n(s)} {iv(lo, hi)}{u}"
     lines = (*total.lines, *[ln for p in parts for ln in p.lines])
     if s == t:
         status = REPRODUCED
-        diag = f"{expr} = {fmt(s)} matches the printed total {total.printed} ({total.where()})"
+        diag = (f"{expr} = {n(s)}{u} matches the printed total {total.printed} "
+                f"({total.where()})")
     elif overlap((lo, hi), it):
         status = WITHIN
-        diag = (f"{expr} = {fmt(s)} vs printed total {total.printed}: off by {fmt(s - t)}, "
-                f"within the combined rounding ({fmt_interval(lo, hi)} overlaps "
-                f"{fmt_interval(*it)})")
+        diag = (f"{expr} = {n(s)}{u} vs printed total {total.printed}: off by {n(s - t)}, "
+                f"within the combined rounding ({iv(lo, hi)} overlaps {iv(*it)})")
     else:
         status = CONTRADICTED
-        diag = (f"{expr} = {fmt(s)} but the printed total is {total.printed} "
-                f"({total.where()}): off by {fmt(s - t)}, beyond the combined rounding "
-                f"({fmt_interval(lo, hi)} vs {fmt_interval(*it)})")
+        diag = (f"{expr} = {n(s)}{u} but the printed total is {total.printed} "
+                f"({total.where()}): off by {n(s - t)}, beyond the combined rounding "
+                f"({iv(lo, hi)} vs {iv(*it)})")
         hint = slip_hint(s / t) if t else ""
         if hint:
             diag += f"; {hint}"
@@ -461,20 +520,68 @@ def check_identity(total: Figure, parts: Sequence[Figure], claim_id: str) -> Row
                recomputed, tol, status, diag)
 
 
+def check_share_of_total(share: Figure, parts: list[Figure], total: Figure,
+                         claim_id: str) -> Row:
+    """``identity.share``: a printed share of a total vs 100 · Σ parts / total.
+
+    The recomputed share is an interval: smallest parts over the largest total to largest
+    parts over the smallest total (a total printed as "more than" leaves the lower end at
+    0). reproduced: equal to the printed share exactly; within rounding: the intervals
+    overlap; contradicted otherwise.
+    """
+    unit = total.unit
+    s = sum((p.point(unit) for p in parts), Fraction(0))
+    ivs = [p.interval(unit) for p in parts]
+    plo = sum((i[0] for i in ivs if i[0] is not None), Fraction(0))
+    phi = None if any(i[1] is None for i in ivs) else sum(
+        (i[1] for i in ivs if i[1] is not None), Fraction(0))
+    tlo, thi = total.interval()
+    point = s / total.point() * 100
+    lo = Fraction(0) if thi is None else plo / thi * 100
+    hi = None if (phi is None or not tlo or tlo <= 0) else phi / tlo * 100
+    ish = share.interval()
+    expr = (f"({' + '.join(p.printed for p in parts)}) / {total.printed} = "
+            f"{fmt(point)}%")
+    inputs = "; ".join(f.describe() for f in [*parts, total])
+    recomputed = f"{fmt(point)} {fmt_interval(lo, hi)}"
+    tol = (f"share {share.tolerance_text()}; parts and total: their rounding/qualifiers")
+    lines = (*share.lines, *[ln for p in parts for ln in p.lines], *total.lines)
+    if point == share.point() and total.qualifier == "exact":
+        status, diag = REPRODUCED, f"{expr}, exactly the printed {share.printed}"
+    elif overlap((lo, hi), ish):
+        status = WITHIN
+        diag = (f"{expr} vs printed {share.printed}: consistent within rounding "
+                f"({fmt_interval(lo, hi)} overlaps {fmt_interval(*ish)})")
+    else:
+        status = CONTRADICTED
+        diag = (f"{expr} but {share.printed} is printed ({share.where()}): "
+                f"{fmt_interval(lo, hi)} misses {fmt_interval(*ish)}")
+    return Row(claim_id, "identity.share", share.exhibit, lines, share.printed, inputs, recomputed,
+               tol, status, diag)
+
+
 # ---------------------------------------------------------------------------------------
 # Growth rates
 # ---------------------------------------------------------------------------------------
 
 
-def growth_interval(prev: Figure, cur: Figure) -> tuple[Fraction, Fraction, Fraction]:
-    """(point, min, max) of 100·(cur/prev − 1) over the rounding intervals of both levels."""
+def growth_interval(prev: Figure, cur: Figure) -> tuple[Fraction, Bound, Bound]:
+    """(point, min, max) of 100·(cur/prev − 1) over the intervals of both levels.
+
+    Levels are non-negative, so an open lower end counts as 0 and an open upper end of the
+    previous level makes the minimum −100 %; an open upper end of the current level (or a
+    previous level that may be 0) leaves the maximum unbounded (``None``).
+    """
     p_lo, p_hi = prev.interval()
     c_lo, c_hi = cur.interval(prev.unit)
-    if None in (p_lo, p_hi, c_lo, c_hi) or p_lo <= 0:  # type: ignore[operator]
-        raise ValueError("growth needs two bounded, positive levels")
+    if prev.point() <= 0:
+        raise ValueError("growth needs a positive previous level")
     point = (cur.point(prev.unit) / prev.point() - 1) * 100
-    lo = (c_lo / p_hi - 1) * 100  # type: ignore[operator]
-    hi = (c_hi / p_lo - 1) * 100  # type: ignore[operator]
+    c_lo = max(c_lo, Fraction(0)) if c_lo is not None else Fraction(0)
+    lo = Fraction(-100) if p_hi is None else (c_lo / p_hi - 1) * 100
+    hi: Bound = None
+    if c_hi is not None and p_lo is not None and p_lo > 0:
+        hi = (c_hi / p_lo - 1) * 100
     return point, lo, hi
 
 
@@ -494,12 +601,20 @@ def check_growth(growth: Figure, prev: Figure, cur: Figure, claim_id: str) -> Ro
     ig = growth.interval()
     inputs = f"{prev.describe()}; {cur.describe()}"
     recomputed = f"{fmt(point)} {fmt_interval(lo, hi)}"
-    tol = (f"rate {growth.tolerance_text()} points ({growth.parsed.decimals} decimals); "
+    d = growth.parsed.decimals
+    tol = (f"rate {growth.tolerance_text()} points ({d} decimal{'' if d == 1 else 's'}); "
            f"levels {prev.tolerance_text()} / {cur.tolerance_text()}")
     expr = f"{cur.printed} / {prev.printed} − 1 = {fmt(point)}%"
     lines = (*growth.lines, *prev.lines, *cur.lines)
-    if point == g:
+    bounded = "point" != bound_kind(prev.qualifier) or "point" != bound_kind(cur.qualifier)
+    if point == g and not bounded:
         status, diag = REPRODUCED, f"{expr}, exactly the printed {growth.printed}"
+    elif overlap((lo, hi), ig) and bounded:
+        status = WITHIN
+        diag = (f"{expr} from the printed numbers, printed {growth.printed}; but a level "
+                f"is printed only as a bound ({prev.describe()}; {cur.describe()}), so the "
+                f"rate can be anything in {fmt_interval(lo, hi)}, which contains "
+                f"{fmt_interval(*ig)}: consistent, not reproducible")
     elif overlap((lo, hi), ig):
         places = growth.parsed.decimals
         shown = (Decimal(point.numerator) / Decimal(point.denominator)).quantize(
@@ -634,7 +749,7 @@ def check_cumulative(claim: Figure, yearly: Sequence[Figure], claim_id: str) -> 
              or span[1] > table_years[-1])
     expr = " + ".join(f.printed for f in used)
     exhibits = sorted({f.exhibit for f in used})
-    head = (f"{claim.where()} gives {claim.printed} (= {fmt(a)} {unit}) for "
+    head = (f"{claim.where()} gives {claim.stated()} (= {fmt(a)} {unit}) for "
             f"{claim.period or 'an unstated period'}; {', '.join(exhibits)} "
             f"{years[0]}–{years[-1]}: {expr} = {fmt(s)}")
     tol = f"claim {claim.tolerance_text()} {claim.unit}; yearly figures' rounding summed"
@@ -687,7 +802,7 @@ def is_share(fig: Figure) -> bool:
 
 def decimal_candidates(printed: str) -> list[str]:
     """Readings of a share above 100 with a decimal comma re-inserted (``407`` → ``40,7``,
-    ``4,07``), largest first, keeping only those between 0 and 100."""
+    ``4,07``), keeping only those between 0 and 100."""
     digits = re.sub(r"\D", "", printed)
     out = []
     for k in range(1, len(digits)):
@@ -703,7 +818,7 @@ def check_impossible(fig: Figure, claim_id: str) -> Row | None:
 
     Returns ``None`` when the value is possible (or not a share). For a share above 100 the
     diagnosis offers, as a hypothesis, the readings with a dropped decimal separator put
-    back (407 % → 4,07 % or 40,7 %).
+    back, smallest first (407 % → 4,07 % or 40,7 %).
     """
     if not is_share(fig):
         return None
@@ -712,7 +827,7 @@ def check_impossible(fig: Figure, claim_id: str) -> Row | None:
         return None
     if v > 100:
         cands = decimal_candidates(fig.printed)
-        ordered = sorted(cands, key=lambda c: len(c), reverse=True)
+        ordered = sorted(cands, key=lambda c: Decimal(c.rstrip("%").replace(",", ".")))
         hint = ""
         if ordered:
             hint = (f"; likely a dropped decimal separator: {ordered[0]}?"
@@ -933,7 +1048,7 @@ def survey_repeat_rows(results: pd.DataFrame) -> list[Row]:
 
 
 def _date_text(y: object, m: object, d: object) -> str:
-    parts = [str(int(y))]  # type: ignore[call-overload]
+    parts = ["????" if y is None or pd.isna(y) else str(int(y))]  # type: ignore[call-overload]
     if m is not None and not pd.isna(m):
         parts.append(f"{int(m):02d}")  # type: ignore[call-overload]
         if d is not None and not pd.isna(d):
@@ -952,7 +1067,8 @@ def event_rows(events: pd.DataFrame) -> list[Row]:
     rows = []
     for key, grp in events.groupby("event_key", sort=True):
         grp = grp.sort_values("event_id")
-        lines = _lines(grp)
+        # source_lines are lines of the dissertation; other documents are named in inputs
+        lines = _lines(grp[grp["source_doc"] == "dissertation_kk.txt"])
         dates = [_date_text(r["year"], r["month"], r["day"]) for _, r in grp.iterrows()]
         tellings = "; ".join(f"{r['event_id']} «{r['date_printed']}» ({d}, "
                              f"{r['source_doc']} line {r['source_line']})"
@@ -967,12 +1083,20 @@ def event_rows(events: pd.DataFrame) -> list[Row]:
             continue
         conflict = []
         for part in ("year", "month", "day"):
-            vals = {int(v) for v in grp[part] if v is not None and not pd.isna(v)}
-            if len(vals) > 1:
-                conflict.append(f"{part} {'/'.join(str(v) for v in sorted(vals))}")
+            where: dict[int, list[str]] = defaultdict(list)
+            for _, r in grp.iterrows():
+                v = r[part]
+                if v is not None and not pd.isna(v):
+                    where[int(v)].append(f"{r['source_line']}"
+                                         + ("" if r["source_doc"] == "dissertation_kk.txt"
+                                            else f" of {r['source_doc']}"))
+            if len(where) > 1:
+                conflict.append(f"{part} " + " vs ".join(
+                    f"{v} (line{'s' if len(ls) > 1 else ''} {', '.join(ls)})"
+                    for v, ls in sorted(where.items())))
         if conflict:
             status = CONTRADICTED
-            diag = f"{name}: the tellings disagree ({', '.join(conflict)}): {tellings}"
+            diag = f"{name}: the tellings disagree – {'; '.join(conflict)}"
         elif len(set(dates)) == 1:
             status, diag = REPRODUCED, f"{name}: every telling gives {dates[0]}"
         else:

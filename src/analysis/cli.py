@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                      help="set a parameter (for every notebook that declares it)")
     run.add_argument("-f", "--parameters-file", metavar="YAML",
-                     help="YAML file of parameters: {notebook_stem: {name: value}} or {name: value}")
+                     help="YAML file of parameters: {notebook_stem: {name: value}} "
+                          "or {name: value}")
     run.add_argument("--jobs", "-j", type=int, default=None, help="notebooks run at once")
     run.add_argument("--force", action="store_true", help="ignore the cache")
     run.set_defaults(func=_delegate("analysis.pipeline", "main"))
@@ -81,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="build the claims ledger")
     check.add_argument("--strict", action="store_true",
                        help="exit non-zero when any contradiction is found")
+    check.add_argument("--out", metavar="DIR", default=None,
+                       help="folder for ledger.csv and ledger.html (default: "
+                            "$KAZTUR_REPORTS_DIR, else reports/)")
     check.set_defaults(func=_delegate("analysis.ledger", "main"))
 
     lab = sub.add_parser("lab", help="open JupyterLab on the notebooks")
@@ -94,7 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["lab"] and not {"-h", "--help"} & set(argv[1:2]):
+        # JupyterLab's own options (``kaztur lab --port 8899``) pass through untouched
+        rest = argv[1:]
+        args = argparse.Namespace(command="lab", lab_args=rest[1:] if rest[:1] == ["--"] else rest,
+                                  func=_delegate("analysis.lab", "main"))
+    else:
+        args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except DataError as exc:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis import datasets
 from analysis import trade as trade_mod
+from analysis.i18n import labels as labels_dict
 from analysis.i18n import t
 
 K3_PROJECT = "aioc_1994"
@@ -157,11 +158,11 @@ def stakes_vs_k3(claims: pd.DataFrame | None, shares: pd.DataFrame | None = None
 
 
 def stake_sums(claims: pd.DataFrame | None, shares: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Sum of stakes per project and source (Кесте 3; the text's tellings). A project whose
+    """Sum of stakes per project and source (``k3`` = Кесте 3; ``text``). A project whose
     text gives one company two stakes (BOTAS in TANAP: 20 % and 30 %) is summed with the
     first telling and flagged."""
     shares = consortium_shares() if shares is None else shares
-    rows = [{"project": K3_PROJECT, "source": "Кесте 3", "n_companies": len(shares),
+    rows = [{"project": K3_PROJECT, "source": "k3", "n_companies": len(shares),
              "sum_pct": round(float(shares["share_pct"].sum()), 6), "repeated": "",
              "lines": f"{shares['share_line'].min()}–{shares['share_line'].max()}"}]
     txt = text_stakes(claims)
@@ -256,7 +257,9 @@ def k2_vs_text(claims: pd.DataFrame | None, k2: pd.DataFrame | None = None) -> p
     out = pd.DataFrame(rows)
     if out.empty:
         return out
-    out["difference"] = out["text_value"] - out["k2_value"]
+    same_year = out["text_year"].astype("Int64") == out["k2_year"].astype("Int64")
+    # only a text figure for the same year is comparable (line 572's 2,2 млн has no year)
+    out["difference"] = (out["text_value"] - out["k2_value"]).where(same_year.fillna(False))
     for col in ("k2_year", "text_year", "text_line"):
         out[col] = out[col].astype("Int64")
     return out.reset_index(drop=True)
@@ -350,7 +353,7 @@ def plot_routes(rt: pd.DataFrame, lang: str):
     ax.set_xlabel(t("energy.share_axis", lang))
     ax.set_title(t("energy.fig.routes", lang))
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.35),
-              ncol=3)
+              ncol=3, title=t("energy.small_share_note", lang), title_fontsize=7)
     fig.tight_layout()
     return fig
 
@@ -364,12 +367,15 @@ def plot_project_stakes(claims: pd.DataFrame | None, lang: str):
     fig, axes = plt.subplots(1, max(len(projects), 1), figsize=(12, 3.6), squeeze=False)
     for ax, project in zip(axes[0], projects, strict=False):
         grp = txt[txt["project"] == project].reset_index(drop=True)
-        labels = [f"{r['company']} ({r['source_line']})" for _, r in grp.iterrows()]
+        labels = [f"{r['company']} ({r['source_line']}, {r['claim_id']})"
+                  for _, r in grp.iterrows()]
         dup = grp["company"].duplicated(keep=False)
         ax.barh(labels, grp["stake_pct"], color=np.where(dup, "tab:red", "tab:blue"))
         ax.invert_yaxis()
-        ax.set_title(f"{project} Σ={grp.drop_duplicates('company')['stake_pct'].sum():g}%",
-                     fontsize=9)
+        key = f"energy.project.{project}"
+        name = t(key, lang) if key in labels_dict() else project
+        total = grp.drop_duplicates("company")["stake_pct"].sum()
+        ax.set_title(f"{name}\nΣ = {total:g}%", fontsize=9)
         ax.tick_params(labelsize=7)
     fig.suptitle(t("energy.fig.projects", lang))
     fig.tight_layout()

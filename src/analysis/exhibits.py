@@ -10,7 +10,8 @@ into README.md between the markers ``<!-- exhibit-map:start -->`` and
 
 Output names are the ``name`` arguments of ``save_figure``/``save_table`` in the notebooks;
 a figure ``x`` becomes ``reports/<notebook>/figures/x.png`` and ``.svg``, a table ``y``
-becomes ``reports/<notebook>/tables/y.csv``.
+becomes ``reports/<notebook>/tables/y.csv`` (``reports/seminar/<notebook>/`` for the
+seminar notebooks).
 """
 
 from __future__ import annotations
@@ -29,22 +30,12 @@ END = "<!-- exhibit-map:end -->"
 
 
 @dataclass(frozen=True)
-class Exhibit:
-    id: str
-    label_kk: str
-    label_en: str
-    title_kk: str
-    title_en: str
+class Source:
+    """What one notebook writes for an exhibit."""
+
     notebook: str
     figures: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
-    lines: str | None = None
-
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_kk
-
-    def title(self, lang: str) -> str:
-        return self.title_en if lang == "en" else self.title_kk
 
     def outputs(self) -> list[tuple[str, str]]:
         return [("figure", f) for f in self.figures] + [("table", t) for t in self.tables]
@@ -58,20 +49,46 @@ class Exhibit:
         return out
 
 
+@dataclass(frozen=True)
+class Exhibit:
+    id: str
+    label_kk: str
+    label_en: str
+    title_kk: str
+    title_en: str
+    sources: tuple[Source, ...]
+    lines: str | None = None
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_kk
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_kk
+
+    def outputs(self) -> list[tuple[str, str, str]]:
+        """(notebook, kind, name) of every output listed for this exhibit."""
+        return [(src.notebook, kind, name) for src in self.sources
+                for kind, name in src.outputs()]
+
+
 @lru_cache(maxsize=4)
 def _load(path: Path, mtime_ns: int) -> tuple[Exhibit, ...]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     items = []
     seen = set()
     for entry in data.get("exhibits", []):
+        sources = tuple(
+            Source(notebook=str(src["notebook"]), figures=tuple(src.get("figures") or ()),
+                   tables=tuple(src.get("tables") or ()))
+            for src in entry.get("in") or ())
         ex = Exhibit(
             id=str(entry["id"]), label_kk=entry["label_kk"], label_en=entry["label_en"],
-            title_kk=entry["title_kk"], title_en=entry["title_en"],
-            notebook=entry["notebook"], figures=tuple(entry.get("figures") or ()),
-            tables=tuple(entry.get("tables") or ()),
+            title_kk=entry["title_kk"], title_en=entry["title_en"], sources=sources,
             lines=str(entry["lines"]) if entry.get("lines") is not None else None)
         if ex.id in seen:
             raise ValueError(f"{path.name}: exhibit id {ex.id!r} appears twice")
+        if not sources:
+            raise ValueError(f"{path.name}: exhibit {ex.id!r} names no notebook")
         seen.add(ex.id)
         items.append(ex)
     return tuple(items)
@@ -90,22 +107,27 @@ def _notebook_path(stem: str, notebooks_dir: Path | None) -> str:
 
 def render_markdown(exhibits: tuple[Exhibit, ...] | None = None,
                     notebooks_dir: Path | None = None) -> str:
-    """The README table (English titles, Kazakh labels kept beside them)."""
+    """The README table: one row per exhibit and notebook."""
     exhibits = exhibits if exhibits is not None else load()
     lines = [
         "<!-- generated from src/analysis/exhibits.yaml by "
         "`python -m analysis.exhibits --write-readme`; do not edit by hand -->",
         "",
-        "| Exhibit | Notebook | Output files (in `reports/<notebook>/`) |",
+        "| Exhibit | Notebook | Output files (in `reports/<notebook>/`; "
+        "seminar: `reports/seminar/<notebook>/`) |",
         "| --- | --- | --- |",
     ]
     for ex in exhibits:
         label = f"**{ex.label_kk}** ({ex.label_en}): {ex.title_en}"
         if ex.lines:
-            label += f" — source lines {ex.lines}"
-        nb = _notebook_path(ex.notebook, notebooks_dir)
-        files = ", ".join(f"`{f}`" for f in ex.files()) or "(shown in the notebook)"
-        lines.append(f"| {_cell(label)} | [`{ex.notebook}`]({nb}) | {files} |")
+            label += f"; source lines {ex.lines}"
+        for i, src in enumerate(ex.sources):
+            nb = _notebook_path(src.notebook, notebooks_dir)
+            names = ([f"figures/{n}.{{png,svg}}" for n in src.figures]
+                     + [f"tables/{n}.csv" for n in src.tables])
+            files = ", ".join(f"`{f}`" for f in names) or "(shown in the notebook)"
+            first = _cell(label) if i == 0 else "″"
+            lines.append(f"| {first} | [`{src.notebook}`]({nb}) | {files} |")
     return "\n".join(lines) + "\n"
 
 

@@ -180,6 +180,24 @@ def loglinear_growth(years: Sequence[int], values: Sequence[float], ci_level: fl
     return fit
 
 
+def rounding_bounds(years: Sequence[int], values: Sequence[float],
+                    radius: float) -> tuple[float, float]:
+    """The least and greatest least-squares growth ``exp(b) - 1`` over all true levels within
+    ``radius`` of the printed ones.
+
+    Exact, because the OLS slope is a weighted sum ``b = Σ w_i log v_i`` with
+    ``w_i = (x_i - x̄) / Sxx`` and log is increasing: the slope is largest when every level with
+    a positive weight is at its upper bound and every other at its lower bound.
+    """
+    x, v = _prepare(years, values)
+    if radius < 0 or (v - radius <= 0).any():
+        raise ValueError("radius must be non-negative and smaller than every value")
+    w = (x - x.mean()) / ((x - x.mean()) ** 2).sum()
+    high = np.where(w > 0, v + radius, v - radius)
+    low = np.where(w > 0, v - radius, v + radius)
+    return math.expm1(float(w @ np.log(low))), math.expm1(float(w @ np.log(high)))
+
+
 def growth_table(frame: pd.DataFrame, columns: Sequence[str], ci_level: float = 0.95,
                  year_col: str = "year", names: dict[str, str] | None = None) -> pd.DataFrame:
     """Endpoint CAGR and least-squares growth (ordinary and HC3) for each column.
@@ -312,7 +330,8 @@ def years_to_target(fit: LogLinearGrowth, base_value: float, target: float,
     draws = b + se * rng.standard_t(fit.df_resid, size=n_sim)
     with np.errstate(divide="ignore"):
         yrs = np.where(draws > 0, log_ratio / np.where(draws > 0, draws, 1.0), np.inf)
-    q_low, q_high = np.quantile(yrs, [0.5 - fit.ci_level / 2, 0.5 + fit.ci_level / 2])
+    q_low, q_high = np.quantile(yrs, [0.5 - fit.ci_level / 2, 0.5 + fit.ci_level / 2],
+                                method="inverted_cdf")
     rows.append(("simulation", float(np.median(yrs)), float(q_low), float(q_high),
                  float(np.mean(draws <= 0))))
     out = pd.DataFrame(rows, columns=["method", "years", "years_low", "years_high",

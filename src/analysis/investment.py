@@ -36,6 +36,12 @@ def load(start_year: int | None = None, end_year: int | None = None) -> pd.DataF
     return trade_mod.subset(datasets.load("investment"), start_year, end_year)
 
 
+def printed_table(lang: str = "kk", both: bool = False, start_year: int | None = None,
+                  end_year: int | None = None) -> pd.DataFrame:
+    """Кесте 8 as printed, headers in ``lang`` (or both)."""
+    return trade_mod.printed_cells("k8_investment_2018_2023", lang, both, start_year, end_year)
+
+
 def flows(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Inflows (Türkiye → Kazakhstan), outflows (Kazakhstan → Türkiye), net inflow, the
     inflow per project and the outflow as a share of the inflow, by year."""
@@ -211,7 +217,8 @@ def _unit_for(key: str) -> str:
 
 
 def text_vs_tables(claims: pd.DataFrame | None = None, k6: pd.DataFrame | None = None,
-                   inv: pd.DataFrame | None = None, keys: Sequence[str] = TEXT_KEYS) -> pd.DataFrame:
+                   inv: pd.DataFrame | None = None,
+                   keys: Sequence[str] = TEXT_KEYS) -> pd.DataFrame:
     """Each investment figure of the text next to the table values it can be compared with.
 
     Money in USD million, counts as counts. ``difference`` = text − table, ``ratio`` =
@@ -260,11 +267,38 @@ def plot_flows(fl: pd.DataFrame, lang: str):
     ax2.plot(x, fl["projects"], color="black", marker="o", label=t("inv.projects", lang))
     ax2.set_ylabel(t("inv.projects", lang))
     ax2.set_ylim(0, float(fl["projects"].max()) * 1.3)
+    ax2.grid(False)
     ax.set_xticks(x)
     ax.set_title(t("inv.fig.flows", lang))
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, frameon=False, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_trend(frame: pd.DataFrame, lang: str, ci_level: float = 0.95):
+    """Inflows and outflows on a log scale with their least-squares lines: on a log scale a
+    constant growth rate is a straight line, so the two slopes can be compared by eye."""
+    import matplotlib.pyplot as plt
+
+    years = frame["year"].astype(int).to_numpy()
+    grid = np.linspace(years.min(), years.max(), 50)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for key, color in (("tr_to_kz", "tab:blue"), ("kz_to_tr", "tab:orange")):
+        col = SERIES[key]
+        fit = growth.loglinear_growth(frame["year"], frame[col], ci_level, key)
+        ax.plot(years, frame[col].astype(float), "o", color=color,
+                label=t(f"inv.q.{key}", lang))
+        ax.plot(grid, np.exp(fit.intercept + fit.coef * grid), color=color, ls="--",
+                label=t("inv.fit_line", lang, rate=f"{fit.growth * 100:.1f}"))
+    ax.set_yscale("log")
+    trade_mod.plain_log_axis(ax.yaxis)
+    ax.set_xticks(years)
+    ax.set_xlabel(t("year", lang))
+    ax.set_ylabel(t("inv.log_axis", lang))
+    ax.set_title(t("inv.fig.trend", lang))
+    ax.legend(frameon=False, fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -285,6 +319,8 @@ def plot_trade_vs_investment(trade: pd.DataFrame, inv: pd.DataFrame, fit: growth
             label=t("inv.elasticity_line", lang, b=f"{fit.coef:.2f}"))
     ax.set_xscale("log")
     ax.set_yscale("log")
+    trade_mod.plain_log_axis(ax.xaxis)
+    trade_mod.plain_log_axis(ax.yaxis)
     ax.set_xlabel(t("inv.inflow_axis", lang))
     ax.set_ylabel(t("inv.trade_axis", lang))
     ax.set_title(t("inv.fig.scatter", lang))

@@ -28,7 +28,9 @@ def decode_utf8(path: Path) -> str:
     """
     data = path.read_bytes()
     if not data.strip():
-        raise DataError(Problem(rel(path), None, None, "a CSV file with a header row", "empty file"))
+        raise DataError(
+            Problem(rel(path), None, None, "a CSV file with a header row", "empty file")
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -67,7 +69,8 @@ def read_csv_text(path: Path, expected_columns: list[str]) -> pd.DataFrame:
         problems.append(Problem(rel(path), 1, c, "this column in the header", "no such column"))
     for c in extra:
         problems.append(
-            Problem(rel(path), 1, c, f"only the columns {', '.join(expected_columns)}", "unknown column")
+            Problem(rel(path), 1, c, f"only the columns {', '.join(expected_columns)}",
+                    "unknown column")
         )
     dupes = sorted({h for h in header if header.count(h) > 1})
     for c in dupes:
@@ -104,6 +107,10 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        # mkstemp creates 0600; give the file the permissions an ordinary write would
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -45,6 +45,9 @@ from analysis import config
 
 KERNEL_NAME = "kaztur"
 KERNEL_DISPLAY_NAME = "kaztur-analysis (Python 3)"
+#: How to (re-)register the kernel; the Makefile's env target does the same on first set-up.
+REGISTER_HINT = (f'`.venv/bin/python -m ipykernel install --sys-prefix --name {KERNEL_NAME} '
+                 f'--display-name "{KERNEL_DISPLAY_NAME}"`')
 CONFIG_DIR: Path = config.ROOT / "jupyter_config"
 APP_SETTINGS_DIR: Path = CONFIG_DIR / "lab" / "settings"
 
@@ -121,13 +124,12 @@ def kernel_problems(name: str = KERNEL_NAME) -> list[str]:
     try:
         spec = KernelSpecManager().get_kernel_spec(name)
     except NoSuchKernel:
-        return [f"no Jupyter kernel named {name!r} is registered; run `make env` "
-                f"(it runs `python -m ipykernel install --sys-prefix --name {name}`)"]
+        return [f"no Jupyter kernel named {name!r} is registered; run {REGISTER_HINT}"]
     problems = []
     kernel_python = Path(spec.argv[0])
     if kernel_python.resolve() != Path(sys.executable).resolve():
         problems.append(f"kernel {name!r} runs {kernel_python}, not this venv's "
-                        f"{sys.executable}; re-run `make env`")
+                        f"{sys.executable}; run {REGISTER_HINT}")
     if spec.display_name != KERNEL_DISPLAY_NAME:
         problems.append(f"kernel {name!r} is displayed as {spec.display_name!r}, "
                         f"expected {KERNEL_DISPLAY_NAME!r}")
@@ -166,15 +168,37 @@ class LabServer:
     process: subprocess.Popen
     log: Path
 
-    def api(self, path: str, timeout: float = 10) -> object:
-        """GET ``path`` (relative to the server) as JSON, with the token."""
-        request = urllib.request.Request(f"{self.url}{path.lstrip('/')}",
-                                         headers={"Authorization": f"token {self.token}"})
+    def api(self, path: str, timeout: float = 10, method: str = "GET",
+            body: object = None) -> object:
+        """Call ``path`` (relative to the server) with the token; the JSON reply or None."""
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        request = urllib.request.Request(f"{self.url}{path.lstrip('/')}", data=data,
+                                         method=method,
+                                         headers={"Authorization": f"token {self.token}",
+                                                  "Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return json.loads(response.read().decode("utf-8"))
+            text = response.read().decode("utf-8")
+        return json.loads(text) if text.strip() else None
 
-    def lab_url(self, notebook: str) -> str:
-        return f"{self.url}lab/tree/{notebook}?token={self.token}"
+    def page_config(self) -> dict:
+        """The ``jupyter-config-data`` JSON the /lab page hands to the front end."""
+        import re
+
+        request = urllib.request.Request(f"{self.url}lab?token={self.token}")
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            html = response.read().decode("utf-8")
+        found = re.search(r'<script id="jupyter-config-data" type="application/json">'
+                          r"(.*?)</script>", html, re.S)
+        if found is None:
+            raise ValueError("no jupyter-config-data in the /lab page")
+        return json.loads(found.group(1))
+
+    def lab_url(self, notebook: str, workspace: str | None = None) -> str:
+        """URL that opens ``notebook``; with ``workspace``, in that fresh (reset) workspace
+        so that tabs restored from an earlier visit do not interfere."""
+        if workspace is None:
+            return f"{self.url}lab/tree/{notebook}?token={self.token}"
+        return f"{self.url}lab/workspaces/{workspace}/tree/{notebook}?reset&token={self.token}"
 
 
 @contextmanager

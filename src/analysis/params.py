@@ -80,6 +80,20 @@ NOTEBOOKS: dict[str, tuple[Param, ...]] = {
         LANG,
     ),
     "05_checks": (LANG,),
+    # Seminar pack (notebooks/seminar/; exercises and solutions in analysis.seminar).
+    "seminar_01_growth": (LANG,),
+    "seminar_02_shares": (LANG,),
+    "seminar_03_intervals": (
+        Param("sample_size", (int, type(None)), 100,
+              "Assumed number of respondents (the dissertation never states it); change it "
+              "and re-run to watch the intervals move. None, as in 04_survey, uses the "
+              "smallest N consistent with every printed percentage.", minimum=1, maximum=5000),
+        Param("question", (int,), 4, "Survey question (Қосымша Б) whose options are shown.",
+              minimum=1, maximum=13),
+        CI_LEVEL,
+        LANG,
+    ),
+    "seminar_04_contradiction": (LANG,),
 }
 
 

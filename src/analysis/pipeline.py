@@ -28,9 +28,11 @@ one visible, reviewable command.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -57,6 +59,8 @@ PACKAGES = ("kaztur-analysis", "pandas", "numpy", "scipy", "statsmodels", "matpl
 # Top-level entries of reports/ that a run always owns (besides one folder per notebook).
 OWNED_FILES = ("index.html", "manifest.json")
 META_FILE = "run.json"
+OFFLINE_TEMPLATE = Path(__file__).parent / "templates" / "notebook_offline.html.j2"
+_IMG_WITHOUT_ALT = re.compile(r"<img (?![^>]*\balt=)")
 
 
 class PipelineError(Exception):
@@ -383,7 +387,15 @@ def _make_engine(label: str, report):
                 return original(cell, cell_index, **kw)
 
             nb_man.cell_start = cell_start
-            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            # papermill rewrites (and re-validates) the whole output notebook before and after
+            # every cell; for a notebook with many figures that is seconds of CPU. The partly
+            # executed notebook is still written once when the run ends, failed or not.
+            save = nb_man.save
+            nb_man.save = lambda **kw: None
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            finally:
+                nb_man.save = save
 
     return ProgressEngine
 
@@ -405,10 +417,37 @@ def _tidy_papermill_metadata(path: Path, task: Task) -> None:
                         encoding="utf-8")
 
 
+def _html_exporter(**options):
+    """nbconvert's HTMLExporter without its BeautifulSoup pass (which only adds generic alt
+    texts and tabindex attributes, and costs more than rendering the template itself)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class FastHTMLExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            lang = nb.metadata.get("language_info", {})
+            lexer = lang.get("pygments_lexer", lang.get("name", None))
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return _IMG_WITHOUT_ALT.sub('<img alt="" ', html), resources
+
+    try:
+        FastHTMLExporter._init_resources  # noqa: B018 (private API: fall back if it moved)
+        cls = FastHTMLExporter
+    except AttributeError:
+        cls = HTMLExporter
+    return cls(template_name="lab", template_file=str(OFFLINE_TEMPLATE), **options)
+
+
 def export_html(notebook: Path) -> list[Path]:
     """``<stem>.html`` (full) and ``<stem>.reader.html`` (no input cells) beside it."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(notebook, as_version=4)
     written = []
@@ -416,16 +455,23 @@ def export_html(notebook: Path) -> list[Path]:
                             (".reader.html", {"exclude_input": True,
                                               "exclude_input_prompt": True,
                                               "exclude_output_prompt": True})):
-        exporter = HTMLExporter(template_name="lab", **options)
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
+        body, _ = _html_exporter(**options).from_notebook_node(
+            nb, resources={"metadata": {"name": notebook.stem}})
         target = notebook.with_name(notebook.stem + suffix)
         target.write_text(body, encoding="utf-8")
         written.append(target)
     return written
 
 
+def _light_imports() -> None:
+    """nbformat imports jsonschema, which builds ~40 grammars for the optional IRI format
+    checker (about a second per process); notebook schemas never use that format."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def execute_task(task: Task) -> dict[str, Any]:
     """Run one notebook with papermill (in a pool worker) and render its HTML."""
+    _light_imports()
     os.environ.update(_kernel_env(task.out_dir, task.root))
     out_dir = Path(task.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -444,6 +490,8 @@ def execute_task(task: Task) -> dict[str, Any]:
             task.source, str(output), parameters=task.parameters, kernel_name=KERNEL,
             engine_name="kaztur-progress", cwd=str(Path(task.source).parent),
             progress_bar=False, log_output=False, report_mode=False,
+            # the kernel's TCP-transport warning would drown the progress lines
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         source = exc.source if isinstance(exc.source, str) else "".join(exc.source or [])
@@ -534,8 +582,15 @@ def cache_store(cache: Path, stem: str, key: str, folder: Path, meta: Mapping[st
         shutil.rmtree(old, ignore_errors=True)
 
 
+def expected_duration(cache: Path, nb: Notebook) -> tuple[float, int]:
+    """Sort key to start the longest notebooks first: the longest cached run, else (for a
+    notebook never run here) the size of the notebook file, whose stored outputs grow
+    with the work it does."""
+    return last_duration(cache, nb.stem), nb.path.stat().st_size
+
+
 def last_duration(cache: Path, stem: str) -> float:
-    """Duration of the notebook's latest cached run (to start the longest first)."""
+    """Duration of the notebook's longest cached run."""
     base = cache / "runs" / stem
     best = 0.0
     if base.is_dir():
@@ -651,7 +706,6 @@ def run(options: RunOptions, stream=None) -> int:
 
     root = (options.root or config.ROOT).resolve()
     notebooks_dir = root / "notebooks"
-    reports = root / "reports"
     try:
         everything = discover(notebooks_dir)
         selected = select(everything, options.notebooks)
@@ -674,6 +728,32 @@ def run(options: RunOptions, stream=None) -> int:
                         versions)
         results.append(NotebookResult(nb, parameters[nb.stem], key))
 
+    with _exclusive(cache, out, t0):
+        return _run_locked(options, root, everything, selected, results, library, inputs,
+                           versions, cache, lang, t0, out)
+
+
+@contextlib.contextmanager
+def _exclusive(cache: Path, out, t0: float):
+    """One run at a time per cache (and so per project): two runs swapping reports/ or
+    storing the same cache entry at once would race."""
+    import fcntl
+
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / "lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            emit(t0, "run", "another kaztur run is in progress; waiting for it", out)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _run_locked(options: RunOptions, root: Path, everything: list[Notebook],
+                selected: list[Notebook], results: list[NotebookResult],
+                library: dict[str, str], inputs: dict[str, str], versions: dict[str, str],
+                cache: Path, lang: str, t0: float, out) -> int:
+    reports = root / "reports"
     _clean_leftovers(root, "reports")
     staging = root / f".reports-staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -722,7 +802,7 @@ def _execute_all(results: list[NotebookResult], options: RunOptions, root: Path,
     if not todo:
         return 0
     jobs = min(_jobs(options.jobs), len(todo))
-    todo.sort(key=lambda r: -last_duration(cache, r.notebook.stem))
+    todo.sort(key=lambda r: expected_duration(cache, r.notebook), reverse=True)
     emit(t0, "run", f"executing {len(todo)} notebook(s) with {jobs} job(s)", out)
     failures: list[NotebookResult] = []
     with _pool(jobs) as pool:
@@ -770,8 +850,9 @@ def _report_failures(failures: list[NotebookResult], staging: Path, cache: Path,
             shutil.move(str(src), str(folder))
         partial = folder / f"{res.notebook.stem}.ipynb"
         err = res.meta.get("error", {})
-        where = (f"cell {err['cell_index']}" if err.get("cell_index") is not None
-                 else "before or outside a cell")
+        index = err.get("cell_index")
+        where = (f"cell {index} (0-based; cell number {index + 1} in JupyterLab's order)"
+                 if index is not None else "before or outside a cell")
         out.write(f"\n  notebook: {_rel(res.notebook.path, root)}\n")
         out.write(f"  failed at: {where}\n")
         if err.get("source"):
@@ -809,19 +890,19 @@ def refresh_one(path: str, root: str | None = None, t0: float | None = None) -> 
     metadata, so the diff shows only what changed in the outputs. The file is replaced
     only after a successful run.
     """
+    _light_imports()
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     t0 = t0 or time.time()
     nb_path = Path(path)
-    env = _kernel_env(None, None)
-    env.pop("KAZTUR_ROOT", None)
-    os.environ.update(env)
+    os.environ.update(_kernel_env(None, None))
     os.environ.pop("KAZTUR_OUTPUT_DIR", None)
     nb = nbformat.read(nb_path, as_version=4)
     emit(t0, nb_path.stem, "refreshing")
     client = NotebookClient(nb, kernel_name=KERNEL, record_timing=False, timeout=1800,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(nb_path.parent)}})
     try:
         client.execute()

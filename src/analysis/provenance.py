@@ -42,7 +42,7 @@ def problems(name: str, frame: pd.DataFrame, path: Path) -> list[Problem]:
     out: list[Problem] = []
     docs: dict[str, tuple[str, ...]] = {}
     for _, row in frame.iterrows():
-        doc = row["source_doc"] if "source_doc" in row and row["source_doc"] else "dissertation_kk.txt"
+        doc = row.get("source_doc") or "dissertation_kk.txt"
         if doc not in docs:
             doc_path = config.SOURCE_DIR / doc
             if not doc_path.is_file():

@@ -180,16 +180,20 @@ def index_context(manifest: Mapping[str, Any], lang: str,
     mapped: set[tuple[str, str, str]] = set()
     rows = []
     for ex in exhibits.load():
-        nb = by_stem.get(ex.notebook)
-        items = []
-        for kind, name in ex.outputs():
-            mapped.add((ex.notebook, kind, name))
-            out = outputs.get((ex.notebook, kind, name))
-            items.append({"kind": kind, "name": name, "files": out["files"] if out else [],
-                          "caption": out["caption"] if out else "",
-                          "missing": nb is not None and out is None})
+        parts = []
+        for src in ex.sources:
+            nb = by_stem.get(src.notebook)
+            items = []
+            for kind, name in src.outputs():
+                mapped.add((src.notebook, kind, name))
+                out = outputs.get((src.notebook, kind, name))
+                items.append({"kind": kind, "name": name,
+                              "files": out["files"] if out else [],
+                              "caption": out["caption"] if out else "",
+                              "missing": nb is not None and out is None})
+            parts.append({"notebook": src.notebook, "nb": nb, "items": items})
         rows.append({"label": ex.label(lang), "title": ex.title(lang), "lines": ex.lines,
-                     "notebook": ex.notebook, "nb": nb, "items": items})
+                     "parts": parts})
     unmapped = {}
     for nb in manifest["notebooks"]:
         rest = [o for o in nb["outputs"] if (nb["stem"], o["kind"], o["name"]) not in mapped]

@@ -91,7 +91,8 @@ def _non_negative_where(column_keys: set[str] | None = None) -> Rule:
             scope &= frame["column_key"].isin(column_keys)
         return ~scope | (_num(frame) >= 0)
 
-    what = "a non-negative value" + (f" for {', '.join(sorted(column_keys))}" if column_keys else "")
+    scope_text = f" for {', '.join(sorted(column_keys))}" if column_keys else ""
+    what = "a non-negative value" + scope_text
     return Rule("value", what, check)
 
 
@@ -399,7 +400,8 @@ def _rule_problems(
             column, _, expected = str(case["check"]).partition("\x1f")
             idx = case["index"]
             if pd.isna(idx):
-                problems.append(Problem(rel(path), None, column or None, expected or str(case["check"])))
+                problems.append(Problem(rel(path), None, column or None,
+                                        expected or str(case["check"])))
                 continue
             line = int(frame.at[idx, "_line"])
             got = text.at[idx, column] if column in text else case["failure_case"]

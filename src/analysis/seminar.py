@@ -169,7 +169,6 @@ def survey_sums(results: pd.DataFrame) -> pd.DataFrame:
 # Exercise 3: intervals at an assumed sample size
 # ---------------------------------------------------------------------------------------
 
-#: Two-sided normal quantiles, exact to double precision, for the levels the seminar uses.
 def z_value(level: float) -> float:
     """The standard normal quantile for a two-sided interval at ``level``."""
     from scipy.stats import norm
@@ -177,6 +176,19 @@ def z_value(level: float) -> float:
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level}")
     return float(norm.ppf(0.5 + level / 2))
+
+
+def resolve_sample_size(sample_size: int | None, results: pd.DataFrame) -> int:
+    """The N to assume: the parameter, or (None, as in ``04_survey``) the smallest N for
+    which every printed survey percentage can arise (``analysis.survey``)."""
+    if sample_size is not None:
+        return int(sample_size)
+    from analysis.survey import smallest_joint_n
+
+    inferred = smallest_joint_n(results)
+    if inferred is None:
+        raise ValueError("no sample size up to the search limit fits every printed share")
+    return int(inferred)
 
 
 def implied_count(percent: float, n: int) -> int:
@@ -300,19 +312,81 @@ def compare_exhibits(indicators: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFr
 # ---------------------------------------------------------------------------------------
 
 
-def feedback(answer: object, expected: float | bool, lang: str,
+def feedback(answer: object, expected: float | bool | frozenset, lang: str,
              tolerance: float = 0.05) -> str:
     """A one-line verdict on a student's answer (Markdown), without revealing the answer."""
     if answer is None or answer is ...:
         return t("sem_feedback_empty", lang)
     if isinstance(expected, bool):
-        ok = bool(answer) is expected and isinstance(answer, bool)
+        ok = isinstance(answer, bool) and answer is expected
+    elif isinstance(expected, frozenset):
+        try:
+            ok = frozenset(answer) == expected  # type: ignore[arg-type]
+        except TypeError:
+            ok = False
     else:
         try:
             ok = abs(float(answer) - float(expected)) <= tolerance  # type: ignore[arg-type]
         except (TypeError, ValueError):
             return t("sem_feedback_not_number", lang, answer=repr(answer))
     return t("sem_feedback_right" if ok else "sem_feedback_wrong", lang)
+
+
+def _data(name: str) -> pd.DataFrame:
+    from analysis import datasets
+
+    return datasets.load(name)
+
+
+def expected(key: str, **context: object) -> tuple[float | bool | frozenset, float]:
+    """The answer to a student cell ``key`` (and the tolerance), computed from the data.
+
+    ``context`` carries notebook parameters where the answer depends on them
+    (``n``, ``question``, ``level`` for exercise 3).
+    """
+    if key == "growth_2020":
+        table = growth_table(_data("trade")).set_index("year")
+        return float(table.loc[2020, "growth_recomputed"]), 0.05
+    if key == "all_growth_match":
+        table = growth_table(_data("trade"))
+        return bool(table["matches"].dropna().all()), 0
+    if key == "cagr_2018_2023":
+        trade = _data("trade").set_index("year")
+        return float(cagr(float(trade.loc[2018, "trade_total_musd"]),
+                          float(trade.loc[2023, "trade_total_musd"]), 5)), 0.05
+    if key == "k3_sum":
+        return float(consortium_check(_data("consortium_1994")).printed_sum), 0.005
+    if key == "k3_consistent":
+        return consortium_check(_data("consortium_1994")).consistent, 0
+    if key == "survey_inconsistent":
+        sums = survey_sums(_data("survey_results"))
+        return frozenset(int(q) for q in sums.loc[~sums["consistent"], "question"]), 0
+    if key in ("wilson_low", "wilson_high"):
+        table = question_intervals(_data("survey_results"), int(context["question"]),
+                                   int(context["n"]), float(context["level"]))
+        column = "low" if key == "wilson_low" else "high"
+        return float(table[column].iloc[0]), 0.05
+    if key == "width_ratio":
+        n = int(context["n"])
+        percent = float(question_intervals(_data("survey_results"), int(context["question"]),
+                                           n, float(context["level"]))["percent"].iloc[0])
+        widths = width_by_n(percent, [n, 4 * n], float(context["level"])).set_index("n")
+        return float(widths.loc[4 * n, "width_pp"] / widths.loc[n, "width_pp"]), 0.05
+    if key.startswith("k6_k7_"):
+        # k6_k7_<quantity>_<year>_<k6|k7|difference>
+        _, _, quantity, year, column = key.split("_")
+        table = compare_exhibits(_data("indicators_2020_2022"), _data("trade"))
+        row = table[(table["quantity"] == quantity) & (table["year"] == int(year))]
+        return float(row[column].iloc[0]), 0.5
+    raise KeyError(f"no seminar answer {key!r}")
+
+
+def check(key: str, answer: object, lang: str, **context: object):
+    """Feedback on a student cell, rendered as Markdown in the notebook."""
+    from IPython.display import Markdown
+
+    value, tolerance = expected(key, **context)
+    return Markdown(feedback(answer, value, lang, tolerance))
 
 
 def localise(frame: pd.DataFrame, lang: str, columns: dict[str, str]) -> pd.DataFrame:
@@ -324,7 +398,8 @@ def localise(frame: pd.DataFrame, lang: str, columns: dict[str, str]) -> pd.Data
     for name in list(columns):
         if name not in frame.columns and f"{name}_{lang}" in frame.columns:
             frame[name] = frame[f"{name}_{lang}"]
-    return frame[list(columns)].rename(columns={c: t(k, lang) for c, k in columns.items()})
+    frame = frame[list(columns)].rename(columns={c: t(k, lang) for c, k in columns.items()})
+    return frame.reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------
@@ -333,26 +408,33 @@ def localise(frame: pd.DataFrame, lang: str, columns: dict[str, str]) -> pd.Data
 
 
 def plot_growth(table: pd.DataFrame, lang: str):
-    """Turnover bars with the printed and the recomputed growth written above each bar."""
+    """Left: turnover by year. Right: printed growth (bars) and recomputed growth (marks)."""
     import matplotlib.pyplot as plt
 
     from analysis.plotting import number
 
-    fig, ax = plt.subplots()
-    ax.bar(table["year"].astype(str), table["total"], color="#4C72B0",
-           label=t("sem_turnover", lang))
-    for x, (_, row) in enumerate(table.iterrows()):
-        if pd.isna(row["growth_recomputed"]):
-            continue
-        text = (f"{t('printed', lang)}: {row['growth_printed']}\n"
-                f"{t('recomputed', lang)}: {number(row['growth_recomputed'], lang, 2)}%")
-        ax.annotate(text, (x, row["total"]), xytext=(0, 4), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=7.5)
-    ax.set_ylim(0, table["total"].max() * 1.25)
-    ax.set_title(t("sem_growth_title", lang))
-    ax.set_xlabel(t("year", lang))
-    ax.set_ylabel(t("usd_million", lang))
-    ax.legend(loc="upper left")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.0))
+    years = table["year"].astype(str)
+    left.bar(years, table["total"], color="#4C72B0", label=t("sem_turnover", lang))
+    left.set_xlabel(t("year", lang))
+    left.set_ylabel(t("usd_million", lang))
+    left.set_title(t("sem_turnover", lang), fontsize=10.5)
+    growth = table.dropna(subset=["growth_recomputed"])
+    printed = [float(parse_number(text).value) for text in growth["growth_printed"]]
+    x = growth["year"].astype(str)
+    right.bar(x, printed, color="#DD8452", label=t("sem_growth_printed", lang))
+    right.plot(x, growth["growth_recomputed"].astype(float), linestyle="none", marker="D",
+               color="black", label=t("recomputed", lang))
+    for xi, value in zip(x, growth["growth_recomputed"].astype(float), strict=True):
+        right.annotate(number(value, lang, 2), (xi, value), xytext=(0, 6 if value >= 0 else -12),
+                       textcoords="offset points", ha="center", fontsize=8)
+    right.axhline(0, color="black", linewidth=0.8)
+    right.set_ylim(min(0, min(printed)) - 4, max(printed) + 6)
+    right.set_xlabel(t("year", lang))
+    right.set_ylabel(t("sem_growth_axis", lang))
+    right.set_title(t("sem_growth_panel", lang), fontsize=10.5)
+    right.legend(loc="upper left", fontsize=8)
+    fig.suptitle(t("sem_growth_title", lang), fontweight="bold")
     fig.tight_layout()
     return fig
 
@@ -365,7 +447,7 @@ def plot_shares(consortium: pd.DataFrame, lang: str):
 
     check = consortium_check(consortium)
     frame = consortium.sort_values("share_value", ascending=False, kind="stable")
-    fig, ax = plt.subplots(figsize=(7.5, 3.0))
+    fig, ax = plt.subplots(figsize=(10, 3.0))
     left = 0.0
     colours = plt.get_cmap("tab10").colors
     for i, (_, row) in enumerate(frame.iterrows()):
@@ -380,7 +462,7 @@ def plot_shares(consortium: pd.DataFrame, lang: str):
     ax.set_yticks([])
     ax.set_xlabel(t("sem_share_axis", lang))
     ax.set_title(t("sem_shares_title", lang))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=3, fontsize=7.5)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.02), fontsize=7.5)
     fig.tight_layout()
     return fig
 
@@ -395,17 +477,19 @@ def plot_intervals(table: pd.DataFrame, widths: pd.DataFrame, lang: str):
     y = range(len(table))
     left.errorbar(table["percent"], list(y),
                   xerr=[table["percent"] - table["low"], table["high"] - table["percent"]],
-                  fmt="o", capsize=4, color="#4C72B0", label=t("sem_wilson", lang))
+                  fmt="o", capsize=4, color="#4C72B0")
     left.set_yticks(list(y), table[f"option_{lang}"])
     left.invert_yaxis()
     left.set_xlabel(t("sem_share_axis", lang))
-    left.set_title(t("sem_intervals_title", lang, n=n), fontsize=10.5)
-    left.legend(loc="lower right", fontsize=8)
+    left.set_title(t("sem_intervals_title", lang, n=n) + f" ({t('sem_wilson', lang)})",
+                   fontsize=10.5)
     right.plot(widths["n"], widths["width_pp"], marker="o", color="#55A868")
     current = widths[widths["n"] == n]
     right.plot(current["n"], current["width_pp"], marker="o", markersize=11,
                linestyle="none", color="#C44E52", label=t("sem_assumed_n", lang, n=n))
     right.set_xscale("log")
+    right.set_xticks(list(widths["n"]), [str(v) for v in widths["n"]], fontsize=8)
+    right.minorticks_off()
     right.set_xlabel(t("sem_sample_size", lang))
     right.set_ylabel(t("sem_width_axis", lang))
     right.set_title(t("sem_width_title", lang), fontsize=10.5)
@@ -435,3 +519,176 @@ def plot_exhibits(comparison: pd.DataFrame, lang: str):
     fig.suptitle(t("sem_exhibits_title", lang), fontweight="bold")
     fig.tight_layout()
     return fig
+
+
+# ---------------------------------------------------------------------------------------
+# Tables for display (localised column names; the notebooks only call these)
+# ---------------------------------------------------------------------------------------
+
+
+def show_trade(trade: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Кесте 7 as printed, with the source line of each year's growth."""
+    frame = trade.rename(columns={
+        "exports_musd_printed": "exports", "imports_musd_printed": "imports",
+        "trade_total_musd_printed": "total", "growth_pct_printed": "growth",
+        "growth_pct_line": "line"})
+    return localise(frame, lang, {"year": "year", "exports": "sem_exports",
+                                  "imports": "sem_imports", "total": "sem_total",
+                                  "growth": "sem_growth_printed", "comment": "sem_comment",
+                                  "line": "source_line"})
+
+
+def show_growth(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return localise(table, lang, {
+        "year": "year", "total": "sem_total", "components_sum": "sem_components_sum",
+        "sum_matches": "sem_sum_matches", "growth_printed": "sem_growth_printed",
+        "growth_recomputed": "recomputed", "growth_rounded": "sem_growth_rounded",
+        "difference_pp": "difference", "matches": "sem_matches", "line": "source_line"})
+
+
+def show_consortium(consortium: pd.DataFrame, lang: str) -> pd.DataFrame:
+    frame = consortium.sort_values("row").rename(columns={"share_printed": "share",
+                                                          "share_line": "line"})
+    return localise(frame, lang, {"company": "sem_company", "share": "sem_share",
+                                  "line": "source_line"})
+
+
+def share_verdict(check_result: ShareSum, lang: str) -> str:
+    """One sentence (Markdown) saying whether the shares can make up 100 %."""
+    from analysis.plotting import number
+
+    def fmt(value: Decimal) -> str:
+        return number(float(value), lang, 3).rstrip("0").rstrip(",.")
+
+    key = "sem_verdict_consistent" if check_result.consistent else "sem_verdict_inconsistent"
+    return t(key, lang, sum=fmt(check_result.printed_sum), low=fmt(check_result.low),
+             high=fmt(check_result.high), gap=fmt(check_result.gap))
+
+
+def show_survey_sums(sums: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return localise(sums, lang, {"question": "sem_question", "options": "sem_options",
+                                 "printed_sum": "sem_printed_sum", "low": "sem_low",
+                                 "high": "sem_high", "consistent": "sem_consistent"})
+
+
+def show_question(results: pd.DataFrame, question: int, lang: str) -> pd.DataFrame:
+    frame = results[results["question"] == question].sort_values("option_order")
+    frame = frame.rename(columns={"source_line": "line"})
+    return localise(frame, lang, {"question": "sem_question", "option": "sem_option",
+                                  "printed": "printed", "line": "source_line"})
+
+
+def question_title(results: pd.DataFrame, question: int, lang: str) -> str:
+    row = results[results["question"] == question].iloc[0]
+    return f"**{t('sem_question', lang)} {question}.** {row[f'question_{lang}']}"
+
+
+def show_intervals(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    frame = table.copy()
+    for col in ("low", "high", "width_pp"):
+        frame[col] = frame[col].round(1)
+    return localise(frame, lang, {"option": "sem_option", "printed": "printed",
+                                  "n": "sem_n", "k": "sem_count", "low": "sem_low",
+                                  "high": "sem_high", "width_pp": "sem_width"})
+
+
+def show_widths(widths: pd.DataFrame, lang: str) -> pd.DataFrame:
+    frame = widths.copy()
+    for col in ("low", "high", "width_pp"):
+        frame[col] = frame[col].round(1)
+    return localise(frame, lang, {"n": "sem_n", "k": "sem_count", "low": "sem_low",
+                                  "high": "sem_high", "width_pp": "sem_width"})
+
+
+def show_exhibit_trade(indicators: pd.DataFrame, trade: pd.DataFrame, lang: str
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The trade rows of Кесте 6 and the same years of Кесте 7, as printed."""
+    k6 = indicators[indicators["indicator"].isin([p[0] for p in EXHIBIT_PAIRS.values()])]
+    k6 = k6.drop(columns="indicator").rename(columns={
+        "row_label_kk": "indicator_kk", "row_label_en": "indicator_en",
+        "number_printed": "printed", "source_line": "line"})
+    k6 = localise(k6.sort_values(["line"]), lang, {
+        "indicator": "sem_quantity", "year": "year", "printed": "printed",
+        "line": "source_line"})
+    years = sorted(indicators["year"].unique())
+    k7 = show_trade(trade[trade["year"].isin(years)], lang)
+    return k6, k7
+
+
+def show_comparison(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
+    frame = comparison.copy()
+    frame["quantity"] = [t(f"sem_{q}", lang) for q in frame["quantity"]]
+    return localise(frame, lang, {"year": "year", "quantity": "sem_quantity",
+                                  "k6": "sem_k6", "k6_line": "sem_k6_line", "k7": "sem_k7",
+                                  "k7_line": "sem_k7_line", "difference": "difference",
+                                  "agree": "sem_agree"})
+
+
+# ---------------------------------------------------------------------------------------
+# Student handouts: the notebooks without their solution cells
+# ---------------------------------------------------------------------------------------
+
+SOLUTION_TAG = "solution"
+
+
+def student_version(notebook: dict, lang: str | None = None) -> dict:
+    """A copy of a notebook (nbformat JSON as a dict) without ``solution``-tagged cells and
+    without outputs; with ``lang``, the parameters cell is set to that language."""
+    import copy
+    import re
+
+    out = copy.deepcopy(notebook)
+    cells = []
+    for cell in out["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if SOLUTION_TAG in tags:
+            continue
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+            if lang is not None and "parameters" in tags:
+                source = "".join(cell["source"])
+                cell["source"] = re.sub(r'^lang = "\w+"', f'lang = "{lang}"', source,
+                                        flags=re.M)
+        cells.append(cell)
+    out["cells"] = cells
+    return out
+
+
+def write_handouts(dest, lang: str | None = None) -> list:
+    """Write the student versions of ``notebooks/seminar/*.ipynb`` into ``dest``."""
+    import json
+    from pathlib import Path
+
+    from analysis import config
+    from analysis.io import atomic_write_text
+
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sorted((config.NOTEBOOKS_DIR / "seminar").glob("seminar_*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        text = json.dumps(student_version(notebook, lang), ensure_ascii=False, indent=1)
+        written.append(atomic_write_text(dest / path.name, text + "\n"))
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m analysis.seminar handouts [DIR] [--lang kk|en]``."""
+    import argparse
+
+    from analysis import config
+
+    parser = argparse.ArgumentParser(prog="python -m analysis.seminar",
+                                     description="Seminar pack utilities.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    handouts = sub.add_parser("handouts", help="student notebooks without solution cells")
+    handouts.add_argument("dest", nargs="?", default=str(config.REPORTS_DIR / "handouts"))
+    handouts.add_argument("--lang", choices=("kk", "en"), default=None)
+    args = parser.parse_args(argv)
+    for path in write_handouts(args.dest, args.lang):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -36,6 +36,19 @@ tie convention (half up, half down, half even, half odd), so it can only *add* f
 both open when it is odd); ``"up_or_even"`` (exactly the ties that half up *or* half even
 can produce: lower end closed, upper end closed only for an even last digit). For example
 7.5 % is printed as 8 % by both common rules, so only ``"both"`` lets it appear as 7 %.
+
+Two granularity variants, and what each is used for
+---------------------------------------------------
+``exhaustive=False`` ("per option"): every option needs *some* count ``k_i`` out of ``N``
+that rounds to its printed share. It assumes nothing about how the options relate, so it
+is the safe consistency test (multiple choice, unreported non-response) and gives the
+per-option count ranges. ``exhaustive=True`` ("Σk = N"): additionally the counts must add
+up to ``N``, as in a single-choice question with exhaustive options. It is the variant
+used to infer the joint N and to choose the count vector behind the multinomial intervals
+and the chi-square test. On this dissertation both give the same smallest joint N (573).
+
+The last section turns the report into localised tables and figures for
+``notebooks/04_survey.ipynb`` (labels in ``analysis/labels/survey.yaml``).
 """
 
 from __future__ import annotations
@@ -49,12 +62,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from itertools import combinations
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import multinomial_proportions_confint, proportion_confint
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TieRule = Literal["both", "half_up", "half_even", "up_or_even"]
 CIMethod = Literal["wilson", "beta", "agresti_coull", "jeffreys"]
@@ -439,10 +455,18 @@ def smallest_joint_n(
 
 @dataclass(frozen=True)
 class AssumedN:
-    """The sample size used for derived counts, and why it was chosen."""
+    """The sample size used for derived counts, and why it was chosen.
+
+    ``code`` names the reason for localised display: ``user`` (given as a parameter),
+    ``joint_sum`` (smallest joint N with Σk=N), ``joint_option`` (smallest joint N, per
+    option), ``exercise`` (chosen by hand in an exercise) or ``custom`` (any other, e.g. in
+    tests); ``n_max`` is the search limit used.
+    """
 
     n: int
     reason: str
+    code: str = "custom"
+    n_max: int | None = None
 
     @property
     def basis(self) -> str:
@@ -464,13 +488,15 @@ def choose_sample_size(
     if sample_size is not None:
         if int(sample_size) < 1:
             raise ValueError("sample_size must be a positive integer")
-        return AssumedN(int(sample_size), "user-given sample_size")
+        return AssumedN(int(sample_size), "user-given sample_size", "user", n_max)
     n = smallest_joint_n(results, n_max, tie_rule, exhaustive=True)
     if n is not None:
-        return AssumedN(n, f"smallest N ≤ {n_max} feasible for all questions with Σk=N")
+        return AssumedN(n, f"smallest N ≤ {n_max} feasible for all questions with Σk=N",
+                        "joint_sum", n_max)
     n = smallest_joint_n(results, n_max, tie_rule, exhaustive=False)
     if n is not None:
-        return AssumedN(n, f"smallest N ≤ {n_max} feasible for all questions, per option")
+        return AssumedN(n, f"smallest N ≤ {n_max} feasible for all questions, per option",
+                        "joint_option", n_max)
     raise ValueError(f"no N ≤ {n_max} is consistent with every question; give sample_size")
 
 
@@ -520,7 +546,7 @@ def implied_counts(
     derivation explicit and reproducible.
     """
     if isinstance(assumed, int):
-        assumed = AssumedN(assumed, "user-given sample_size")
+        assumed = AssumedN(assumed, "user-given sample_size", "user")
     n = assumed.n
     table = _sorted_results(results)
     sizes = np.array([n], dtype=np.int64)
@@ -630,6 +656,8 @@ def simultaneous_intervals(
             part["ci_level"] = ci_level
             part["method"] = method
             part["validity_note"] = "; ".join(notes)
+            part["few_categories"] = method == "sison-glaz" and len(k) < 7
+            part["small_counts"] = bool((k < 5).any())
             frames.append(part)
     out = pd.concat(frames, ignore_index=True)
     front = [c for c in out.columns if c != "basis"] + ["basis"]
@@ -1142,3 +1170,363 @@ def localise(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         if col in out.columns:
             out[target] = out[col]
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# Presentation: localised tables and figures for notebooks/04_survey.ipynb
+# ---------------------------------------------------------------------------------------
+
+#: For each displayable table: the report attribute, the columns to show (``{lang}`` is
+#: replaced by ``kk``/``en``) and the columns whose values are label keys.
+DISPLAY: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
+    "results": ("results", ("question", "question_{lang}", "option_order", "option_{lang}",
+                            "printed", "value", "source_line"), {}),
+    "sums": ("sums", ("question", "n_options", "printed_sum", "deviation", "max_decimals",
+                      "sum_lo", "sum_hi", "feasible"), {}),
+    "feasible": ("feasible_summary", ("constraint", "question", "n_feasible", "smallest_n",
+                                      "feasible_n_preview"),
+                 {"constraint": "survey.constraint"}),
+    "joint": ("joint", ("constraint", "smallest_joint_n", "n_joint_feasible",
+                        "joint_feasible_preview"), {"constraint": "survey.constraint"}),
+    "counts": ("counts", ("question", "option_order", "option_{lang}", "printed", "n",
+                          "feasible_ks", "k", "k_share", "basis"), {}),
+    "intervals": ("intervals", ("question", "option_{lang}", "printed", "n", "k", "estimate",
+                                "ci_low", "ci_high", "basis"), {}),
+    "simultaneous": ("simultaneous", ("method", "question", "option_{lang}", "printed", "k",
+                                      "estimate", "ci_low", "ci_high", "few_categories",
+                                      "small_counts", "basis"),
+                     {"method": "survey.method"}),
+    "chisquare": ("chisquare", ("question", "n", "n_options", "chi2", "dof", "p_value",
+                                "basis"), {}),
+    "reconciliation_summary": ("reconciliation_summary", (
+        "question", "n_asked", "n_reported", "identical", "normalised_equal", "renamed",
+        "asked_not_reported", "reported_not_asked", "order_changed",
+        "question_text_similarity"), {}),
+    "reconciliation": ("reconciliation", (
+        "question", "status", "score", "option_letter", "asked_kk", "option_order",
+        "reported_kk", "printed", "best_candidate", "best_score"),
+        {"status": "survey.status"}),
+    "repeats": ("repeats", ("question_a", "question_b", "kind", "run_values", "shared_values",
+                            "values_a", "values_b", "value_labels", "relabelled"),
+                {"kind": "survey.kind"}),
+    "mixed_script": ("mixed_script", ("table", "question", "column", "text", "word",
+                                      "latin_letters", "source_line"), {}),
+}
+
+
+def basis_text(assumed: AssumedN, lang: str) -> str:
+    """The ``basis`` sentence in the notebook's language (same content as ``basis``)."""
+    from analysis.i18n import t
+
+    reason = t(f"survey.reason.{assumed.code}", lang, n_max=assumed.n_max)
+    return t("survey.basis", lang, n=assumed.n, reason=reason)
+
+
+def reason_text(assumed: AssumedN, lang: str) -> str:
+    """Why this N, in the notebook's language."""
+    from analysis.i18n import t
+
+    return t(f"survey.reason.{assumed.code}", lang, n_max=assumed.n_max)
+
+
+def caption_args(report: SurveyReport) -> dict[str, object]:
+    """Values the table and figure captions are formatted with."""
+    return {
+        "n": report.assumed.n,
+        "n_max": report.assumed.n_max or DEFAULT_N_MAX,
+        "method": report.ci_method,
+        "level": f"{100 * report.ci_level:g}",
+    }
+
+
+def display_table(report: SurveyReport, name: str, lang: str) -> pd.DataFrame:
+    """A report table ready to show: chosen columns, headers and values in ``lang``.
+
+    Why: the notebook shows the same tables in Kazakh or English; the basis column is
+    rewritten in the chosen language so that the DERIVED warning is never lost in
+    translation.
+    """
+    from analysis.present import localize
+
+    attr, columns, values = DISPLAY[name]
+    frame = getattr(report, attr)
+    cols = [c.format(lang=lang) for c in columns]
+    if lang == "en" and name == "reconciliation":
+        cols = [c.replace("_kk", "_en") if c in ("asked_kk", "reported_kk") else c
+                for c in cols]
+    out = frame.copy()
+    if "basis" in out.columns:
+        out["basis"] = basis_text(report.assumed, lang)
+    return localize(out, "survey", lang, cols, values=values)
+
+
+def questionnaire_table(questionnaire: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Қосымша Ә as printed, sorted, headers in ``lang``."""
+    from analysis.present import localize
+
+    frame = questionnaire.sort_values(["question", "option_letter"], kind="mergesort")
+    cols = ["question", f"section_{lang}", f"question_{lang}", "option_letter",
+            f"option_{lang}", "source_line"]
+    return localize(frame, "survey", lang, cols)
+
+
+def headline(report: SurveyReport) -> dict[str, object]:
+    """The few numbers the notebook's narrative sentences quote."""
+    joint = report.joint.set_index("constraint")
+    sums = report.sums
+    return {
+        "n_option": joint.loc["per_option", "smallest_joint_n"],
+        "n_sum": joint.loc["sum_k_equals_N", "smallest_joint_n"],
+        "count": int(joint.loc["sum_k_equals_N", "n_joint_feasible"]),
+        "n_max": int(joint.loc["per_option", "n_max"]),
+        "bad": int((~sums["feasible"]).sum()),
+        "off": int((sums["feasible"] & (sums["deviation"] != 0)).sum()),
+    }
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def plot_question(report: SurveyReport, question: int, lang: str) -> Figure:
+    """One question as the appendix draws it: a bar per option in printed order.
+
+    Options that the questionnaire never offered (reported-not-asked) are hatched, so the
+    chart itself shows the reconciliation finding.
+    """
+    import matplotlib.pyplot as plt
+
+    from analysis.i18n import t
+
+    data = report.question(question)["results"]
+    rec = report.reconciliation
+    not_asked = set(rec[(rec["question"] == question)
+                        & (rec["status"] == "reported_not_asked")]["option_order"].dropna())
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    x = np.arange(len(data))
+    values = data["value"].astype(float).to_numpy()
+    bars = ax.bar(x, values, color=sns_palette(len(data)), edgecolor="black", linewidth=0.6)
+    for bar, order in zip(bars, data["option_order"], strict=True):
+        if order in not_asked:
+            bar.set_hatch("//")
+            bar.set_facecolor("white")
+    for xi, v, text in zip(x, values, data["printed"], strict=True):
+        ax.text(xi, v + 0.8, text, ha="center", va="bottom", fontsize=9)
+    ax.set_xticks(x)
+    ax.set_xticklabels([_wrap(s, 16) for s in data[f"option_{lang}"]], fontsize=8.5)
+    ax.set_ylabel(t("survey.axis.share", lang))
+    ax.set_ylim(0, max(values) * 1.18 + 2)
+    title = t("survey.fig.question", lang, q=question,
+              question=data[f"question_{lang}"].iloc[0])
+    ax.set_title(_wrap(title, 70), fontsize=10.5)
+    if not_asked:
+        from matplotlib.patches import Patch
+
+        ax.legend(handles=[Patch(facecolor="white", edgecolor="black", hatch="//",
+                                 label=t("survey.legend.not_asked", lang))],
+                  loc="upper right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def sns_palette(n: int) -> list[tuple[float, float, float]]:
+    """The colour-blind-safe palette the project uses, ``n`` colours."""
+    import seaborn as sns
+
+    return list(sns.color_palette("colorblind", n))
+
+
+def plot_overview(report: SurveyReport, lang: str) -> Figure:
+    """All questions as 100 %-stacked bars; the printed sum is written at the right end."""
+    import matplotlib.pyplot as plt
+
+    from analysis.i18n import t
+
+    res = report.results
+    questions = sorted(res["question"].unique())
+    colours = sns_palette(int(res.groupby("question").size().max()))
+    fig, ax = plt.subplots(figsize=(8, 5.6))
+    for row, q in enumerate(questions):
+        part = res[res["question"] == q]
+        left = 0.0
+        for i, (value, text) in enumerate(zip(part["value"].astype(float), part["printed"],
+                                              strict=True)):
+            ax.barh(row, value, left=left, color=colours[i], edgecolor="white")
+            if value >= 6:
+                ax.text(left + value / 2, row, text.rstrip("%"), ha="center", va="center",
+                        fontsize=7.5)
+            left += value
+        total = report.sums.set_index("question").loc[q, "printed_sum"]
+        ax.text(left + 1, row, f"{t('survey.legend.sum', lang)} {total}", va="center",
+                fontsize=7.5)
+    ax.set_yticks(range(len(questions)))
+    ax.set_yticklabels([t("survey.q", lang, q=q) for q in questions], fontsize=8.5)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 118)
+    ax.axvline(100, color="grey", linewidth=0.8, linestyle=":")
+    ax.set_xlabel(t("survey.axis.share", lang))
+    ax.set_title(t("survey.fig.overview", lang))
+    fig.tight_layout()
+    return fig
+
+
+def plot_feasible(report: SurveyReport, lang: str, n_show: int = 1200) -> Figure:
+    """Feasible N (Σk = N) per question and jointly, for N = 1..n_show, as a strip chart.
+
+    Why: it shows at a glance that the integer percentages allow almost any N above ~100,
+    while question 3's two-decimal shares allow only a few; the joint row is theirs.
+    """
+    import matplotlib.pyplot as plt
+
+    from analysis.i18n import t
+
+    sets = report.feasible_sets["sum_k_equals_N"]
+    questions = sorted(sets)
+    grid = np.zeros((len(questions) + 1, n_show), dtype=float)
+    for row, q in enumerate(questions):
+        sizes = sets[q]
+        grid[row, sizes[sizes <= n_show] - 1] = 1.0
+    grid[-1] = grid[:-1].min(axis=0)
+    fig, ax = plt.subplots(figsize=(8, 4.6))
+    ax.imshow(grid, aspect="auto", cmap="Greys", interpolation="nearest",
+              extent=(0.5, n_show + 0.5, len(questions) + 0.5, -0.5), vmin=0, vmax=1)
+    # rows with only a few feasible N (two-decimal shares) would vanish at this
+    # resolution: draw each of their N as a visible tick
+    for row in range(grid.shape[0]):
+        hits = np.flatnonzero(grid[row]) + 1
+        if 0 < hits.size <= 60:
+            ax.vlines(hits, row - 0.45, row + 0.45, color="black", linewidth=1.6, zorder=3)
+    labels = [t("survey.q", lang, q=q) for q in questions] + [t("survey.legend.joint", lang)]
+    ax.set_yticks(range(len(labels)))
+    ax.set_yticklabels(labels, fontsize=8)
+    joint = report.joint.set_index("constraint").loc["sum_k_equals_N", "smallest_joint_n"]
+    if not pd.isna(joint) and int(joint) <= n_show:
+        ax.axvline(int(joint), color="tab:red", linewidth=1.0, linestyle="--", zorder=1,
+                   label=t("survey.legend.smallest", lang, n=int(joint)))
+        ax.legend(loc="lower right", fontsize=8, frameon=True)
+    ax.set_xlabel(t("survey.axis.n", lang))
+    ax.set_title(t("survey.fig.feasible", lang, n_show=n_show), fontsize=10.5)
+    ax.grid(False)
+    fig.tight_layout()
+    return fig
+
+
+def plot_intervals(report: SurveyReport, lang: str) -> Figure:
+    """Per-option and simultaneous (Goodman) intervals for every option at the assumed N."""
+    import matplotlib.pyplot as plt
+
+    from analysis.i18n import t
+
+    ci = report.intervals
+    sim = report.simultaneous[report.simultaneous["method"] == "goodman"]
+    sim = sim.set_index(["question", "option_order"])
+    labels, ys = [], []
+    y = 0.0
+    fig, ax = plt.subplots(figsize=(8, 14))
+    for q, part in ci.groupby("question", sort=True):
+        for _, r in part.iterrows():
+            g = sim.loc[(q, r["option_order"])]
+            ax.plot([g["ci_low"], g["ci_high"]], [y + 0.18] * 2, color="tab:orange",
+                    linewidth=1.2)
+            ax.plot([r["ci_low"], r["ci_high"]], [y] * 2, color="tab:blue", linewidth=3)
+            ax.plot([float(r["printed"].rstrip("%").replace(",", "."))], [y], "o",
+                    color="black", markersize=3.5)
+            labels.append(f"{t('survey.q_short', lang, q=q)} · "
+                          f"{_wrap(str(r[f'option_{lang}']), 34).splitlines()[0]}")
+            ys.append(y)
+            y += 1
+        y += 0.8
+    ax.set_yticks(ys)
+    ax.set_yticklabels(labels, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel(t("survey.axis.share", lang))
+    level = f"{100 * report.ci_level:g}"
+    ax.plot([], [], color="tab:blue", linewidth=3,
+            label=t("survey.legend.option_ci", lang, method=report.ci_method, level=level))
+    ax.plot([], [], color="tab:orange", linewidth=1.2,
+            label=t("survey.legend.goodman", lang, level=level))
+    ax.plot([], [], "o", color="black", markersize=3.5, label=t("survey.legend.printed", lang))
+    ax.legend(loc="lower right", fontsize=8, frameon=True)
+    ax.set_title(_wrap(t("survey.fig.intervals", lang, n=report.assumed.n), 60))
+    fig.tight_layout()
+    return fig
+
+
+def interval_width_by_n(
+    results: pd.DataFrame,
+    question: int,
+    option_order: int,
+    sizes: Iterable[int],
+    ci_level: float = 0.95,
+    method: CIMethod = "wilson",
+    tie_rule: TieRule = "both",
+) -> pd.DataFrame:
+    """How one option's per-option interval narrows as the assumed N grows (exercise).
+
+    For each N: the count closest to the printed share among the feasible ones (empty when
+    the printed share is impossible at that N), the interval and its width in points.
+    Why: students see that the width falls like 1/√N, and that N is an assumption.
+    """
+    _check_level(ci_level)
+    table = _sorted_results(results)
+    row = table[(table["question"] == question) & (table["option_order"] == option_order)]
+    if row.empty:
+        raise KeyError(f"no option {option_order} in question {question}")
+    printed = parse_printed_percent(row["printed"].iloc[0])
+    out = []
+    for n in sorted({int(s) for s in sizes}):
+        k_min, k_max = count_bounds(share_interval(printed, tie_rule), np.array([n]))
+        lo_k, hi_k = int(k_min[0]), int(k_max[0])
+        if lo_k > hi_k:
+            out.append({"n": n, "k": None, "ci_low": np.nan, "ci_high": np.nan,
+                        "width": np.nan})
+            continue
+        k = _choose_counts([printed.exact * n / HUNDRED], [lo_k], [hi_k], None)[0]
+        lo, hi = proportion_confint(k, n, alpha=1 - ci_level, method=method)
+        out.append({"n": n, "k": k, "ci_low": 100 * float(lo), "ci_high": 100 * float(hi),
+                    "width": 100 * (float(hi) - float(lo))})
+    frame = pd.DataFrame(out)
+    frame["k"] = frame["k"].astype("Int64")
+    frame.insert(0, "printed", printed.text)
+    frame.insert(0, "option_order", option_order)
+    frame.insert(0, "question", question)
+    frame["basis"] = [derived_basis(int(n), "chosen by hand for the exercise")
+                      for n in frame["n"]]
+    return frame
+
+
+def display_widths(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`interval_width_by_n` for display, the basis sentence in ``lang``."""
+    from analysis.present import localize
+
+    out = frame.copy()
+    out["basis"] = [basis_text(AssumedN(int(n), "", "exercise"), lang) for n in out["n"]]
+    cols = ["question", "option_order", "printed", "n", "k", "ci_low", "ci_high", "width",
+            "basis"]
+    return localize(out, "survey", lang, cols)
+
+
+def plot_widths(frame: pd.DataFrame, report: SurveyReport, lang: str) -> Figure:
+    """Interval width against N for one option, with the inferred N marked."""
+    import matplotlib.pyplot as plt
+
+    from analysis.i18n import t
+
+    q, order = int(frame["question"].iloc[0]), int(frame["option_order"].iloc[0])
+    row = report.results[(report.results["question"] == q)
+                         & (report.results["option_order"] == order)].iloc[0]
+    label = f"{t('survey.q', lang, q=q)}, {row[f'option_{lang}']} ({row['printed']})"
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    ok = frame.dropna(subset=["width"])
+    ax.plot(ok["n"], ok["width"], marker="o", markersize=3, linewidth=1.2)
+    ax.axvline(report.assumed.n, color="tab:red", linestyle="--", linewidth=1,
+               label=t("survey.legend.assumed", lang, n=report.assumed.n))
+    ax.set_xscale("log")
+    ax.set_xlabel(t("survey.axis.n", lang))
+    ax.set_ylabel(t("survey.axis.width", lang))
+    ax.set_title(_wrap(t("survey.fig.exercise", lang, question=label), 70), fontsize=10)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -124,6 +124,8 @@ def plot_timeline(events: pd.DataFrame | None, lang: str, max_events: int | None
         labels.append(("⚠ " if c.inconsistent else "") + label)
     ax.set_yticks(range(len(labels)))
     ax.set_yticklabels(labels, fontsize=6)
+    for tick, bad in zip(ax.get_yticklabels(), cons["inconsistent"], strict=True):
+        tick.set_color("tab:red" if bad else "black")
     ax.invert_yaxis()
     ax.set_xlabel(t("year", lang))
     ax.grid(axis="x", alpha=0.3)

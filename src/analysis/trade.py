@@ -56,26 +56,26 @@ def load(start_year: int | None = None, end_year: int | None = None) -> pd.DataF
 # --------------------------------------------------------------------------- as printed
 
 
-def k7_headers() -> pd.DataFrame:
-    """The printed column headers of Кесте 7 in Kazakh and English, in printed order."""
-    raw = datasets.load("k7_trade_2018_2023")
+def headers(resource: str = "k7_trade_2018_2023") -> pd.DataFrame:
+    """The printed column headers of a per-year table (Кесте 7, 8) in Kazakh and English."""
+    raw = datasets.load(resource)
     heads = (raw.sort_values(["column", "row"], kind="stable")
              .drop_duplicates("column")[["column", "column_key", "column_label_kk",
                                          "column_label_en"]])
     return heads.reset_index(drop=True)
 
 
-def printed_table(lang: str = "kk", both: bool = False, start_year: int | None = None,
-                  end_year: int | None = None) -> pd.DataFrame:
-    """Кесте 7 cell by cell as printed (numbers keep their spaces, signs and ``–``).
+def printed_cells(resource: str, lang: str = "kk", both: bool = False,
+                  start_year: int | None = None, end_year: int | None = None) -> pd.DataFrame:
+    """A per-year table cell by cell as printed (numbers keep their spaces, signs and ``–``).
 
     Headers are the table's own, in ``lang``; ``both=True`` writes "kk / en" (or "en / kk").
-    Word cells (the comment column) are shown in ``lang``.
+    Word cells (comments, sectors) are shown in ``lang``.
     """
-    raw = datasets.load("k7_trade_2018_2023")
+    raw = datasets.load(resource)
     raw = raw[raw["token"] == 1]
     other = "en" if lang == "kk" else "kk"
-    heads = k7_headers().set_index("column_key")
+    heads = headers(resource).set_index("column_key")
     out = pd.DataFrame(index=sorted(raw["row"].unique()))
     for key in heads.index:
         cells = raw[raw["column_key"] == key].set_index("row")
@@ -86,13 +86,19 @@ def printed_table(lang: str = "kk", both: bool = False, start_year: int | None =
         if both:
             head = f"{head} / {heads.loc[key, f'column_label_{other}']}"
         out[head] = text.astype(str)
-    years = raw[raw["column_key"] == "year"].set_index("row")["year"]
+    years = raw.drop_duplicates("row").set_index("row")["year"].reindex(out.index)
     keep = pd.Series(True, index=out.index)
     if start_year is not None:
-        keep &= years.reindex(out.index) >= start_year
+        keep &= years >= start_year
     if end_year is not None:
-        keep &= years.reindex(out.index) <= end_year
+        keep &= years <= end_year
     return out[keep.to_numpy()].reset_index(drop=True)
+
+
+def printed_table(lang: str = "kk", both: bool = False, start_year: int | None = None,
+                  end_year: int | None = None) -> pd.DataFrame:
+    """Кесте 7 as printed (see :func:`printed_cells`)."""
+    return printed_cells("k7_trade_2018_2023", lang, both, start_year, end_year)
 
 
 # --------------------------------------------------------------------------- recomputed
@@ -113,7 +119,9 @@ def apparent_rounding(values: Sequence[float]) -> float:
 def growth_interval(previous: float, current: float, radius: float) -> tuple[float, float]:
     """Year-on-year growth (fraction) of true levels within ``radius`` of both printed ones:
     ``[(c - r) / (p + r) - 1, (c + r) / (p - r) - 1]``."""
-    return (current - radius) / (previous + radius) - 1, (current + radius) / (previous - radius) - 1
+    low = (current - radius) / (previous + radius) - 1
+    high = (current + radius) / (previous - radius) - 1
+    return low, high
 
 
 def recomputed(frame: pd.DataFrame | None = None, rounding: float | None = None) -> pd.DataFrame:
@@ -189,6 +197,24 @@ def growth_summary(frame: pd.DataFrame | None = None, ci_level: float = 0.95) ->
     return growth.growth_table(frame, list(SERIES.values()), ci_level, names=names)
 
 
+def rounding_effect(frame: pd.DataFrame | None = None, ci_level: float = 0.95) -> pd.DataFrame:
+    """How much the rounding of the printed levels can move the least-squares growth,
+    next to the statistical interval: for each series the apparent rounding step, the growth,
+    its range over all levels within half a step of the printed ones, and the t-interval."""
+    frame = load() if frame is None else frame
+    rows = []
+    for key, col in SERIES.items():
+        sub = frame[["year", col]].dropna()
+        step = apparent_rounding(sub[col])
+        fit = growth.loglinear_growth(sub["year"], sub[col], ci_level, key)
+        lo, hi = growth.rounding_bounds(sub["year"], sub[col], step / 2)
+        ci_lo, ci_hi = fit.growth_ci("ordinary")
+        rows.append({"series": key, "rounding_step": step, "rate": fit.growth,
+                     "rounding_low": lo, "rounding_high": hi, "ci_low": ci_lo,
+                     "ci_high": ci_hi})
+    return pd.DataFrame(rows)
+
+
 def total_fit(frame: pd.DataFrame | None = None, ci_level: float = 0.95,
               column: str = "trade_total") -> growth.LogLinearGrowth:
     frame = load() if frame is None else frame
@@ -216,17 +242,12 @@ def load_claims() -> pd.DataFrame | None:
         return None
 
 
-_PARTIAL = re.compile(r"(?i)(q[1-4]|[ivx]+\s*тоқсан|тоқсан|quarter|half|h[12]\b|month|ай|\d{4}-\d{2})")
-
-
 def is_annual(year: object, period: object) -> bool:
-    """A claim refers to a whole calendar year when its period is empty or just the year."""
+    """A claim refers to one whole calendar year when its period is empty or a bare year;
+    ``2023 Q1`` (a quarter) or ``2005–2022-06`` (a span) is not."""
     if pd.isna(period) or str(period).strip() == "":
         return True
-    text = str(period).strip()
-    if not pd.isna(year) and text == str(int(year)):  # type: ignore[call-overload]
-        return True
-    return not bool(_PARTIAL.search(text)) and bool(re.fullmatch(r"\d{4}", text))
+    return bool(re.fullmatch(r"\d{4}", str(period).strip()))
 
 
 def text_figures(claims: pd.DataFrame | None, keys: Sequence[str],
@@ -464,6 +485,17 @@ def quantity_label(quantity: str, lang: str) -> str:
 # --------------------------------------------------------------------------- figures
 
 
+def plain_log_axis(axis) -> None:
+    """Plain numbers (1 500, 2 000) on a log axis instead of 10^3 notation."""
+    from matplotlib.ticker import FuncFormatter, LogLocator
+
+    fmt = FuncFormatter(lambda v, _pos: f"{v:,.0f}".replace(",", " "))
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0,
+                                                     7.0, 8.0)))
+    axis.set_major_formatter(fmt)
+    axis.set_minor_formatter(FuncFormatter(lambda v, _pos: ""))
+
+
 def plot_levels(frame: pd.DataFrame, lang: str):
     """Exports, imports and turnover by year (Кесте 7)."""
     import matplotlib.pyplot as plt
@@ -498,6 +530,7 @@ def plot_indicators(ind: pd.DataFrame, lang: str):
              label=t("trade.coverage", lang))
     ax2.set_ylabel(t("trade.coverage", lang))
     ax2.set_ylim(0, max(2.5, float(ind["coverage"].max()) * 1.15))
+    ax2.grid(False)
     ax.set_xticks(ind["year"])
     ax.set_title(t("trade.fig.indicators", lang))
     h1, l1 = ax.get_legend_handles_labels()
@@ -553,6 +586,7 @@ def plot_fit(frame: pd.DataFrame, fit: growth.LogLinearGrowth, lang: str,
             ax.plot(grid, np.exp(icpt + slope * grid), color="tab:orange", ls="--",
                     label=t("trade.pandemic_line", lang, rate=f"{math.expm1(slope) * 100:.1f}"))
     ax.set_yscale("log")
+    plain_log_axis(ax.yaxis)
     ax.set_xticks(years)
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(t("trade.log_axis", lang))
@@ -576,9 +610,10 @@ def plot_sources(compare: pd.DataFrame, lang: str):
         txt = sub[sub["text_musd"].notna()]
         ax.plot(txt["year"], txt["text_musd"], "D", color="tab:red", ms=7,
                 label=t("trade.src.text", lang))
-        for _, r in txt.iterrows():
-            ax.annotate(str(r["text_line"]), (r["year"], r["text_musd"]), fontsize=7,
-                        xytext=(4, 2), textcoords="offset points")
+        for (year, value), grp in txt.groupby(["year", "text_musd"], sort=True):
+            lines = ", ".join(str(v) for v in sorted(set(grp["text_line"].astype(int))))
+            ax.annotate(lines, (year, value), fontsize=7, xytext=(-4, 4),
+                        textcoords="offset points", ha="right")
         ax.set_title(quantity_label(q, lang))
         ax.set_xlabel(t("year", lang))
         ax.grid(alpha=0.3)
@@ -611,6 +646,9 @@ def plot_target(frame: pd.DataFrame, fit: growth.LogLinearGrowth, ytt: pd.DataFr
                     base * np.exp(high_b * (grid - base_year)), color="tab:blue", alpha=0.15,
                     label=t("trade.projection_band", lang, level=f"{fit.ci_level:.0%}"))
     ax.axhline(goal, color="tab:red", ls="--", label=t("trade.target_line", lang))
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(t("usd_million", lang))
     ax.set_title(t("trade.fig.target", lang))

@@ -1,0 +1,122 @@
+"""Shared fixtures: temporary projects, the ``kaztur`` command run in them, and one cold
+pipeline run of the real notebooks reused by every test that needs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SANITIZE = REPO / "notebooks" / "nbval_sanitize.cfg"
+
+# The fixture notebooks are inputs of the pipeline tests, not notebooks to check with nbval.
+collect_ignore_glob = ["fixtures/*"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Kernels started by nbval inherit this environment: the same hash seed and quiet
+    # debugger as the pipeline's kernels, so stored outputs compare like for like.
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def kaztur(root: Path, *args: str, cache: Path | None = None, timeout: float = 900) -> Result:
+    """Run ``kaztur ARGS`` on the project at ``root`` (a copy: nothing in the checkout)."""
+    env = dict(os.environ)
+    env["KAZTUR_ROOT"] = str(root)
+    env["KAZTUR_CACHE_DIR"] = str(cache or root / ".kaztur-cache")
+    env.pop("KAZTUR_OUTPUT_DIR", None)
+    proc = subprocess.run([sys.executable, "-m", "analysis.cli", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def make_fixture_project(path: Path, notebooks: dict[str, str] | None = None) -> Path:
+    """A minimal project: the root marker, one raw file, and fixture notebooks
+    (``{target name: fixture file}``) under notebooks/."""
+    notebooks = notebooks or {"00_overview.ipynb": "00_overview.ipynb",
+                              "01_trade.ipynb": "01_trade.ipynb"}
+    (path / "data" / "raw").mkdir(parents=True)
+    (path / "data" / "processed").mkdir(parents=True)
+    (path / "data" / "raw" / "datapackage.json").write_text("{}\n", encoding="utf-8")
+    (path / "data" / "raw" / "sample.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (path / "notebooks").mkdir()
+    for target, source in notebooks.items():
+        dest = path / "notebooks" / target
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(FIXTURES / "notebooks" / source, dest)
+    return path
+
+
+@pytest.fixture
+def fixture_project(tmp_path: Path) -> Path:
+    return make_fixture_project(tmp_path / "project")
+
+
+def real_notebooks() -> list[Path]:
+    from analysis.pipeline import discover
+
+    return [nb.path for nb in discover(REPO / "notebooks")]
+
+
+def copy_real_project(dest: Path, source: Path = REPO) -> Path:
+    """The checkout's data/raw and notebooks in a temporary folder (processed data is
+    rebuilt there with ``kaztur data``); the library is the installed package."""
+    dest.mkdir(parents=True)
+    shutil.copytree(source / "data" / "raw", dest / "data" / "raw")
+    (dest / "data" / "processed").mkdir(parents=True)
+    shutil.copytree(source / "notebooks", dest / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return dest
+
+
+def require_real_notebooks() -> None:
+    if not real_notebooks():
+        pytest.skip("the analysis notebooks are not in notebooks/ yet")
+    if not (REPO / "data" / "raw" / "datapackage.json").is_file():
+        pytest.skip("data/raw/datapackage.json is not there yet")
+
+
+@dataclass
+class RealRun:
+    root: Path
+    cache: Path
+    data: Result
+    run: Result
+
+    @property
+    def manifest(self) -> dict:
+        return json.loads((self.root / "reports" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def cold_real_run(base: Path, source: Path = REPO) -> RealRun:
+    root = copy_real_project(base / "project", source)
+    cache = base / "cache"
+    data = kaztur(root, "data")
+    assert data.returncode == 0, data.stderr
+    run = kaztur(root, "run", "--force", cache=cache)
+    assert run.returncode == 0, run.stderr
+    return RealRun(root, cache, data, run)
+
+
+@pytest.fixture(scope="session")
+def real_run(tmp_path_factory: pytest.TempPathFactory) -> RealRun:
+    """One cold ``kaztur data`` + ``kaztur run --force`` of the real notebooks, shared."""
+    require_real_notebooks()
+    return cold_real_run(tmp_path_factory.mktemp("real-run-a"))

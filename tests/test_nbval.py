@@ -1,0 +1,162 @@
+"""nbval must compare something, and what it compares must catch a changed number.
+
+nbval passes a notebook without stored outputs vacuously, so one test requires every
+committed notebook to carry the outputs of a complete run. The tamper test proves that the
+check bites: on a copy of the project whose raw Кесте 7 export value for 2021 is changed
+(and its checksum regenerated, so the data loads), ``pytest --nbval`` on 01_trade fails,
+while it passes on an untouched copy.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SANITIZE, copy_real_project, kaztur, require_real_notebooks
+
+from analysis.pipeline import discover
+
+
+def committed_notebooks() -> list[Path]:
+    """Notebooks git tracks under notebooks/, plus any the pipeline would run."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "notebooks"], cwd=REPO, capture_output=True,
+                                text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        listed = []
+    paths = {REPO / p for p in listed if p.endswith(".ipynb")}
+    paths |= {nb.path for nb in discover(REPO / "notebooks")}
+    return sorted(p for p in paths if p.is_file())
+
+
+def stored_output_problems(nb: dict) -> list[str]:
+    """Why a notebook's stored outputs are not those of a complete, in-order run."""
+    problems = []
+    code = [(i, c) for i, c in enumerate(nb.get("cells", [])) if c.get("cell_type") == "code"]
+    if not any(c.get("outputs") for _, c in code):
+        problems.append("no code cell has stored outputs")
+    for i, cell in code:
+        source = "".join(cell.get("source", ""))
+        if source.strip() and cell.get("execution_count") is None:
+            problems.append(f"cell {i} was never executed (no execution_count)")
+    counts = [c["execution_count"] for _, c in code if c.get("execution_count") is not None]
+    if counts != sorted(set(counts)):
+        problems.append(f"execution counts {counts} are not those of one run from the top")
+    errors = [i for i, c in code for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    if errors:
+        problems.append(f"cells {errors} store an error")
+    return problems
+
+
+@pytest.mark.parametrize("path", committed_notebooks(),
+                         ids=lambda p: p.relative_to(REPO / "notebooks").as_posix())
+def test_committed_notebook_has_stored_outputs(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert stored_output_problems(nb) == [], (
+        f"{path.name}: run `make refresh-notebooks` and commit the outputs")
+
+
+def test_the_stored_output_check_bites():
+    def cell(source, count, outputs):
+        return {"cell_type": "code", "source": source, "execution_count": count,
+                "outputs": outputs, "metadata": {}}
+
+    out = [{"output_type": "stream", "name": "stdout", "text": "1\n"}]
+    good = {"cells": [{"cell_type": "markdown", "source": "# t"}, cell("x = 1", 1, []),
+                      cell("print(x)", 2, out)]}
+    assert stored_output_problems(good) == []
+    cleared = {"cells": [cell("x = 1", None, []), cell("print(x)", None, [])]}
+    assert "no code cell has stored outputs" in stored_output_problems(cleared)
+    half = {"cells": [cell("x = 1", 1, []), cell("print(x)", None, out)]}
+    assert any("never executed" in p for p in stored_output_problems(half))
+    shuffled = {"cells": [cell("x = 1", 3, []), cell("print(x)", 2, out)]}
+    assert any("not those of one run" in p for p in stored_output_problems(shuffled))
+    fixture = REPO / "tests" / "fixtures" / "notebooks" / "01_trade.ipynb"
+    assert stored_output_problems(json.loads(fixture.read_text(encoding="utf-8")))
+
+
+# --------------------------------------------------------------------------- tamper
+
+
+def tamper_k7_exports_2021(root: Path, printed: str = "1 500", value: str = "1500") -> None:
+    """Change the printed Кесте 7 export value for 2021 (1 400 in the dissertation)."""
+    path = root / "data" / "raw" / "k7_trade_2018_2023.csv"
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    col = {name: header.index(name) for name in
+           ("column_key", "year", "printed", "number_printed", "value")}
+    hits = [r for r in rows[1:] if r and r[col["column_key"]] == "exports"
+            and r[col["year"]] == "2021"]
+    assert len(hits) == 1, "expected one exports cell for 2021 in Кесте 7"
+    row = hits[0]
+    assert (row[col["number_printed"]], row[col["value"]]) == ("1 400", "1400"), row
+    row[col["printed"]] = row[col["number_printed"]] = printed
+    row[col["value"]] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def nbval(root: Path, notebook: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, KAZTUR_ROOT=str(root), PYTHONHASHSEED="0")
+    env.pop("KAZTUR_OUTPUT_DIR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", str(notebook), "--nbval-sanitize-with",
+         str(SANITIZE), "--nbval-kernel-name", "kaztur", "-p", "no:cacheprovider",
+         "-o", "addopts=", "-o", "testpaths=", "--rootdir", str(root), "-q", "-rN"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def tampered_and_clean(tmp_path_factory):
+    require_real_notebooks()
+    if not (REPO / "notebooks" / "01_trade.ipynb").is_file():
+        pytest.skip("notebooks/01_trade.ipynb is not there yet")
+    base = tmp_path_factory.mktemp("nbval-tamper")
+    clean = copy_real_project(base / "clean")
+    tampered = copy_real_project(base / "tampered")
+    tamper_k7_exports_2021(tampered)
+    for root in (clean, tampered):
+        assert kaztur(root, "manifest").returncode == 0
+        verified = kaztur(root, "verify")
+        assert verified.returncode == 0, verified.stderr
+        assert kaztur(root, "data").returncode == 0
+    return clean, tampered
+
+
+def test_tamper_helper_changes_exactly_one_value(tmp_path):
+    root = tmp_path / "p"
+    (root / "data" / "raw").mkdir(parents=True)
+    target = root / "data" / "raw" / "k7_trade_2018_2023.csv"
+    original = (REPO / "data" / "raw" / "k7_trade_2018_2023.csv").read_text(encoding="utf-8")
+    target.write_text(original, encoding="utf-8")
+    tamper_k7_exports_2021(root, printed="1 400", value="1400")
+    assert target.read_text(encoding="utf-8") == original  # the rewrite alone changes nothing
+    tamper_k7_exports_2021(root)
+    changed = target.read_text(encoding="utf-8")
+    diff = [(a, b) for a, b in zip(original.splitlines(), changed.splitlines(), strict=True)
+            if a != b]
+    assert len(diff) == 1 and "1 500" in diff[0][1] and ",1500," in diff[0][1]
+
+
+def test_nbval_passes_on_an_untouched_copy(tampered_and_clean):
+    clean, _ = tampered_and_clean
+    result = nbval(clean, clean / "notebooks" / "01_trade.ipynb")
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert " passed" in result.stdout
+
+
+def test_nbval_fails_when_a_raw_value_changes(tampered_and_clean):
+    _, tampered = tampered_and_clean
+    result = nbval(tampered, tampered / "notebooks" / "01_trade.ipynb")
+    assert result.returncode == 1, result.stdout[-4000:]
+    assert "failed" in result.stdout
+    # the report shows the changed number (a mismatch, not a crash)
+    assert "1500" in result.stdout or "1 500" in result.stdout, result.stdout[-4000:]

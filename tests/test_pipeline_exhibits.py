@@ -1,0 +1,72 @@
+"""The exhibit map has one source, rendered into README.md and reports/index.html."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO
+
+from analysis import exhibits, params
+
+
+def test_readme_exhibit_map_is_generated_from_exhibits_yaml():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    expected = exhibits.render_markdown(notebooks_dir=REPO / "notebooks")
+    assert exhibits.readme_region(text) == expected, (
+        "README's exhibit map is stale: run `python -m analysis.exhibits --write-readme`")
+
+
+def test_check_command_detects_a_stale_readme(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n{exhibits.START}\nold\n{exhibits.END}\n\nrest\n", encoding="utf-8")
+    assert exhibits.main(["--readme", str(readme), "--check"]) == 1
+    assert exhibits.main(["--readme", str(readme), "--write-readme"]) == 0
+    assert exhibits.main(["--readme", str(readme), "--check"]) == 0
+    text = readme.read_text(encoding="utf-8")
+    assert text.startswith("# x\n") and text.endswith(f"{exhibits.END}\n\nrest\n")
+    assert "| **Кесте 7** (Table 7)" in text and "[`01_trade`](notebooks/01_trade.ipynb)" in text
+
+
+def test_every_exhibit_names_a_notebook_with_a_schema():
+    found = exhibits.load()
+    assert {ex.label_kk for ex in found} >= {f"Кесте {i}" for i in range(1, 9)}
+    for ex in found:
+        for src in ex.sources:
+            assert src.notebook in params.NOTEBOOKS, (ex.id, src.notebook)
+        assert ex.outputs(), ex.id
+
+
+def test_map_outputs_are_what_the_notebooks_write(real_run):
+    produced = {(nb["stem"], out["kind"], out["name"])
+                for nb in real_run.manifest["notebooks"] for out in nb["outputs"]}
+    stems = {nb["stem"] for nb in real_run.manifest["notebooks"]}
+    mapped = {out for ex in exhibits.load() for out in ex.outputs()}
+    missing = sorted(mapped - produced)
+    assert missing == [], "exhibits.yaml names outputs no notebook writes"
+    analyses = {s for s in stems if s[:2].isdigit()}
+    unmapped = sorted(p for p in produced - mapped if p[0] in analyses)
+    assert unmapped == [], "outputs of the analysis notebooks missing from exhibits.yaml"
+
+
+def test_index_links_every_exhibit_output(real_run):
+    index = (real_run.root / "reports" / "index.html").read_text(encoding="utf-8")
+    folders = {nb["stem"]: nb["folder"] for nb in real_run.manifest["notebooks"]}
+    for ex in exhibits.load():
+        for src in ex.sources:
+            for rel in src.files():
+                href = f"{folders[src.notebook]}/{rel}"
+                assert f'href="{href}"' in index, href
+                assert (real_run.root / "reports" / href).is_file(), href
+    assert 'class="missing"' not in index
+
+
+@pytest.mark.parametrize("lang, word", [("kk", "Көрмелер картасы"), ("en", "Exhibit map")])
+def test_index_language(lang, word):
+    from analysis import report
+
+    manifest = {"run": {"status": "ok", "start": "t", "duration": 1.0, "partial": False,
+                        "notebooks": 0, "executed": 0, "cached": 0},
+                "notebooks": [], "environment": {"versions": {
+                    "python": "3", "pandas": "x", "statsmodels": "x", "matplotlib": "x",
+                    "papermill": "x"}}}
+    html = report.render_index(manifest, lang=lang)
+    assert word in html and f'<html lang="{lang}">' in html

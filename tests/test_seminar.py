@@ -1,0 +1,346 @@
+"""The seminar pack's answer key, checked against values worked out by hand.
+
+Each exercise's solution is a function in analysis.seminar; the numbers below were computed
+by hand from the printed tables (the arithmetic is written out in the comments), not by
+calling the function under test. Tampered copies of the data show that each check can fail.
+The last part checks the notebooks themselves: one parameters cell with the declared
+defaults, a solution for every exercise, stored outputs, and that the student version (no
+solution cells) runs in English.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from analysis import config, datasets, params, seminar
+from analysis.i18n import t
+
+SEMINAR_DIR = config.NOTEBOOKS_DIR / "seminar"
+NOTEBOOKS = sorted(SEMINAR_DIR.glob("seminar_*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def trade():
+    return datasets.load("trade")
+
+
+@pytest.fixture(scope="module")
+def consortium():
+    return datasets.load("consortium_1994")
+
+
+@pytest.fixture(scope="module")
+def results():
+    return datasets.load("survey_results")
+
+
+@pytest.fixture(scope="module")
+def indicators():
+    return datasets.load("indicators_2020_2022")
+
+
+# --- Exercise 1: growth (Кесте 7) -----------------------------------------------------
+
+
+def test_growth_rate_2020_by_hand():
+    # (1750 / 1770 − 1) · 100 = −20 / 1770 · 100 = −1.12994...
+    assert seminar.growth_rate(1770, 1750) == pytest.approx(Decimal(-2000) / Decimal(1770))
+    assert float(seminar.growth_rate(1770, 1750)) == pytest.approx(-1.129944, abs=1e-6)
+    with pytest.raises(ZeroDivisionError):
+        seminar.growth_rate(0, 10)
+
+
+def test_round_like_rounds_half_up_like_a_spreadsheet():
+    assert seminar.round_like(Decimal("0.05"), 1) == Decimal("0.1")
+    assert seminar.round_like(Decimal("-1.15"), 1) == Decimal("-1.2")
+    assert seminar.round_like(Decimal("12.0253"), 1) == Decimal("12.0")
+
+
+def test_growth_table_matches_hand_worked_values(trade):
+    table = seminar.growth_table(trade).set_index("year")
+    # 2019: 190/1580 = 12.0253 %; 2020: −20/1770 = −1.1299 %; 2021: 450/1750 = 25.7143 %;
+    # 2022: 550/2200 = 25 %; 2023: 450/2750 = 16.3636 %
+    hand = {2019: 12.0253, 2020: -1.1299, 2021: 25.7143, 2022: 25.0, 2023: 16.3636}
+    for year, value in hand.items():
+        assert table.loc[year, "growth_recomputed"] == pytest.approx(value, abs=5e-5)
+    assert [table.loc[y, "growth_rounded"] for y in hand] == [12.0, -1.1, 25.7, 25.0, 16.4]
+    assert table["matches"].dropna().tolist() == [True] * 5
+    assert pd_isna(table.loc[2018, "growth_recomputed"])
+    # exports + imports: 980+600=1580, 1120+650=1770, 1050+700=1750, 1400+800=2200,
+    # 1800+950=2750, 2100+1100=3200
+    assert table["components_sum"].tolist() == [1580, 1770, 1750, 2200, 2750, 3200]
+    assert table["sum_matches"].all()
+    assert table.loc[2020, "line"] == 1022
+
+
+def test_growth_table_catches_a_wrong_printed_growth(trade):
+    tampered = trade.copy()
+    tampered.loc[tampered["year"] == 2020, "growth_pct_printed"] = "-1.3%"
+    table = seminar.growth_table(tampered).set_index("year")
+    assert table.loc[2020, "matches"] == False  # noqa: E712  (pandas BooleanDtype)
+    assert table.loc[2020, "difference_pp"] == pytest.approx(-0.2)
+
+
+def test_cagr_2018_2023_by_hand():
+    # (3200/1580)^(1/5) = 2.025316^(0.2) = exp(0.705721/5) = exp(0.141144) = 1.151592
+    assert seminar.cagr(1580, 3200, 5) == pytest.approx(15.1592, abs=1e-3)
+    with pytest.raises(ValueError):
+        seminar.cagr(0, 3200, 5)
+
+
+# --- Exercise 2: shares -------------------------------------------------------------
+
+
+def test_consortium_shares_sum_to_92_83_and_cannot_reach_100(consortium):
+    check = seminar.consortium_check(consortium)
+    # 17 + 17 + 10 + 10 + 9.8 + 11 + 6.75 + 2.72 + 8.56 = 92.83
+    assert check.printed_sum == Decimal("92.83")
+    assert check.parts == 9
+    # slack: five whole-number shares × 0.5 = 2.5; 9.8 → 0.05; three 2-decimal shares
+    # × 0.005 = 0.015; total 2.565
+    assert check.low == Decimal("90.265")
+    assert check.high == Decimal("95.395")
+    assert check.gap == Decimal("7.17")
+    assert check.consistent is False
+
+
+def test_share_sum_accepts_rounding_but_not_a_real_gap():
+    assert seminar.share_sum(["33%", "33%", "33%"]).consistent is True  # 99 ± 1.5
+    assert seminar.share_sum(["50.0%", "49.0%"]).consistent is False  # 99 ± 0.1
+    assert seminar.share_sum(["31,94%", "68,06%"]).printed_sum == Decimal("100.00")
+    with pytest.raises(ValueError):
+        seminar.share_sum(["–"])
+
+
+def test_survey_sums_by_hand(results):
+    sums = seminar.survey_sums(results).set_index("question")
+    assert len(sums) == 13
+    # Q6: 37+21+17+11+13 = 99, five whole-number options: 99 ± 2.5
+    assert (sums.loc[6, "printed_sum"], sums.loc[6, "low"], sums.loc[6, "high"]) == (
+        99.0, 96.5, 101.5)
+    # Q8: 30+19.5+17+19+14 = 99.5, slack 4 × 0.5 + 0.05 = 2.05
+    assert sums.loc[8, "printed_sum"] == 99.5
+    assert sums.loc[8, "low"] == pytest.approx(97.45)
+    # Q3: five 2-decimal shares: 100 ± 0.025
+    assert (sums.loc[3, "low"], sums.loc[3, "high"]) == (99.975, 100.025)
+    assert sums["consistent"].all()
+
+
+def test_share_verdict_says_what_is_missing(consortium):
+    text = seminar.share_verdict(seminar.consortium_check(consortium), "en")
+    assert "92.83%" in text and "7.17 pp" in text and "outside" in text
+    assert "92,83 %" in seminar.share_verdict(seminar.consortium_check(consortium), "kk")
+
+
+# --- Exercise 3: intervals ----------------------------------------------------------
+
+
+def test_implied_count_rounds_half_up():
+    assert seminar.implied_count(45, 100) == 45
+    assert seminar.implied_count(12.5, 10) == 1  # 1.25
+    assert seminar.implied_count(25, 2) == 1  # 0.5 rounds up
+    assert seminar.implied_count(31.94, 573) == 183  # 183.016
+
+
+def test_wilson_interval_by_hand():
+    # z = 1.959964, z² = 3.841459, p = 0.45, n = 100
+    # denominator = 1 + z²/n = 1.0384146
+    # centre = (0.45 + z²/200) / 1.0384146 = 0.4692073 / 1.0384146 = 0.4518497
+    # half = z / 1.0384146 · sqrt(0.45·0.55/100 + z²/40000) = 1.887457 · 0.0507055 = 0.0957044
+    low, high = seminar.wilson_interval(45, 100, 0.95)
+    assert low == pytest.approx(0.4518497 - 0.0957044, abs=2e-6)
+    assert high == pytest.approx(0.4518497 + 0.0957044, abs=2e-6)
+    assert seminar.wilson_interval(0, 20)[0] == 0.0
+    with pytest.raises(ValueError):
+        seminar.wilson_interval(5, 4)
+
+
+@pytest.mark.parametrize("k,n", [(0, 10), (3, 10), (45, 100), (183, 573), (999, 1000)])
+@pytest.mark.parametrize("level", [0.9, 0.95, 0.99])
+def test_wilson_interval_agrees_with_statsmodels(k, n, level):
+    from statsmodels.stats.proportion import proportion_confint
+
+    expected = proportion_confint(k, n, alpha=1 - level, method="wilson")
+    assert seminar.wilson_interval(k, n, level) == pytest.approx(expected, abs=1e-12)
+
+
+def test_question_intervals_and_width_by_n(results):
+    table = seminar.question_intervals(results, 4, 100)
+    assert table["k"].tolist() == [45, 29, 19, 7]  # 45 % 29 % 19 % 7 % of 100
+    assert table["low"].iloc[0] == pytest.approx(35.6145, abs=1e-3)
+    assert table["high"].iloc[0] == pytest.approx(54.7554, abs=1e-3)
+    widths = seminar.width_by_n(45, [400, 100]).set_index("n")
+    # four times the respondents, about half the width: 9.70 / 19.14
+    assert widths.loc[400, "width_pp"] / widths.loc[100, "width_pp"] == pytest.approx(
+        0.507, abs=1e-3)
+    assert list(widths.index) == [100, 400]  # sorted
+    with pytest.raises(KeyError):
+        seminar.question_intervals(results, 99, 100)
+
+
+def test_sample_size_parameter(results):
+    assert seminar.resolve_sample_size(250, results) == 250
+    survey = pytest.importorskip("analysis.survey")
+    if not hasattr(survey, "smallest_joint_n"):
+        pytest.skip("analysis.survey has no smallest_joint_n")
+    assert seminar.resolve_sample_size(None, results) == survey.smallest_joint_n(results)
+
+
+# --- Exercise 4: Кесте 6 against Кесте 7 --------------------------------------------
+
+
+def test_compare_exhibits_2020_by_hand(indicators, trade):
+    table = seminar.compare_exhibits(indicators, trade)
+    rows = table[table["year"] == 2020].set_index("quantity")
+    assert list(rows.index) == ["exports", "imports", "total", "balance"]
+    assert rows.loc["exports", ["k6", "k7"]].tolist() == [900, 1050]
+    assert rows.loc["imports", ["k6", "k7"]].tolist() == [1200, 700]
+    assert rows.loc["total", ["k6", "k7"]].tolist() == [2100, 1750]
+    assert rows.loc["exports", ["k6_line", "k7_line"]].tolist() == [949, 1019]
+    assert rows.loc["imports", ["k6_line", "k7_line"]].tolist() == [955, 1020]
+    assert rows.loc["total", ["k6_line", "k7_line"]].tolist() == [933, 1021]
+    # differences: 900−1050 = −150, 1200−700 = 500, 2100−1750 = 350
+    assert rows["difference"].tolist()[:3] == [-150, 500, 350]
+    # balance: Кесте 6 900−1200 = −300 (deficit), Кесте 7 1050−700 = +350 (surplus)
+    assert rows.loc["balance", ["k6", "k7"]].tolist() == [-300, 350]
+
+
+def test_compare_exhibits_every_year_disagrees(indicators, trade):
+    table = seminar.compare_exhibits(indicators, trade)
+    assert sorted(table["year"].unique()) == [2020, 2021, 2022]
+    assert not table["agree"].any()
+    totals = table[table["quantity"] == "total"].set_index("year")
+    assert totals["k6"].tolist() == [2100, 3000, 4100]  # 900+1200, 1100+1900, 1500+2600
+    assert totals["k7"].tolist() == [1750, 2200, 2750]
+
+
+def test_compare_exhibits_sees_agreement_when_there_is_one(indicators, trade):
+    fixed = indicators.copy()
+    mask = (fixed["indicator"] == "trade_total") & (fixed["year"] == 2020)
+    fixed.loc[mask, "value"] = 1750.0
+    table = seminar.compare_exhibits(fixed, trade)
+    row = table[(table["year"] == 2020) & (table["quantity"] == "total")].iloc[0]
+    assert bool(row["agree"]) is True
+
+
+# --- feedback for the student cells -------------------------------------------------
+
+
+def test_feedback_messages():
+    assert seminar.feedback(None, 1.0, "en") == t("sem_feedback_empty", "en")
+    assert seminar.feedback(-1.13, -1.1299, "en") == t("sem_feedback_right", "en")
+    assert seminar.feedback(-1.3, -1.1299, "en") == t("sem_feedback_wrong", "en")
+    assert seminar.feedback(1, True, "kk") == t("sem_feedback_wrong", "kk")  # not a bool
+    assert seminar.feedback(False, False, "kk") == t("sem_feedback_right", "kk")
+    assert seminar.feedback([], frozenset(), "en") == t("sem_feedback_right", "en")
+    assert seminar.feedback([6], frozenset(), "en") == t("sem_feedback_wrong", "en")
+    assert "'abc'" in seminar.feedback("abc", 1.0, "en")
+
+
+@pytest.mark.parametrize("key,value", [
+    ("growth_2020", -1.1299), ("cagr_2018_2023", 15.1592), ("k3_sum", 92.83),
+    ("k6_k7_total_2020_difference", 350.0), ("k6_k7_balance_2020_k6", -300.0),
+    ("k6_k7_balance_2020_k7", 350.0),
+])
+def test_expected_answers(key, value):
+    answer, _ = seminar.expected(key)
+    assert answer == pytest.approx(value, abs=1e-3)
+
+
+def test_expected_answers_that_are_not_numbers_or_depend_on_parameters():
+    assert seminar.expected("all_growth_match")[0] is True
+    assert seminar.expected("k3_consistent")[0] is False
+    assert seminar.expected("survey_inconsistent")[0] == frozenset()
+    context = {"n": 100, "question": 4, "level": 0.95}
+    assert seminar.expected("wilson_low", **context)[0] == pytest.approx(35.6145, abs=1e-3)
+    assert seminar.expected("width_ratio", **context)[0] == pytest.approx(0.507, abs=1e-3)
+    with pytest.raises(KeyError):
+        seminar.expected("no_such_exercise")
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+# --- the notebooks ------------------------------------------------------------------
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def test_pack_has_two_to_four_notebooks():
+    assert 2 <= len(NOTEBOOKS) <= 4, NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_parameters_cell_is_unique_and_declares_the_defaults(path):
+    cells = [c for c in _load(path)["cells"] if "parameters" in _tags(c)]
+    assert len(cells) == 1
+    namespace: dict = {}
+    exec("".join(cells[0]["source"]), namespace)  # noqa: S102 (our own notebook)
+    declared = {k: v for k, v in namespace.items() if not k.startswith("__")}
+    assert declared == params.defaults(path.stem)
+    assert "lang" in declared
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_exercise_has_student_cell_check_and_solution(path):
+    cells = _load(path)["cells"]
+    student = [c for c in cells if c["cell_type"] == "code" and "✏️" in "".join(c["source"])]
+    checks = [c for c in cells if "seminar.check(" in "".join(c["source"])]
+    solutions = [c for c in cells if c["cell_type"] == "code" and "solution" in _tags(c)]
+    assert len(student) >= 2 and len(checks) >= len(student)
+    assert solutions and all("seminar." in "".join(c["source"]) for c in solutions)
+    heading = "".join(cells[0]["source"]).splitlines()[0]
+    assert heading.startswith("# ") and "·" in heading  # bilingual title
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_stored_executed_with_a_figure_and_no_errors(path):
+    notebook = _load(path)
+    assert notebook["metadata"]["kernelspec"]["name"] == "kaztur"
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert all(c["execution_count"] for c in code), "not executed in order"
+    outputs = [o for c in code for o in c["outputs"]]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    assert not [o for o in outputs if o.get("name") == "stderr"], "warnings in outputs"
+    figures = [o for c in code if "solution" in _tags(c) for o in c["outputs"]
+               if "image/png" in o.get("data", {})]
+    assert figures, "no figure in a solution cell"
+
+
+def test_student_version_drops_solutions_and_sets_language():
+    notebook = _load(SEMINAR_DIR / "seminar_03_intervals.ipynb")
+    student = seminar.student_version(notebook, "en")
+    assert not [c for c in student["cells"] if "solution" in _tags(c)]
+    assert all(not c.get("outputs") for c in student["cells"] if c["cell_type"] == "code")
+    parameters = [c for c in student["cells"] if "parameters" in _tags(c)][0]
+    assert 'lang = "en"' in "".join(parameters["source"])
+    assert "sample_size = 100" in "".join(parameters["source"])
+    assert len(student["cells"]) < len(notebook["cells"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_student_version_runs_in_english(path, tmp_path):
+    """The handout (solutions removed) runs top to bottom, and English reaches the output."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.reads(json.dumps(seminar.student_version(_load(path), "en")),
+                              as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="kaztur",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    text = json.dumps([c.get("outputs", []) for c in notebook.cells], ensure_ascii=False)
+    assert t("sem_feedback_empty", "en") in text
+    assert t("sem_feedback_empty", "kk") not in text
