@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := kaztur
 JOBS   ?=
 
-.PHONY: reproduce test lab lock data check refresh-notebooks lint bench clean-venv env
+.PHONY: reproduce test lab lock data check refresh-notebooks lint bench clean-venv env exhibit-map
 
 env: $(STAMP)
 
@@ -47,6 +47,11 @@ refresh-notebooks: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m analysis.exhibits --check
+
+# Rewrite the README's exhibit map from src/analysis/exhibits.yaml.
+exhibit-map: $(STAMP)
+	$(BIN)/python -m analysis.exhibits --write-readme
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py

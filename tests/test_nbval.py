@@ -160,3 +160,17 @@ def test_nbval_fails_when_a_raw_value_changes(tampered_and_clean):
     assert "failed" in result.stdout
     # the report shows the changed number (a mismatch, not a crash)
     assert "1500" in result.stdout or "1 500" in result.stdout, result.stdout[-4000:]
+
+
+def test_refresh_makes_a_deliberate_change_the_new_expectation(tampered_and_clean):
+    """After a deliberate data change, `kaztur refresh-notebooks` is the one visible step
+    that updates the stored outputs; nbval then passes again and the diff shows the value."""
+    _, tampered = tampered_and_clean
+    notebook = tampered / "notebooks" / "01_trade.ipynb"
+    before = notebook.read_text(encoding="utf-8")
+    refreshed = kaztur(tampered, "refresh-notebooks", "01_trade")
+    assert refreshed.returncode == 0, refreshed.stderr
+    after = notebook.read_text(encoding="utf-8")
+    assert after != before and "1 500" in after
+    result = nbval(tampered, notebook)
+    assert result.returncode == 0, result.stdout[-4000:]

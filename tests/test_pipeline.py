@@ -103,6 +103,17 @@ def test_invalid_parameters_execute_nothing(fixture_project):
     assert not (fixture_project / ".kaztur-cache").exists()
 
 
+def test_a_notebook_needs_exactly_one_parameters_cell(fixture_project):
+    path = fixture_project / "notebooks" / "01_trade.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"][0]["metadata"]["tags"] = []
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    result = kaztur(fixture_project, "run")
+    assert result.returncode == 1
+    assert "01_trade.ipynb: expected exactly one cell tagged 'parameters', found 0" in result.stderr
+    assert not (fixture_project / "reports").exists()
+
+
 def test_unknown_notebook_is_an_error(fixture_project):
     result = kaztur(fixture_project, "run", "07_nothing")
     assert result.returncode == 1

@@ -59,7 +59,7 @@ def test_index_links_every_exhibit_output(real_run):
     assert 'class="missing"' not in index
 
 
-@pytest.mark.parametrize("lang, word", [("kk", "Көрмелер картасы"), ("en", "Exhibit map")])
+@pytest.mark.parametrize("lang, word", [("kk", "Экспонаттар картасы"), ("en", "Exhibit map")])
 def test_index_language(lang, word):
     from analysis import report
 
@@ -70,3 +70,24 @@ def test_index_language(lang, word):
                     "papermill": "x"}}}
     html = report.render_index(manifest, lang=lang)
     assert word in html and f'<html lang="{lang}">' in html
+
+
+def test_every_link_of_the_real_index_resolves(real_run):
+    from html.parser import HTMLParser
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.hrefs: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                self.hrefs += [v for k, v in attrs if k == "href" and v]
+
+    parser = Links()
+    parser.feed((real_run.root / "reports" / "index.html").read_text(encoding="utf-8"))
+    local = [h for h in parser.hrefs if "://" not in h]
+    assert len(local) > 100
+    assert [h for h in local if not (real_run.root / "reports" / h).is_file()] == []
+    for nb in real_run.manifest["notebooks"]:
+        assert f'href="{nb["files"]["reader"]}"' in "".join(f'href="{h}"' for h in local)

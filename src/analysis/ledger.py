@@ -496,6 +496,10 @@ def _untestable(b: Builder, figs: list[Figure]) -> None:
         if f.ref in b.tested:
             continue
         reason = NOT_THE_SAME.get(f.key, "")
+        if not reason and f.printed.lstrip()[:1] in {",", "."}:
+            reason = (f"printed {f.printed!r} without a leading digit (a digit has dropped "
+                      "out of the source); read literally as a fraction, nothing to test it "
+                      "against")
         if not reason and f.source == "text" and f.period and f.year is None:
             reason = (f"no other figure for this quantity and period ({f.period}) in the "
                       f"source")

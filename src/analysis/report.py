@@ -18,8 +18,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis.io import atomic_write_text
-
 MANIFEST_SCHEMA = 1
 
 TEXT: dict[str, dict[str, str]] = {
@@ -40,9 +38,9 @@ TEXT: dict[str, dict[str, str]] = {
     "notebook": {"kk": "Дәптер", "en": "Notebook"},
     "executed": {"kk": "орындалды", "en": "executed"},
     "cache": {"kk": "кэштен", "en": "from cache"},
-    "exhibit_map": {"kk": "Көрмелер картасы: диссертация → дәптер → нәтиже файлдары",
+    "exhibit_map": {"kk": "Экспонаттар картасы: диссертация → дәптер → нәтиже файлдары",
                     "en": "Exhibit map: dissertation → notebook → output files"},
-    "exhibit": {"kk": "Диссертациядағы орны", "en": "Dissertation exhibit"},
+    "exhibit": {"kk": "Диссертациядағы экспонат", "en": "Dissertation exhibit"},
     "outputs": {"kk": "Нәтиже файлдары", "en": "Output files"},
     "missing": {"kk": "жоқ", "en": "missing"},
     "not_run": {"kk": "бұл іске қосуда орындалмады", "en": "not run in this run"},
@@ -60,6 +58,15 @@ TEXT: dict[str, dict[str, str]] = {
     "figure": {"kk": "сурет", "en": "figure"},
     "table": {"kk": "кесте", "en": "table"},
 }
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    """Write via a temporary file and a rename (like :func:`analysis.io.atomic_write_text`,
+    which would import pandas: a no-op run must stay well under a second)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    return path
 
 
 def _iso(timestamp: float | None) -> str | None:
