@@ -14,8 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import point_config_at
 
-from analysis import cli, config, manifest
+from analysis import cli, manifest
 
 REPO_RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 K7 = "k7_trade_2018_2023.csv"
@@ -27,10 +28,7 @@ def project(tmp_path, monkeypatch):
     """A copy of the raw data with config pointed at it, and a good processed/ built."""
     root = tmp_path / "proj"
     shutil.copytree(REPO_RAW, root / "data" / "raw")
-    monkeypatch.setattr(config, "ROOT", root)
-    monkeypatch.setattr(config, "RAW_DIR", root / "data" / "raw")
-    monkeypatch.setattr(config, "PROCESSED_DIR", root / "data" / "processed")
-    monkeypatch.setattr(config, "DATAPACKAGE", root / "data" / "raw" / "datapackage.json")
+    point_config_at(monkeypatch, root)
     assert cli.main(["data"]) == 0
     return root
 

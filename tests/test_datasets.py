@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import point_config_at
 
-from analysis import cli, config, datasets
+from analysis import cli, datasets
 from analysis.schemas import RESOURCES
 
 REPO_RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -62,9 +63,7 @@ def test_loader_returns_a_copy():
 def project(tmp_path, monkeypatch):
     root = tmp_path / "proj"
     shutil.copytree(REPO_RAW, root / "data" / "raw")
-    monkeypatch.setattr(config, "ROOT", root)
-    monkeypatch.setattr(config, "RAW_DIR", root / "data" / "raw")
-    monkeypatch.setattr(config, "PROCESSED_DIR", root / "data" / "processed")
+    point_config_at(monkeypatch, root)
     return root
 
 

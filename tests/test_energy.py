@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from helpers import claims_frame
 
 from analysis import energy
 
 
 def claims(rows: list[dict]) -> pd.DataFrame:
-    base = {"claim_id": "T900", "source_doc": "dissertation_kk.txt", "section": "2.2",
-            "source_line": 1, "topic": "energy", "quantity_key": "", "entity": "",
-            "quote_kk": "", "label_kk": "", "label_en": "", "number_printed": "", "value": 0.0,
-            "unit": "percent", "year": pd.NA, "period": "", "qualifier": "exact", "note_en": ""}
-    frame = pd.DataFrame([{**base, **r} for r in rows])
-    frame["year"] = frame["year"].astype("Int64")
-    frame["source_line"] = frame["source_line"].astype("Int64")
-    return frame
+    return claims_frame(rows, topic="energy", entity="", section="2.2", unit="percent")
 
 
 CLAIMS = claims([

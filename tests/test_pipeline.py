@@ -6,11 +6,11 @@ import hashlib
 import json
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, kaztur, make_fixture_project
+from helpers import link_targets
 
 from analysis import pipeline
 from analysis.params import ParameterError
@@ -34,14 +34,6 @@ def _sources(root: Path) -> dict[str, str]:
     return {nb["stem"]: nb["source"] for nb in _manifest(root)["notebooks"]}
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            self.hrefs += [v for k, v in attrs if k == "href" and v]
 
 
 # --------------------------------------------------------------------------- parameters
@@ -261,9 +253,7 @@ def test_run_builds_complete_reports(fixture_project):
 
     # every link of the index resolves to a file of the report
     index = (reports / "index.html").read_text(encoding="utf-8")
-    links = _Links()
-    links.feed(index)
-    local = [h for h in links.hrefs if "://" not in h]
+    local = [h for h in link_targets(index) if "://" not in h]
     assert "manifest.json" in local and "00_overview/00_overview.reader.html" in local
     assert "00_overview/figures/fixture_line.svg" in local
     for href in local:

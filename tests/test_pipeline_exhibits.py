@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import REPO
+from helpers import link_targets
 
 from analysis import exhibits, params
 
@@ -73,20 +74,8 @@ def test_index_language(lang, word):
 
 
 def test_every_link_of_the_real_index_resolves(real_run):
-    from html.parser import HTMLParser
-
-    class Links(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__()
-            self.hrefs: list[str] = []
-
-        def handle_starttag(self, tag, attrs):
-            if tag == "a":
-                self.hrefs += [v for k, v in attrs if k == "href" and v]
-
-    parser = Links()
-    parser.feed((real_run.root / "reports" / "index.html").read_text(encoding="utf-8"))
-    local = [h for h in parser.hrefs if "://" not in h]
+    html = (real_run.root / "reports" / "index.html").read_text(encoding="utf-8")
+    local = [h for h in link_targets(html) if "://" not in h]
     assert len(local) > 100
     assert [h for h in local if not (real_run.root / "reports" / h).is_file()] == []
     for nb in real_run.manifest["notebooks"]:

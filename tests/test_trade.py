@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from helpers import claims_frame
 
 from analysis import trade
 
 
 def claims(rows: list[dict]) -> pd.DataFrame:
-    """A small text-claims frame with the documented columns."""
-    base = {"claim_id": "T900", "source_doc": "dissertation_kk.txt", "section": "2.3",
-            "source_line": 1, "topic": "trade", "quantity_key": "", "entity": "KZ-TR",
-            "quote_kk": "", "label_kk": "", "label_en": "", "number_printed": "", "value": 0.0,
-            "unit": "USD", "year": pd.NA, "period": "", "qualifier": "exact", "note_en": ""}
-    frame = pd.DataFrame([{**base, **r} for r in rows])
-    frame["year"] = frame["year"].astype("Int64")
-    frame["source_line"] = frame["source_line"].astype("Int64")
-    return frame
+    return claims_frame(rows, topic="trade", entity="KZ-TR", section="2.3", unit="USD")
 
 
 CLAIMS = claims([

@@ -1,0 +1,48 @@
+"""Small builders shared by several test modules (imported as ``helpers``)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import config
+
+
+def claims_frame(rows: list[dict], **defaults: object) -> pd.DataFrame:
+    """A text-claims frame with the documented columns; ``rows`` override the defaults."""
+    base = {"claim_id": "T900", "source_doc": "dissertation_kk.txt", "section": "2.3",
+            "source_line": 1, "topic": "trade", "quantity_key": "", "entity": "",
+            "quote_kk": "", "label_kk": "", "label_en": "", "number_printed": "", "value": 0.0,
+            "unit": "USD", "year": pd.NA, "period": "", "qualifier": "exact", "note_en": "",
+            **defaults}
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    frame["year"] = frame["year"].astype("Int64")
+    frame["source_line"] = frame["source_line"].astype("Int64")
+    return frame
+
+
+def link_targets(html: str) -> list[str]:
+    """Every ``href`` of an ``<a>`` element in ``html``."""
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.hrefs: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                self.hrefs += [v for k, v in attrs if k == "href" and v]
+
+    parser = Links()
+    parser.feed(html)
+    return parser.hrefs
+
+
+def point_config_at(monkeypatch, root: Path) -> None:
+    """Make the library read and write the project at ``root`` (for this test only)."""
+    monkeypatch.setattr(config, "ROOT", root)
+    monkeypatch.setattr(config, "RAW_DIR", root / "data" / "raw")
+    monkeypatch.setattr(config, "PROCESSED_DIR", root / "data" / "processed")
+    monkeypatch.setattr(config, "DATAPACKAGE", root / "data" / "raw" / "datapackage.json")
