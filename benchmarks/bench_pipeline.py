@@ -25,7 +25,6 @@ import io
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -33,16 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from analysis.pipeline import copy_project
+
 REPO = Path(__file__).resolve().parents[1]
-
-
-def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    shutil.copytree(REPO / "data" / "raw", dest / "data" / "raw")
-    (dest / "data" / "processed").mkdir(parents=True)
-    shutil.copytree(REPO / "notebooks", dest / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    return dest
 
 
 def kaztur(root: Path, cache: Path, *args: str) -> float:
@@ -167,7 +159,7 @@ def main() -> int:
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     with tempfile.TemporaryDirectory(prefix="kaztur-bench-") as tmp:
         tmp_path = Path(tmp)
-        root = copy_project(tmp_path / "project")
+        root = copy_project(tmp_path / "project", REPO)
         cache = tmp_path / "cache"
         kaztur(root, cache, "data")
         print(f"machine: {machine()}")

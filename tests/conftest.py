@@ -76,14 +76,10 @@ def real_notebooks() -> list[Path]:
 
 
 def copy_real_project(dest: Path, source: Path = REPO) -> Path:
-    """The checkout's data/raw and notebooks in a temporary folder (processed data is
-    rebuilt there with ``kaztur data``); the library is the installed package."""
-    dest.mkdir(parents=True)
-    shutil.copytree(source / "data" / "raw", dest / "data" / "raw")
-    (dest / "data" / "processed").mkdir(parents=True)
-    shutil.copytree(source / "notebooks", dest / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    return dest
+    """The checkout's data/raw and notebooks in a temporary folder."""
+    from analysis.pipeline import copy_project
+
+    return copy_project(dest, source)
 
 
 def require_real_notebooks() -> None:
@@ -120,3 +116,19 @@ def real_run(tmp_path_factory: pytest.TempPathFactory) -> RealRun:
     """One cold ``kaztur data`` + ``kaztur run --force`` of the real notebooks, shared."""
     require_real_notebooks()
     return cold_real_run(tmp_path_factory.mktemp("real-run-a"))
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory: pytest.TempPathFactory):
+    """JupyterLab started exactly as `kaztur lab` starts it, headless, serving a temporary
+    copy of notebooks/ (so no checkpoints land in the repo); shared by the lab and browser
+    tests and shut down at the end."""
+    from analysis import config, lab
+
+    work = tmp_path_factory.mktemp("lab")
+    notebooks = work / "notebooks"
+    shutil.copytree(config.NOTEBOOKS_DIR, notebooks,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    with lab.running_server(notebooks, work, timeout=60) as running:
+        yield running
+    assert running.process.poll() is not None, "JupyterLab still running after teardown"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -67,18 +66,8 @@ def notebook_title(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def lab_server(tmp_path_factory):
+def browser_context(tmp_path_factory):
     _require_browser()
-    work = tmp_path_factory.mktemp("browser-lab")
-    notebooks = work / "notebooks"
-    shutil.copytree(config.NOTEBOOKS_DIR, notebooks,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    with lab.running_server(notebooks, work, timeout=60) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser_context(lab_server, tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     profile = tmp_path_factory.mktemp("chromium-profile")

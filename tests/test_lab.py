@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -136,54 +135,43 @@ def test_cli_dispatches_lab_to_this_module(monkeypatch):
     assert calls[0][-2:] == ["--port=8899", "--no-browser"]
 
 
-# --- a real server, started as `kaztur lab` starts it -----------------------------------
+# --- a real server, started as `kaztur lab` starts it (fixture lab_server in conftest) --
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    work = tmp_path_factory.mktemp("lab")
-    notebooks = work / "notebooks"
-    shutil.copytree(config.NOTEBOOKS_DIR, notebooks,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    with lab.running_server(notebooks, work, timeout=60) as running:
-        yield running
-    assert running.process.poll() is not None, "JupyterLab still running after teardown"
-
-
-def test_server_fetches_no_news_and_no_update(server):
-    assert server.api("lab/api/news") == {"news": []}
-    assert server.api("lab/api/update") == {"notification": None}
-    page = server.page_config()
+def test_server_fetches_no_news_and_no_update(lab_server):
+    assert lab_server.api("lab/api/news") == {"news": []}
+    assert lab_server.api("lab/api/update") == {"notification": None}
+    page = lab_server.page_config()
     assert page["news"] == {"disabled": True}
     assert "@jupyterlab/apputils-extension:announcements" in page["disabledExtensions"]
     assert page["extensionManager"]["can_install"] is False
 
 
-def test_server_notification_settings_default_to_never(server):
-    reply = server.api("lab/api/settings/@jupyterlab/apputils-extension:notification")
+def test_server_notification_settings_default_to_never(lab_server):
+    reply = lab_server.api("lab/api/settings/@jupyterlab/apputils-extension:notification")
     props = reply["schema"]["properties"]
     assert props["fetchNews"]["default"] == "false"
     assert props["checkForUpdates"]["default"] is False
 
 
-def test_server_default_kernel_is_the_project_kernel_and_starts(server):
-    specs = server.api("api/kernelspecs")
+def test_server_default_kernel_is_the_project_kernel_and_starts(lab_server):
+    specs = lab_server.api("api/kernelspecs")
     assert specs["default"] == lab.KERNEL_NAME
     assert specs["kernelspecs"][lab.KERNEL_NAME]["spec"]["display_name"] == lab.KERNEL_DISPLAY_NAME
-    kernel = server.api("api/kernels", method="POST", body={}, timeout=30)
+    kernel = lab_server.api("api/kernels", method="POST", body={}, timeout=30)
     try:
         assert kernel["name"] == lab.KERNEL_NAME
     finally:
-        server.api(f"api/kernels/{kernel['id']}", method="DELETE", timeout=30)
+        lab_server.api(f"api/kernels/{kernel['id']}", method="DELETE", timeout=30)
 
 
-def test_server_serves_the_seminar_notebooks(server):
-    listing = server.api("api/contents/seminar")
+def test_server_serves_the_seminar_notebooks(lab_server):
+    listing = lab_server.api("api/contents/seminar")
     names = {item["name"] for item in listing["content"]}
     assert "seminar_01_growth.ipynb" in names
 
 
-def test_server_leaves_no_state_in_the_repository(server):
+def test_server_leaves_no_state_in_the_repository(lab_server):
     for name in ("user-settings", "workspaces"):
         assert not (lab.CONFIG_DIR / "lab" / name).exists()
     # the marker that keeps jupyter_core from migrating IPython 3 config into the repo

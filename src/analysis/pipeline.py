@@ -972,3 +972,22 @@ def refresh_main(args: argparse.Namespace) -> int:
         print(f"kaztur refresh-notebooks: {len(selected)} notebook(s) updated; review the "
               "diff (git diff notebooks/) before committing.", file=sys.stderr)
     return 1 if failed else 0
+
+
+def copy_project(dest: Path, source: Path | None = None) -> Path:
+    """A working copy of a project's inputs (``data/raw`` and ``notebooks``) at ``dest``.
+
+    Processed data is left to ``kaztur data`` in the copy; the library is the installed
+    package. Used to run or tamper with the analysis without touching the checkout (the
+    nbval tamper test, the determinism test, the benchmark).
+    """
+    if source is None:
+        from analysis import config
+
+        source = config.ROOT
+    dest.mkdir(parents=True)
+    shutil.copytree(source / "data" / "raw", dest / "data" / "raw")
+    (dest / "data" / "processed").mkdir(parents=True)
+    shutil.copytree(source / "notebooks", dest / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return dest
