@@ -126,7 +126,7 @@ def test_main_refuses_when_the_kernel_is_missing(monkeypatch, capsys):
 
 
 def test_cli_dispatches_lab_to_this_module(monkeypatch):
-    """`kaztur lab -- --port=8899`: argparse's REMAINDER needs the `--` before options."""
+    """`kaztur lab -- --port=8899`: options after `lab` (with or without `--`) reach lab."""
     from analysis import cli
 
     calls = []

@@ -66,6 +66,13 @@ def test_rounding_interval_follows_printed_decimals():
     assert parse_number("6,3 миллиард").interval() == (D("6.25E9"), D("6.35E9"))
 
 
+def test_fraction_without_its_leading_digit():
+    """Line 1107 prints ',8 миллиард': a digit has dropped out; read literally, flagged."""
+    parsed = parse_number(",8 миллиард")
+    assert parsed.value == D("800000000") and parsed.leading_digit_missing
+    assert not parse_number("0,8 миллиард").leading_digit_missing
+
+
 def test_missing_mark_has_no_interval():
     with pytest.raises(ValueError):
         parse_number("–").interval()

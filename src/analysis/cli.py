@@ -87,9 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
                             "$KAZTUR_REPORTS_DIR, else reports/)")
     check.set_defaults(func=_delegate("analysis.ledger", "main"))
 
-    lab = sub.add_parser("lab", help="open JupyterLab on the notebooks")
-    lab.add_argument("lab_args", nargs=argparse.REMAINDER)
-    lab.set_defaults(func=_delegate("analysis.lab", "main"))
+    # `kaztur lab ARGS` is dispatched by main() before parsing, so that JupyterLab's own
+    # options pass through untouched; this entry gives it a place in --help.
+    sub.add_parser("lab", help="open JupyterLab on the notebooks (extra options go to "
+                               "jupyter lab)")
 
     refresh = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
     refresh.add_argument("notebooks", nargs="*")
@@ -101,8 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["lab"] and not {"-h", "--help"} & set(argv[1:2]):
         # JupyterLab's own options (``kaztur lab --port 8899``) pass through untouched
-        rest = argv[1:]
-        args = argparse.Namespace(command="lab", lab_args=rest[1:] if rest[:1] == ["--"] else rest,
+        args = argparse.Namespace(command="lab", lab_args=argv[1:],
                                   func=_delegate("analysis.lab", "main"))
     else:
         args = build_parser().parse_args(argv)

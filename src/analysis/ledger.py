@@ -42,6 +42,7 @@ from analysis.checks import (
     Share,
 )
 from analysis.io import atomic_write_text, table_to_csv_text
+from analysis.parse import NumberFormatError, parse_number
 
 # ---------------------------------------------------------------------------------------
 # Declarations: which table cell measures which quantity
@@ -491,12 +492,19 @@ def _impossible(b: Builder, texts: list[Figure]) -> None:
         b.add(checks.check_impossible(t, f"{t.ref}.impossible"), t)
 
 
+def _leading_digit_missing(printed: str) -> bool:
+    try:
+        return parse_number(printed).leading_digit_missing
+    except NumberFormatError:
+        return False
+
+
 def _untestable(b: Builder, figs: list[Figure]) -> None:
     for f in figs:
         if f.ref in b.tested:
             continue
         reason = NOT_THE_SAME.get(f.key, "")
-        if not reason and f.printed.lstrip()[:1] in {",", "."}:
+        if not reason and _leading_digit_missing(f.printed):
             reason = (f"printed {f.printed!r} without a leading digit (a digit has dropped "
                       "out of the source); read literally as a fraction, nothing to test it "
                       "against")

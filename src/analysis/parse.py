@@ -65,7 +65,8 @@ class ParsedNumber:
 
     ``value`` is ``None`` for the "not given" mark; ``decimals`` counts printed digits after
     the decimal separator (needed to know the rounding the author applied); ``multiplier``
-    is the factor of a printed word such as ``млрд`` and is already applied to ``value``.
+    is the factor of a printed word such as ``млрд`` and is already applied to ``value``;
+    ``leading_digit_missing`` marks a fraction printed without its integer part (``,8``).
     """
 
     text: str
@@ -75,6 +76,7 @@ class ParsedNumber:
     approx: bool = False
     explicit_sign: str | None = None
     multiplier: int = 1
+    leading_digit_missing: bool = False
 
     @property
     def missing(self) -> bool:
@@ -126,6 +128,7 @@ def parse_number(text: str) -> ParsedNumber:
         approx=match["approx"] is not None,
         explicit_sign=sign,
         multiplier=multiplier,
+        leading_digit_missing=match["bare_frac"] is not None,
     )
 
 

@@ -51,7 +51,7 @@ KERNEL = "kaztur"
 CACHE_ENV = "KAZTUR_CACHE_DIR"
 # Files of the package read only by the parent process to render the index: editing them
 # rebuilds the index (always rebuilt) but need not re-execute notebooks.
-INDEX_ONLY_FILES = frozenset({"exhibits.yaml", "templates/index.html.j2"})
+INDEX_ONLY_FILES = frozenset({"exhibits.yaml", "templates/index.html.j2", "labels/report.yaml"})
 # Packages whose versions are recorded in the manifest and enter every cache key.
 PACKAGES = ("kaztur-analysis", "pandas", "numpy", "scipy", "statsmodels", "matplotlib",
             "seaborn", "pandera", "pyarrow", "papermill", "nbclient", "nbconvert", "nbformat",

@@ -20,44 +20,6 @@ from typing import Any
 
 MANIFEST_SCHEMA = 1
 
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"kk": "Қайта есептеу есебі", "en": "Reproduction report"},
-    "subtitle": {"kk": "Қазақстан – Түркия қатынастары (ТМҰ аясында): диссертация сандарын "
-                       "қайта есептеу",
-                 "en": "Kazakhstan–Türkiye relations within the OTS: the dissertation's numbers, "
-                       "recomputed"},
-    "run": {"kk": "Іске қосу", "en": "Run"},
-    "status": {"kk": "Күйі", "en": "Status"},
-    "ok": {"kk": "сәтті", "en": "ok"},
-    "failed": {"kk": "қате", "en": "failed"},
-    "partial": {"kk": "ішінара (тек таңдалған дәптерлер)",
-                "en": "partial (selected notebooks only)"},
-    "started": {"kk": "Басталды", "en": "Started"},
-    "duration": {"kk": "Ұзақтығы", "en": "Duration"},
-    "notebooks": {"kk": "Дәптерлер", "en": "Notebooks"},
-    "notebook": {"kk": "Дәптер", "en": "Notebook"},
-    "executed": {"kk": "орындалды", "en": "executed"},
-    "cache": {"kk": "кэштен", "en": "from cache"},
-    "exhibit_map": {"kk": "Экспонаттар картасы: диссертация → дәптер → нәтиже файлдары",
-                    "en": "Exhibit map: dissertation → notebook → output files"},
-    "exhibit": {"kk": "Диссертациядағы экспонат", "en": "Dissertation exhibit"},
-    "outputs": {"kk": "Нәтиже файлдары", "en": "Output files"},
-    "missing": {"kk": "жоқ", "en": "missing"},
-    "not_run": {"kk": "бұл іске қосуда орындалмады", "en": "not run in this run"},
-    "parameters": {"kk": "Параметрлер", "en": "Parameters"},
-    "html": {"kk": "HTML", "en": "HTML"},
-    "reader": {"kk": "оқырман нұсқасы", "en": "reader's version"},
-    "ipynb": {"kk": "орындалған дәптер", "en": "executed notebook"},
-    "other_outputs": {"kk": "Картаға енбеген нәтижелер", "en": "Outputs not in the map"},
-    "other_files": {"kk": "Басқа файлдар", "en": "Other files"},
-    "manifest": {"kk": "Манифест (хэштер, нұсқалар, уақыт)",
-                 "en": "Manifest (hashes, versions, timings)"},
-    "source_lines": {"kk": "жолдар", "en": "lines"},
-    "lines": {"kk": "жол", "en": "line"},
-    "seconds": {"kk": "с", "en": "s"},
-    "figure": {"kk": "сурет", "en": "figure"},
-    "table": {"kk": "кесте", "en": "table"},
-}
 
 
 def atomic_write_text(path: Path, text: str) -> Path:
@@ -206,9 +168,17 @@ def index_context(manifest: Mapping[str, Any], lang: str,
         rest = [o for o in nb["outputs"] if (nb["stem"], o["kind"], o["name"]) not in mapped]
         if rest:
             unmapped[nb["stem"]] = rest
-    return {"lang": lang, "t": {k: v[lang] for k, v in TEXT.items()}, "run": manifest["run"],
+    return {"lang": lang, "t": _labels(lang), "run": manifest["run"],
             "notebooks": manifest["notebooks"], "rows": rows, "unmapped": unmapped,
             "extra_files": sorted(extra_files), "versions": manifest["environment"]["versions"]}
+
+
+def _labels(lang: str) -> dict[str, str]:
+    """The index page's labels (``labels/report.yaml``) without their ``report.`` prefix."""
+    from analysis import i18n
+
+    return {key.removeprefix("report."): i18n.t(key, lang)
+            for key in i18n.labels() if key.startswith("report.")}
 
 
 def render_index(manifest: Mapping[str, Any], lang: str = "kk",

@@ -50,10 +50,11 @@ def round_like(value: Decimal, decimals: int) -> Decimal:
 
 
 def cagr(first: float, last: float, years: int) -> float:
-    """Compound annual growth rate in percent between two levels ``years`` apart."""
-    if years <= 0 or first <= 0:
-        raise ValueError("cagr needs a positive first level and years > 0")
-    return 100 * ((last / first) ** (1 / years) - 1)
+    """Compound annual growth rate in percent between two levels ``years`` apart
+    (:func:`analysis.growth.cagr`, which gives a fraction, times 100)."""
+    from analysis import growth
+
+    return 100 * growth.cagr(first, last, years)
 
 
 def growth_table(trade: pd.DataFrame) -> pd.DataFrame:
@@ -137,7 +138,7 @@ def share_sum(printed: Iterable[str]) -> ShareSum:
         if number.value is None:
             raise ValueError(f"not a number: {text!r}")
         total += number.value
-        slack += Decimal("0.5").scaleb(-number.decimals)
+        slack += number.half_unit
         count += 1
     return ShareSum(total, total - slack, total + slack, count)
 
@@ -148,21 +149,19 @@ def consortium_check(consortium: pd.DataFrame) -> ShareSum:
 
 
 def survey_sums(results: pd.DataFrame) -> pd.DataFrame:
-    """Each survey question: printed sum, the range allowed by rounding, and a verdict."""
-    rows = []
-    for question, group in results.sort_values(["question", "option_order"]).groupby(
-        "question", sort=True
-    ):
-        total = share_sum(group["printed"])
-        rows.append({
-            "question": int(question),
-            "options": total.parts,
-            "printed_sum": float(total.printed_sum),
-            "low": float(total.low),
-            "high": float(total.high),
-            "consistent": total.consistent,
-        })
-    return pd.DataFrame(rows)
+    """Each survey question: printed sum, the range allowed by rounding, and a verdict
+    (:func:`analysis.survey.sum_table`, in the seminar's column names)."""
+    from analysis import survey
+
+    sums = survey.sum_table(results)
+    return pd.DataFrame({
+        "question": sums["question"].astype(int),
+        "options": sums["n_options"].astype(int),
+        "printed_sum": sums["sum"],
+        "low": sums["sum_lo"],
+        "high": sums["sum_hi"],
+        "consistent": sums["feasible"].astype(bool),
+    })
 
 
 # ---------------------------------------------------------------------------------------
