@@ -48,11 +48,13 @@ refresh-notebooks: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m analysis.exhibits --check
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/python -m analysis.run.exhibits --check
 
-# Rewrite the README's exhibit map from src/analysis/exhibits.yaml.
+# Rewrite the README's exhibit map from src/analysis/run/exhibits.yaml.
 exhibit-map: $(STAMP)
-	$(BIN)/python -m analysis.exhibits --write-readme
+	$(BIN)/python -m analysis.run.exhibits --write-readme
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py

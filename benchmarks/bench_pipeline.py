@@ -32,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis.pipeline import copy_project
+from analysis.run.pipeline import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -41,7 +41,7 @@ def kaztur(root: Path, cache: Path, *args: str) -> float:
     env = dict(os.environ, KAZTUR_ROOT=str(root), KAZTUR_CACHE_DIR=str(cache))
     env.pop("KAZTUR_OUTPUT_DIR", None)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "analysis.cli", *args], cwd=root, env=env,
+    proc = subprocess.run([sys.executable, "-m", "analysis.run.cli", *args], cwd=root, env=env,
                           capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
@@ -110,7 +110,7 @@ def floor_run(root: Path, out: Path) -> None:
 
     IPython.display.display = display  # the notebooks import it from here
     sys.path.insert(0, str(REPO / "src"))
-    from analysis.pipeline import discover
+    from analysis.run.pipeline import discover
 
     for nb in discover(root / "notebooks"):
         cells = json.loads(nb.path.read_text(encoding="utf-8"))["cells"]

@@ -42,7 +42,7 @@ def kaztur(root: Path, *args: str, cache: Path | None = None, timeout: float = 9
     env["KAZTUR_ROOT"] = str(root)
     env["KAZTUR_CACHE_DIR"] = str(cache or root / ".kaztur-cache")
     env.pop("KAZTUR_OUTPUT_DIR", None)
-    proc = subprocess.run([sys.executable, "-m", "analysis.cli", *args], cwd=root, env=env,
+    proc = subprocess.run([sys.executable, "-m", "analysis.run.cli", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=timeout)
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
@@ -70,14 +70,14 @@ def fixture_project(tmp_path: Path) -> Path:
 
 
 def real_notebooks() -> list[Path]:
-    from analysis.pipeline import discover
+    from analysis.run.pipeline import discover
 
     return [nb.path for nb in discover(REPO / "notebooks")]
 
 
 def copy_real_project(dest: Path, source: Path = REPO) -> Path:
     """The checkout's data/raw and notebooks in a temporary folder."""
-    from analysis.pipeline import copy_project
+    from analysis.run.pipeline import copy_project
 
     return copy_project(dest, source)
 
@@ -123,7 +123,8 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory):
     """JupyterLab started exactly as `kaztur lab` starts it, headless, serving a temporary
     copy of notebooks/ (so no checkpoints land in the repo); shared by the lab and browser
     tests and shut down at the end."""
-    from analysis import config, lab
+    from analysis import config
+    from analysis.run import lab
 
     work = tmp_path_factory.mktemp("lab")
     notebooks = work / "notebooks"

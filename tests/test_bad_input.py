@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from helpers import point_config_at
 
-from analysis import cli, manifest
+from analysis.data import manifest
+from analysis.run import cli
 
 REPO_RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 K7 = "k7_trade_2018_2023.csv"
@@ -214,7 +215,7 @@ def test_shell_exit_status_is_non_zero(project, tmp_path):
 
     _edit(project, K7, lambda rows, _: _k7_cell(rows, "2019", "exports").update(value="abc"))
     env = dict(os.environ, KAZTUR_ROOT=str(project))
-    done = subprocess.run([sys.executable, "-m", "analysis.cli", "data"], env=env,
+    done = subprocess.run([sys.executable, "-m", "analysis.run.cli", "data"], env=env,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert "column 'value'" in done.stderr

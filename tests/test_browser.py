@@ -1,6 +1,6 @@
 """JupyterLab in a real browser: a notebook opens cleanly and shows its title and a figure.
 
-JupyterLab is started exactly as `kaztur lab` starts it (analysis.lab.running_server: the
+JupyterLab is started exactly as `kaztur lab` starts it (analysis.run.lab.running_server: the
 repo's jupyter_config/, the project kernel), headless, on a free localhost port with a
 token, serving a temporary copy of notebooks/ (so no checkpoints land in the repo). Debian's
 Chromium (/usr/bin/chromium, installed by .ci/run) is driven by Playwright's Python package
@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import config, lab
+from analysis import config
+from analysis.run import lab
 
 CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}

@@ -13,8 +13,8 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from analysis import checks as ck
-from analysis.checks import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN, Figure, Share
+from analysis.checks import core as ck
+from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN, Figure, Share
 
 # ---------------------------------------------------------------------------------------
 # helpers

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from helpers import point_config_at
 
-from analysis import cli, datasets
-from analysis.schemas import RESOURCES
+from analysis import datasets
+from analysis.data.schemas import RESOURCES
+from analysis.run import cli
 
 REPO_RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

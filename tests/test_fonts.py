@@ -19,8 +19,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from analysis import plotting  # noqa: E402
-from analysis.i18n import t  # noqa: E402
+from analysis.present import style as plotting  # noqa: E402
+from analysis.present.i18n import t  # noqa: E402
 
 ALL_KAZAKH = plotting.KAZAKH_LETTERS
 #: A CJK ideograph: DejaVu Sans has no CJK glyphs (it *does* have U+1F600, so not that).

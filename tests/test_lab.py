@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import config, lab
+from analysis import config
+from analysis.run import lab
 
 NOTEBOOKS = sorted(p for p in config.NOTEBOOKS_DIR.rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts)
@@ -127,7 +128,7 @@ def test_main_refuses_when_the_kernel_is_missing(monkeypatch, capsys):
 
 def test_cli_dispatches_lab_to_this_module(monkeypatch):
     """`kaztur lab -- --port=8899`: options after `lab` (with or without `--`) reach lab."""
-    from analysis import cli
+    from analysis.run import cli
 
     calls = []
     monkeypatch.setattr(lab.subprocess, "call", lambda cmd, env: calls.append(cmd) or 0)

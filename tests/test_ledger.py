@@ -25,8 +25,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import checks, cli, config, datasets, ledger
-from analysis.io import table_to_csv_text
+from analysis import config, datasets
+from analysis.checks import core as checks
+from analysis.checks import ledger
+from analysis.data.io import table_to_csv_text
+from analysis.present import ledger_page
+from analysis.run import check, cli
 
 GOLDEN = Path(__file__).parent / "golden" / "ledger.csv"
 REPO_RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -147,7 +151,7 @@ def test_summary_puts_contradictions_first(crafted):
 
 
 def test_html_is_self_contained_and_complete(crafted):
-    page = ledger.to_html(crafted)
+    page = ledger_page.to_html(crafted)
     assert "http://" not in page and "https://" not in page
     assert "<script src" not in page and "<link" not in page
     for cid in crafted["claim_id"]:
@@ -259,10 +263,10 @@ def test_kaztur_check_strict_passes_without_contradictions(tmp_path, monkeypatch
 
 def test_reports_dir_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("KAZTUR_REPORTS_DIR", str(tmp_path / "env"))
-    assert ledger.reports_dir() == tmp_path / "env"
-    assert ledger.reports_dir(tmp_path / "arg") == tmp_path / "arg"
+    assert check.reports_dir() == tmp_path / "env"
+    assert check.reports_dir(tmp_path / "arg") == tmp_path / "arg"
     monkeypatch.delenv("KAZTUR_REPORTS_DIR")
-    assert ledger.reports_dir() == config.REPORTS_DIR
+    assert check.reports_dir() == config.REPORTS_DIR
 
 
 def test_bad_input_data_exits_1_with_the_location(tmp_path, monkeypatch, capsys):

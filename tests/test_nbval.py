@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SANITIZE, copy_real_project, kaztur, require_real_notebooks
 
-from analysis.pipeline import discover
+from analysis.run.pipeline import discover
 
 
 def committed_notebooks() -> list[Path]:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.parse import NumberFormatError, format_decimal, parse_number
+from analysis.data.parse import NumberFormatError, format_decimal, parse_number
 
 D = Decimal
 

@@ -12,8 +12,8 @@ import pytest
 from conftest import FIXTURES, kaztur, make_fixture_project
 from helpers import link_targets
 
-from analysis import pipeline
-from analysis.params import ParameterError
+from analysis.run import pipeline
+from analysis.run.params import ParameterError
 
 
 def _nb(root: Path, stem: str, rel: str | None = None) -> pipeline.Notebook:
@@ -156,14 +156,14 @@ def test_cache_key_follows_code_parameters_library_and_data(tmp_path):
     assert code_changed != base
 
     # any library file, including one no notebook imports directly
-    (lib / "units.py").write_text((lib / "units.py").read_text() + "\n# edit\n")
+    (lib / "data" / "units.py").write_text((lib / "data" / "units.py").read_text() + "\n# edit\n")
     lib_changed = key()
     assert lib_changed != code_changed
-    (lib / "labels" / "common.yaml").write_text("changed: {kk: a, en: b}\n")
+    (lib / "present" / "labels" / "common.yaml").write_text("changed: {kk: a, en: b}\n")
     assert key() != lib_changed
     lib_changed = key()
     # ... but not the index-only files, which never reach a kernel
-    (lib / "exhibits.yaml").write_text("exhibits: []\n")
+    (lib / "run" / "exhibits.yaml").write_text("exhibits: []\n")
     assert key() == lib_changed
 
     (root / "data" / "raw" / "sample.csv").write_text("a,b\n1,3\n")
@@ -243,7 +243,7 @@ def test_run_builds_complete_reports(fixture_project):
         (root / "notebooks" / "01_trade.ipynb").read_bytes()).hexdigest()
     assert set(trade["sha256"]["inputs"]) == {"data/raw/datapackage.json", "data/raw/sample.csv"}
     assert len(trade["sha256"]["library"]) == 64
-    assert "pipeline.py" in manifest["library"]["files"]
+    assert "run/pipeline.py" in manifest["library"]["files"]
     for package in ("pandas", "statsmodels", "matplotlib", "seaborn", "papermill", "nbval"):
         assert trade["versions"][package]
     assert trade["duration"] > 0 and trade["start"] <= trade["end"]

@@ -6,14 +6,14 @@ import pytest
 from conftest import REPO
 from helpers import link_targets
 
-from analysis import exhibits, params
+from analysis.run import exhibits, params
 
 
 def test_readme_exhibit_map_is_generated_from_exhibits_yaml():
     text = (REPO / "README.md").read_text(encoding="utf-8")
     expected = exhibits.render_markdown(notebooks_dir=REPO / "notebooks")
     assert exhibits.readme_region(text) == expected, (
-        "README's exhibit map is stale: run `python -m analysis.exhibits --write-readme`")
+        "README's exhibit map is stale: run `python -m analysis.run.exhibits --write-readme`")
 
 
 def test_check_command_detects_a_stale_readme(tmp_path):
@@ -62,7 +62,7 @@ def test_index_links_every_exhibit_output(real_run):
 
 @pytest.mark.parametrize("lang, word", [("kk", "Экспонаттар картасы"), ("en", "Exhibit map")])
 def test_index_language(lang, word):
-    from analysis import report
+    from analysis.run import report
 
     manifest = {"run": {"status": "ok", "start": "t", "duration": 1.0, "partial": False,
                         "notebooks": 0, "executed": 0, "cached": 0},

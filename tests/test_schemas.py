@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from analysis import config, provenance
+from analysis import config
+from analysis.data import provenance
+from analysis.data.io import read_csv_text
+from analysis.data.schemas import RESOURCES, validate
 from analysis.errors import DataError
-from analysis.io import read_csv_text
-from analysis.schemas import RESOURCES, validate
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import config, datasets, params, seminar
-from analysis.i18n import t
+from analysis import config, datasets, seminar
+from analysis.present.i18n import t
+from analysis.present.tables import seminar as seminar_tables
+from analysis.run import handouts, params
 
 SEMINAR_DIR = config.NOTEBOOKS_DIR / "seminar"
 NOTEBOOKS = sorted(SEMINAR_DIR.glob("seminar_*.ipynb"))
@@ -131,9 +133,9 @@ def test_survey_sums_by_hand(results):
 
 
 def test_share_verdict_says_what_is_missing(consortium):
-    text = seminar.share_verdict(seminar.consortium_check(consortium), "en")
+    text = seminar_tables.share_verdict(seminar.consortium_check(consortium), "en")
     assert "92.83%" in text and "7.17 pp" in text and "outside" in text
-    assert "92,83 %" in seminar.share_verdict(seminar.consortium_check(consortium), "kk")
+    assert "92,83 %" in seminar_tables.share_verdict(seminar.consortium_check(consortium), "kk")
 
 
 # --- Exercise 3: intervals ----------------------------------------------------------
@@ -231,14 +233,14 @@ def test_compare_exhibits_sees_agreement_when_there_is_one(indicators, trade):
 
 
 def test_feedback_messages():
-    assert seminar.feedback(None, 1.0, "en") == t("sem_feedback_empty", "en")
-    assert seminar.feedback(-1.13, -1.1299, "en") == t("sem_feedback_right", "en")
-    assert seminar.feedback(-1.3, -1.1299, "en") == t("sem_feedback_wrong", "en")
-    assert seminar.feedback(1, True, "kk") == t("sem_feedback_wrong", "kk")  # not a bool
-    assert seminar.feedback(False, False, "kk") == t("sem_feedback_right", "kk")
-    assert seminar.feedback([], frozenset(), "en") == t("sem_feedback_right", "en")
-    assert seminar.feedback([6], frozenset(), "en") == t("sem_feedback_wrong", "en")
-    assert "'abc'" in seminar.feedback("abc", 1.0, "en")
+    assert seminar_tables.feedback(None, 1.0, "en") == t("sem_feedback_empty", "en")
+    assert seminar_tables.feedback(-1.13, -1.1299, "en") == t("sem_feedback_right", "en")
+    assert seminar_tables.feedback(-1.3, -1.1299, "en") == t("sem_feedback_wrong", "en")
+    assert seminar_tables.feedback(1, True, "kk") == t("sem_feedback_wrong", "kk")  # not a bool
+    assert seminar_tables.feedback(False, False, "kk") == t("sem_feedback_right", "kk")
+    assert seminar_tables.feedback([], frozenset(), "en") == t("sem_feedback_right", "en")
+    assert seminar_tables.feedback([6], frozenset(), "en") == t("sem_feedback_wrong", "en")
+    assert "'abc'" in seminar_tables.feedback("abc", 1.0, "en")
 
 
 @pytest.mark.parametrize("key,value", [
@@ -298,7 +300,7 @@ def test_parameters_cell_is_unique_and_declares_the_defaults(path):
 def test_each_exercise_has_student_cell_check_and_solution(path):
     cells = _load(path)["cells"]
     student = [c for c in cells if c["cell_type"] == "code" and "✏️" in "".join(c["source"])]
-    checks = [c for c in cells if "seminar.check(" in "".join(c["source"])]
+    checks = [c for c in cells if "seminar_tables.check(" in "".join(c["source"])]
     solutions = [c for c in cells if c["cell_type"] == "code" and "solution" in _tags(c)]
     assert len(student) >= 2 and len(checks) >= len(student)
     assert solutions and all("seminar." in "".join(c["source"]) for c in solutions)
@@ -322,7 +324,7 @@ def test_notebook_is_stored_executed_with_a_figure_and_no_errors(path):
 
 def test_student_version_drops_solutions_and_sets_language():
     notebook = _load(SEMINAR_DIR / "seminar_03_intervals.ipynb")
-    student = seminar.student_version(notebook, "en")
+    student = handouts.student_version(notebook, "en")
     assert not [c for c in student["cells"] if "solution" in _tags(c)]
     assert all(not c.get("outputs") for c in student["cells"] if c["cell_type"] == "code")
     parameters = [c for c in student["cells"] if "parameters" in _tags(c)][0]
@@ -337,7 +339,7 @@ def test_student_version_runs_in_english(path, tmp_path):
     import nbformat
     from nbclient import NotebookClient
 
-    notebook = nbformat.reads(json.dumps(seminar.student_version(_load(path), "en")),
+    notebook = nbformat.reads(json.dumps(handouts.student_version(_load(path), "en")),
                               as_version=4)
     NotebookClient(notebook, timeout=120, kernel_name="kaztur",
                    resources={"metadata": {"path": str(path.parent)}}).execute()

@@ -17,6 +17,8 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 from analysis import survey as sv
+from analysis.present.figures import survey as survey_figures
+from analysis.present.tables import survey as survey_tables
 
 # ---------------------------------------------------------------------------------------
 # helpers and fixtures
@@ -121,7 +123,7 @@ def test_parse_keeps_decimals(text: str, value: Decimal, decimals: int) -> None:
 
 
 def test_parse_agrees_with_project_parser() -> None:
-    from analysis.parse import parse_number
+    from analysis.data.parse import parse_number
 
     for text in ("31,94%", "19.5%", "25%", "9,25%"):
         ours, theirs = sv.parse_printed_percent(text), parse_number(text)
@@ -461,9 +463,9 @@ def test_display_tables_keep_the_derived_warning(real: tuple[pd.DataFrame, pd.Da
     results, questionnaire = real
     report = sv.build_report(results, questionnaire, sample_size=200)
     word = {"kk": "ЕСЕПТЕЛГЕН", "en": "DERIVED"}[lang]
-    for name in sv.DISPLAY:
-        shown = sv.display_table(report, name, lang)
-        assert len(shown) == len(getattr(report, sv.DISPLAY[name][0]))
+    for name in survey_tables.DISPLAY:
+        shown = survey_tables.display_table(report, name, lang)
+        assert len(shown) == len(getattr(report, survey_tables.DISPLAY[name][0]))
         basis = [c for c in shown.columns if c in ("Негіз", "Basis")]
         if name in ("counts", "intervals", "simultaneous", "chisquare"):
             # the warning survives translation and names the assumed N and why
@@ -482,7 +484,7 @@ def test_question_chart_hatches_options_never_asked(
 
     results, questionnaire = real
     report = sv.build_report(results, questionnaire)
-    fig = sv.plot_question(report, 5, "en")
+    fig = survey_figures.plot_question(report, 5, "en")
     bars = fig.axes[0].patches
     # four options; only "Жауап жоқ" (4th, never offered in Қосымша Ә) is hatched
     assert [b.get_hatch() for b in bars[:4]] == [None, None, None, "//"]

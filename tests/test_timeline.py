@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import timeline
+from analysis.present.tables import overview as overview_tables
 
 
 def events() -> pd.DataFrame:
@@ -54,12 +55,11 @@ def test_date_decimal():
 
 
 def test_overview_inventory_and_printed_table():
-    from analysis import overview
 
-    inv = overview.inventory("en")
+    inv = overview_tables.inventory("en")
     assert len(inv) == 14
     assert inv["exhibit"].iloc[6] == "Table 7" and inv["notebook"].iloc[6] == "01_trade"
-    k1 = overview.printed_exhibit("k1_transcaspian_route", "kk")
+    k1 = overview_tables.printed_exhibit("k1_transcaspian_route", "kk")
     # row 4 ("Қатысушы елдер") has no content in the source: shown empty, not NaN
     assert k1.iloc[3, 2] == "" and k1.iloc[2, 2].startswith("Шамамен 6500")
 
@@ -68,18 +68,18 @@ def test_every_label_used_by_these_modules_exists():
     import re
     from pathlib import Path
 
-    from analysis import i18n
+    import analysis
+    from analysis.present import i18n
 
-    src = Path(i18n.__file__).parent
     keys = set()
-    for name in ("trade", "investment", "energy", "timeline", "overview", "present"):
-        keys |= set(re.findall(r'\bt\(\s*"([a-z0-9_.]+)"', (src / f"{name}.py").read_text()))
+    for path in Path(analysis.__file__).parent.rglob("*.py"):
+        keys |= set(re.findall(r'\bt\(\s*"([a-z0-9_.]+)"', path.read_text(encoding="utf-8")))
     missing = sorted(k for k in keys if k not in i18n.labels())
     assert keys and not missing
 
 
 def test_localize_headers_and_values():
-    from analysis.present import localize
+    from analysis.present.notebook import localize
 
     frame = pd.DataFrame({"year": [2020], "series": ["exports"], "rate": [0.15159]})
     out = localize(frame, "trade", "en", values={"series": "trade.q"}, percent=["rate"])

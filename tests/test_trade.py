@@ -7,6 +7,7 @@ import pytest
 from helpers import claims_frame
 
 from analysis import trade
+from analysis.present.tables import trade as trade_tables
 
 
 def claims(rows: list[dict]) -> pd.DataFrame:
@@ -75,10 +76,10 @@ def test_subset_bounds():
 
 
 def test_printed_table_headers_both_languages():
-    tab = trade.printed_table("kk", both=True)
+    tab = trade_tables.printed_table("kk", both=True)
     assert "Экспорт (млн АҚШ долл.) / Exports (USD million)" in tab.columns
     assert tab.iloc[0, 3] == "1 580"
-    en = trade.printed_table("en")
+    en = trade_tables.printed_table("en")
     assert "Comment" in en.columns and "Baseline data" in en["Comment"].tolist()
 
 

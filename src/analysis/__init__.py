@@ -2,7 +2,7 @@
 Kazakhstan–Türkiye relations within the Organization of Turkic States.
 
 Public entry points: :mod:`analysis.datasets` (``names()``, ``load(name)``),
-:mod:`analysis.parse` (the number parser) and the ``kaztur`` command line.
+:mod:`analysis.data.parse` (the number parser) and the ``kaztur`` command line.
 """
 
 __version__ = "0.1.0"

@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.data.io import read_csv_text
+from analysis.data.schemas import RESOURCES, validate
 from analysis.errors import DataError
-from analysis.io import read_csv_text
-from analysis.schemas import RESOURCES, validate
 
 
 def _raw_path(name: str) -> Path:

@@ -9,7 +9,7 @@ Kazakh Cyrillic alphabet, and so the result never depends on fonts installed on 
 
 Call :func:`setup` once at the top of a notebook (it is idempotent and cheap to repeat)::
 
-    from analysis import plotting
+    from analysis.present import style as plotting
     plotting.setup(lang)
 
 :func:`fail_on_missing_glyphs` turns matplotlib's missing-glyph warning into an error; the
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import matplotlib
 
-from analysis.i18n import LANGS, t
+from analysis.present.i18n import LANGS, t
 
 #: The font every figure uses. It is bundled with matplotlib (mpl-data/fonts/ttf).
 FONT_FAMILY = "DejaVu Sans"

@@ -16,7 +16,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 
-from analysis.io import atomic_write_bytes, atomic_write_text, table_to_csv_text
+from analysis.data.io import atomic_write_bytes, atomic_write_text, table_to_csv_text
 
 matplotlib.rcParams["svg.hashsalt"] = "kaztur-analysis"
 

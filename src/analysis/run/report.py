@@ -2,7 +2,7 @@
 
 The manifest is the machine-readable record (per notebook: parameters, hashes of the
 notebook, its input data and the library, package versions, timings, status, output files);
-the index is its human view, organised by the exhibit map of :mod:`analysis.exhibits` so a
+the index is its human view, organised by the exhibit map of :mod:`analysis.run.exhibits` so a
 reader goes from "Кесте 7" to the notebook and the files that reproduce it. Both are
 written in discovery order, so they do not depend on which notebook finished first.
 """
@@ -23,7 +23,7 @@ MANIFEST_SCHEMA = 1
 
 
 def atomic_write_text(path: Path, text: str) -> Path:
-    """Write via a temporary file and a rename (like :func:`analysis.io.atomic_write_text`,
+    """Write via a temporary file and a rename (like :func:`analysis.data.io.atomic_write_text`,
     which would import pandas: a no-op run must stay well under a second)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -48,7 +48,7 @@ def aggregate(hashes: Mapping[str, str]) -> str:
 
 
 def collect_outputs(folder: Path, base: Path) -> list[dict[str, Any]]:
-    """Figures and tables saved by :mod:`analysis.outputs` in a notebook's folder, from
+    """Figures and tables saved by :mod:`analysis.present.outputs` in a notebook's folder, from
     their caption sidecars; files are given relative to ``base`` (reports/)."""
     found = []
     for kind, sub in (("figure", "figures"), ("table", "tables")):
@@ -71,7 +71,7 @@ def build_manifest(*, root: Path, results: Sequence[Any], library: Mapping[str, 
                    inputs: Mapping[str, str], versions: Mapping[str, str], start: float,
                    end: float, jobs: int, force: bool, owned: Sequence[str], partial: bool,
                    staging: Path | None = None) -> dict[str, Any]:
-    """The run's record. ``results`` are :class:`analysis.pipeline.NotebookResult`."""
+    """The run's record. ``results`` are :class:`analysis.run.pipeline.NotebookResult`."""
     staging = staging or root / f".reports-staging-{os.getpid()}"
     library_sha = aggregate(library)
     entries = []
@@ -141,7 +141,7 @@ def _template():
 def index_context(manifest: Mapping[str, Any], lang: str,
                   extra_files: Iterable[str] = ()) -> dict[str, Any]:
     """What the index shows: the exhibit map joined with this run's outputs."""
-    from analysis import exhibits
+    from analysis.run import exhibits
 
     by_stem = {nb["stem"]: nb for nb in manifest["notebooks"]}
     outputs = {(nb["stem"], out["kind"], out["name"]): out
@@ -175,7 +175,7 @@ def index_context(manifest: Mapping[str, Any], lang: str,
 
 def _labels(lang: str) -> dict[str, str]:
     """The index page's labels (``labels/report.yaml``) without their ``report.`` prefix."""
-    from analysis import i18n
+    from analysis.present import i18n
 
     return {key.removeprefix("report."): i18n.t(key, lang)
             for key in i18n.labels() if key.startswith("report.")}

@@ -5,8 +5,8 @@ into ``reports/index.html`` by every ``kaztur run`` (with the run's status and l
 into README.md between the markers ``<!-- exhibit-map:start -->`` and
 ``<!-- exhibit-map:end -->``:
 
-    python -m analysis.exhibits --write-readme   # rewrite the README region
-    python -m analysis.exhibits --check          # exit 1 when the README region is stale
+    python -m analysis.run.exhibits --write-readme   # rewrite the README region
+    python -m analysis.run.exhibits --check          # exit 1 when the README region is stale
 
 Output names are the ``name`` arguments of ``save_figure``/``save_table`` in the notebooks;
 a figure ``x`` becomes ``reports/<notebook>/figures/x.png`` and ``.svg``, a table ``y``
@@ -110,8 +110,8 @@ def render_markdown(exhibits: tuple[Exhibit, ...] | None = None,
     """The README table: one row per exhibit and notebook."""
     exhibits = exhibits if exhibits is not None else load()
     lines = [
-        "<!-- generated from src/analysis/exhibits.yaml by "
-        "`python -m analysis.exhibits --write-readme`; do not edit by hand -->",
+        "<!-- generated from src/analysis/run/exhibits.yaml by "
+        "`python -m analysis.run.exhibits --write-readme`; do not edit by hand -->",
         "",
         "| Exhibit | Notebook | Output files (in `reports/<notebook>/`; "
         "seminar: `reports/seminar/<notebook>/`) |",
@@ -151,7 +151,7 @@ def readme_region(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.exhibits", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m analysis.run.exhibits", description=__doc__)
     parser.add_argument("--readme", type=Path, default=None, help="default: <root>/README.md")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--write-readme", action="store_true")
@@ -173,11 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         if new != text:
             print(f"exhibits: the exhibit map in {readme} is stale; run "
-                  "`python -m analysis.exhibits --write-readme`", file=sys.stderr)
+                  "`python -m analysis.run.exhibits --write-readme`", file=sys.stderr)
             return 1
         return 0
     if new != text:
-        from analysis.io import atomic_write_text
+        from analysis.data.io import atomic_write_text
 
         atomic_write_text(readme, new)
         print(f"exhibits: updated {readme}")

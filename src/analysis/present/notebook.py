@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from analysis.i18n import labels, t
-from analysis.outputs import save_figure, save_table
+from analysis.present.i18n import labels, t
+from analysis.present.outputs import save_figure, save_table
 
 
 def header(column: str, prefix: str, lang: str) -> str:

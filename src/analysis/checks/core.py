@@ -35,7 +35,7 @@ Checks (``check_id``):
 ``events.dates``          the dates given for one event agree
 ``coverage.none``         (no check possible; the row says why)
 
-Functions return :class:`Row` objects; :mod:`analysis.ledger` assembles them.
+Functions return :class:`Row` objects; :mod:`analysis.checks.ledger` assembles them.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-from analysis import units
-from analysis.parse import NumberFormatError, ParsedNumber, parse_number
+from analysis.data import units
+from analysis.data.parse import NumberFormatError, ParsedNumber, parse_number
 
 REPRODUCED = "reproduced"
 WITHIN = "within rounding"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from analysis import config, manifest, provenance
+from analysis import config
+from analysis.data import manifest, provenance
+from analysis.data.schemas import RESOURCES
 from analysis.datasets import load_raw_with_lines
 from analysis.errors import DataError, Problem
-from analysis.schemas import RESOURCES
 
 
 def problems() -> list[Problem]:

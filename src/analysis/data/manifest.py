@@ -1,7 +1,7 @@
 """The checksum manifest of ``data/raw/``: a Frictionless data package descriptor.
 
 ``datapackage.json`` records, per raw file, its exhibit, source line range, fields with
-descriptions and its sha256. It is generated from :mod:`analysis.schemas` by
+descriptions and its sha256. It is generated from :mod:`analysis.data.schemas` by
 ``kaztur manifest`` (a deliberate step after a transcription change) and checked by
 ``kaztur verify``: a file whose bytes changed without the manifest being regenerated is an
 error, as is a descriptor that no longer matches the schemas in code.
@@ -14,9 +14,9 @@ import json
 from pathlib import Path
 
 from analysis import config
+from analysis.data.io import atomic_write_text
+from analysis.data.schemas import RESOURCES, Resource
 from analysis.errors import DataError, Problem, rel
-from analysis.io import atomic_write_text
-from analysis.schemas import RESOURCES, Resource
 
 PROFILE = "tabular-data-package"
 
@@ -112,8 +112,10 @@ def check(raw_dir: Path | None = None) -> list[Problem]:
         expected_schema = _resource_descriptor(res, raw_dir)["schema"]
         if entry.get("schema") != expected_schema:
             problems.append(Problem(rel(descriptor_path), None, name,
-                                    "the schema defined in analysis.schemas", "a different one"))
+                                    "the schema defined in analysis.data.schemas",
+                                    "a different one"))
     for name in sorted(listed):
         problems.append(Problem(rel(descriptor_path), None, name,
-                                "only resources defined in analysis.schemas", "unknown resource"))
+                                "only resources defined in analysis.data.schemas",
+                                "unknown resource"))
     return problems

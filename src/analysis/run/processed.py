@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config, datasets
-from analysis.io import write_table
+from analysis.data.io import write_table
 
 
 def build_all() -> dict[str, pd.DataFrame]:

@@ -21,7 +21,7 @@ from analysis.errors import DataError
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from analysis import verify
+    from analysis.run import verify
 
     found = verify.problems()
     if found:
@@ -29,14 +29,15 @@ def _verify(args: argparse.Namespace) -> int:
         for p in found:
             print(f"  - {p}", file=sys.stderr)
         return 1
-    from analysis.schemas import RESOURCES
+    from analysis.data.schemas import RESOURCES
 
     print(f"kaztur verify: {len(RESOURCES)} raw files match their checksums and schemas.")
     return 0
 
 
 def _data(args: argparse.Namespace) -> int:
-    from analysis import config, processed
+    from analysis import config
+    from analysis.run import processed
     from analysis.errors import rel
 
     written = processed.write_all(config.PROCESSED_DIR)
@@ -45,7 +46,7 @@ def _data(args: argparse.Namespace) -> int:
 
 
 def _manifest(args: argparse.Namespace) -> int:
-    from analysis import manifest
+    from analysis.data import manifest
     from analysis.errors import rel
 
     print(f"kaztur manifest: wrote {rel(manifest.write())}")
@@ -77,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "or {name: value}")
     run.add_argument("--jobs", "-j", type=int, default=None, help="notebooks run at once")
     run.add_argument("--force", action="store_true", help="ignore the cache")
-    run.set_defaults(func=_delegate("analysis.pipeline", "main"))
+    run.set_defaults(func=_delegate("analysis.run.pipeline", "main"))
 
     check = sub.add_parser("check", help="build the claims ledger")
     check.add_argument("--strict", action="store_true",
@@ -85,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--out", metavar="DIR", default=None,
                        help="folder for ledger.csv and ledger.html (default: "
                             "$KAZTUR_REPORTS_DIR, else reports/)")
-    check.set_defaults(func=_delegate("analysis.ledger", "main"))
+    check.set_defaults(func=_delegate("analysis.run.check", "main"))
 
     # `kaztur lab ARGS` is dispatched by main() before parsing, so that JupyterLab's own
     # options pass through untouched; this entry gives it a place in --help.
@@ -94,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     refresh = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
     refresh.add_argument("notebooks", nargs="*")
-    refresh.set_defaults(func=_delegate("analysis.pipeline", "refresh_main"))
+    refresh.set_defaults(func=_delegate("analysis.run.pipeline", "refresh_main"))
     return parser
 
 
@@ -103,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["lab"] and not {"-h", "--help"} & set(argv[1:2]):
         # JupyterLab's own options (``kaztur lab --port 8899``) pass through untouched
         args = argparse.Namespace(command="lab", lab_args=argv[1:],
-                                  func=_delegate("analysis.lab", "main"))
+                                  func=_delegate("analysis.run.lab", "main"))
     else:
         args = build_parser().parse_args(argv)
     try:

@@ -20,18 +20,15 @@ findings of the source, not failures: the exit status is 0 unless ``--strict`` i
 
 from __future__ import annotations
 
-import argparse
-import html
-import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import pandas as pd
 
-from analysis import checks, config, datasets, i18n
-from analysis.checks import (
+from analysis import datasets
+from analysis.checks import core as checks
+from analysis.checks.core import (
     CONTRADICTED,
     REPRODUCED,
     STATUSES,
@@ -41,8 +38,7 @@ from analysis.checks import (
     Row,
     Share,
 )
-from analysis.io import atomic_write_text, table_to_csv_text
-from analysis.parse import NumberFormatError, parse_number
+from analysis.data.parse import NumberFormatError, parse_number
 
 # ---------------------------------------------------------------------------------------
 # Declarations: which table cell measures which quantity
@@ -598,160 +594,3 @@ def summary_text(ledger: pd.DataFrame) -> str:
             lines.append(f"  ✗ {r['claim_id']} [{r['check_id']}] lines {r['source_lines']}: "
                          f"{r['diagnosis']}")
     return "\n".join(lines)
-
-
-STATUS_COLOURS = {REPRODUCED: "#d9f2d9", WITHIN: "#fff3c4", CONTRADICTED: "#f8d0d0",
-                  UNTESTABLE: "#e6e6e6"}
-
-
-def to_html(ledger: pd.DataFrame) -> str:
-    """A self-contained page: counts, then the ledger sorted contradictions first, rows
-    coloured by status, with a status filter (inline script, no network)."""
-    c = counts(ledger)
-    ordered = summary_order(ledger)
-    head = "".join(f"<th>{html.escape(col)}</th>" for col in ordered.columns)
-    body = []
-    for _, r in ordered.iterrows():
-        cells = "".join(f"<td>{html.escape(str(r[col]))}</td>" for col in ordered.columns)
-        status = html.escape(str(r["status"]))
-        body.append(f'<tr data-status="{status}" style="background:'
-                    f'{STATUS_COLOURS[str(r["status"])]}">{cells}</tr>')
-    boxes = "".join(
-        f'<label style="background:{STATUS_COLOURS[s]};padding:2px 6px;margin-right:6px">'
-        f'<input type="checkbox" checked value="{html.escape(s)}" onchange="f()"> '
-        f'{html.escape(s)} ({n})</label>' for s, n in c.items())
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Claims ledger – kaztur-analysis</title>
-<style>
-body {{ font-family: sans-serif; margin: 1.5em; }}
-table {{ border-collapse: collapse; font-size: 0.85em; }}
-th, td {{ border: 1px solid #999; padding: 3px 5px; vertical-align: top; text-align: left; }}
-th {{ background: #333; color: #fff; position: sticky; top: 0; }}
-</style></head><body>
-<h1>Claims ledger</h1>
-<p>Every number the dissertation prints, recomputed from the rest of the source and judged
-against the printed rounding. <b>reproduced</b>: exact; <b>within rounding</b>: differs but
-consistent with the printed precision; <b>contradicted</b>: inconsistent beyond rounding
-(a finding of the source); <b>untestable</b>: nothing to check against. Line numbers refer to
-dissertation_kk.txt. {len(ordered)} rows.</p>
-<p>{boxes}</p>
-<table id="ledger"><thead><tr>{head}</tr></thead><tbody>
-{chr(10).join(body)}
-</tbody></table>
-<script>
-function f() {{
-  var on = {{}};
-  document.querySelectorAll('input[type=checkbox]').forEach(function (b) {{
-    on[b.value] = b.checked; }});
-  document.querySelectorAll('#ledger tbody tr').forEach(function (tr) {{
-    tr.style.display = on[tr.dataset.status] ? '' : 'none'; }});
-}}
-</script>
-</body></html>
-"""
-
-
-def reports_dir(out: str | os.PathLike[str] | None = None) -> Path:
-    """``--out``, else ``$KAZTUR_REPORTS_DIR``, else ``config.REPORTS_DIR``."""
-    if out:
-        return Path(out)
-    env = os.environ.get("KAZTUR_REPORTS_DIR")
-    return Path(env) if env else config.REPORTS_DIR
-
-
-def write(ledger: pd.DataFrame, folder: Path) -> list[Path]:
-    """Write ``ledger.csv`` and ``ledger.html`` atomically; return their paths."""
-    return [atomic_write_text(folder / "ledger.csv", table_to_csv_text(ledger)),
-            atomic_write_text(folder / "ledger.html", to_html(ledger))]
-
-
-def main(args: argparse.Namespace) -> int:
-    """``kaztur check [--strict] [--out DIR]``: build, print the summary, write outputs."""
-    ledger = build()
-    folder = reports_dir(getattr(args, "out", None))
-    paths = write(ledger, folder)
-    print(summary_text(ledger))
-    print("wrote " + ", ".join(str(p) for p in paths))
-    if getattr(args, "strict", False) and counts(ledger)[CONTRADICTED]:
-        return 1
-    return 0
-
-
-
-
-# ---------------------------------------------------------------------------------------
-# Presentation for readers (notebooks/05_checks.ipynb): bilingual labels from checks.yaml
-# ---------------------------------------------------------------------------------------
-
-
-def status_label(status: str, lang: str) -> str:
-    return i18n.t(f"checks.status.{status}", lang)
-
-
-def localise(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Ledger columns renamed to ``lang`` and statuses translated; the diagnosis (generated
-    arithmetic) stays in English, as its header says."""
-    out = frame.copy()
-    if "status" in out:
-        out["status"] = [status_label(s, lang) for s in out["status"]]
-    return out.rename(columns={c: i18n.t(f"checks.col.{c}", lang) for c in out.columns
-                               if f"checks.col.{c}" in i18n.labels()})
-
-
-def status_table(ledger: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Rows per status, in the order of :data:`analysis.checks.STATUSES`."""
-    c = counts(ledger)
-    return localise(pd.DataFrame({"status": list(c), "count": list(c.values())}), lang)
-
-
-def check_status_table(ledger: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Rows per check and status (a check × status count table)."""
-    tab = pd.crosstab(ledger["check_id"], ledger["status"]).reindex(
-        columns=list(STATUSES), fill_value=0)
-    tab = tab.reindex(sorted(tab.index)).reset_index()
-    tab.columns.name = None
-    return tab.rename(columns={s: status_label(s, lang) for s in STATUSES}
-                      | {"check_id": i18n.t("checks.col.check_id", lang)})
-
-
-def contradictions_table(ledger: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Every contradiction with its lines, printed value, recomputed value and arithmetic."""
-    rows = ledger[ledger["status"] == CONTRADICTED]
-    cols = ["claim_id", "check_id", "exhibit", "source_lines", "value_printed", "recomputed",
-            "diagnosis"]
-    return localise(rows[cols].reset_index(drop=True), lang)
-
-
-def explanations(ledger: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Each check with its rule in ``lang`` and the number of ledger rows it produced."""
-    used = ledger["check_id"].value_counts()
-    rows = [{"check_id": cid, "explanation": i18n.t(f"checks.explain.{cid}", lang),
-             "count": int(used.get(cid, 0))} for cid in checks.CHECK_IDS]
-    return localise(pd.DataFrame(rows), lang)
-
-
-def summary_sentence(ledger: pd.DataFrame, lang: str) -> str:
-    c = counts(ledger)
-    return i18n.t("checks.say.summary", lang, n=len(ledger), reproduced=c[REPRODUCED],
-             within=c[WITHIN], contradicted=c[CONTRADICTED], untestable=c[UNTESTABLE])
-
-
-def plot_status_counts(ledger: pd.DataFrame, lang: str):
-    """Horizontal bars of rows per status, coloured as in ledger.html."""
-    import matplotlib.pyplot as plt
-
-    c = counts(ledger)
-    fig, ax = plt.subplots(figsize=(7.5, 3.0))
-    names = [status_label(s, lang) for s in c]
-    colours = {REPRODUCED: "#4daf4a", WITHIN: "#e6ab02", CONTRADICTED: "#e41a1c",
-               UNTESTABLE: "#999999"}
-    bars = ax.barh(names[::-1], list(c.values())[::-1],
-                   color=[colours[s] for s in list(c)[::-1]])
-    for bar, n in zip(bars, list(c.values())[::-1], strict=True):
-        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {n}", va="center")
-    ax.set_title(i18n.t("checks.fig.counts.title", lang))
-    ax.set_xlabel(i18n.t("checks.fig.counts.x", lang))
-    ax.set_xlim(0, max(c.values()) * 1.12 if any(c.values()) else 1)
-    fig.tight_layout()
-    return fig

@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import units
+from analysis.data import units
+from analysis.data.parse import NumberFormatError, parse_number
 from analysis.errors import DataError, Problem, rel
-from analysis.parse import NumberFormatError, parse_number
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ CELL_FIELDS: tuple[Field, ...] = (
     Field("printed_en", "string", "English translation of a cell holding words."),
     Field("number_printed", "string", "Numeric token exactly as printed ('1 580', '≈80%', '–')."),
     Field("value", "number", "Parsed number_printed, multipliers applied; empty for '–'."),
-    Field("unit", "string", "Unit of value (controlled vocabulary, analysis.units)."),
+    Field("unit", "string", "Unit of value (controlled vocabulary, analysis.data.units)."),
     Field("source_line", "integer", "Line of the cell in dissertation_kk.txt.", True),
 )
 
@@ -235,7 +235,7 @@ RESOURCES: dict[str, Resource] = {
                 Field("label_en", "string", "English description.", True),
                 Field("number_printed", "string", "The number exactly as printed.", True),
                 Field("value", "number", "Parsed number_printed, multipliers applied.", True),
-                Field("unit", "string", "Unit of value (analysis.units).", True),
+                Field("unit", "string", "Unit of value (analysis.data.units).", True),
                 Field("year", "integer", "Year the number refers to."),
                 Field("period", "string", "Period the number refers to."),
                 Field("qualifier", "string", "exact, approx, more_than, less_than, up_to, "

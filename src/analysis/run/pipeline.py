@@ -3,7 +3,7 @@
 Why it is built this way:
 
 * **Validate first.** Every notebook's parameters (defaults < YAML file < ``-p``) are checked
-  with :func:`analysis.params.validate` before any kernel starts: papermill alone only warns
+  with :func:`analysis.run.params.validate` before any kernel starts: papermill alone only warns
   about an unknown name, and a typo must not cost a full run.
 * **Never a half-built report.** Everything is written into a staging folder beside
   ``reports/``; only a complete, successful run is swapped in (old folder renamed aside,
@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis import params as params_mod
+from analysis.run import params as params_mod
 
 # Bump when the layout of a cache entry or of the executed outputs changes.
 PIPELINE_VERSION = "1"
@@ -51,7 +51,8 @@ KERNEL = "kaztur"
 CACHE_ENV = "KAZTUR_CACHE_DIR"
 # Files of the package read only by the parent process to render the index: editing them
 # rebuilds the index (always rebuilt) but need not re-execute notebooks.
-INDEX_ONLY_FILES = frozenset({"exhibits.yaml", "templates/index.html.j2", "labels/report.yaml"})
+INDEX_ONLY_FILES = frozenset({"run/exhibits.yaml", "run/templates/index.html.j2",
+                              "present/labels/report.yaml"})
 # Packages whose versions are recorded in the manifest and enter every cache key.
 PACKAGES = ("kaztur-analysis", "pandas", "numpy", "scipy", "statsmodels", "matplotlib",
             "seaborn", "pandera", "pyarrow", "papermill", "nbclient", "nbconvert", "nbformat",
@@ -787,7 +788,7 @@ def _run_locked(options: RunOptions, root: Path, everything: list[Notebook],
         status = _execute_all(results, options, root, staging, cache, t0, out)
         if status != 0:
             return status
-        from analysis import report
+        from analysis.run import report
 
         owned = owned_entries(everything, reports / "manifest.json")
         manifest = report.build_manifest(
@@ -900,7 +901,7 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
-    """``kaztur run`` (see :func:`analysis.cli.build_parser` for the arguments)."""
+    """``kaztur run`` (see :func:`analysis.run.cli.build_parser` for the arguments)."""
     return run(RunOptions(notebooks=args.notebooks, assignments=args.parameter,
                           parameters_file=args.parameters_file, jobs=args.jobs,
                           force=args.force))

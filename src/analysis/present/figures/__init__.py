@@ -1,0 +1,2 @@
+"""One module of figures per topic (trade, investment, energy, survey, timeline, checks,
+seminar)."""

@@ -1,0 +1,2 @@
+"""Tables for display, one module per topic: chosen columns, headers and values in the
+notebook's language."""
