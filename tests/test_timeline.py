@@ -79,7 +79,7 @@ def test_every_label_used_by_these_modules_exists():
 
 
 def test_localize_headers_and_values():
-    from analysis.present.notebook import localize
+    from analysis.present.tablespec import localize
 
     frame = pd.DataFrame({"year": [2020], "series": ["exports"], "rate": [0.15159]})
     out = localize(frame, "trade", "en", values={"series": "trade.q"}, percent=["rate"])

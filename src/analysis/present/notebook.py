@@ -8,51 +8,30 @@ no stray English. Keeping this here keeps the notebooks to one call per exhibit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from typing import Any
 
+import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import HTML, Markdown, display
+from matplotlib.figure import Figure
 
-from analysis.present.i18n import labels, t
+from analysis.present import tablespec
+from analysis.present.i18n import t
 from analysis.present.outputs import save_figure, save_table
+from analysis.present.tablespec import localize
 
-
-def header(column: str, prefix: str, lang: str) -> str:
-    """The label of ``column``: ``<prefix>.col.<column>`` if defined, else the common
-    label ``<column>`` (year, value, …); a column with neither is an error."""
-    key = f"{prefix}.col.{column}"
-    if key in labels():
-        return t(key, lang)
-    return t(column, lang)
-
-
-def localize(frame: pd.DataFrame, prefix: str, lang: str, columns: Iterable[str] | None = None,
-             values: Mapping[str, str] | None = None, percent: Iterable[str] = (),
-             digits: int = 3) -> pd.DataFrame:
-    """``frame`` for display: chosen columns, fractions in ``percent`` × 100, floats rounded
-    to ``digits``, string values of the columns in ``values`` replaced by the label
-    ``<values[col]>.<value>``, headers from :func:`header`."""
-    cols = list(columns) if columns is not None else list(frame.columns)
-    out = frame[cols].copy()
-    for col in percent:
-        if col in out:
-            out[col] = out[col].astype(float) * 100
-    for col, vprefix in (values or {}).items():
-        if col in out:
-            out[col] = out[col].map(
-                lambda v, p=vprefix: t(f"{p}.{v}", lang) if isinstance(v, str) and v else v)
-    for col in out.columns:
-        if pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].round(digits)
-    out.columns = [header(c, prefix, lang) for c in cols]
-    return out.reset_index(drop=True)
+__all__ = ["Exhibits", "localize", "num", "pct"]
 
 
 class Exhibits:
     """Numbers a notebook's tables and figures, shows them with a caption, saves them."""
 
-    def __init__(self, notebook_number: int, lang: str) -> None:
+    def __init__(self, notebook_number: int | str, lang: str,
+                 params: Mapping[str, Any] | None = None) -> None:
         self.nb = notebook_number
         self.lang = lang
+        self.params = dict(params or {"lang": lang})
         self.tables = 0
         self.figures = 0
 
@@ -65,20 +44,32 @@ class Exhibits:
             n = self.figures
         return f"{t(kind, self.lang)} {self.nb}.{n}. {title}"
 
-    def table(self, frame: pd.DataFrame, name: str, title_key: str, **fmt: object) -> None:
-        """Show ``frame`` under its numbered caption and save it as ``name``."""
-        from IPython.display import Markdown, display
-
-        cap = self.caption("table", t(title_key, self.lang, **fmt))
+    def table(self, name: str | pd.DataFrame, frame: pd.DataFrame | str, *args: str,
+              **fmt: object) -> pd.DataFrame:
+        """Show the table ``name`` (its spec in ``present/specs/``) built from ``frame``
+        under its numbered caption, and save it; ``fmt`` fills the caption's fields.
+        Returns the localised table (what the CSV holds)."""
+        if isinstance(name, pd.DataFrame):  # transitional form: (frame, name, title_key)
+            assert isinstance(frame, str)
+            table = name
+            cap = self.caption("table", t(args[0], self.lang, **fmt))
+            display(Markdown(f"**{cap}**"))
+            display(table)
+            save_table(table, frame, cap)
+            return table
+        assert isinstance(frame, pd.DataFrame)
+        spec = tablespec.spec(name)
+        cap = self.caption("table", t(spec.title, self.lang, **fmt))
+        shown = localize(frame, spec, self.lang)
+        text = tablespec.display_text(frame, spec, self.lang)
         display(Markdown(f"**{cap}**"))
-        display(frame)
-        save_table(frame, name, cap)
+        display(HTML(text.to_html(index=False, escape=True, classes="kaztur-table",
+                                  border=0)))
+        save_table(shown, name, cap)
+        return shown
 
-    def figure(self, fig, name: str, title_key: str, **fmt: object) -> None:
+    def figure(self, fig: Figure, name: str, title_key: str, **fmt: object) -> None:
         """Show ``fig`` with its numbered caption below, save it as ``name``, close it."""
-        import matplotlib.pyplot as plt
-        from IPython.display import Markdown, display
-
         cap = self.caption("figure", t(title_key, self.lang, **fmt))
         display(fig)
         display(Markdown(f"*{cap}*"))
@@ -87,8 +78,6 @@ class Exhibits:
 
     def say(self, key: str, **fmt: object) -> None:
         """A narrative sentence in the notebook's language (numbers filled in by code)."""
-        from IPython.display import Markdown, display
-
         display(Markdown(t(key, self.lang, **fmt)))
 
 

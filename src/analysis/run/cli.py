@@ -37,8 +37,8 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _data(args: argparse.Namespace) -> int:
     from analysis import config
-    from analysis.run import processed
     from analysis.errors import rel
+    from analysis.run import processed
 
     written = processed.write_all(config.PROCESSED_DIR)
     print(f"kaztur data: wrote {len(written)} files to {rel(config.PROCESSED_DIR)}/")

@@ -93,7 +93,7 @@ def display_table(report: SurveyReport, name: str, lang: str) -> pd.DataFrame:
     rewritten in the chosen language so that the DERIVED warning is never lost in
     translation.
     """
-    from analysis.present.notebook import localize
+    from analysis.present.tablespec import localize
 
     attr, columns, values = DISPLAY[name]
     frame = getattr(report, attr)
@@ -109,7 +109,7 @@ def display_table(report: SurveyReport, name: str, lang: str) -> pd.DataFrame:
 
 def questionnaire_table(questionnaire: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Қосымша Ә as printed, sorted, headers in ``lang``."""
-    from analysis.present.notebook import localize
+    from analysis.present.tablespec import localize
 
     frame = questionnaire.sort_values(["question", "option_letter"], kind="mergesort")
     cols = ["question", f"section_{lang}", f"question_{lang}", "option_letter",
@@ -119,7 +119,7 @@ def questionnaire_table(questionnaire: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def display_widths(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:func:`interval_width_by_n` for display, the basis sentence in ``lang``."""
-    from analysis.present.notebook import localize
+    from analysis.present.tablespec import localize
 
     out = frame.copy()
     out["basis"] = [basis_text(AssumedN(int(n), "", "exercise"), lang) for n in out["n"]]
