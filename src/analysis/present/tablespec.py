@@ -113,16 +113,13 @@ def spec(name: str) -> TableSpec:
 
 def header(column: str, prefix: str, lang: str) -> str:
     """The label of ``column``: ``<prefix>.col.<column>`` if defined, else the common
-    label ``<column>`` (year, value, …); a column with neither is an error."""
-    key = f"{prefix}.col.{column}"
-    if key in labels():
-        return t(key, lang)
-    return t(column, lang)
-
-
-def _base_column(column: str, lang: str) -> str:
-    """``option_kk`` → ``option`` for the header of a language-picked column."""
-    return column.removesuffix(f"_{lang}")
+    label ``<column>`` (year, value, …); for a language-picked column (``option_kk``) the
+    same for its base name (``option``). A column with no label is an error."""
+    base = column.removesuffix(f"_{lang}")
+    for key in (f"{prefix}.col.{column}", f"{prefix}.col.{base}", column):
+        if key in labels():
+            return t(key, lang)
+    return t(base, lang)
 
 
 def localize(frame: pd.DataFrame, table: TableSpec | str, lang: str,
@@ -146,7 +143,7 @@ def localize(frame: pd.DataFrame, table: TableSpec | str, lang: str,
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = out[col].round(table.decimals.get(col, table.digits))
-    out.columns = [header(_base_column(c, lang), table.labels, lang) for c in cols]
+    out.columns = [header(c, table.labels, lang) for c in cols]
     return out.reset_index(drop=True)
 
 
