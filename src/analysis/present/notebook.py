@@ -45,10 +45,10 @@ class Exhibits:
         return f"{t(kind, self.lang)} {self.nb}.{n}. {title}"
 
     def table(self, name: str | pd.DataFrame, frame: pd.DataFrame | str, *args: str,
-              **fmt: object) -> pd.DataFrame:
+              **fmt: object) -> None:
         """Show the table ``name`` (its spec in ``present/specs/``) built from ``frame``
         under its numbered caption, and save it; ``fmt`` fills the caption's fields.
-        Returns the localised table (what the CSV holds)."""
+        Returns nothing, so a cell that ends with it shows the table once."""
         if isinstance(name, pd.DataFrame):  # transitional form: (frame, name, title_key)
             assert isinstance(frame, str)
             table = name
@@ -56,7 +56,7 @@ class Exhibits:
             display(Markdown(f"**{cap}**"))
             display(table)
             save_table(table, frame, cap)
-            return table
+            return
         assert isinstance(frame, pd.DataFrame)
         spec = tablespec.spec(name)
         cap = self.caption("table", t(spec.title, self.lang, **fmt))
@@ -66,7 +66,6 @@ class Exhibits:
         display(HTML(text.to_html(index=False, escape=True, classes="kaztur-table",
                                   border=0)))
         save_table(shown, name, cap)
-        return shown
 
     def figure(self, fig: Figure, name: str, title_key: str, **fmt: object) -> None:
         """Show ``fig`` with its numbered caption below, save it as ``name``, close it."""
