@@ -564,3 +564,70 @@ def test_a_run_of_the_pipeline_keeps_the_handouts(tmp_path):
     staging.mkdir()
     pipeline.carry_over(reports, staging, owned={"seminar", "index.html", "manifest.json"})
     assert (staging / "handouts" / "kk" / "seminar_01_growth.ipynb").is_file()
+
+
+# --- figures --------------------------------------------------------------------------
+
+
+def _figure_texts(fig) -> list[str]:
+    """Every piece of text a reader sees in ``fig`` (ticks, annotations, legends, titles)."""
+    fig.canvas.draw()
+    texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    return [text for text in texts if text]
+
+
+@pytest.fixture(scope="module")
+def seminar_figures_by_lang(trade, consortium, results, indicators):
+    import matplotlib.pyplot as plt
+
+    from analysis.present import style
+    from analysis.present.figures import seminar as figures
+
+    made = {}
+    for lang in ("kk", "en"):
+        style.setup(lang)
+        intervals = seminar.question_intervals(results, 3, 1600)
+        widths = seminar.width_by_n(float(intervals["percent"].iloc[0]),
+                                    [*seminar.WIDTH_SIZES, 1600])
+        with style.fail_on_missing_glyphs():
+            made[lang] = {
+                "growth": figures.plot_growth(seminar.growth_table(trade), lang),
+                "shares": figures.plot_shares(consortium, lang),
+                "intervals": figures.plot_intervals(intervals, widths, lang, 0.95),
+                "exhibits": figures.plot_exhibits(
+                    seminar.compare_exhibits(indicators, trade), lang),
+            }
+        made[lang] = {k: _figure_texts(f) for k, f in made[lang].items()}
+    plt.close("all")
+    return made
+
+
+def test_figures_write_numbers_in_the_languages_notation(seminar_figures_by_lang):
+    kk, en = seminar_figures_by_lang["kk"], seminar_figures_by_lang["en"]
+    assert "3\u00a0000" in kk["growth"] and "3,000" in en["growth"]      # thousands
+    assert "\u22121,13" in kk["growth"] and "\u22121.13" in en["growth"]  # decimal mark, minus
+    assert "4\u00a0000" in kk["exhibits"] and "\u22121\u00a0100" in kk["exhibits"]
+    assert "1\u00a0600" in kk["intervals"] and "1,600" in en["intervals"]
+    assert any("(9,8%)" in text for text in kk["shares"])    # printed 9.8% in kk notation
+    assert any("(9.8%)" in text for text in en["shares"])
+    assert any("90,265%" in text and "95,395%" in text for text in kk["shares"])
+    for name, texts in kk.items():
+        mixed = [text for text in texts if re.search(r"\d\.\d", text)]
+        assert mixed == [], f"{name}: a decimal point in a Kazakh figure: {mixed}"
+        assert not [text for text in texts if re.search(r"\d,\d{3}\b", text)
+                    and not re.search(r"\d,\d{3}%", text)], name
+
+
+def test_the_exhibit_panels_share_one_scale(trade, indicators):
+    import matplotlib.pyplot as plt
+
+    from analysis.present.figures import seminar as figures
+
+    fig = figures.plot_exhibits(seminar.compare_exhibits(indicators, trade), "en")
+    limits = {ax.get_ylim() for ax in fig.axes}
+    titles = [ax.get_title() for ax in fig.axes]
+    plt.close(fig)
+    assert len(limits) == 1
+    low, high = limits.pop()
+    assert low < -1100 and high > 4100  # the balance's deficit and Table 6's 2022 turnover
+    assert titles == ["Exports", "Imports", "Trade turnover", "Balance (exports − imports)"]
