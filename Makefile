@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := kaztur
 JOBS   ?=
 
-.PHONY: reproduce test lab lock data check refresh-notebooks lint bench clean-venv env exhibit-map
+.PHONY: reproduce test lab handouts lock data check refresh-notebooks lint bench clean-venv env exhibit-map
 
 env: $(STAMP)
 
@@ -32,8 +32,14 @@ reproduce: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# JupyterLab on notebooks/ (the teacher's copies: solutions collapsed).
 lab: $(STAMP)
 	$(BIN)/kaztur lab
+
+# JupyterLab on the students' copies (no solutions) in reports/handouts/<lang>/; written when
+# missing, then kept with the students' answers. HANDOUTS_LANG=en for English.
+handouts: $(STAMP)
+	$(BIN)/kaztur lab --handouts --lang $(or $(HANDOUTS_LANG),kk)
 
 data: $(STAMP)
 	$(BIN)/kaztur data

@@ -133,3 +133,16 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory):
     with lab.running_server(notebooks, work, timeout=60) as running:
         yield running
     assert running.process.poll() is not None, "JupyterLab still running after teardown"
+
+
+@pytest.fixture(scope="session")
+def handouts_server(tmp_path_factory: pytest.TempPathFactory):
+    """JupyterLab serving freshly written English handouts, as `kaztur lab --handouts
+    --lang en` serves reports/handouts/en/ (here a temporary folder)."""
+    from analysis.run import handouts, lab
+
+    work = tmp_path_factory.mktemp("lab-handouts")
+    folder = handouts.ensure(work / "handouts" / "en", "en").folder
+    with lab.running_server(folder, work, timeout=60) as running:
+        yield running
+    assert running.process.poll() is not None, "JupyterLab still running after teardown"

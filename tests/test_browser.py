@@ -1,4 +1,6 @@
-"""JupyterLab in a real browser: a notebook opens cleanly and shows its title and a figure.
+"""JupyterLab in a real browser: a notebook opens cleanly and shows its title and a figure;
+the teacher's seminar copy opens with its solutions folded; a student's handout opens with
+the project kernel and runs.
 
 JupyterLab is started exactly as `kaztur lab` starts it (analysis.run.lab.running_server: the
 repo's jupyter_config/, the project kernel), headless, on a free localhost port with a
@@ -21,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from analysis import config
+from analysis.present.i18n import t
 from analysis.run import lab
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -89,72 +92,179 @@ def _visible(page, selector: str) -> list[str]:
     return [found.nth(i).inner_text() for i in range(found.count()) if found.nth(i).is_visible()]
 
 
-@pytest.mark.parametrize("notebook", OPENED)
-def test_notebook_opens_with_title_figure_and_no_dialogs(lab_server, browser_context, notebook):
+def _open(page, server, notebook: str, source: Path):
+    """Open ``notebook`` in a fresh workspace; check its title and that the project kernel
+    starts (no "Select Kernel" dialog) and goes idle. Returns the notebook panel."""
+    page.goto(server.lab_url(notebook, f"test-{Path(notebook).stem}"),
+              wait_until="domcontentloaded")
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    panel.wait_for(state="visible")
+    heading = panel.locator(".jp-RenderedMarkdown :is(h1, h2)").first
+    heading.wait_for(state="visible")
+    assert heading.inner_text().replace("¶", "").strip() == notebook_title(source)
+    kernel_name = panel.locator(".jp-KernelName").first
+    kernel_name.wait_for(state="visible")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jp-KernelName')]"
+        ".some(e => e.textContent.includes('kaztur-analysis'))", timeout=TIMEOUT_MS)
+    assert lab.KERNEL_DISPLAY_NAME in kernel_name.inner_text()
+    _wait_idle(page)
+    return panel
+
+
+def _wait_idle(page) -> None:
+    page.wait_for_function(
+        "() => { const s = document.querySelector("
+        "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');"
+        " return s && s.getAttribute('data-status') === 'idle'; }", timeout=TIMEOUT_MS)
+
+
+def _no_popups(page) -> None:
+    """Give late pop-ups (news prompt, update notice) time to appear, then look for them."""
+    time.sleep(3)
+    assert _visible(page, ".jp-Dialog") == [], "a dialog is open"
+    toasts = _visible(page, ".Toastify__toast")
+    assert toasts == [], f"notification toast(s) shown: {toasts}"
+
+
+def _offline(requests: list[str], server) -> None:
+    """The page fetched nothing but the local server (and inline data)."""
+    foreign = [u for u in requests
+               if not u.startswith(server.url) and not u.startswith(("data:", "blob:"))]
+    assert foreign == [], f"requests left localhost: {foreign[:5]}"
+
+
+def _new_page(browser_context) -> tuple[object, list[str]]:
     page = browser_context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
+    return page, requests
+
+
+def _screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(shot))
+    return shot
+
+
+def _figure_shown(page, panel) -> None:
+    """At least one figure: an <img> in an output area, decoded, with a non-zero size."""
+    figure = panel.locator(".jp-OutputArea-output img").first
+    figure.wait_for(state="attached")
+    figure.evaluate("el => el.scrollIntoView({block: 'center'})")
+    figure.wait_for(state="visible")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=figure.element_handle(), timeout=TIMEOUT_MS)
+    width, height = figure.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    assert width > 100 and height > 100, (width, height)
+
+
+@pytest.mark.parametrize("notebook", [nb for nb in OPENED if not nb.startswith("seminar/")])
+def test_notebook_opens_with_title_figure_and_no_dialogs(lab_server, browser_context, notebook):
+    page, requests = _new_page(browser_context)
+    stem = Path(notebook).stem
     try:
-        workspace = f"test-{Path(notebook).stem}"
-        page.goto(lab_server.lab_url(notebook, workspace), wait_until="domcontentloaded")
-        panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
-        panel.wait_for(state="visible")
-
-        # the title: the notebook's first Markdown heading, rendered as a heading
-        title = notebook_title(config.NOTEBOOKS_DIR / notebook)
-        heading = panel.locator(".jp-RenderedMarkdown :is(h1, h2)").first
-        heading.wait_for(state="visible")
-        assert heading.inner_text().replace("¶", "").strip() == title
-
-        # the kernel named in the notebook starts: no "Select Kernel" dialog on first open
-        kernel_name = panel.locator(".jp-KernelName").first
-        kernel_name.wait_for(state="visible")
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.jp-KernelName')]"
-            ".some(e => e.textContent.includes('kaztur-analysis'))", timeout=TIMEOUT_MS)
-        assert lab.KERNEL_DISPLAY_NAME in kernel_name.inner_text()
-        page.wait_for_function(
-            "() => { const s = document.querySelector("
-            "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');"
-            " return s && s.getAttribute('data-status') === 'idle'; }", timeout=TIMEOUT_MS)
-
-        # at least one figure: an <img> in an output area, decoded, with a non-zero size
-        figure = panel.locator(".jp-OutputArea-output img").first
-        figure.scroll_into_view_if_needed()
-        figure.wait_for(state="visible")
-        page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                               arg=figure.element_handle(), timeout=TIMEOUT_MS)
-        width, height = figure.evaluate("img => [img.naturalWidth, img.naturalHeight]")
-        assert width > 100 and height > 100, (width, height)
-
-        # give late pop-ups (news prompt, update notice) time to appear, then look for them
-        time.sleep(3)
-        assert _visible(page, ".jp-Dialog") == [], "a dialog is open"
+        panel = _open(page, lab_server, notebook, config.NOTEBOOKS_DIR / notebook)
+        _figure_shown(page, panel)
+        _no_popups(page)
         # opening must not modify the notebook (a dirty tab asks "Save changes?" on close)
         assert _visible(page, ".lm-TabBar-tab.jp-mod-dirty") == [], "notebook dirty on open"
-        toasts = _visible(page, ".Toastify__toast")
-        assert toasts == [], f"notification toast(s) shown: {toasts}"
-
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        stem = Path(notebook).stem
-        page.screenshot(path=str(SCREENSHOTS / f"{stem}-figure.png"))
+        _screenshot(page, f"{stem}-figure")
         panel.locator(".jp-WindowedPanel-outer").first.evaluate("el => el.scrollTo(0, 0)")
-        heading.wait_for(state="visible")
-        shot = SCREENSHOTS / f"{stem}.png"
-        page.screenshot(path=str(shot))
-        assert shot.stat().st_size > 10_000
-
-        # offline: the page fetched nothing but the local server (and inline data)
-        foreign = [u for u in requests
-                   if not u.startswith(lab_server.url) and not u.startswith(("data:", "blob:"))]
-        assert foreign == [], f"requests left localhost: {foreign[:5]}"
+        assert _screenshot(page, stem).stat().st_size > 10_000
+        _offline(requests, lab_server)
     except Exception:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{Path(notebook).stem}-failure.png"))
+        _screenshot(page, f"{stem}-failure")
         raise
     finally:
         page.close()
+
+
+SEMINAR = "seminar/seminar_01_growth.ipynb"
+
+
+def test_teachers_copy_opens_with_solutions_collapsed(lab_server, browser_context):
+    """The teacher's seminar notebook opens cleanly with every solution folded: one
+    placeholder line per solution cell, no answer and no solution figure on screen. A click
+    on the placeholder shows the code, a click on the output placeholder the table and
+    figure."""
+    page, requests = _new_page(browser_context)
+    source = config.NOTEBOOKS_DIR / SEMINAR
+    cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
+    folded = [c for c in cells if c["metadata"].get("jupyter", {}).get("source_hidden")]
+    assert folded, "no folded solution in the teacher's copy"
+    try:
+        panel = _open(page, lab_server, SEMINAR, source)
+        _no_popups(page)
+        inputs = panel.locator(".jp-InputPlaceholder")
+        assert inputs.count() == len(folded)
+        # with the code folded, JupyterLab hides the outputs entirely (no second placeholder)
+        assert panel.locator(".jp-Cell-outputWrapper.lm-mod-hidden").count() == len(folded)
+        text = panel.inner_text()
+        assert "15,16%" not in text and "CAGR): " not in text  # the CAGR answer is folded
+        assert "S1.2" not in text  # the solution table's caption
+        assert panel.locator(".jp-OutputArea-output img").count() == 0
+        first = inputs.first
+        first.evaluate("el => el.scrollIntoView({block: 'center'})")
+        first.wait_for(state="visible")
+        _screenshot(page, "seminar_01_growth-teacher-solution")
+        first.click()
+        output = panel.locator(".jp-OutputPlaceholder").first
+        output.wait_for(state="visible")
+        output.click()
+        _figure_shown(page, panel)
+        assert "S1.2" in panel.inner_text()
+        _offline(requests, lab_server)
+    except Exception:
+        _screenshot(page, "seminar_01_growth-teacher-failure")
+        raise
+    finally:
+        page.close()
+
+
+def test_handout_opens_with_the_project_kernel_and_runs(handouts_server, browser_context):
+    """A student's copy (`kaztur lab --handouts --lang en`) opens with the project kernel and
+    no pop-ups, holds no solution, and Run ▸ Run All Cells gives the check cells' feedback."""
+    page, requests = _new_page(browser_context)
+    name = Path(SEMINAR).name
+    try:
+        panel = _open(page, handouts_server, name, config.NOTEBOOKS_DIR / SEMINAR)
+        _no_popups(page)
+        assert "Шешімі · Solution" not in panel.inner_text()  # no solution heading
+        assert panel.locator(".jp-InputPlaceholder").count() == 0
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        feedback = panel.locator(".jp-RenderedMarkdown", has_text=t("sem.feedback.empty", "en"))
+        feedback.first.wait_for(state="attached")
+        _wait_idle(page)
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
+            ".jp-RenderedMarkdown').length > 0 && [...document.querySelectorAll("
+            "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputArea-prompt')]"
+            ".filter(p => /\\[\\d+\\]/.test(p.textContent)).length >= n",
+            arg=_code_cells(name), timeout=TIMEOUT_MS)
+        assert feedback.count() == 3  # three exercises, no answers yet
+        errors = panel.locator("[data-mime-type='application/vnd.jupyter.stderr']")
+        assert errors.count() == 0, errors.first.inner_text()
+        assert "Table S1.1" in panel.inner_text()  # the data table, in English
+        _screenshot(page, "seminar_01_growth-handout")
+        _offline(requests, handouts_server)
+    except Exception:
+        _screenshot(page, "seminar_01_growth-handout-failure")
+        raise
+    finally:
+        page.close()
+
+
+def _code_cells(name: str) -> int:
+    """Code cells of the handout of notebooks/seminar/<name> (all run by Run All)."""
+    from analysis.run import handouts
+
+    notebook = handouts.student_version(
+        json.loads((config.NOTEBOOKS_DIR / "seminar" / name).read_text(encoding="utf-8")))
+    return sum(1 for c in notebook["cells"] if c["cell_type"] == "code")
 
 
 def test_skip_or_fail_rule_follows_ci(monkeypatch):

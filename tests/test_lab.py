@@ -177,3 +177,116 @@ def test_server_leaves_no_state_in_the_repository(lab_server):
         assert not (lab.CONFIG_DIR / "lab" / name).exists()
     # the marker that keeps jupyter_core from migrating IPython 3 config into the repo
     assert (lab.CONFIG_DIR / "migrated").read_text() == "1970-01-01T00:00:00+00:00\n"
+
+
+# --- the students' copies: `kaztur lab --handouts` ------------------------------------
+
+
+def _capture_call(monkeypatch) -> list:
+    calls: list = []
+    monkeypatch.setattr(lab.subprocess, "call", lambda cmd, env: calls.append(cmd) or 0)
+    return calls
+
+
+def _root_args(cmd: list[str]) -> list[str]:
+    return [a for a in cmd if a.split("=")[0] in lab.ROOT_OPTIONS or a in lab.ROOT_OPTIONS]
+
+
+def test_own_options_are_split_from_jupyterlabs():
+    opts = lab.parse_options(["--handouts", "--lang", "en", "--port", "8899", "--",
+                              "--no-browser", "--lang"])
+    assert (opts.use_handouts, opts.lang, opts.reset) == (True, "en", False)
+    assert opts.extra == ["--port", "8899", "--no-browser", "--lang"]  # after -- : JupyterLab's
+    assert lab.parse_options([]).lang == "kk"
+    for wrong in (["--reset"], ["--lang", "en"]):
+        with pytest.raises(ValueError, match="--handouts"):
+            lab.parse_options(wrong)
+    with pytest.raises(SystemExit):
+        lab.parse_options(["--handouts", "--lang", "ru"])
+
+
+def test_a_folder_given_to_jupyterlab_replaces_notebooks_instead_of_clashing(monkeypatch,
+                                                                              tmp_path):
+    """`kaztur lab -- --ServerApp.root_dir=DIR` used to pass two root_dir values and exit 1
+    ("root_dir only accepts one value, got 2")."""
+    for extra in ([f"--ServerApp.root_dir={tmp_path}"], ["--notebook-dir", str(tmp_path)]):
+        cmd = lab.build_command(extra)
+        assert len(_root_args(cmd)) == 1, cmd
+        assert lab.root_option(extra) == tmp_path
+    calls = _capture_call(monkeypatch)
+    assert lab.main(["--", f"--ServerApp.root_dir={tmp_path}"]) == 0
+    assert _root_args(calls[0]) == [f"--ServerApp.root_dir={tmp_path}"]
+
+
+def test_handouts_switch_writes_and_opens_the_students_copies(monkeypatch, tmp_path, capsys):
+    from analysis.run import handouts
+
+    monkeypatch.setattr(handouts, "HANDOUTS_DIR", tmp_path / "handouts")
+    calls = _capture_call(monkeypatch)
+    assert lab.main(["--handouts", "--lang", "en", "--port=8899"]) == 0
+    folder = (tmp_path / "handouts" / "en").resolve()
+    assert _root_args(calls[0]) == [f"--ServerApp.root_dir={folder}"]
+    assert calls[0][-1] == "--port=8899"
+    names = sorted(p.name for p in folder.glob("*.ipynb"))
+    assert names == sorted(p.name for p in (config.NOTEBOOKS_DIR / "seminar").glob(
+        "seminar_*.ipynb"))
+    text = (folder / names[0]).read_text(encoding="utf-8")
+    assert '"solution"' not in text and 'lang = \\"en\\"' in text
+    assert lab.notebook_kernel_problems(folder) == []
+    assert "4 written, 0 kept" in capsys.readouterr().err
+    assert lab.main(["--handouts", "--lang", "en"]) == 0  # second start keeps them
+    assert "0 written, 4 kept" in capsys.readouterr().err
+
+
+def test_handouts_switch_and_a_root_dir_are_exclusive(monkeypatch, tmp_path):
+    calls = _capture_call(monkeypatch)
+    assert lab.main(["--handouts", "--", f"--ServerApp.root_dir={tmp_path}"]) == 2
+    assert lab.main(["--reset"]) == 2
+    assert calls == []
+
+
+def test_make_has_lab_and_handouts_targets():
+    makefile = (config.ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "\nlab: $(STAMP)\n\t$(BIN)/kaztur lab\n" in makefile
+    assert "\nhandouts: $(STAMP)\n\t$(BIN)/kaztur lab --handouts" in makefile
+
+
+def test_server_on_the_handouts_serves_them_with_the_project_kernel(handouts_server):
+    listing = handouts_server.api("api/contents")
+    names = sorted(item["name"] for item in listing["content"] if item["type"] == "notebook")
+    assert names == sorted(p.name for p in (config.NOTEBOOKS_DIR / "seminar").glob(
+        "seminar_*.ipynb"))
+    model = handouts_server.api("api/contents/seminar_01_growth.ipynb")
+    content = model["content"]
+    assert content["metadata"]["kernelspec"]["name"] == lab.KERNEL_NAME
+    assert not [c for c in content["cells"] if "solution" in c["metadata"].get("tags", [])]
+    assert handouts_server.api("api/kernelspecs")["default"] == lab.KERNEL_NAME
+    assert handouts_server.api("lab/api/news") == {"news": []}
+
+
+def _documented_lab_commands() -> list[list[str]]:
+    """Every `.venv/bin/kaztur lab ...` command docs/TEACHING.md tells a teacher to type."""
+    import re
+    import shlex
+
+    text = (config.ROOT / "docs" / "TEACHING.md").read_text(encoding="utf-8")
+    commands = []
+    for found in re.finditer(r"\.venv/bin/kaztur lab[^`\n|#]*", text):
+        commands.append(shlex.split(found.group(0).strip())[2:])
+    return commands
+
+
+def test_every_documented_lab_command_starts_jupyterlab(monkeypatch, tmp_path):
+    """The documented `kaztur lab -- --ServerApp.root_dir=...` used to exit 1; each command
+    in TEACHING.md must reach JupyterLab with one folder to serve."""
+    from analysis.run import handouts
+
+    monkeypatch.setattr(handouts, "HANDOUTS_DIR", tmp_path / "handouts")
+    monkeypatch.setenv("PWD", str(tmp_path))
+    commands = _documented_lab_commands()
+    assert any("--handouts" in c for c in commands) and any("--" in c for c in commands)
+    for args in commands:
+        args = [a.replace("$PWD", str(tmp_path)) for a in args]
+        calls = _capture_call(monkeypatch)
+        assert lab.main(args) == 0, args
+        assert len(_root_args(calls[0])) == 1, (args, calls[0])

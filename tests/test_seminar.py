@@ -11,9 +11,11 @@ solution cells) runs in English.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analysis import config, datasets, seminar
@@ -133,9 +135,13 @@ def test_survey_sums_by_hand(results):
 
 
 def test_share_verdict_says_what_is_missing(consortium):
-    text = seminar_tables.share_verdict(seminar.consortium_check(consortium), "en")
+    check = seminar.consortium_check(consortium)
+    text = seminar_tables.share_verdict(check, "en").data
     assert "92.83%" in text and "7.17 pp" in text and "outside" in text
-    assert "92,83 %" in seminar_tables.share_verdict(seminar.consortium_check(consortium), "kk")
+    assert "90.265%–95.395%" in text
+    kk = seminar_tables.share_verdict(check, "kk").data
+    assert "92,83%" in kk and "90,265%–95,395%" in kk and "7,17 п.т." in kk
+    assert re.search(r"\d\.\d", kk) is None  # one decimal mark in Kazakh: the comma
 
 
 # --- Exercise 3: intervals ----------------------------------------------------------
@@ -232,15 +238,59 @@ def test_compare_exhibits_sees_agreement_when_there_is_one(indicators, trade):
 # --- feedback for the student cells -------------------------------------------------
 
 
+def _says(key: str, lang: str = "en", **fmt: object) -> str:
+    return t(f"sem.feedback.{key}", lang, **fmt)
+
+
 def test_feedback_messages():
-    assert seminar_tables.feedback(None, 1.0, "en") == t("sem_feedback_empty", "en")
-    assert seminar_tables.feedback(-1.13, -1.1299, "en") == t("sem_feedback_right", "en")
-    assert seminar_tables.feedback(-1.3, -1.1299, "en") == t("sem_feedback_wrong", "en")
-    assert seminar_tables.feedback(1, True, "kk") == t("sem_feedback_wrong", "kk")  # not a bool
-    assert seminar_tables.feedback(False, False, "kk") == t("sem_feedback_right", "kk")
-    assert seminar_tables.feedback([], frozenset(), "en") == t("sem_feedback_right", "en")
-    assert seminar_tables.feedback([6], frozenset(), "en") == t("sem_feedback_wrong", "en")
-    assert "'abc'" in seminar_tables.feedback("abc", 1.0, "en")
+    assert seminar_tables.feedback(None, 1.0, "en") == _says("empty")
+    assert seminar_tables.feedback(-1.13, -1.1299, "en") == _says("right")
+    assert seminar_tables.feedback(-1.3, -1.1299, "en") == _says("wrong")
+    assert seminar_tables.feedback(False, False, "kk") == _says("right", "kk")
+    assert seminar_tables.feedback([], frozenset(), "en") == _says("right")
+    assert seminar_tables.feedback([6], frozenset(), "en") == _says("wrong")
+    assert seminar_tables.feedback({7, 6}, frozenset({6, 7}), "en") == _says("right")
+
+
+@pytest.mark.parametrize("answer", ["-1.13", "−1,13", b"-1.13", True, [-1.13], {"x": -1.13}])
+def test_a_numeric_answer_must_be_a_number_not_text(answer):
+    """The string '-1.13' is not the number −1.13: the check says so instead of ✅."""
+    assert seminar_tables.verdict(answer, -1.1299) == "not_number"
+    message = seminar_tables.feedback(answer, -1.1299, "en")
+    assert message == _says("not_number", answer=repr(answer))
+    assert "✅" not in message and repr(answer) in message
+
+
+@pytest.mark.parametrize("answer", [-1.13, -1, Decimal("-1.13"), np.float64(-1.13),
+                                    np.float32(-1.13), np.int64(-1)])
+def test_numbers_of_every_kind_are_accepted(answer):
+    assert seminar_tables.verdict(answer, -1.1299, tolerance=0.2) == "right"
+    assert seminar_tables.verdict(float("nan"), -1.1299) == "wrong"
+
+
+@pytest.mark.parametrize("answer", ["True", 1, 1.0, "yes", None.__class__])
+def test_a_yes_no_answer_must_be_a_bool(answer):
+    assert seminar_tables.verdict(answer, True) == "not_bool"
+    assert seminar_tables.verdict(np.bool_(True), True) == "right"
+    assert seminar_tables.verdict(np.bool_(False), True) == "wrong"
+
+
+@pytest.mark.parametrize("answer", ["6, 7", "67", 6, [6.0, 7.0], [True], {6: "x"}])
+def test_a_list_answer_must_hold_whole_question_numbers(answer):
+    assert seminar_tables.verdict(answer, frozenset({6, 7})) == "not_set"
+    assert seminar_tables.verdict((np.int64(6), 7), frozenset({6, 7})) == "right"
+
+
+def test_check_renders_feedback_in_the_notebook_language():
+    shown = seminar_tables.check("growth_2020", "-1.13", "kk")
+    assert shown.data == _says("not_number", "kk", answer=repr("-1.13"))
+    assert seminar_tables.check("growth_2020", -1.13, "en").data == _says("right")
+
+
+def test_every_verdict_has_a_label_in_both_languages():
+    for name in seminar_tables.VERDICTS:
+        for lang in ("kk", "en"):
+            assert _says(name, lang, answer="x")
 
 
 @pytest.mark.parametrize("key,value", [
@@ -259,9 +309,11 @@ def test_expected_answers_that_are_not_numbers_or_depend_on_parameters():
     assert seminar.expected("survey_inconsistent")[0] == frozenset()
     context = {"n": 100, "question": 4, "level": 0.95}
     assert seminar.expected("wilson_low", **context)[0] == pytest.approx(35.6145, abs=1e-3)
+    assert seminar.expected("wilson_high", **context)[0] == pytest.approx(54.7554, abs=1e-3)
     assert seminar.expected("width_ratio", **context)[0] == pytest.approx(0.507, abs=1e-3)
-    with pytest.raises(KeyError):
-        seminar.expected("no_such_exercise")
+    for bad in ("no_such_exercise", "k6_k7_total_2019_k6", "k6_k7_total_2020_k9"):
+        with pytest.raises(KeyError):
+            seminar.expected(bad)
 
 
 def pd_isna(value) -> bool:
@@ -281,6 +333,25 @@ def _tags(cell: dict) -> list[str]:
     return cell.get("metadata", {}).get("tags", [])
 
 
+def _source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def _output_text(cell: dict) -> str:
+    parts = []
+    for output in cell.get("outputs", []):
+        parts.append("".join(output.get("text", "")))
+        for value in output.get("data", {}).values():
+            parts.append(value if isinstance(value, str) else "".join(value))
+    return "\n".join(parts)
+
+
+#: Calls that compute an answer: a cell that makes one is part of a solution.
+SOLUTION_CALLS = ("seminar.growth_table(", "seminar.cagr(", "seminar.consortium_check(",
+                  "seminar.survey_sums(", "seminar.question_intervals(", "seminar.width_by_n(",
+                  "seminar.compare_exhibits(", "seminar_figures.")
+
+
 def test_pack_has_two_to_four_notebooks():
     assert 2 <= len(NOTEBOOKS) <= 4, NOTEBOOKS
 
@@ -290,22 +361,94 @@ def test_parameters_cell_is_unique_and_declares_the_defaults(path):
     cells = [c for c in _load(path)["cells"] if "parameters" in _tags(c)]
     assert len(cells) == 1
     namespace: dict = {}
-    exec("".join(cells[0]["source"]), namespace)  # noqa: S102 (our own notebook)
+    exec(_source(cells[0]), namespace)  # noqa: S102 (our own notebook)
     declared = {k: v for k, v in namespace.items() if not k.startswith("__")}
     assert declared == params.defaults(path.stem)
     assert "lang" in declared
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_starts_with_the_shared_idiom(path):
+    """After the parameters cell: `ex = start("<stem>", globals())`, no private set-up."""
+    cells = [c for c in _load(path)["cells"] if c["cell_type"] == "code"]
+    first = _source(cells[1])
+    assert f'ex = start("{path.stem}", globals())' in first
+    assert "from analysis.run.session import start" in first
+    everything = "\n".join(_source(c) for c in cells)
+    for private in ("from_notebook_globals", "plotting.setup", "style.setup", "outputs.save_",
+                    "localise(", "localize(", "style import number", ".format(", "f\""):
+        assert private not in everything, private
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_each_exercise_has_student_cell_check_and_solution(path):
     cells = _load(path)["cells"]
-    student = [c for c in cells if c["cell_type"] == "code" and "✏️" in "".join(c["source"])]
-    checks = [c for c in cells if "seminar_tables.check(" in "".join(c["source"])]
+    student = [c for c in cells if c["cell_type"] == "code" and "✏️" in _source(c)]
+    checks = [c for c in cells if "seminar_tables.check(" in _source(c)]
     solutions = [c for c in cells if c["cell_type"] == "code" and "solution" in _tags(c)]
     assert len(student) >= 2 and len(checks) >= len(student)
-    assert solutions and all("seminar." in "".join(c["source"]) for c in solutions)
-    heading = "".join(cells[0]["source"]).splitlines()[0]
+    assert all("answer" in _tags(c) for c in student)
+    assert all({"check", "remove-cell"} <= set(_tags(c)) for c in checks)
+    assert solutions and all("seminar" in _source(c) for c in solutions)
+    heading = _source(cells[0]).splitlines()[0]
     assert heading.startswith("# ") and "·" in heading  # bilingual title
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_answer_is_computed_in_a_solution_cell(path):
+    """A cell that computes an answer (or draws its figure) is tagged `solution`, so the
+    handout and the student pages cannot show it."""
+    for i, cell in enumerate(_load(path)["cells"]):
+        if cell["cell_type"] == "code" and any(c in _source(cell) for c in SOLUTION_CALLS):
+            assert "solution" in _tags(cell), f"cell {i} computes an answer untagged"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_solutions_are_collapsed_in_the_teachers_copy_not_deleted(path):
+    """The teacher's copy keeps every solution with its outputs, folded: JupyterLab shows a
+    placeholder for the code and for the output until the teacher clicks it. Each solution
+    starts under a `### Шешімі · Solution` heading that is itself a solution cell."""
+    cells = _load(path)["cells"]
+    for i, cell in enumerate(cells):
+        if "solution" not in _tags(cell):
+            continue
+        if cell["cell_type"] == "code":
+            assert cell["metadata"].get("jupyter") == {"source_hidden": True,
+                                                       "outputs_hidden": True}, f"cell {i}"
+            assert cell["outputs"], f"solution cell {i} has no stored output"
+            previous = cells[i - 1]
+            assert "solution" in _tags(previous), f"cell {i} not under a solution heading"
+        else:
+            assert _source(cell).startswith("### ") and "Solution" in _source(cell)
+    hidden = [i for i, c in enumerate(cells)
+              if c["metadata"].get("jupyter") and "solution" not in _tags(c)]
+    assert hidden == [], "only solutions are folded"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_reader_noise_is_tagged_out(path):
+    """What a reader page must not show is tagged: the parameters and start cells, and
+    every check cell (its stored output is "No answer yet"); nothing prints the bare
+    parameters ({'lang': 'kk'})."""
+    cells = [c for c in _load(path)["cells"] if c["cell_type"] == "code"]
+    assert {"parameters", "remove-cell"} <= set(_tags(cells[0]))
+    assert "remove-cell" in _tags(cells[1])
+    noise = [t("sem.feedback.empty", lang) for lang in ("kk", "en")]
+    for i, cell in enumerate(cells):
+        shown = _output_text(cell)
+        assert "{'lang'" not in shown and "'sample_size':" not in shown, f"code cell {i}"
+        if any(n in shown for n in noise):
+            assert "remove-cell" in _tags(cell), f"code cell {i} shows 'no answer yet'"
+    assert all(not c["outputs"] for c in cells[:2])
+
+
+def test_every_tag_used_is_documented():
+    used = {tag for path in NOTEBOOKS for c in _load(path)["cells"] for tag in _tags(c)}
+    assert used <= set(handouts.TAGS), used - set(handouts.TAGS)
+    teaching = (config.ROOT / "docs" / "TEACHING.md").read_text(encoding="utf-8")
+    for tag in handouts.TAGS:
+        assert f"`{tag}`" in teaching, f"docs/TEACHING.md does not explain the tag {tag}"
+        assert f"``{tag}``" in (handouts.__doc__ or ""), tag
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -322,15 +465,34 @@ def test_notebook_is_stored_executed_with_a_figure_and_no_errors(path):
     assert figures, "no figure in a solution cell"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_tables_read_like_print(path):
+    """Tables are shown through their specs: no pandas index, NaN, <NA>, True or 980.0."""
+    html = [o["data"]["text/html"] for c in _load(path)["cells"] for o in c.get("outputs", [])
+            if "text/html" in o.get("data", {})]
+    assert html
+    for table in html:
+        text = table if isinstance(table, str) else "".join(table)
+        assert "kaztur-table" in text
+        for noise in (">NaN<", "&lt;NA&gt;", ">True<", ">False<", "<th></th>", ".0<"):
+            assert noise not in text, noise
+
+
 def test_student_version_drops_solutions_and_sets_language():
     notebook = _load(SEMINAR_DIR / "seminar_03_intervals.ipynb")
-    student = handouts.student_version(notebook, "en")
+    student = handouts.student_version(notebook, "en", origin="abc")
     assert not [c for c in student["cells"] if "solution" in _tags(c)]
     assert all(not c.get("outputs") for c in student["cells"] if c["cell_type"] == "code")
     parameters = [c for c in student["cells"] if "parameters" in _tags(c)][0]
-    assert 'lang = "en"' in "".join(parameters["source"])
-    assert "sample_size = 100" in "".join(parameters["source"])
+    assert 'lang = "en"' in _source(parameters)
+    assert "sample_size = 100" in _source(parameters)
     assert len(student["cells"]) < len(notebook["cells"])
+    assert student["metadata"]["kaztur"] == {"handout_of": "abc", "lang": "en"}
+    text = json.dumps(student, ensure_ascii=False)
+    assert not any(call in text for call in SOLUTION_CALLS)
+    assert "source_hidden" not in text
+    with pytest.raises(ValueError, match="lang"):
+        handouts.student_version(notebook, "ru")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -344,5 +506,128 @@ def test_student_version_runs_in_english(path, tmp_path):
     NotebookClient(notebook, timeout=120, kernel_name="kaztur",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     text = json.dumps([c.get("outputs", []) for c in notebook.cells], ensure_ascii=False)
-    assert t("sem_feedback_empty", "en") in text
-    assert t("sem_feedback_empty", "kk") not in text
+    assert t("sem.feedback.empty", "en") in text
+    assert t("sem.feedback.empty", "kk") not in text
+
+
+# --- handouts on disk ---------------------------------------------------------------
+
+
+def test_handouts_are_written_once_then_kept_with_the_students_answers(tmp_path):
+    folder = tmp_path / "handouts" / "en"
+    first = handouts.ensure(folder, "en")
+    assert [p.name for p in first.written] == [p.name for p in NOTEBOOKS]
+    assert first.kept == [] and first.outdated == []
+    answered = folder / NOTEBOOKS[0].name
+    nb = _load(answered)
+    nb["cells"][6]["source"] = ["growth_2020 = -1.13\n"]
+    answered.write_text(json.dumps(nb), encoding="utf-8")
+    again = handouts.ensure(folder, "en")
+    assert again.written == [] and len(again.kept) == len(NOTEBOOKS)
+    assert again.outdated == []  # the student's edit is not a new teacher's version
+    assert "growth_2020 = -1.13" in answered.read_text(encoding="utf-8")
+    fresh = handouts.ensure(folder, "en", reset=True)
+    assert len(fresh.written) == len(NOTEBOOKS)
+    assert "growth_2020 = -1.13" not in answered.read_text(encoding="utf-8")
+
+
+def test_a_handout_made_from_an_older_notebook_is_reported(tmp_path):
+    source = tmp_path / "seminar"
+    source.mkdir()
+    (source / NOTEBOOKS[0].name).write_bytes(NOTEBOOKS[0].read_bytes())
+    folder = tmp_path / "out"
+    handouts.ensure(folder, "kk", source=source)
+    changed = _load(source / NOTEBOOKS[0].name)
+    changed["cells"][0]["source"] = ["# Changed · Өзгерді\n"]
+    (source / NOTEBOOKS[0].name).write_text(json.dumps(changed), encoding="utf-8")
+    again = handouts.ensure(folder, "kk", source=source)
+    assert [p.name for p in again.outdated] == [NOTEBOOKS[0].name]
+    with pytest.raises(FileNotFoundError):
+        handouts.ensure(folder, "kk", source=tmp_path / "empty")
+
+
+def test_handouts_command_writes_one_language_folder(tmp_path, capsys):
+    assert handouts.main(["handouts", str(tmp_path / "x"), "--lang", "en"]) == 0
+    written = sorted((tmp_path / "x").glob("*.ipynb"))
+    assert [p.name for p in written] == [p.name for p in NOTEBOOKS]
+    parameters = [c for c in _load(written[0])["cells"] if "parameters" in _tags(c)][0]
+    assert 'lang = "en"' in _source(parameters)
+
+
+def test_a_run_of_the_pipeline_keeps_the_handouts(tmp_path):
+    """reports/handouts/ holds students' answers: `kaztur run` carries it over."""
+    from analysis.run import pipeline
+
+    reports, staging = tmp_path / "reports", tmp_path / "staging"
+    (reports / "handouts" / "kk").mkdir(parents=True)
+    (reports / "handouts" / "kk" / "seminar_01_growth.ipynb").write_text("{}", encoding="utf-8")
+    staging.mkdir()
+    pipeline.carry_over(reports, staging, owned={"seminar", "index.html", "manifest.json"})
+    assert (staging / "handouts" / "kk" / "seminar_01_growth.ipynb").is_file()
+
+
+# --- figures --------------------------------------------------------------------------
+
+
+def _figure_texts(fig) -> list[str]:
+    """Every piece of text a reader sees in ``fig`` (ticks, annotations, legends, titles)."""
+    fig.canvas.draw()
+    texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    return [text for text in texts if text]
+
+
+@pytest.fixture(scope="module")
+def seminar_figures_by_lang(trade, consortium, results, indicators):
+    import matplotlib.pyplot as plt
+
+    from analysis.present import style
+    from analysis.present.figures import seminar as figures
+
+    made = {}
+    for lang in ("kk", "en"):
+        style.setup(lang)
+        intervals = seminar.question_intervals(results, 3, 1600)
+        widths = seminar.width_by_n(float(intervals["percent"].iloc[0]),
+                                    [*seminar.WIDTH_SIZES, 1600])
+        with style.fail_on_missing_glyphs():
+            made[lang] = {
+                "growth": figures.plot_growth(seminar.growth_table(trade), lang),
+                "shares": figures.plot_shares(consortium, lang),
+                "intervals": figures.plot_intervals(intervals, widths, lang, 0.95),
+                "exhibits": figures.plot_exhibits(
+                    seminar.compare_exhibits(indicators, trade), lang),
+            }
+        made[lang] = {k: _figure_texts(f) for k, f in made[lang].items()}
+    plt.close("all")
+    return made
+
+
+def test_figures_write_numbers_in_the_languages_notation(seminar_figures_by_lang):
+    kk, en = seminar_figures_by_lang["kk"], seminar_figures_by_lang["en"]
+    assert "3\u00a0000" in kk["growth"] and "3,000" in en["growth"]      # thousands
+    assert "\u22121,13" in kk["growth"] and "\u22121.13" in en["growth"]  # decimal mark, minus
+    assert "4\u00a0000" in kk["exhibits"] and "\u22121\u00a0100" in kk["exhibits"]
+    assert "1\u00a0600" in kk["intervals"] and "1,600" in en["intervals"]
+    assert any("(9,8%)" in text for text in kk["shares"])    # printed 9.8% in kk notation
+    assert any("(9.8%)" in text for text in en["shares"])
+    assert any("90,265%" in text and "95,395%" in text for text in kk["shares"])
+    for name, texts in kk.items():
+        mixed = [text for text in texts if re.search(r"\d\.\d", text)]
+        assert mixed == [], f"{name}: a decimal point in a Kazakh figure: {mixed}"
+        assert not [text for text in texts if re.search(r"\d,\d{3}\b", text)
+                    and not re.search(r"\d,\d{3}%", text)], name
+
+
+def test_the_exhibit_panels_share_one_scale(trade, indicators):
+    import matplotlib.pyplot as plt
+
+    from analysis.present.figures import seminar as figures
+
+    fig = figures.plot_exhibits(seminar.compare_exhibits(indicators, trade), "en")
+    limits = {ax.get_ylim() for ax in fig.axes}
+    titles = [ax.get_title() for ax in fig.axes]
+    plt.close(fig)
+    assert len(limits) == 1
+    low, high = limits.pop()
+    assert low < -1100 and high > 4100  # the balance's deficit and Table 6's 2022 turnover
+    assert titles == ["Exports", "Imports", "Trade turnover", "Balance (exports − imports)"]

@@ -21,14 +21,21 @@ matters, so that "does 12.03 round to 12.0?" is answered exactly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from math import sqrt
+from typing import Any
 
 import pandas as pd
+from scipy.stats import norm
 
+from analysis import datasets, growth, survey
 from analysis.data.parse import parse_number
+
+#: What a check cell compares a student's answer with: a number, a yes/no, or a set of
+#: question numbers.
+Answer = float | bool | frozenset[int]
 
 # ---------------------------------------------------------------------------------------
 # Exercise 1: growth rates (Кесте 7)
@@ -51,23 +58,22 @@ def round_like(value: Decimal, decimals: int) -> Decimal:
 def cagr(first: float, last: float, years: int) -> float:
     """Compound annual growth rate in percent between two levels ``years`` apart
     (:func:`analysis.growth.cagr`, which gives a fraction, times 100)."""
-    from analysis import growth
-
     return 100 * growth.cagr(first, last, years)
 
 
 def growth_table(trade: pd.DataFrame) -> pd.DataFrame:
     """Кесте 7's printed growth beside the growth recomputed from its printed levels.
 
-    Columns: ``year``, ``total`` (printed turnover), ``growth_printed`` (text as printed),
+    Columns: ``year``, ``total`` (printed turnover), ``growth_printed`` (text as printed)
+    and ``growth_printed_value`` (its number),
     ``growth_recomputed`` (exact, 4 decimals), ``growth_rounded`` (rounded to the printed
     number of decimals), ``difference_pp`` (printed − rounded), ``matches``, ``line``
     (source line of the printed growth), and ``components_sum`` / ``sum_matches`` (does
     exports + imports give the printed total?).
     """
     rows = []
-    frame = trade.sort_values("year").reset_index(drop=True)
-    for i, row in frame.iterrows():
+    records = trade.sort_values("year").to_dict("records")
+    for i, row in enumerate(records):
         total = Decimal(str(row["trade_total_musd"]))
         parts = Decimal(str(row["exports_musd"])) + Decimal(str(row["imports_musd"]))
         printed = parse_number(row["growth_pct_printed"])
@@ -77,6 +83,7 @@ def growth_table(trade: pd.DataFrame) -> pd.DataFrame:
             "components_sum": float(parts),
             "sum_matches": parts == total,
             "growth_printed": row["growth_pct_printed"],
+            "growth_printed_value": None if printed.value is None else float(printed.value),
             "growth_recomputed": None,
             "growth_rounded": None,
             "difference_pp": None,
@@ -84,7 +91,7 @@ def growth_table(trade: pd.DataFrame) -> pd.DataFrame:
             "line": int(row["growth_pct_line"]),
         }
         if i > 0:
-            exact = growth_rate(frame.loc[i - 1, "trade_total_musd"], total)
+            exact = growth_rate(records[i - 1]["trade_total_musd"], total)
             record["growth_recomputed"] = float(round(exact, 4))
             if printed.value is not None:
                 rounded = round_like(exact, printed.decimals)
@@ -93,7 +100,7 @@ def growth_table(trade: pd.DataFrame) -> pd.DataFrame:
                 record["matches"] = printed.value == rounded
         rows.append(record)
     out = pd.DataFrame(rows)
-    for col in ("growth_recomputed", "growth_rounded", "difference_pp"):
+    for col in ("growth_printed_value", "growth_recomputed", "growth_rounded", "difference_pp"):
         out[col] = out[col].astype("Float64")
     out["matches"] = out["matches"].astype("boolean")
     return out
@@ -150,8 +157,6 @@ def consortium_check(consortium: pd.DataFrame) -> ShareSum:
 def survey_sums(results: pd.DataFrame) -> pd.DataFrame:
     """Each survey question: printed sum, the range allowed by rounding, and a verdict
     (:func:`analysis.survey.sum_table`, in the seminar's column names)."""
-    from analysis import survey
-
     sums = survey.sum_table(results)
     return pd.DataFrame({
         "question": sums["question"].astype(int),
@@ -169,8 +174,6 @@ def survey_sums(results: pd.DataFrame) -> pd.DataFrame:
 
 def z_value(level: float) -> float:
     """The standard normal quantile for a two-sided interval at ``level``."""
-    from scipy.stats import norm
-
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level}")
     return float(norm.ppf(0.5 + level / 2))
@@ -181,9 +184,7 @@ def resolve_sample_size(sample_size: int | None, results: pd.DataFrame) -> int:
     which every printed survey percentage can arise (``analysis.survey``)."""
     if sample_size is not None:
         return int(sample_size)
-    from analysis.survey import smallest_joint_n
-
-    inferred = smallest_joint_n(results)
+    inferred = survey.smallest_joint_n(results)
     if inferred is None:
         raise ValueError("no sample size up to the search limit fits every printed share")
     return int(inferred)
@@ -217,14 +218,20 @@ def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def question_intervals(results: pd.DataFrame, question: int, n: int,
-                       level: float = 0.95) -> pd.DataFrame:
-    """One survey question's options with implied counts and Wilson intervals (percent)."""
+def question_options(results: pd.DataFrame, question: int) -> pd.DataFrame:
+    """One survey question's rows (options in printed order); an unknown question is an
+    error rather than an empty table."""
     group = results[results["question"] == question].sort_values("option_order")
     if group.empty:
         raise KeyError(f"no survey question {question}")
+    return group.reset_index(drop=True)
+
+
+def question_intervals(results: pd.DataFrame, question: int, n: int,
+                       level: float = 0.95) -> pd.DataFrame:
+    """One survey question's options with implied counts and Wilson intervals (percent)."""
     rows = []
-    for _, row in group.iterrows():
+    for row in question_options(results, question).to_dict("records"):
         k = implied_count(float(row["value"]), n)
         low, high = wilson_interval(k, n, level)
         rows.append({
@@ -240,6 +247,10 @@ def question_intervals(results: pd.DataFrame, question: int, n: int,
             "width_pp": 100 * (high - low),
         })
     return pd.DataFrame(rows)
+
+
+#: The assumed sample sizes Seminar 3 compares (the notebook's own N is added).
+WIDTH_SIZES: tuple[int, ...] = (25, 50, 100, 200, 400, 800, 1600)
 
 
 def width_by_n(percent: float, sizes: Sequence[int], level: float = 0.95) -> pd.DataFrame:
@@ -265,6 +276,16 @@ EXHIBIT_PAIRS: dict[str, tuple[str, str]] = {
 }
 
 
+def exhibit_trade_rows(indicators: pd.DataFrame, trade: pd.DataFrame
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows Seminar 4 starts from: Кесте 6's trade indicators (in source-line order)
+    and the rows of Кесте 7 for the years Кесте 6 covers."""
+    k6 = indicators[indicators["indicator"].isin([p[0] for p in EXHIBIT_PAIRS.values()])]
+    years = sorted(int(y) for y in indicators["year"].unique())
+    k7 = trade[trade["year"].isin(years)].sort_values("year")
+    return k6.sort_values("source_line").reset_index(drop=True), k7.reset_index(drop=True)
+
+
 def compare_exhibits(indicators: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFrame:
     """Кесте 6 against Кесте 7 for every year both cover (2020–2022).
 
@@ -272,88 +293,117 @@ def compare_exhibits(indicators: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFr
     (К6 − К7) and whether they agree. Also one ``balance`` row per year (exports − imports),
     which shows that the two tables disagree even on the *sign* of the trade balance.
     """
-    k7 = trade.set_index("year")
-    rows = []
+    k7 = {int(r["year"]): r for r in trade.to_dict("records")}
+    rows: list[dict[str, Any]] = []
     for quantity, (indicator, column) in EXHIBIT_PAIRS.items():
-        part = indicators[indicators["indicator"] == indicator]
-        for _, cell in part.sort_values("year").iterrows():
+        part = indicators[indicators["indicator"] == indicator].sort_values("year")
+        for cell in part.to_dict("records"):
             year = int(cell["year"])
-            if year not in k7.index:
+            if year not in k7:
                 continue
             rows.append({
                 "year": year, "quantity": quantity,
                 "k6": float(cell["value"]), "k6_line": int(cell["source_line"]),
-                "k7": float(k7.loc[year, column]), "k7_line": int(k7.loc[year, f"{column}_line"]),
+                "k7": float(k7[year][column]), "k7_line": int(k7[year][f"{column}_line"]),
             })
-    out = pd.DataFrame(rows)
-    balance = []
-    for year, group in out.groupby("year", sort=True):
-        values = group.set_index("quantity")
+    balance: list[dict[str, Any]] = []
+    for year in sorted({int(r["year"]) for r in rows}):
+        values = {r["quantity"]: r for r in rows if r["year"] == year}
         balance.append({
-            "year": int(year), "quantity": "balance",
-            "k6": values.loc["exports", "k6"] - values.loc["imports", "k6"], "k6_line": pd.NA,
-            "k7": values.loc["exports", "k7"] - values.loc["imports", "k7"], "k7_line": pd.NA,
+            "year": year, "quantity": "balance",
+            "k6": values["exports"]["k6"] - values["imports"]["k6"], "k6_line": None,
+            "k7": values["exports"]["k7"] - values["imports"]["k7"], "k7_line": None,
         })
-    out = pd.concat([out, pd.DataFrame(balance)], ignore_index=True)
+    order = {q: i for i, q in enumerate([*EXHIBIT_PAIRS, "balance"])}
+    ordered = sorted(rows + balance, key=lambda r: (r["year"], order[r["quantity"]]))
+    out = pd.DataFrame.from_records(ordered)
     out["difference"] = out["k6"] - out["k7"]
     out["agree"] = out["difference"] == 0
-    order = {q: i for i, q in enumerate([*EXHIBIT_PAIRS, "balance"])}
-    out = out.sort_values(["year", "quantity"], key=lambda s: s.map(order) if s.name ==
-                          "quantity" else s, kind="stable").reset_index(drop=True)
     out["k6_line"] = out["k6_line"].astype("Int64")
     out["k7_line"] = out["k7_line"].astype("Int64")
     return out
 
 
 # ---------------------------------------------------------------------------------------
-# Feedback for the student cells, and localised display tables
+# The answer key of the student cells
 # ---------------------------------------------------------------------------------------
 
 
-def _data(name: str) -> pd.DataFrame:
-    from analysis import datasets
+def _growth_2020() -> tuple[Answer, float]:
+    table = growth_table(datasets.load("trade"))
+    return float(table.loc[table["year"] == 2020, "growth_recomputed"].iloc[0]), 0.05
 
-    return datasets.load(name)
+
+def _all_growth_match() -> tuple[Answer, float]:
+    return bool(growth_table(datasets.load("trade"))["matches"].dropna().all()), 0
 
 
-def expected(key: str, **context: object) -> tuple[float | bool | frozenset, float]:
-    """The answer to a student cell ``key`` (and the tolerance), computed from the data.
+def _cagr_2018_2023() -> tuple[Answer, float]:
+    totals = datasets.load("trade").set_index("year")["trade_total_musd"].astype(float)
+    return cagr(float(totals[2018]), float(totals[2023]), 5), 0.05
+
+
+def _k3_sum() -> tuple[Answer, float]:
+    return float(consortium_check(datasets.load("consortium_1994")).printed_sum), 0.005
+
+
+def _k3_consistent() -> tuple[Answer, float]:
+    return consortium_check(datasets.load("consortium_1994")).consistent, 0
+
+
+def _survey_inconsistent() -> tuple[Answer, float]:
+    sums = survey_sums(datasets.load("survey_results"))
+    return frozenset(int(q) for q in sums.loc[~sums["consistent"], "question"]), 0
+
+
+def _intervals(context: Mapping[str, Any]) -> pd.DataFrame:
+    return question_intervals(datasets.load("survey_results"), int(context["question"]),
+                              int(context["n"]), float(context["level"]))
+
+
+def _wilson(bound: str, context: Mapping[str, Any]) -> tuple[Answer, float]:
+    return float(_intervals(context)[bound].iloc[0]), 0.05
+
+
+def _width_ratio(context: Mapping[str, Any]) -> tuple[Answer, float]:
+    n, level = int(context["n"]), float(context["level"])
+    percent = float(_intervals(context)["percent"].iloc[0])
+    widths = width_by_n(percent, [n, 4 * n], level)["width_pp"].tolist()
+    return float(widths[1] / widths[0]), 0.05
+
+
+def _k6_k7(key: str) -> tuple[Answer, float]:
+    # k6_k7_<quantity>_<year>_<k6|k7|difference>
+    _, _, quantity, year, column = key.split("_")
+    table = compare_exhibits(datasets.load("indicators_2020_2022"), datasets.load("trade"))
+    row = table[(table["quantity"] == quantity) & (table["year"] == int(year))]
+    if row.empty or column not in ("k6", "k7", "difference"):
+        raise KeyError(f"no seminar answer {key!r}")
+    return float(row[column].iloc[0]), 0.5
+
+
+_ANSWERS = {
+    "growth_2020": _growth_2020,
+    "all_growth_match": _all_growth_match,
+    "cagr_2018_2023": _cagr_2018_2023,
+    "k3_sum": _k3_sum,
+    "k3_consistent": _k3_consistent,
+    "survey_inconsistent": _survey_inconsistent,
+}
+
+
+def expected(key: str, **context: Any) -> tuple[Answer, float]:
+    """The answer to a student cell ``key`` and its tolerance, computed from the data.
 
     ``context`` carries notebook parameters where the answer depends on them
     (``n``, ``question``, ``level`` for exercise 3).
     """
-    if key == "growth_2020":
-        table = growth_table(_data("trade")).set_index("year")
-        return float(table.loc[2020, "growth_recomputed"]), 0.05
-    if key == "all_growth_match":
-        table = growth_table(_data("trade"))
-        return bool(table["matches"].dropna().all()), 0
-    if key == "cagr_2018_2023":
-        trade = _data("trade").set_index("year")
-        return float(cagr(float(trade.loc[2018, "trade_total_musd"]),
-                          float(trade.loc[2023, "trade_total_musd"]), 5)), 0.05
-    if key == "k3_sum":
-        return float(consortium_check(_data("consortium_1994")).printed_sum), 0.005
-    if key == "k3_consistent":
-        return consortium_check(_data("consortium_1994")).consistent, 0
-    if key == "survey_inconsistent":
-        sums = survey_sums(_data("survey_results"))
-        return frozenset(int(q) for q in sums.loc[~sums["consistent"], "question"]), 0
+    if key in _ANSWERS:
+        return _ANSWERS[key]()
     if key in ("wilson_low", "wilson_high"):
-        table = question_intervals(_data("survey_results"), int(context["question"]),
-                                   int(context["n"]), float(context["level"]))
-        column = "low" if key == "wilson_low" else "high"
-        return float(table[column].iloc[0]), 0.05
+        return _wilson(key.removeprefix("wilson_"), context)
     if key == "width_ratio":
-        n = int(context["n"])
-        percent = float(question_intervals(_data("survey_results"), int(context["question"]),
-                                           n, float(context["level"]))["percent"].iloc[0])
-        widths = width_by_n(percent, [n, 4 * n], float(context["level"])).set_index("n")
-        return float(widths.loc[4 * n, "width_pp"] / widths.loc[n, "width_pp"]), 0.05
-    if key.startswith("k6_k7_"):
-        # k6_k7_<quantity>_<year>_<k6|k7|difference>
-        _, _, quantity, year, column = key.split("_")
-        table = compare_exhibits(_data("indicators_2020_2022"), _data("trade"))
-        row = table[(table["quantity"] == quantity) & (table["year"] == int(year))]
-        return float(row[column].iloc[0]), 0.5
+        return _width_ratio(context)
+    if key.startswith("k6_k7_") and key.count("_") == 4:
+        return _k6_k7(key)
     raise KeyError(f"no seminar answer {key!r}")

@@ -1,4 +1,11 @@
-"""``kaztur lab``: JupyterLab on ``notebooks/`` with the project kernel and no pop-ups.
+"""``kaztur lab``: JupyterLab on ``notebooks/`` (the teacher's copies) or, with
+``--handouts``, on the students' copies, with the project kernel and no pop-ups.
+
+    kaztur lab                         notebooks/ (analyses and the seminar, solutions collapsed)
+    kaztur lab --handouts              reports/handouts/kk/ (written when missing, then kept)
+    kaztur lab --handouts --lang en    reports/handouts/en/
+    kaztur lab --handouts --reset      fresh handouts (the students' answers in them are lost)
+    kaztur lab -- --port 8899          options after ``--`` (or unknown ones) go to JupyterLab
 
 Why a wrapper rather than plain ``jupyter lab``: in a seminar the first thing students see
 must be the notebook, not a "Select Kernel" dialog (a notebook whose kernel is not
@@ -19,7 +26,9 @@ under ``jupyter_config/`` so they are reviewed and versioned like code:
 workspaces stay where they were (``JUPYTERLAB_SETTINGS_DIR``/``JUPYTERLAB_WORKSPACES_DIR``
 are pinned to the user's defaults), so nothing is written into the repository.
 
-Extra arguments pass through to JupyterLab: ``kaztur lab --port 8899 --no-browser``.
+Extra arguments pass through to JupyterLab: ``kaztur lab --port 8899 --no-browser``. A
+folder given to JupyterLab (``--ServerApp.root_dir=DIR`` or ``--notebook-dir=DIR``) replaces
+``notebooks/`` rather than clashing with it ("root_dir only accepts one value").
 The browser test starts the server through :func:`running_server`, i.e. exactly this way.
 """
 
@@ -28,8 +37,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -41,7 +52,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from jupyter_core.paths import jupyter_config_dir
+
 from analysis import config
+from analysis.errors import rel
+from analysis.run import handouts
 
 KERNEL_NAME = "kaztur"
 KERNEL_DISPLAY_NAME = "kaztur-analysis (Python 3)"
@@ -65,8 +81,6 @@ QUIET_OPTIONS: tuple[str, ...] = (
 def _user_lab_dirs(environ: Mapping[str, str]) -> dict[str, str]:
     """The user's JupyterLab settings/workspaces folders as they are *before* we change
     ``JUPYTER_CONFIG_DIR`` (which would otherwise move them into the repository)."""
-    from jupyter_core.paths import jupyter_config_dir
-
     saved = os.environ.get("JUPYTER_CONFIG_DIR")
     try:
         if "JUPYTER_CONFIG_DIR" in environ:
@@ -98,14 +112,33 @@ def build_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+#: JupyterLab options that name the folder it serves (traitlets refuses two of them).
+ROOT_OPTIONS = ("--ServerApp.root_dir", "--ServerApp.notebook_dir", "--notebook-dir")
+
+
+def root_option(extra: Sequence[str]) -> Path | None:
+    """The folder named by a :data:`ROOT_OPTIONS` option in ``extra`` (the last one)."""
+    found = None
+    args = list(extra)
+    for i, arg in enumerate(args):
+        for option in ROOT_OPTIONS:
+            if arg.startswith(option + "="):
+                found = arg.split("=", 1)[1]
+            elif arg == option and i + 1 < len(args):
+                found = args[i + 1]
+    return Path(found).expanduser() if found else None
+
+
 def build_command(extra: Sequence[str] = (), notebooks_dir: Path | None = None) -> list[str]:
-    """``python -m jupyterlab`` with the project options; ``extra`` comes last and wins."""
+    """``python -m jupyterlab`` with the project options; ``extra`` comes last and wins.
+    When ``extra`` names the folder to serve, that folder replaces ``notebooks_dir``."""
     root = Path(notebooks_dir or config.NOTEBOOKS_DIR).resolve()
+    serve = [] if root_option(extra) is not None else [f"--ServerApp.root_dir={root}"]
     # CI containers run as root; Jupyter refuses that unless told it is deliberate.
     as_root = ["--ServerApp.allow_root=True"] if _is_root() else []
     return [
         sys.executable, "-m", "jupyterlab",
-        f"--ServerApp.root_dir={root}",
+        *serve,
         f"--LabApp.app_settings_dir={APP_SETTINGS_DIR}",
         *QUIET_OPTIONS,
         *as_root,
@@ -119,8 +152,6 @@ def _is_root() -> bool:
 
 def kernel_problems(name: str = KERNEL_NAME) -> list[str]:
     """Why the project kernel would not start from this venv ([] when it is fine)."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
     try:
         spec = KernelSpecManager().get_kernel_spec(name)
     except NoSuchKernel:
@@ -182,8 +213,6 @@ class LabServer:
 
     def page_config(self) -> dict:
         """The ``jupyter-config-data`` JSON the /lab page hands to the front end."""
-        import re
-
         request = urllib.request.Request(f"{self.url}lab?token={self.token}")
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             html = response.read().decode("utf-8")
@@ -244,8 +273,6 @@ def running_server(notebooks_dir: Path, workdir: Path, timeout: float = 60,
 
 def _stop(process: subprocess.Popen, grace: float = 10) -> None:
     """Stop the server (and the kernels it started: same process group)."""
-    import signal
-
     if process.poll() is not None:
         return
     try:
@@ -259,15 +286,80 @@ def _stop(process: subprocess.Popen, grace: float = 10) -> None:
         process.wait(timeout=grace)
 
 
+@dataclass
+class LabOptions:
+    """``kaztur lab``'s own options; everything else goes to JupyterLab."""
+
+    use_handouts: bool = False
+    lang: str = handouts.DEFAULT_LANG
+    reset: bool = False
+    extra: list[str] | None = None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kaztur lab", add_help=False, allow_abbrev=False,
+        description="JupyterLab with the project kernel and no pop-ups.")
+    parser.add_argument("--handouts", action="store_true",
+                        help="open the students' copies (reports/handouts/<lang>/), "
+                             "writing the missing ones first")
+    parser.add_argument("--lang", choices=handouts.LANGS, default=None,
+                        help=f"language of the handouts (default {handouts.DEFAULT_LANG})")
+    parser.add_argument("--reset", action="store_true",
+                        help="rewrite every handout (students' answers in them are lost)")
+    return parser
+
+
+def parse_options(args: Sequence[str]) -> LabOptions:
+    """Split ``kaztur lab``'s arguments: its own options before ``--``; the rest (after
+    ``--``, or not ours) for JupyterLab. ``--lang``/``--reset`` need ``--handouts``."""
+    args = list(args)
+    if "--" in args:
+        cut = args.index("--")
+        ours, after = args[:cut], args[cut + 1:]
+    else:
+        ours, after = args, []
+    known, rest = _parser().parse_known_args(ours)
+    if not known.handouts and (known.reset or known.lang is not None):
+        raise ValueError("--lang and --reset go with --handouts: "
+                         "kaztur lab --handouts --lang en")
+    return LabOptions(known.handouts, known.lang or handouts.DEFAULT_LANG, known.reset,
+                      [*rest, *after])
+
+
+def _prepare_handouts(options: LabOptions) -> Path:
+    """Write the missing handouts (all with ``--reset``) and say what was done."""
+    done = handouts.ensure(handouts.HANDOUTS_DIR / options.lang, options.lang,
+                           reset=options.reset)
+    print(f"kaztur lab: handouts in {rel(done.folder)}: {len(done.written)} written, "
+          f"{len(done.kept)} kept (students' answers are kept; --reset rewrites them)",
+          file=sys.stderr)
+    for path in done.outdated:
+        print(f"  - {path.name} was made from an older version of the notebook; "
+              "`kaztur lab --handouts --reset` replaces it", file=sys.stderr)
+    return done.folder
+
+
 def main(args: argparse.Namespace | Sequence[str] | None = None) -> int:
     """Entry point of ``kaztur lab``: check the kernel, then run JupyterLab in the foreground."""
     if isinstance(args, argparse.Namespace):
-        extra = list(getattr(args, "lab_args", []) or [])
+        raw = list(getattr(args, "lab_args", []) or [])
     else:
-        extra = list(args or [])
-    if extra[:1] == ["--"]:
-        extra = extra[1:]
-    problems = kernel_problems() + notebook_kernel_problems()
+        raw = list(args or [])
+    try:
+        options = parse_options(raw)
+    except ValueError as exc:
+        print(f"kaztur lab: {exc}", file=sys.stderr)
+        return 2
+    extra = options.extra or []
+    root = Path(root_option(extra) or config.NOTEBOOKS_DIR)
+    if options.use_handouts:
+        if root_option(extra) is not None:
+            print("kaztur lab: --handouts chooses the folder; drop the root_dir option",
+                  file=sys.stderr)
+            return 2
+        root = _prepare_handouts(options)
+    problems = kernel_problems() + notebook_kernel_problems(root)
     if problems:
         print("kaztur lab: the notebooks would not open cleanly:", file=sys.stderr)
         for problem in problems:
@@ -277,8 +369,8 @@ def main(args: argparse.Namespace | Sequence[str] | None = None) -> int:
         print("kaztur lab: JupyterLab is not installed in this environment; run `make env`",
               file=sys.stderr)
         return 1
-    cmd = build_command(extra)
-    print(f"kaztur lab: JupyterLab on {config.NOTEBOOKS_DIR} with kernel {KERNEL_NAME!r} "
+    cmd = build_command(extra, notebooks_dir=root)
+    print(f"kaztur lab: JupyterLab on {root} with kernel {KERNEL_NAME!r} "
           f"(config {CONFIG_DIR}); stop with Ctrl-C", file=sys.stderr)
     try:
         return subprocess.call(cmd, env=build_env())

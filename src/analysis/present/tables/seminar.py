@@ -1,149 +1,126 @@
-"""Seminar tables and answer feedback for display (labels in ``labels/seminar.yaml``)."""
+"""What the seminar notebooks say in words: feedback under a student's answer, the share
+verdict, a survey question's heading (labels in ``labels/seminar.yaml``).
+
+The seminar's tables themselves are declared in ``present/specs/seminar.yaml`` and shown
+with ``ex.table(name, frame)``; nothing here formats a table.
+
+Why the feedback is type-strict: a check cell must teach what a number *is*. A student who
+types ``growth_2020 = "-1.13"`` has written text, not a number, and a check that converted
+it with ``float()`` would say "Correct!" to code that breaks as soon as the value is used in
+a sum. The same holds for ``"True"`` (text) where ``True`` is asked for, and for
+``"6, 7"`` where a list of question numbers is asked for.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Set
 from decimal import Decimal
+from numbers import Integral, Real
 
+import numpy as np
 import pandas as pd
+from IPython.display import Markdown
 
+from analysis.present import numbers
 from analysis.present.i18n import t
-from analysis.seminar import EXHIBIT_PAIRS, ShareSum, expected
+from analysis.seminar import Answer, ShareSum, expected
+
+#: Verdicts of :func:`verdict`, each the suffix of a label ``sem.feedback.<verdict>``.
+VERDICTS = ("empty", "right", "wrong", "not_number", "not_bool", "not_set")
 
 
-def feedback(answer: object, expected: float | bool | frozenset, lang: str,
-             tolerance: float = 0.05) -> str:
-    """A one-line verdict on a student's answer (Markdown), without revealing the answer."""
+def is_number(value: object) -> bool:
+    """A real number a student may give: int, float, Decimal or a NumPy number; not a
+    bool (``True == 1`` in Python, but it is no answer to "how much?") and not text."""
+    if isinstance(value, bool | np.bool_):
+        return False
+    return isinstance(value, Real | Decimal)
+
+
+def _question_numbers(value: object) -> frozenset[int] | None:
+    """A list/tuple/set of whole question numbers as a frozenset; None for anything else
+    (text, a dict, a single number, floats such as 6.5)."""
+    if not isinstance(value, list | tuple | Set):
+        return None
+    items = list(value)
+    if not all(isinstance(i, Integral) and not isinstance(i, bool | np.bool_) for i in items):
+        return None
+    return frozenset(int(i) for i in items)
+
+
+def verdict(answer: object, expected: Answer, tolerance: float = 0.05) -> str:
+    """``"empty"`` (no answer yet), ``"right"``, ``"wrong"``, or why the answer has the
+    wrong type (``"not_number"``, ``"not_bool"``, ``"not_set"``): no conversion from text."""
     if answer is None or answer is ...:
-        return t("sem_feedback_empty", lang)
+        return "empty"
     if isinstance(expected, bool):
-        ok = isinstance(answer, bool) and answer is expected
-    elif isinstance(expected, frozenset):
-        try:
-            ok = frozenset(answer) == expected  # type: ignore[arg-type]
-        except TypeError:
-            ok = False
-    else:
-        try:
-            ok = abs(float(answer) - float(expected)) <= tolerance  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return t("sem_feedback_not_number", lang, answer=repr(answer))
-    return t("sem_feedback_right" if ok else "sem_feedback_wrong", lang)
+        if not isinstance(answer, bool | np.bool_):
+            return "not_bool"
+        return "right" if bool(answer) is expected else "wrong"
+    if isinstance(expected, frozenset):
+        given = _question_numbers(answer)
+        if given is None:
+            return "not_set"
+        return "right" if given == expected else "wrong"
+    if not is_number(answer):
+        return "not_number"
+    value = float(answer)  # type: ignore[arg-type]  # is_number: Real or Decimal
+    if math.isnan(value):
+        return "wrong"
+    return "right" if abs(value - float(expected)) <= tolerance else "wrong"
 
 
-def check(key: str, answer: object, lang: str, **context: object):
+def feedback(answer: object, expected: Answer, lang: str, tolerance: float = 0.05) -> str:
+    """A one-line verdict on a student's answer (Markdown), without revealing the answer."""
+    return t(f"sem.feedback.{verdict(answer, expected, tolerance)}", lang,
+             answer=repr(answer))
+
+
+def check(key: str, answer: object, lang: str, **context: object) -> Markdown:
     """Feedback on a student cell, rendered as Markdown in the notebook."""
-    from IPython.display import Markdown
-
     value, tolerance = expected(key, **context)
     return Markdown(feedback(answer, value, lang, tolerance))
 
 
-def localise(frame: pd.DataFrame, lang: str, columns: dict[str, str]) -> pd.DataFrame:
-    """Keep ``columns`` (data name → label key) and rename them to the labels in ``lang``.
-
-    Bilingual text columns (``option_kk``/``option_en``) are picked by language first.
-    """
-    frame = frame.copy()
-    for name in list(columns):
-        if name not in frame.columns and f"{name}_{lang}" in frame.columns:
-            frame[name] = frame[f"{name}_{lang}"]
-    frame = frame[list(columns)].rename(columns={c: t(k, lang) for c, k in columns.items()})
-    return frame.reset_index(drop=True)
+def _places(value: Decimal) -> int:
+    """Decimals a sum of printed shares carries (92.83 → 2, 95.395 → 3, 99 → 0)."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def show_trade(trade: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Кесте 7 as printed, with the source line of each year's growth."""
-    frame = trade.rename(columns={
-        "exports_musd_printed": "exports", "imports_musd_printed": "imports",
-        "trade_total_musd_printed": "total", "growth_pct_printed": "growth",
-        "growth_pct_line": "line"})
-    return localise(frame, lang, {"year": "year", "exports": "sem_exports",
-                                  "imports": "sem_imports", "total": "sem_total",
-                                  "growth": "sem_growth_printed", "comment": "sem_comment",
-                                  "line": "source_line"})
+def share_verdict(result: ShareSum, lang: str) -> Markdown:
+    """One sentence saying whether the shares can make up 100 %, numbers in ``lang``'s
+    notation (:mod:`analysis.present.numbers`)."""
+    def pct(value: Decimal) -> str:
+        return numbers.percent(value, lang, _places(value))
+
+    key = "sem.verdict.consistent" if result.consistent else "sem.verdict.inconsistent"
+    gap = numbers.number(result.gap, lang, _places(result.gap))
+    return Markdown(t(key, lang, sum=pct(result.printed_sum), low=pct(result.low),
+                      high=pct(result.high), gap=gap))
 
 
-def show_growth(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return localise(table, lang, {
-        "year": "year", "total": "sem_total", "components_sum": "sem_components_sum",
-        "sum_matches": "sem_sum_matches", "growth_printed": "sem_growth_printed",
-        "growth_recomputed": "recomputed", "growth_rounded": "sem_growth_rounded",
-        "difference_pp": "difference", "matches": "sem_matches", "line": "source_line"})
+def question_title(results: pd.DataFrame, question: int, lang: str) -> Markdown:
+    """``**Question 4.** How would you describe …`` in ``lang``."""
+    rows = results.loc[results["question"] == question, f"question_{lang}"]
+    if rows.empty:
+        raise KeyError(f"no survey question {question}")
+    return Markdown(t("sem.question_title", lang, question=question, text=rows.iloc[0]))
 
 
-def show_consortium(consortium: pd.DataFrame, lang: str) -> pd.DataFrame:
-    frame = consortium.sort_values("row").rename(columns={"share_printed": "share",
-                                                          "share_line": "line"})
-    return localise(frame, lang, {"company": "sem_company", "share": "sem_share",
-                                  "line": "source_line"})
+def confidence(level: float, lang: str) -> str:
+    """A confidence level as a percentage with the digits it needs: 0.95 → ``95%``,
+    0.999 → ``99,9%`` (kk)."""
+    value = Decimal(str(level)) * 100
+    return numbers.percent(value, lang, _places(value))
 
 
-def share_verdict(check_result: ShareSum, lang: str) -> str:
-    """One sentence (Markdown) saying whether the shares can make up 100 %."""
-    from analysis.present.style import number
-
-    def fmt(value: Decimal) -> str:
-        return number(float(value), lang, 3).rstrip("0").rstrip(",.")
-
-    key = "sem_verdict_consistent" if check_result.consistent else "sem_verdict_inconsistent"
-    return t(key, lang, sum=fmt(check_result.printed_sum), low=fmt(check_result.low),
-             high=fmt(check_result.high), gap=fmt(check_result.gap))
+def interval_fields(n: int, level: float, lang: str) -> dict[str, str]:
+    """Caption fields of Seminar 3's exhibits: the assumed N and the level, in ``lang``."""
+    return {"n": numbers.number(n, lang), "level": confidence(level, lang)}
 
 
-def show_survey_sums(sums: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return localise(sums, lang, {"question": "sem_question", "options": "sem_options",
-                                 "printed_sum": "sem_printed_sum", "low": "sem_low",
-                                 "high": "sem_high", "consistent": "sem_consistent"})
-
-
-def show_question(results: pd.DataFrame, question: int, lang: str) -> pd.DataFrame:
-    frame = results[results["question"] == question].sort_values("option_order")
-    frame = frame.rename(columns={"source_line": "line"})
-    return localise(frame, lang, {"question": "sem_question", "option": "sem_option",
-                                  "printed": "printed", "line": "source_line"})
-
-
-def question_title(results: pd.DataFrame, question: int, lang: str) -> str:
-    row = results[results["question"] == question].iloc[0]
-    return f"**{t('sem_question', lang)} {question}.** {row[f'question_{lang}']}"
-
-
-def show_intervals(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    frame = table.copy()
-    for col in ("low", "high", "width_pp"):
-        frame[col] = frame[col].round(1)
-    return localise(frame, lang, {"option": "sem_option", "printed": "printed",
-                                  "n": "sem_n", "k": "sem_count", "low": "sem_low",
-                                  "high": "sem_high", "width_pp": "sem_width"})
-
-
-def show_widths(widths: pd.DataFrame, lang: str) -> pd.DataFrame:
-    frame = widths.copy()
-    for col in ("low", "high", "width_pp"):
-        frame[col] = frame[col].round(1)
-    return localise(frame, lang, {"n": "sem_n", "k": "sem_count", "low": "sem_low",
-                                  "high": "sem_high", "width_pp": "sem_width"})
-
-
-def show_exhibit_trade(indicators: pd.DataFrame, trade: pd.DataFrame, lang: str
-                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The trade rows of Кесте 6 and the same years of Кесте 7, as printed."""
-    k6 = indicators[indicators["indicator"].isin([p[0] for p in EXHIBIT_PAIRS.values()])]
-    k6 = k6.drop(columns="indicator").rename(columns={
-        "row_label_kk": "indicator_kk", "row_label_en": "indicator_en",
-        "number_printed": "printed", "source_line": "line"})
-    k6 = localise(k6.sort_values(["line"]), lang, {
-        "indicator": "sem_quantity", "year": "year", "printed": "printed",
-        "line": "source_line"})
-    years = sorted(indicators["year"].unique())
-    k7 = show_trade(trade[trade["year"].isin(years)], lang)
-    return k6, k7
-
-
-def show_comparison(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
-    frame = comparison.copy()
-    frame["quantity"] = [t(f"sem_{q}", lang) for q in frame["quantity"]]
-    return localise(frame, lang, {"year": "year", "quantity": "sem_quantity",
-                                  "k6": "sem_k6", "k6_line": "sem_k6_line", "k7": "sem_k7",
-                                  "k7_line": "sem_k7_line", "difference": "difference",
-                                  "agree": "sem_agree"})
+def cagr_sentence(cagr: float, lang: str) -> Markdown:
+    """The CAGR answer of Seminar 1 as a sentence."""
+    return Markdown(t("sem.say.cagr", lang, cagr=numbers.percent(cagr, lang, 2)))
