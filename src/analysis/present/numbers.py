@@ -39,7 +39,7 @@ def is_missing(value: object) -> bool:
         return True
 
 
-def number(value: Real | Decimal | None, lang: str, decimals: int = 0,
+def number(value: float | Decimal | None, lang: str, decimals: int = 0,
            group: bool = True) -> str:
     """``value`` with ``decimals`` decimals in ``lang``'s notation (``group``: thousands)."""
     _check(lang)
@@ -55,7 +55,7 @@ def number(value: Real | Decimal | None, lang: str, decimals: int = 0,
     return (MINUS if negative else "") + text
 
 
-def percent(value: Real | Decimal | None, lang: str, decimals: int = 1,
+def percent(value: float | Decimal | None, lang: str, decimals: int = 1,
             fraction: bool = False) -> str:
     """A percentage with its sign: ``15,2%`` (kk), ``15.2%`` (en). ``fraction`` means
     ``value`` is a share of 1 (0.152) rather than of 100."""
