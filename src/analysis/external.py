@@ -39,6 +39,7 @@ K7_QUANTITIES = {"trade_total_musd": "trade_turnover", "exports_musd": "exports_
 K6_QUANTITIES = {"trade_total": "trade_turnover", "exports_to_tr": "exports_kz_to_tr",
                  "imports_from_tr": "imports_kz_from_tr", "tr_fdi": "fdi_tr_to_kz_gross_inflow"}
 TRADE_QUANTITIES = ("trade_turnover", "exports_kz_to_tr", "imports_kz_from_tr")
+LAG_QUANTITIES = (*TRADE_QUANTITIES, "fdi_tr_to_kz_gross_inflow")
 LAGS = (-1, 0, 1)
 
 
@@ -46,6 +47,21 @@ def load(name: str) -> pd.DataFrame:
     """An external dataset (``wdi``, ``wdi_gdp_earlier``, ``energy_institute``,
     ``kz_tr_official``), validated."""
     return data.load(name)
+
+
+VINTAGES = ("current", "earlier")
+
+
+def wdi_for(vintage: str = "current") -> pd.DataFrame:
+    """WDI with GDP (current US$) of the ``current`` vintage or of the ``earlier`` one (the
+    other indicators exist in the current vintage only)."""
+    if vintage not in VINTAGES:
+        raise ValueError(f"vintage must be one of {VINTAGES}, got {vintage!r}")
+    wdi = data.load("wdi")
+    if vintage == "current":
+        return wdi
+    return pd.concat([wdi[wdi["indicator"] != GDP], data.load("wdi_gdp_earlier")],
+                     ignore_index=True)
 
 
 # ---------------------------------------------------------------------------------------
@@ -163,6 +179,15 @@ def k6_long(indicators: pd.DataFrame) -> pd.DataFrame:
                          "line": part["source_line"].astype(int)}).reset_index(drop=True)
 
 
+def k8_long(investment: pd.DataFrame) -> pd.DataFrame:
+    """Кесте 8's Turkish FDI (Türkiye → Kazakhstan) in the form of :func:`k7_long`."""
+    return pd.DataFrame({"year": investment["year"].astype(int),
+                         "quantity": "fdi_tr_to_kz_gross_inflow",
+                         "value": investment["tr_to_kz_musd"].astype(float),
+                         "printed": investment["tr_to_kz_musd_printed"],
+                         "line": investment["tr_to_kz_musd_line"].astype(int)})
+
+
 def vs_official(table: pd.DataFrame, official: pd.DataFrame, side: str = "KZ",
                 lag: int = 0) -> pd.DataFrame:
     """A table (long form) beside the official figure of year − ``lag`` for each of its
@@ -180,6 +205,13 @@ def vs_official(table: pd.DataFrame, official: pd.DataFrame, side: str = "KZ",
                      "ratio": r["value"] / value if hit is not None else math.nan,
                      "difference": r["value"] - value if hit is not None else math.nan})
     return pd.DataFrame(rows)
+
+
+def vs_official_lags(table: pd.DataFrame, official: pd.DataFrame, side: str = "KZ",
+                     lags: Sequence[int] = (0, 1)) -> pd.DataFrame:
+    """:func:`vs_official` for each lag, one frame with a ``lag`` column."""
+    return pd.concat([vs_official(table, official, side, lag).assign(lag=lag) for lag in lags],
+                     ignore_index=True)
 
 
 def _matches(table: pd.Series, official: pd.Series, lag: int, tolerance: float) -> int:
@@ -216,7 +248,7 @@ def lag_alignment(tables: dict[str, pd.DataFrame], official: pd.DataFrame, side:
     A lag of 1 sets the table's year t against the official figure of t − 1."""
     rows = []
     for name, table in tables.items():
-        for quantity in sorted(set(table["quantity"]) & set(TRADE_QUANTITIES)):
+        for quantity in sorted(set(table["quantity"]) & set(LAG_QUANTITIES)):
             t = table[table["quantity"] == quantity].set_index("year")["value"]
             o = official_series(official, quantity, side).set_index("year")["value"]
             if o.empty:
