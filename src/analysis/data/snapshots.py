@@ -320,10 +320,10 @@ def replace_files(folder: Path, files: Mapping[str, str]) -> list[Path]:
     try:
         for name, text in files.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            staged.append((Path(tmp), folder / name))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(text.encode("utf-8"))
             os.chmod(tmp, 0o644)
-            staged.append((Path(tmp), folder / name))
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

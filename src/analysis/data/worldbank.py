@@ -116,14 +116,14 @@ def _api_source(vintage: str, digest: str, today: dt.date) -> dict[str, str]:
 def plan(fetched: Fetched, folder: Path, today: dt.date) -> dict[str, str]:
     """The files a refresh writes (name → text), after checking the answer is complete."""
     current = ext.load("wdi", folder)
+    answer = fetched.frame.assign(_line=range(2, len(fetched.frame) + 2),
+                                  country_name=fetched.frame["iso3"].map(ext.COUNTRIES))
+    new = snapshots.tidy("wdi", answer.fillna(""), Path("the World Bank API's answer"))
     codes, economies = list(ext.WDI_INDICATORS), list(ext.COUNTRIES)
     gaps = missing(current, fetched.frame, codes, economies)
     if gaps:
         raise RefreshError("the World Bank API's answer is partial (missing: "
                            + "; ".join(gaps) + "); nothing was replaced.")
-    answer = fetched.frame.assign(_line=range(2, len(fetched.frame) + 2),
-                                  country_name=fetched.frame["iso3"].map(ext.COUNTRIES))
-    new = snapshots.tidy("wdi", answer.fillna(""), Path("the World Bank API's answer"))
     entries = {e["name"]: e for e in ext.descriptor(folder)["resources"]}
     files = {ext.RESOURCES["wdi"].path: snapshots.csv_text(new)}
     entries["wdi"] = snapshots.resource_entry(

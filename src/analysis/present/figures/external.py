@@ -128,8 +128,9 @@ def ots(table: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     ax.set_xticks(range(len(claims)))
     ax.set_xticklabels(labels)
     _numbers(ax, lang, 1)
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.5)  # room for the legend above the bars
     ax.set_ylabel(t("external.axis.trillion", lang))
-    ax.legend(frameon=False, fontsize=7, ncol=2)
+    ax.legend(frameon=False, fontsize=7, ncol=2, loc="upper left")
     fig.tight_layout()
     return fig
 
