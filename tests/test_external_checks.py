@@ -16,7 +16,7 @@ SOURCES = {n: {"title": f"{n} title", "publisher": "pub", "vintage": f"{n}-vinta
            for n in ("wdi", "wdi_gdp_earlier", "energy_institute", "kz_tr_official", "gdp")}
 
 
-def fig(ref, key, printed, value, unit, year=None, qualifier="exact", period="",
+def fig(ref, key, printed, value, unit, year=None, qualifier="exact", period="",  # noqa: PLR0913
         source="text"):
     return Figure(ref=ref, source=source, exhibit="text" if source == "text" else "Кесте 7",
                   key=key, year=year, printed=printed, value=Decimal(str(value)), unit=unit,

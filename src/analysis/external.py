@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -197,7 +198,7 @@ def vs_official(table: pd.DataFrame, official: pd.DataFrame, side: str = "KZ",
     for r in table.to_dict("records"):
         series = official_series(official, r["quantity"], side).set_index("year")
         year = int(r["year"]) - lag
-        hit = series.loc[year] if year in series.index else None
+        hit: Any = series.loc[year] if year in series.index else None
         value = float(hit["value"]) if hit is not None else math.nan
         rows.append({**r, "official_year": year, "official": value,
                      "qualifier": hit["qualifier"] if hit is not None else "",
@@ -296,14 +297,15 @@ def fdi_compare(investment: pd.DataFrame, indicators: pd.DataFrame,
     full = official_series(official, "fdi_tr_to_kz_gross_inflow", "KZ").set_index("year")
     nine = official_series(official, "fdi_tr_to_kz_gross_inflow", "KZ", months=9
                            ).set_index("year")
-    net = wdi[(wdi["indicator"] == FDI_NET) & (wdi["iso3"] == "KAZ")]
-    net = pd.Series(net["value"].values / 1e6, index=net["year"].astype(int).values)
+    kaz = wdi[(wdi["indicator"] == FDI_NET) & (wdi["iso3"] == "KAZ")]
+    net = pd.Series(kaz["value"].astype(float).to_numpy() / 1e6,
+                    index=kaz["year"].astype(int).to_numpy())
     years = sorted(set(k8.index) | set(k6.index) | set(full.index) | set(nine.index))
     out = pd.DataFrame({"year": years})
     out["k8"] = out["year"].map(k8)
     out["k6"] = out["year"].map(k6)
     out["official"] = out["year"].map(full["value"])
-    out["official_basis"] = out["year"].map(full["year_basis"]).fillna("")
+    out["official_basis"] = out["year"].map(dict(full["year_basis"])).fillna("")
     out["official_9m"] = out["year"].map(nine["value"])
     out["wdi_total"] = out["year"].map(net)
     out["k8_share_pct"] = 100 * out["k8"] / out["wdi_total"]
@@ -384,7 +386,7 @@ def revision_summary(rev: pd.DataFrame, years: tuple[int, int] | None = None) ->
         rev = rev[rev["year"].between(*years)]
     rows = []
     for iso3, part in rev.groupby("iso3", sort=True):
-        biggest = part.loc[part["revision_pct"].abs().idxmax()]
+        biggest: Any = part.iloc[int(part["revision_pct"].abs().to_numpy().argmax())]
         rows.append({"iso3": iso3, "years": len(part),
                      "max_abs_revision_pct": abs(float(biggest["revision_pct"])),
                      "max_year": int(biggest["year"]),
@@ -398,5 +400,5 @@ def max_total_revision(current: pd.DataFrame, earlier: pd.DataFrame,
     vintages over ``years``, and its year."""
     rev = revisions(current, earlier)
     ots = rev[(rev["iso3"] == "OTS") & rev["year"].between(*years)]
-    row = ots.loc[ots["revision_pct"].abs().idxmax()]
+    row: Any = ots.iloc[int(ots["revision_pct"].abs().to_numpy().argmax())]
     return abs(float(row["revision_pct"])), int(row["year"])

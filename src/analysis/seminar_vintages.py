@@ -45,7 +45,7 @@ def revision_pct(current: pd.DataFrame, earlier: pd.DataFrame, iso3: str = "TUR"
                  year: int = YEAR) -> float:
     """Exercise 1: 100 · (current / earlier − 1) for one country's GDP in ``year``."""
     table = gdp_table(current, earlier, year).set_index("iso3")
-    return float(table.loc[iso3, "revision_pct"])
+    return float(table["revision_pct"].astype(float)[iso3])
 
 
 def revised_more_than(current: pd.DataFrame, earlier: pd.DataFrame,

@@ -35,7 +35,7 @@ series covers and agrees if one year fits (the row names it).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -44,15 +44,9 @@ import pandas as pd
 
 from analysis import external as ext
 from analysis.checks.core import (
-    CONTRADICTED,
-    REPRODUCED,
-    WITHIN,
     Bound,
     Figure,
-    display_scale,
     fmt,
-    fmt_interval,
-    overlap,
     period_years,
 )
 from analysis.data import external as data
@@ -186,7 +180,8 @@ def _official_rows(ctx: Context, quantity: str, year: int, side: str | None = No
              & (o["year_from"] == o["year_to"])]
     if side is not None:
         rows = rows[rows["side"] == side]
-    return rows.sort_values("figure_id").to_dict("records")
+    return [{str(k): v for k, v in r.items()} for r in rows.sort_values("figure_id").to_dict(
+        "records")]
 
 
 _REPORTED = {"kz_tr_trade_total": "trade_turnover", "kz_exports_to_tr": "exports_kz_to_tr",
@@ -216,7 +211,7 @@ def cumulative_refs(fig: Figure, ctx: Context, year: int | None) -> list[Referen
         return []
     o = ctx.official
     rows = o[o["quantity"] == "fdi_tr_to_kz_cumulative"].to_dict("records")
-    return [reported_reference(r, ctx) for r in rows]
+    return [reported_reference({str(k): v for k, v in r.items()}, ctx) for r in rows]
 
 
 def _latest_kz(ctx: Context, quantity: str, year: int) -> Reference | None:

@@ -145,7 +145,8 @@ def verdict_for(fig: Figure, ctx: Context) -> Verdict | None:
     years = None if rule is None else _years(fig, rule)
     if rule is None or years is None:
         return None
-    found = [v for y in years if (v := judge(fig, rule.make(fig, ctx, y), rule.check_id))]
+    found = [v for y in years
+             if (v := judge(fig, rule.make(fig, ctx, y), rule.check_id))]  # type: ignore[arg-type]
     if not found:
         return None
     point = fig.point(fig.base)
@@ -222,8 +223,8 @@ def _note(v: Verdict) -> str:
     if v.verdict == DEFINITION:
         bits.append(f"the printed number fits this definition: {v.reference.definition}, "
                     "not the quantity the text names")
-    others = [f"{o.label}{f' [{o.definition}]' if o.definition else ''}: {_shown(o.value, v.figure)}"
-              for o in v.others]
+    others = [f"{o.label}{f' [{o.definition}]' if o.definition else ''}: "
+              f"{_shown(o.value, v.figure)}" for o in v.others]
     if others:
         bits.append("also: " + "; ".join(others))
     if v.note:

@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 import requests
-import wbgapi
+import wbgapi  # type: ignore[import-untyped]
 
 from analysis.data import external as ext
 from analysis.data import snapshots

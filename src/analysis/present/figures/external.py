@@ -70,8 +70,8 @@ def mirror(m: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     x = range(len(part))
     ax.bar([i - 0.2 for i in x], part["kz"], width=0.4, label=t("external.legend.kz", lang))
     ax.bar([i + 0.2 for i in x], part["tr"], width=0.4, label=t("external.legend.tr", lang))
-    for i, r in part.iterrows():
-        ax.annotate(f"×{number(r['ratio'], lang, 2)}", (i + 0.2, r["tr"]), ha="center",
+    for i, (ratio, tr) in enumerate(zip(part["ratio"], part["tr"], strict=True)):
+        ax.annotate(f"×{number(ratio, lang, 2)}", (i + 0.2, tr), ha="center",
                     va="bottom", fontsize=8)
     ax.set_xticks(list(x))
     ax.set_xticklabels([str(y) for y in part["year"]])
@@ -123,7 +123,7 @@ def ots(table: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     for i, c in enumerate(claims):
         claim = float(gdp[gdp["claim_id"] == c]["claim"].iloc[0])
         ax.hlines(claim, i - 0.45, i + 0.45, colors="black", linewidth=2,
-                  label=t("external.legend.text", lang) if i == 0 else None)
+                  label=t("external.legend.text", lang) if i == 0 else "_nolegend_")
     labels = [f"{c} ({int(gdp[gdp['claim_id'] == c]['year'].iloc[0])})" for c in claims]
     ax.set_xticks(range(len(claims)))
     ax.set_xticklabels(labels)

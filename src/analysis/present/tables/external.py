@@ -8,6 +8,8 @@ no number in the prose is typed by hand.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -33,12 +35,21 @@ def sources() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _n(x: float, lang: str, decimals: int = 0) -> str:
-    return number(x, lang, decimals)
+def _d(x: Any) -> Decimal:
+    """A table cell as a Decimal for the number formatter (cells are typed loosely)."""
+    return Decimal(repr(float(x)))
 
 
-def _musd(x: float, lang: str) -> str:
-    return f"{number(x, lang, 0)} {t('usd_million', lang)}"
+def _n(x: Any, lang: str, decimals: int = 0) -> str:
+    return number(_d(x), lang, decimals)
+
+
+def _pct(x: Any, lang: str, decimals: int = 1) -> str:
+    return percent(_d(x), lang, decimals)
+
+
+def _musd(x: Any, lang: str) -> str:
+    return f"{_n(x, lang)} {t('usd_million', lang)}"
 
 
 def k7_facts(vs: pd.DataFrame, lang: str) -> tuple[str, dict[str, str]]:
@@ -53,10 +64,10 @@ def k7_facts(vs: pd.DataFrame, lang: str) -> tuple[str, dict[str, str]]:
     return "external.say.k7", {"years": f"{int(recent['year'].min())}–{y}",
             "low": _n(float(recent["ratio"].min()), lang, 2),
             "high": _n(float(recent["ratio"].max()), lang, 2),
-            "k7_change": percent(100 * (last.loc[y, "value"] / last.loc[y - 1, "value"] - 1),
-                                 lang, 1),
-            "official_change": percent(100 * (last.loc[y, "official"]
-                                              / last.loc[y - 1, "official"] - 1), lang, 1)}
+            "k7_change": _pct(100 * (_d(last.at[y, "value"]) / _d(last.at[y - 1, "value"])
+                                     - 1), lang),
+            "official_change": _pct(100 * (_d(last.at[y, "official"])
+                                           / _d(last.at[y - 1, "official"]) - 1), lang)}
 
 
 def k6_facts(shifted: pd.DataFrame, lang: str) -> tuple[str, dict[str, str]]:
@@ -91,7 +102,7 @@ def fdi_facts(f: pd.DataFrame, lang: str) -> dict[str, str]:
     return {"year": str(int(row["year"])), "nine": _musd(row["official_9m"], lang),
             "k6": _musd(row["k6"], lang), "k8": _musd(row["k8"], lang),
             "total": _musd(row["wdi_total"], lang),
-            "share": percent(row["k8_share_pct"], lang, 1)}
+            "share": _pct(row["k8_share_pct"], lang)}
 
 
 def ots_claims(claims: pd.DataFrame, found: Iterable[Verdict]) -> pd.DataFrame:
@@ -133,8 +144,8 @@ def _ots_numbers(cmp: pd.DataFrame, gdp_ids: list[str], pop_id: str,
 
     first, last = gdp_ids[0], gdp_ids[-1]
 
-    def trn(x: float) -> str:
-        return number(x / 1e12, lang, 2)
+    def trn(x: Any) -> str:
+        return _n(float(x) / 1e12, lang, 2)
 
     n1, n2 = pick(first, "gdp_nominal", "members"), pick(last, "gdp_nominal", "members")
     p1, p2 = pick(first, "gdp_ppp", "members"), pick(last, "gdp_ppp", "members")
@@ -144,9 +155,9 @@ def _ots_numbers(cmp: pd.DataFrame, gdp_ids: list[str], pop_id: str,
             "c1": trn(n1["claim"]), "c2": trn(n2["claim"]), "n1": trn(n1["official"]),
             "n2": trn(n2["official"]), "p1": trn(p1["official"]), "p2": trn(p2["official"]),
             "r1": _n(p1["ratio"], lang, 3), "r2": _n(p2["ratio"], lang, 3),
-            "pop": number(pm["claim"] / 1e6, lang, 1), "pm": number(pm["official"] / 1e6,
-                                                                     lang, 1),
-            "po": number(po["official"] / 1e6, lang, 1)}
+            "pop": _n(float(pm["claim"]) / 1e6, lang, 1),
+            "pm": _n(float(pm["official"]) / 1e6, lang, 1),
+            "po": _n(float(po["official"]) / 1e6, lang, 1)}
 
 
 def ots_table(cmp: pd.DataFrame) -> pd.DataFrame:
@@ -163,7 +174,7 @@ def reserves_table(res: pd.DataFrame) -> pd.DataFrame:
 
 
 def energy_facts(res: pd.DataFrame, lang: str) -> dict[str, str]:
-    r = res.set_index("resource")
+    r: Any = res.set_index("resource")
     return {"year": str(int(r.loc["oil", "ei_year"])), "oil": _n(r.loc["oil", "ratio"], lang, 2),
             "gas": _n(r.loc["gas", "ratio"], lang, 2)}
 
@@ -171,14 +182,14 @@ def energy_facts(res: pd.DataFrame, lang: str) -> dict[str, str]:
 def vintage_facts(summary: pd.DataFrame, tolerance: float, lang: str) -> dict[str, str]:
     """The largest revisions between the two WDI vintages, and the ledger's tolerance."""
     old, new = data.vintage("wdi_gdp_earlier"), data.vintage("wdi")
-    ots = summary.set_index("iso3").loc["OTS"]
+    ots: Any = summary.set_index("iso3").loc["OTS"]
     countries = summary[summary["iso3"].isin(external.MEMBERS + external.OBSERVERS)]
     top = countries.sort_values("max_abs_revision_pct").iloc[-1]
-    return {"old": old, "new": new, "total": percent(ots["max_abs_revision_pct"], lang, 1),
+    return {"old": old, "new": new, "total": _pct(ots["max_abs_revision_pct"], lang),
             "total_year": str(int(ots["max_year"])), "country": str(top["iso3"]),
-            "country_max": percent(top["max_abs_revision_pct"], lang, 1),
+            "country_max": _pct(top["max_abs_revision_pct"], lang),
             "country_year": str(int(top["max_year"])),
-            "tolerance": percent(100 * tolerance, lang, 0)}
+            "tolerance": _pct(100 * tolerance, lang, 0)}
 
 
 def verdict_table(full: pd.DataFrame) -> pd.DataFrame:
@@ -216,7 +227,7 @@ def with_official(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tolerance_text(tolerance: float, lang: str) -> str:
-    return number(100 * tolerance, lang, 0)
+    return _n(100 * tolerance, lang, 0)
 
 
 def vintage_caption(rev: pd.DataFrame) -> dict[str, str]:
