@@ -45,6 +45,8 @@ def test_a_tampered_vintage_changes_the_answers(vintages):
     bumped.loc[rows, "value"] *= 1.5
     assert seminar_vintages.revised_more_than(bumped, earlier) == 3
     assert seminar_vintages.exceeds_rounding(bumped, earlier) is True
+    bumped.loc[rows, "value"] /= 3  # a downward revision (× 0.5) counts as well
+    assert seminar_vintages.revised_more_than(bumped, earlier) == 3
 
 
 def test_feedback_uses_the_answer_key():
