@@ -236,7 +236,7 @@ def row(v: Verdict) -> dict[str, str]:
     """One ledger row (ledger columns and external columns) for a verdict."""
     fig, r = v.figure, v.reference
     ratio = float(fig.point(fig.base)) / float(r.value) if r.value else math.nan
-    value = _shown(r.value, fig)
+    value = _shown(r.value, fig) + (f" [{r.definition}]" if r.definition else "")
     diagnosis = (f"{fig.describe()} vs {r.label} ({r.source}, vintage {r.vintage}): "
                  f"{_interval(v)}; ratio {ratio:.3f}: {v.verdict}")
     if v.verdict == DEFINITION:
