@@ -7,6 +7,7 @@
     kaztur check       recompute every stated number and write reports/ledger.csv
     kaztur lab         open JupyterLab with the project kernel
     kaztur refresh-notebooks   re-execute notebooks in place (updates nbval expectations)
+    kaztur external build|refresh   write data/external/ (official statistics)
 
 Exit status: 0 on success, 1 on bad data or a failed run, 2 on bad usage.
 """
@@ -96,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     refresh = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
     refresh.add_argument("notebooks", nargs="*")
     refresh.set_defaults(func=_delegate("analysis.run.pipeline", "refresh_main"))
+
+    external = sub.add_parser("external", help="build or refresh data/external/")
+    actions = external.add_subparsers(dest="action", required=True)
+    for action, what in (("build", "derive it from ../shared/external/ snapshots"),
+                         ("refresh", "fetch the WDI indicators anew (needs network)")):
+        actions.add_parser(action, help=what).set_defaults(
+            func=_delegate("analysis.run.external", action))
     return parser
 
 

@@ -279,10 +279,10 @@ def library_hashes(folder: Path | None = None) -> dict[str, str]:
 
 
 def input_hashes(root: Path) -> dict[str, str]:
-    """sha256 of every input data file: data/raw/**, data/processed/** and, when present
-    beside the checkout, the dissertation text that checks compare against."""
+    """sha256 of every input data file: data/raw/**, data/processed/**, data/external/** and,
+    when present beside the checkout, the dissertation text that checks compare against."""
     out: dict[str, str] = {}
-    for sub in ("data/raw", "data/processed"):
+    for sub in ("data/raw", "data/processed", "data/external"):
         for path in _tree_files(root / sub):
             out[path.relative_to(root).as_posix()] = sha256_file(path)
     # the same rule as analysis.config, applied to this root (a kernel started with
@@ -976,7 +976,8 @@ def refresh_main(args: argparse.Namespace) -> int:
 
 
 def copy_project(dest: Path, source: Path | None = None) -> Path:
-    """A working copy of a project's inputs (``data/raw`` and ``notebooks``) at ``dest``.
+    """A working copy of a project's inputs (``data/raw``, ``data/external`` and
+    ``notebooks``) at ``dest``.
 
     Processed data is left to ``kaztur data`` in the copy; the library is the installed
     package. Used to run or tamper with the analysis without touching the checkout (the
@@ -988,6 +989,7 @@ def copy_project(dest: Path, source: Path | None = None) -> Path:
         source = config.ROOT
     dest.mkdir(parents=True)
     shutil.copytree(source / "data" / "raw", dest / "data" / "raw")
+    shutil.copytree(source / "data" / "external", dest / "data" / "external")
     (dest / "data" / "processed").mkdir(parents=True)
     shutil.copytree(source / "notebooks", dest / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))

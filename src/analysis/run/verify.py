@@ -1,9 +1,10 @@
-"""``kaztur verify``: checksums, schemas and (when the source is present) verbatim text."""
+"""``kaztur verify``: checksums, schemas and (when the source is present) verbatim text of
+``data/raw/``, and checksums, schemas, units and provenance of ``data/external/``."""
 
 from __future__ import annotations
 
 from analysis import config
-from analysis.data import manifest, provenance
+from analysis.data import external, manifest, provenance
 from analysis.data.schemas import RESOURCES
 from analysis.datasets import load_raw_with_lines
 from analysis.errors import DataError, Problem
@@ -22,4 +23,5 @@ def problems() -> list[Problem]:
             found += exc.problems
             continue
         found += provenance.problems(name, frame, path)
+    found += external.problems()  # data/external/: checksums, schema, units, provenance
     return found

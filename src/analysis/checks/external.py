@@ -1,0 +1,437 @@
+"""External verdicts: each printed number for which an official series exists, judged
+against it.
+
+Why: the ledger's internal checks say whether the dissertation agrees with itself; these say
+whether it agrees with the statistical record in ``data/external/``. Every verdict carries
+the external value, its source, its vintage and the tolerance used:
+
+* ``agrees`` – the printed number (with its own rounding and qualifier, as the ledger
+  reads it: :meth:`analysis.checks.core.Figure.interval`) overlaps the official value's
+  interval;
+* ``differs by definition`` – it does not, but it fits the same quantity under another
+  definition (PPP instead of the US dollars the text names, members and observers instead
+  of members, the other country's statistics for the same trade);
+* ``disagrees`` – it fits neither.
+
+Tolerances (stated in every row, justified here):
+
+* officials' figures carry their own rounding: "about 6 billion" stands for 5.5–6.5 billion,
+  "about 6.3 billion" for 6.25–6.35 billion (half a unit of the last stated digit; the
+  snapshot gives values in USD million, so the last non-zero digit is read as the last
+  stated one, the widest reading and so the one least likely to produce a false
+  disagreement); "more than" is a lower bound;
+* WDI and Energy Institute levels: ±:data:`LEVEL_TOLERANCE` of the value, because published
+  levels are revised from vintage to vintage (:func:`tolerance_note` computes the largest
+  revision of the OTS members' GDP total between the two vintages in ``data/external/``)
+  and the dissertation used an older vintage than either;
+* WDI rates (growth, unemployment): ±:data:`RATE_TOLERANCE_PP` percentage points, a
+  convention: growth rates are revised and unemployment rates differ between national and
+  ILO-modelled definitions by tenths of a point.
+
+An undated printed number is compared with every year of :data:`UNDATED_YEARS` that the
+series covers and agrees if one year fits (the row names it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+from analysis import external as ext
+from analysis.checks.core import (
+    Bound,
+    Figure,
+    fmt,
+    period_years,
+)
+from analysis.data import external as data
+
+AGREES, DISAGREES, DEFINITION = "agrees", "disagrees", "differs by definition"
+VERDICTS: tuple[str, ...] = (AGREES, DEFINITION, DISAGREES)
+EXTERNAL_COLUMNS: tuple[str, ...] = ("external_verdict", "external_value", "external_source",
+                                     "external_vintage", "external_tolerance", "external_note")
+CHECK_IDS: dict[str, str] = {
+    "external.reported": "The printed number vs the figure Kazakh (or Turkish) officials "
+                         "stated for the same quantity and year, within their rounding.",
+    "external.wdi": "The printed number vs the World Bank's World Development Indicators "
+                    "(a total over the OTS members where the text speaks of the OTS).",
+    "external.energy": "The printed number vs the Energy Institute's Statistical Review.",
+}
+LEVEL_TOLERANCE = Fraction(5, 100)
+RATE_TOLERANCE_PP = Fraction(1, 2)
+#: The years an undated number may refer to: the dissertation's tables cover 2018–2023 and
+#: its text reaches 2024.
+UNDATED_YEARS = (2018, 2024)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One external value a printed number is judged against (in the claim's base unit)."""
+
+    value: Fraction
+    lo: Bound
+    hi: Bound
+    label: str
+    source: str
+    vintage: str
+    tolerance: str
+    definition: str = ""      # "": the quantity the text names; else the other definition
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    figure: Figure
+    check_id: str
+    verdict: str
+    status: str
+    reference: Reference
+    others: tuple[Reference, ...] = ()
+    note: str = ""
+
+
+@dataclass
+class Context:
+    """The external data a verdict needs, loaded once."""
+
+    wdi: pd.DataFrame
+    gdp: pd.DataFrame                 # the GDP vintage used for OTS GDP (current or earlier)
+    official: pd.DataFrame
+    ei: pd.DataFrame
+    sources: dict[str, dict[str, str]]
+    level: Fraction = LEVEL_TOLERANCE
+    rate: Fraction = RATE_TOLERANCE_PP
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, vintage: str = "current", level: float | Fraction | None = None,
+             rate: float | Fraction | None = None) -> Context:
+        """From ``data/external/``; ``vintage`` ``earlier`` judges OTS nominal GDP by the
+        earlier WDI vintage (PPP GDP and everything else stay on the current one)."""
+        names = ("wdi", "wdi_gdp_earlier", "energy_institute", "kz_tr_official")
+        sources = {n: data.source_of(n) for n in names}
+        wdi = ext.with_ppp(data.load("wdi"))
+        gdp_name = "wdi_gdp_earlier" if vintage == "earlier" else "wdi"
+        return cls(wdi=wdi, gdp=data.load(gdp_name), official=data.load("kz_tr_official"),
+                   ei=data.load("energy_institute"), sources=sources | {"gdp": sources[gdp_name]},
+                   level=LEVEL_TOLERANCE if level is None else Fraction(str(level)),
+                   rate=RATE_TOLERANCE_PP if rate is None else Fraction(str(rate)))
+
+
+def _frac(x: float | Decimal) -> Fraction:
+    return Fraction(Decimal(repr(x))) if isinstance(x, float) else Fraction(x)
+
+
+def level_text(ctx: Context) -> str:
+    return f"±{fmt(ctx.level * 100)}% of the value (levels are revised between vintages)"
+
+
+def rate_text(ctx: Context) -> str:
+    return f"±{fmt(ctx.rate)} percentage points (convention for revised or redefined rates)"
+
+
+# ---------------------------------------------------------------------------------------
+# References from the officials' figures
+# ---------------------------------------------------------------------------------------
+
+
+def stated_half_unit(value: Fraction) -> Fraction:
+    """Half a unit of the last non-zero digit: 6300 → 50, 6000 → 500, 535 → 0.5."""
+    if value == 0:
+        return Fraction(1, 2)
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    exponent = int(d.normalize().as_tuple().exponent)
+    return Fraction(5) * Fraction(10) ** (exponent - 1)
+
+
+def reported_reference(row: dict[str, object], ctx: Context, definition: str = "",
+                       lower_bound: bool = False) -> Reference:
+    """An officials' figure as an interval in USD (see the module docstring)."""
+    musd = _frac(float(row["value"]))  # type: ignore[arg-type]
+    h = stated_half_unit(musd)
+    v, lo = musd * 10**6, (musd - h) * 10**6
+    hi: Bound = None if lower_bound or row["qualifier"] == "more_than" else (musd + h) * 10**6
+    qual = {"more_than": "more than ", "approx": "about "}.get(str(row["qualifier"]), "")
+    span = (f"{row['year_to']}" if row["year_from"] == row["year_to"]
+            else f"{row['year_from']}–{row['year_to']}")
+    months = "" if int(row["months"]) == 12 else " Jan–Sep"  # type: ignore[call-overload]
+    basis = ", year inferred" if row["year_basis"] == "inferred" else ""
+    label = (f"{row['figure_id']} {row['side']} ({row['reporter']}) {span}{months}{basis}: "
+             f"{qual}{fmt(musd)} USD million")
+    tol = (f"officials' rounding ±{fmt(h)} USD million (last stated digit)"
+           + ("; 'more than' is a lower bound" if row["qualifier"] == "more_than" else "")
+           + ("; a Jan–Sep gross inflow bounds the full year from below" if lower_bound
+              else ""))
+    src = ctx.sources["kz_tr_official"]
+    return Reference(v, lo, hi, label, f"{src['title']}: {row['source_url']}",
+                     str(row["stated_on"] or "undated statement"), tol, definition,
+                     int(row["year_to"]))  # type: ignore[call-overload]
+
+
+def _official_rows(ctx: Context, quantity: str, year: int, side: str | None = None,
+                   months: int = 12) -> list[dict[str, object]]:
+    o = ctx.official
+    rows = o[(o["quantity"] == quantity) & (o["year_to"] == year) & (o["months"] == months)
+             & (o["year_from"] == o["year_to"])]
+    if side is not None:
+        rows = rows[rows["side"] == side]
+    return [{str(k): v for k, v in r.items()} for r in rows.sort_values("figure_id").to_dict(
+        "records")]
+
+
+_REPORTED = {"kz_tr_trade_total": "trade_turnover", "kz_exports_to_tr": "exports_kz_to_tr",
+             "kz_imports_from_tr": "imports_kz_from_tr"}
+_MIRROR = "Turkish-side statistics for the same trade (mirror figure)"
+
+
+def trade_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    quantity = _REPORTED[fig.key]
+    refs = [reported_reference(r, ctx) for r in _official_rows(ctx, quantity, year, "KZ")]
+    refs += [reported_reference(r, ctx, _MIRROR)
+             for r in _official_rows(ctx, quantity, year, "TR")]
+    return refs
+
+
+def fdi_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    q = "fdi_tr_to_kz_gross_inflow"
+    refs = [reported_reference(r, ctx) for r in _official_rows(ctx, q, year, "KZ")]
+    refs += [reported_reference(r, ctx, lower_bound=True)
+             for r in _official_rows(ctx, q, year, "KZ", months=9)]
+    return refs
+
+
+def cumulative_refs(fig: Figure, ctx: Context, year: int | None) -> list[Reference]:
+    """Undated cumulative claims only: a claim with its own period measures another span."""
+    if fig.period or fig.year is not None:
+        return []
+    o = ctx.official
+    rows = o[o["quantity"] == "fdi_tr_to_kz_cumulative"].to_dict("records")
+    return [reported_reference({str(k): v for k, v in r.items()}, ctx) for r in rows]
+
+
+def _latest_kz(ctx: Context, quantity: str, year: int) -> Reference | None:
+    series = ext.official_series(ctx.official, quantity, "KZ")
+    row = series[series["year"] == year]
+    if row.empty:
+        return None
+    rec = _official_rows(ctx, quantity, year, "KZ")
+    chosen = [r for r in rec if r["figure_id"] == row.iloc[0]["figure_id"]][0]
+    return reported_reference(chosen, ctx)
+
+
+def _ratio_bounds(num: Reference, den: Reference) -> tuple[Bound, Bound]:
+    lo = None if num.lo is None or den.hi is None else num.lo / den.hi
+    hi = None if num.hi is None or den.lo is None or den.lo <= 0 else num.hi / den.lo
+    return lo, hi
+
+
+def growth_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    """Growth of the officials' turnover, year − 1 to year, bounded by their rounding."""
+    cur, prev = (_latest_kz(ctx, "trade_turnover", y) for y in (year, year - 1))
+    if cur is None or prev is None:
+        return []
+    lo, hi = _ratio_bounds(cur, prev)
+    if lo is None and hi is None:
+        return []
+    point = (cur.value / prev.value - 1) * 100
+    return [Reference(point, None if lo is None else (lo - 1) * 100,
+                      None if hi is None else (hi - 1) * 100,
+                      f"growth {year - 1}→{year} of {prev.label} → {cur.label}",
+                      cur.source, f"{prev.vintage}; {cur.vintage}",
+                      "from the officials' rounding of both levels ('more than' leaves the "
+                      "bound on that side open)", "", year)]
+
+
+def export_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    num, den = (_latest_kz(ctx, q, year) for q in ("exports_kz_to_tr", "trade_turnover"))
+    if num is None or den is None:
+        return []
+    lo, hi = _ratio_bounds(num, den)
+    return [Reference(num.value / den.value * 100, None if lo is None else lo * 100,
+                      None if hi is None else hi * 100, f"{num.label} / {den.label}",
+                      num.source, num.vintage, "from the officials' rounding of both",
+                      "", year)]
+
+
+def _wdi_value(ctx: Context, indicator: str, iso3: str, year: int,
+               frame: pd.DataFrame | None = None) -> float | None:
+    w = ctx.wdi if frame is None else frame
+    hit = w[(w["indicator"] == indicator) & (w["iso3"] == iso3) & (w["year"] == year)]
+    return None if hit.empty else float(hit.iloc[0]["value"])
+
+
+def kz_trade_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    """Türkiye's share of Kazakhstan's foreign trade: the officials' bilateral turnover over
+    Kazakhstan's merchandise exports + imports in WDI (a derived share)."""
+    num = _latest_kz(ctx, "trade_turnover", year)
+    parts = [_wdi_value(ctx, c, "KAZ", year) for c in ("TX.VAL.MRCH.CD.WT", "TM.VAL.MRCH.CD.WT")]
+    if num is None or None in parts:
+        return []
+    total = _frac(sum(p for p in parts if p is not None))
+    den = Reference(total, total * (1 - ctx.level), total * (1 + ctx.level), "", "", "", "")
+    lo, hi = _ratio_bounds(num, den)
+    src = ctx.sources["wdi"]
+    return [Reference(num.value / total * 100, None if lo is None else lo * 100,
+                      None if hi is None else hi * 100,
+                      f"{num.label} / Kazakhstan's merchandise exports + imports {year} "
+                      f"(WDI, {fmt(total / 10**9, 1)} billion USD)",
+                      f"{num.source}; {src['title']} ({src['publisher']})",
+                      f"{num.vintage}; WDI {src['vintage']}",
+                      f"officials' rounding; WDI {level_text(ctx)} (derived share)", "", year)]
+
+
+# ---------------------------------------------------------------------------------------
+# References from WDI and the Energy Institute
+# ---------------------------------------------------------------------------------------
+
+
+def _level(ctx: Context, value: float, label: str, source: str, definition: str,
+           year: int, vintage: str) -> Reference:
+    v = _frac(value)
+    return Reference(v, v * (1 - ctx.level), v * (1 + ctx.level), label, source, vintage,
+                     level_text(ctx), definition, year)
+
+
+def _wdi_source(ctx: Context, name: str = "wdi") -> tuple[str, str]:
+    src = ctx.sources[name]
+    return f"{src['title']} ({src['publisher']})", str(src["vintage"])
+
+
+_GROUP_TEXT = {"members": "members " + " ".join(ext.MEMBERS),
+               "members_observers": "members and observers "
+                                    + " ".join(ext.MEMBERS + ext.OBSERVERS)}
+
+
+def _ots_total(ctx: Context, indicator: str, group: str, year: int,
+               frame: pd.DataFrame | None = None) -> float | None:
+    t = ext.total(ctx.wdi if frame is None else frame, indicator, group, [year])
+    return float(t.iloc[0]["value"]) if len(t) and bool(t.iloc[0]["complete"]) else None
+
+
+def ots_gdp_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    """Nominal GDP of the members (the text names US dollars) first; PPP and observers as
+    other definitions."""
+    refs = []
+    for indicator, group, definition, name in (
+            (ext.GDP, "members", "", "gdp"),
+            (ext.GDP_PPP, "members", "PPP (current international $), members", "wdi"),
+            (ext.GDP, "members_observers", "current US$, members and observers", "gdp"),
+            (ext.GDP_PPP, "members_observers", "PPP, members and observers", "wdi")):
+        frame = ctx.gdp if name == "gdp" and indicator == ext.GDP else None
+        value = _ots_total(ctx, indicator, group, year, frame)
+        if value is None:
+            continue
+        what = "GDP (current US$)" if indicator == ext.GDP else \
+            "GDP, PPP (derived: GDP per capita PPP × population)"
+        src, vintage = _wdi_source(ctx, name)
+        refs.append(_level(ctx, value, f"{what} {year}, sum over {_GROUP_TEXT[group]}", src,
+                           definition, year, vintage))
+    return refs
+
+
+def ots_population_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    refs = []
+    for group, definition in (("members", ""), ("members_observers",
+                                                "members and observers")):
+        value = _ots_total(ctx, ext.POP, group, year)
+        if value is not None:
+            src, vintage = _wdi_source(ctx)
+            refs.append(_level(ctx, value, f"population {year}, sum over "
+                               f"{_GROUP_TEXT[group]}", src, definition, year, vintage))
+    return refs
+
+
+def _rate(ctx: Context, value: float, label: str, definition: str, year: int | None) -> Reference:
+    v = _frac(value)
+    src, vintage = _wdi_source(ctx)
+    return Reference(v, v - ctx.rate, v + ctx.rate, label, src, vintage, rate_text(ctx),
+                     definition, year)
+
+
+_GROWTH_ISO = {"tr_gdp_growth_pct": "TUR", "ru_gdp_growth_pct": "RUS"}
+
+
+def growth_rate_refs(fig: Figure, ctx: Context, year: int | None) -> list[Reference]:
+    """A year's real GDP growth; over a printed period the mean of the annual rates, and
+    the compound average rate as the other definition."""
+    iso3 = _GROWTH_ISO[fig.key]
+    code = "NY.GDP.MKTP.KD.ZG"
+    if year is not None:
+        v = _wdi_value(ctx, code, iso3, year)
+        return [] if v is None else [_rate(ctx, v, f"{iso3} real GDP growth {year}", "", year)]
+    span = period_years(fig.period)
+    if span is None or "Q" in fig.period:
+        return []
+    years = range(span[0], span[1] + 1)
+    rates = [_wdi_value(ctx, code, iso3, y) for y in years]
+    if any(r is None for r in rates):
+        return []
+    values = [r for r in rates if r is not None]
+    mean = sum(values) / len(values)
+    compound = (math.prod(1 + r / 100 for r in values[1:]) ** (1 / (len(values) - 1)) - 1) * 100
+    return [_rate(ctx, mean, f"{iso3} mean of annual real GDP growth {span[0]}–{span[1]}",
+                  "", None),
+            _rate(ctx, compound, f"{iso3} compound annual growth {span[0]}→{span[1]}",
+                  "compound average rate instead of the mean of annual rates", None)]
+
+
+def unemployment_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    v = _wdi_value(ctx, "SL.UEM.TOTL.ZS", "TUR", year)
+    return [] if v is None else [_rate(ctx, v, f"TUR unemployment {year} (ILO modelled)",
+                                       "", year)]
+
+
+_EI_KEYS = {"kz_oil_reserves": "oil_proved_reserves", "kz_gas_reserves": "gas_proved_reserves"}
+
+
+def energy_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    series = _EI_KEYS[fig.key]
+    ei = ctx.ei
+    hit = ei[(ei["series"] == series) & (ei["iso3"] == "KAZ") & (ei["year"] == year)]
+    if hit.empty:
+        return []
+    row = hit.iloc[0]
+    src = ctx.sources["energy_institute"]
+    value = ext.to_base(float(row["value"]), str(row["unit"]))
+    return [_level(ctx, value, f"Kazakhstan {series.replace('_', ' ')}, end-{year}: "
+                   f"{fmt(_frac(float(row['value'])))} {row['unit']}",
+                   f"{src['title']} ({src['publisher']})", "", year, str(src["vintage"]))]
+
+
+# ---------------------------------------------------------------------------------------
+# Rules: which quantity is judged against what
+# ---------------------------------------------------------------------------------------
+
+RefMaker = Callable[[Figure, Context, int], list[Reference]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    check_id: str
+    make: Callable[[Figure, Context, int | None], list[Reference]] | RefMaker
+    dated: str = "year"   # year: needs a year (undated → every UNDATED_YEARS year);
+    #                       period: the maker reads the period itself; any: either
+
+
+RULES: dict[str, Rule] = {
+    "kz_tr_trade_total": Rule("external.reported", trade_refs),
+    "kz_exports_to_tr": Rule("external.reported", trade_refs),
+    "kz_imports_from_tr": Rule("external.reported", trade_refs),
+    "tr_fdi_in_kz": Rule("external.reported", fdi_refs),
+    "tr_fdi_in_kz_cumulative": Rule("external.reported", cumulative_refs, "any"),
+    "kz_tr_trade_growth_pct": Rule("external.reported", growth_refs),
+    "kz_exports_share_of_kz_tr_trade": Rule("external.reported", export_share_refs),
+    "tr_share_of_kz_foreign_trade": Rule("external.wdi", kz_trade_share_refs),
+    "ots_gdp": Rule("external.wdi", ots_gdp_refs),
+    "ots_population": Rule("external.wdi", ots_population_refs),
+    "tr_gdp_growth_pct": Rule("external.wdi", growth_rate_refs, "period"),
+    "ru_gdp_growth_pct": Rule("external.wdi", growth_rate_refs, "period"),
+    "tr_unemployment_pct": Rule("external.wdi", unemployment_refs),
+    "kz_oil_reserves": Rule("external.energy", energy_refs),
+    "kz_gas_reserves": Rule("external.energy", energy_refs),
+}

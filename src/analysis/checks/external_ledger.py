@@ -1,0 +1,317 @@
+"""External verdicts as ledger rows, and the ledger with them.
+
+:func:`verdicts` judges every :class:`~analysis.checks.core.Figure` that a rule of
+:mod:`analysis.checks.external` covers; :func:`rows` turns the verdicts into ledger rows
+(the ledger's columns plus :data:`~analysis.checks.external.EXTERNAL_COLUMNS`);
+:func:`attach` adds them to a ledger frame: internal rows get empty external columns, and
+the ``coverage.none`` row of a number that only the official record can test is replaced by
+its external row (such a number is no longer untestable). The ``status`` of an external row
+uses the ledger's vocabulary: ``reproduced`` (equal to the official value), ``within
+rounding`` (agrees within the stated tolerance), ``contradicted`` (disagrees, or differs by
+definition: the diagnosis says which definition it fits).
+
+Wiring (for the lead; not done here because the checks helper owns ``ledger.build`` and the
+golden ledger): at the end of :func:`analysis.checks.ledger.build`::
+
+    frame = assemble(...)
+    return external_ledger.attach(frame, external_ledger.rows(
+        external_ledger.verdicts([*tables, *texts])))
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+
+import pandas as pd
+
+from analysis import datasets
+from analysis.checks import ledger
+from analysis.checks.core import (
+    CONTRADICTED,
+    LEDGER_COLUMNS,
+    REPRODUCED,
+    STATUSES,
+    WITHIN,
+    Figure,
+    decimal_candidates,
+    fmt,
+    fmt_interval,
+    overlap,
+    period_years,
+)
+from analysis.checks.external import (
+    AGREES,
+    CHECK_IDS,
+    DEFINITION,
+    DISAGREES,
+    EXTERNAL_COLUMNS,
+    RULES,
+    UNDATED_YEARS,
+    VERDICTS,
+    Context,
+    Reference,
+    Rule,
+    Verdict,
+)
+
+COLUMNS: tuple[str, ...] = (*LEDGER_COLUMNS, *EXTERNAL_COLUMNS)
+#: Starts the external note of a number that nothing in the source tests (its former
+#: ``coverage.none`` row is replaced by the external row).
+ONLY_EXTERNAL = "untestable inside the source, tested against the official record"
+
+
+def _distance(point: object, ref: Reference) -> float:
+    return abs(float(point) / float(ref.value) - 1) if ref.value else math.inf  # type: ignore[arg-type]
+
+
+def judge(fig: Figure, refs: Sequence[Reference], check_id: str) -> Verdict | None:
+    """The verdict on ``fig`` against ``refs`` (see :mod:`analysis.checks.external`);
+    ``None`` when no reference measures the quantity the text names."""
+    primary = [r for r in refs if not r.definition]
+    if not primary:
+        return None
+    claim = fig.interval(fig.base)
+    point = fig.point(fig.base)
+    fits = [r for r in primary if overlap(claim, (r.lo, r.hi))]
+    alternatives = [r for r in refs if r.definition and overlap(claim, (r.lo, r.hi))]
+    exact = [r for r in primary if r.value == point]
+    if exact:
+        status, verdict, chosen = REPRODUCED, AGREES, exact[0]
+    elif fits:
+        status, verdict, chosen = WITHIN, AGREES, min(fits, key=lambda r: _distance(point, r))
+    elif alternatives:
+        status, verdict = CONTRADICTED, DEFINITION
+        chosen = min(alternatives, key=lambda r: _distance(point, r))
+    else:
+        status, verdict = CONTRADICTED, DISAGREES
+        chosen = min(primary, key=lambda r: _distance(point, r))
+    return Verdict(fig, check_id, verdict, status, chosen,
+                   tuple(r for r in refs if r is not chosen))
+
+
+def _years(fig: Figure, rule: Rule) -> list[int | None] | None:
+    """The years to try for ``fig`` under ``rule``; ``None``: the rule does not apply."""
+    if rule.dated == "any":
+        return [fig.year]
+    if rule.dated == "period" and fig.year is None:
+        return [None]
+    if fig.year is not None:
+        return [fig.year] if not fig.period else None
+    if "Q" in fig.period:
+        return None  # part of a year: the series are annual
+    span = period_years(fig.period) or UNDATED_YEARS
+    return list(range(span[0], span[1] + 1))
+
+
+_RANK = {AGREES: 0, DEFINITION: 1, DISAGREES: 2}
+
+
+def _shift_note(fig: Figure, rule: Rule, ctx: Context, verdict: Verdict) -> str:
+    """For a disagreeing dated figure: does it fit the official figure of a neighbouring
+    year (a one-year shift of the table)?"""
+    if verdict.verdict == AGREES or fig.year is None or rule.check_id != "external.reported":
+        return ""
+    for year in (fig.year - 1, fig.year + 1):
+        other = judge(fig, rule.make(fig, ctx, year), rule.check_id)
+        if other is not None and other.verdict == AGREES:
+            return (f"it fits the official figure for {year} instead "
+                    f"({other.reference.label}): the year may be shifted")
+    return ""
+
+
+def _slip_note(fig: Figure, verdict: Verdict) -> str:
+    """For a disagreeing percentage: would a dropped decimal separator explain it?"""
+    if verdict.verdict == AGREES or fig.base != "percent" or fig.point() <= 100:
+        return ""
+    r = verdict.reference
+    candidates = decimal_candidates(fig.printed)
+    if not candidates:
+        return ""
+
+    def value(text: str) -> Fraction:
+        return Fraction(text.rstrip("%").replace(",", "."))
+
+    fitting = [c for c in candidates if overlap((value(c), value(c)), (r.lo, r.hi))]
+    if fitting:
+        return f"read with a decimal separator restored ({', '.join(fitting)}) it would fit"
+    return (f"no reading with a decimal separator restored ({', '.join(candidates)}) fits "
+            "the external interval either")
+
+
+def verdict_for(fig: Figure, ctx: Context) -> Verdict | None:
+    rule = RULES.get(fig.key)
+    years = None if rule is None else _years(fig, rule)
+    if rule is None or years is None:
+        return None
+    found = [v for y in years
+             if (v := judge(fig, rule.make(fig, ctx, y), rule.check_id))]  # type: ignore[arg-type]
+    if not found:
+        return None
+    point = fig.point(fig.base)
+    best = min(found, key=lambda v: (_RANK[v.verdict], _distance(point, v.reference)))
+    notes = []
+    if len(years) > 1:
+        tried = [y for y in years if y is not None]
+        what = f"the period {fig.period}" if fig.period else "no year printed"
+        notes.append(f"{what}: compared with each year {tried[0]}–{tried[-1]}; the best fit "
+                     f"is {best.reference.year}")
+    slip = _slip_note(fig, best)
+    if slip:
+        notes.append(slip)
+    shift = _shift_note(fig, rule, ctx, best)
+    if shift:
+        notes.append(shift)
+    return Verdict(best.figure, best.check_id, best.verdict, best.status, best.reference,
+                   best.others, "; ".join(notes))
+
+
+def verdicts(figures: Iterable[Figure], ctx: Context | None = None) -> list[Verdict]:
+    """Every external verdict for ``figures`` (those no rule covers are skipped)."""
+    ctx = ctx or Context.load()
+    return [v for f in figures if (v := verdict_for(f, ctx)) is not None]
+
+
+# ---------------------------------------------------------------------------------------
+# Ledger rows
+# ---------------------------------------------------------------------------------------
+
+
+_SCALES = ((Fraction(10**12), "trillion"), (Fraction(10**9), "billion"),
+           (Fraction(10**6), "million"))
+
+
+def _scale(fig: Figure, *values: Fraction | None) -> tuple[Fraction, str]:
+    """A factor and word for showing values of ``fig``'s base unit (USD → billion USD)."""
+    if fig.base == "percent":
+        return Fraction(1), "%"
+    biggest = max((abs(v) for v in values if v is not None), default=Fraction(0))
+    for factor, word in _SCALES:
+        if biggest >= factor:
+            return factor, f" {word} {fig.base}"
+    return Fraction(1), f" {fig.base}"
+
+
+def _round(x: Fraction, significant: int = 4) -> Fraction:
+    """``x`` to ``significant`` digits (at least the units), for display only."""
+    if x == 0:
+        return x
+    places = max(0, significant - 1 - math.floor(math.log10(abs(float(x)))))
+    return Fraction(round(x * 10**places), 10**places)
+
+
+def _shown(x: Fraction, fig: Figure) -> str:
+    k, unit = _scale(fig, fig.point(fig.base), x)
+    return f"{fmt(_round(x / k))}{unit}"
+
+
+def _interval(v: Verdict) -> str:
+    fig, r = v.figure, v.reference
+    k, unit = _scale(fig, fig.point(fig.base), r.value)
+
+    def shown(b: Fraction | None) -> Fraction | None:
+        return None if b is None else _round(b / k, 5)
+
+    c = fig.interval(fig.base)
+    return (f"printed {fmt_interval(shown(c[0]), shown(c[1]))}{unit} vs external "
+            f"{fmt_interval(shown(r.lo), shown(r.hi))}{unit}")
+
+
+def _note(v: Verdict) -> str:
+    bits = [v.reference.label]
+    if v.verdict == DEFINITION:
+        bits.append(f"the printed number fits this definition: {v.reference.definition}, "
+                    "not the quantity the text names")
+    others = [f"{o.label}{f' [{o.definition}]' if o.definition else ''}: "
+              f"{_shown(o.value, v.figure)}" for o in v.others]
+    if others:
+        bits.append("also: " + "; ".join(others))
+    if v.note:
+        bits.append(v.note)
+    return "; ".join(bits)
+
+
+def row(v: Verdict) -> dict[str, str]:
+    """One ledger row (ledger columns and external columns) for a verdict."""
+    fig, r = v.figure, v.reference
+    ratio = float(fig.point(fig.base)) / float(r.value) if r.value else math.nan
+    value = _shown(r.value, fig) + (f" [{r.definition}]" if r.definition else "")
+    diagnosis = (f"{fig.describe()} vs {r.label} ({r.source}, vintage {r.vintage}): "
+                 f"{_interval(v)}; ratio {ratio:.3f}: {v.verdict}")
+    if v.verdict == DEFINITION:
+        diagnosis += f" (fits {r.definition})"
+    if v.note:
+        diagnosis += f"; {v.note}"
+    return {
+        "claim_id": f"{fig.ref}.external", "check_id": v.check_id, "status": v.status,
+        "exhibit": fig.exhibit, "source_lines": ";".join(str(n) for n in sorted(set(fig.lines))),
+        "value_printed": fig.printed, "inputs": r.label, "recomputed": value,
+        "tolerance": f"printed {fig.tolerance_text()}; external {r.tolerance}",
+        "diagnosis": diagnosis, "external_verdict": v.verdict, "external_value": value,
+        "external_source": r.source, "external_vintage": r.vintage,
+        "external_tolerance": r.tolerance, "external_note": _note(v)}
+
+
+def rows(found: Iterable[Verdict]) -> pd.DataFrame:
+    """External verdicts as ledger rows, sorted by claim id."""
+    frame = pd.DataFrame([row(v) for v in found], columns=list(COLUMNS))
+    return frame.sort_values(["claim_id", "check_id"], kind="mergesort").reset_index(drop=True)
+
+
+def attach(ledger_frame: pd.DataFrame, external_rows: pd.DataFrame) -> pd.DataFrame:
+    """The ledger with its external columns and rows (see the module docstring)."""
+    out = ledger_frame.copy()
+    for column in EXTERNAL_COLUMNS:
+        out[column] = ""
+    tested = {c.removesuffix(".external") for c in external_rows["claim_id"]}
+    only_external = (out["check_id"] == "coverage.none") & out["claim_id"].isin(
+        {f"{ref}.none" for ref in tested})
+    replaced = {c.removesuffix(".none") for c in out.loc[only_external, "claim_id"]}
+    added = external_rows[list(out.columns)].copy()
+    mark = added["claim_id"].str.removesuffix(".external").isin(replaced)
+    added.loc[mark, "external_note"] = ONLY_EXTERNAL + "; " + added.loc[mark, "external_note"]
+    merged = pd.concat([out[~only_external], added], ignore_index=True)
+    return merged.sort_values(["claim_id", "check_id"], kind="mergesort").reset_index(drop=True)
+
+
+def figures() -> list[Figure]:
+    """The figures the ledger judges (as :func:`analysis.checks.ledger.build` makes them)."""
+    cells = {name: datasets.load(name) for name in ledger.CELL_RESOURCES}
+    tables = [f for name in ledger.CELL_RESOURCES for f in ledger.table_figures(cells[name])]
+    return tables + ledger.text_figures(datasets.load("text_claims"))
+
+
+def build(ctx: Context | None = None) -> pd.DataFrame:
+    """The claims ledger with its external verdicts attached."""
+    return attach(ledger.build(), rows(verdicts(figures(), ctx)))
+
+
+# ---------------------------------------------------------------------------------------
+# Counting both ways
+# ---------------------------------------------------------------------------------------
+
+
+def is_external(frame: pd.DataFrame) -> pd.Series:
+    return frame["check_id"].isin(list(CHECK_IDS))
+
+
+def counts(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Rows per internal status and per external verdict; ``only_external``: numbers that
+    nothing in the source tests and the official record does."""
+    external = frame[is_external(frame)]
+    internal = frame[~is_external(frame)]
+    only = external["external_note"].str.startswith(ONLY_EXTERNAL)
+    return {"internal": {s: int((internal["status"] == s).sum()) for s in STATUSES},
+            "external": {v: int((external["external_verdict"] == v).sum()) for v in VERDICTS},
+            "only_external": {"numbers": int(only.sum())}}
+
+
+def summary_line(frame: pd.DataFrame) -> str:
+    """``internal: …; external: …`` for ``kaztur check``'s summary."""
+    c = counts(frame)
+    internal = ", ".join(f"{n} {s}" for s, n in c["internal"].items())
+    external = ", ".join(f"{n} {v}" for v, n in c["external"].items())
+    return (f"internal verdicts: {internal}; external verdicts: {external} "
+            f"({c['only_external']['numbers']} numbers tested only against the official "
+            "record)")

@@ -1,0 +1,32 @@
+"""Display and answer feedback of seminar 5 (``seminar_05_vintages``; labels ``vint.*``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from analysis import seminar_vintages
+from analysis.checks.external import Context
+from analysis.checks.external_ledger import figures as ledger_figures
+from analysis.checks.external_ledger import row, verdicts
+from analysis.present.tables.seminar import feedback
+
+
+def check(key: str, answer: object, lang: str) -> Markdown:
+    """Feedback on a student cell (the pack's one feedback wording), answer not revealed."""
+    value, tolerance = seminar_vintages.expected(key)
+    return Markdown(feedback(answer, value, lang, tolerance))
+
+
+def verdicts_by_vintage(keys: tuple[str, ...] = ("ots_gdp",)) -> pd.DataFrame:
+    """The external verdicts on the text's OTS GDP under each WDI vintage."""
+    figs = [f for f in ledger_figures() if f.key in keys]
+    rows = []
+    for vintage in ("earlier", "current"):
+        for v in verdicts(figs, Context.load(vintage)):
+            r = row(v)
+            rows.append({"vintage": r["external_vintage"], "claim_id": v.figure.ref,
+                         "value_printed": r["value_printed"],
+                         "external_value": r["external_value"],
+                         "external_verdict": r["external_verdict"]})
+    return pd.DataFrame(rows)

@@ -1,0 +1,237 @@
+"""External verdicts: crafted inputs for each rule and outcome, then the shipped ledger."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+import pytest
+
+from analysis.checks import external as rules
+from analysis.checks import external_ledger as el
+from analysis.checks.core import CONTRADICTED, REPRODUCED, STATUSES, WITHIN, Figure
+
+SOURCES = {n: {"title": f"{n} title", "publisher": "pub", "vintage": f"{n}-vintage"}
+           for n in ("wdi", "wdi_gdp_earlier", "energy_institute", "kz_tr_official", "gdp")}
+
+
+def fig(ref, key, printed, value, unit, year=None, qualifier="exact", period="",  # noqa: PLR0913
+        source="text"):
+    return Figure(ref=ref, source=source, exhibit="text" if source == "text" else "Кесте 7",
+                  key=key, year=year, printed=printed, value=Decimal(str(value)), unit=unit,
+                  line=100, qualifier=qualifier, period=period, label=key)
+
+
+def official(*rows):
+    cols = ["figure_id", "quantity", "year_from", "year_to", "months", "value", "unit",
+            "qualifier", "side", "reporter", "stated_on", "year_basis", "attributed_to",
+            "source_url", "note"]
+    out = []
+    for i, (quantity, year, value, qualifier, side) in enumerate(rows, 1):
+        y0, y1 = (year, year) if isinstance(year, int) else year
+        months = 9 if quantity.endswith("_9m") else 12
+        out.append([f"R{i:02d}", quantity.removesuffix("_9m"), y0, y1, months, float(value),
+                    "USD million", qualifier, side, "MFA", f"2024-01-{i:02d}", "stated", "x",
+                    f"https://example.org/{i}", ""])
+    return pd.DataFrame(out, columns=cols)
+
+
+def wdi(*rows):
+    return pd.DataFrame(rows, columns=["indicator", "iso3", "year", "value"]).assign(unit="")
+
+
+def context(off=None, w=None, ei=None, level=Fraction(5, 100)):
+    w = w if w is not None else wdi(("X", "KAZ", 2000, 1.0))
+    return rules.Context(wdi=w, gdp=w, official=off if off is not None else official(),
+                         ei=ei if ei is not None else pd.DataFrame(
+                             columns=["series", "iso3", "year", "value", "unit"]),
+                         sources=SOURCES, level=level)
+
+
+# --- officials' rounding ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, half", [(6300, 50), (6000, 500), (535, Fraction(1, 2)),
+                                         (4350, 5), (1100, 50), (680, 5)])
+def test_half_a_unit_of_the_last_stated_digit(value, half):
+    assert rules.stated_half_unit(Fraction(value)) == half
+
+
+def test_reported_intervals_follow_the_qualifier():
+    ctx = context()
+    about = official(("trade_turnover", 2022, 6300, "approx", "KZ")).iloc[0].to_dict()
+    ref = rules.reported_reference(about, ctx)
+    assert (ref.lo, ref.hi) == (6250 * 10**6, 6350 * 10**6)
+    more = official(("trade_turnover", 2021, 4100, "more_than", "KZ")).iloc[0].to_dict()
+    ref = rules.reported_reference(more, ctx)
+    assert (ref.lo, ref.hi) == (4050 * 10**6, None)
+    assert "lower bound" in ref.tolerance
+    bound = rules.reported_reference(about, ctx, lower_bound=True)
+    assert bound.hi is None
+
+
+# --- the verdict ladder, on crafted references -------------------------------------------
+
+
+def ref(value, lo, hi, definition=""):
+    f = Fraction(value)
+    return rules.Reference(f, Fraction(lo), None if hi is None else Fraction(hi), "ref", "src",
+                           "v", "tol", definition)
+
+
+def test_judge_reproduced_within_definition_disagrees_and_none():
+    f = fig("T1", "k", "6,3 миллиард", 6.3e9, "USD", 2022)
+    assert el.judge(f, [ref(6.3e9, 6.25e9, 6.35e9)], "c").status == REPRODUCED
+    near = el.judge(f, [ref(6.2e9, 5.9e9, 6.5e9)], "c")
+    assert (near.status, near.verdict) == (WITHIN, rules.AGREES)
+    other = el.judge(f, [ref(2e9, 1.9e9, 2.1e9), ref(6.31e9, 6.0e9, 6.6e9, "PPP")], "c")
+    assert (other.status, other.verdict) == (CONTRADICTED, rules.DEFINITION)
+    assert other.reference.definition == "PPP"
+    off = el.judge(f, [ref(2e9, 1.9e9, 2.1e9), ref(3e9, 2.9e9, 3.1e9, "PPP")], "c")
+    assert (off.status, off.verdict) == (CONTRADICTED, rules.DISAGREES)
+    assert el.judge(f, [ref(6.3e9, 6.25e9, 6.35e9, "PPP")], "c") is None
+
+
+def test_trade_turkish_side_is_another_definition_and_a_shift_is_noted():
+    off = official(("trade_turnover", 2021, 4100, "more_than", "KZ"),
+                   ("trade_turnover", 2021, 5300, "more_than", "TR"),
+                   ("trade_turnover", 2020, 3000, "more_than", "KZ"))
+    ctx = context(off)
+    mirror = el.verdict_for(fig("K7.2021.t", "kz_tr_trade_total", "3 000", 3000,
+                                "USD million", 2021, source="K7"), ctx)
+    assert mirror.verdict == rules.DISAGREES
+    assert "it fits the official figure for 2020" in mirror.note
+    tr_only = el.verdict_for(fig("T9", "kz_tr_trade_total", "5,4 миллиард", 5.4e9, "USD",
+                                 2021, qualifier="exact"), ctx)
+    assert tr_only.verdict == rules.AGREES  # "more than 4.1" has no upper bound
+    assert el.verdict_for(fig("T8", "kz_tr_trade_total", "1 000", 1000, "USD million", 2019),
+                          ctx) is None  # no official figure for 2019
+
+
+def test_fdi_nine_month_figure_bounds_the_year_from_below():
+    off = official(("fdi_tr_to_kz_gross_inflow_9m", 2021, 535, "approx", "KZ"))
+    ctx = context(off)
+    low = el.verdict_for(fig("K6.2021.f", "tr_fdi_in_kz", "450", 450, "USD million", 2021,
+                             source="K6"), ctx)
+    assert low.verdict == rules.DISAGREES and low.reference.hi is None
+    high = el.verdict_for(fig("K8.2021.f", "tr_fdi_in_kz", "900", 900, "USD million", 2021,
+                              source="K8"), ctx)
+    assert high.verdict == rules.AGREES
+
+
+def test_growth_from_levels_with_an_open_bound():
+    off = official(("trade_turnover", 2023, 6000, "approx", "KZ"),
+                   ("trade_turnover", 2022, 6300, "approx", "KZ"))
+    ctx = context(off)
+    up = el.verdict_for(fig("K7.2023.g", "kz_tr_trade_growth_pct", "+16.4%", 16.4, "percent",
+                            2023, source="K7"), ctx)
+    # 6000 ± 500 over 6300 ± 50: growth in [5500/6350 − 1, 6500/6250 − 1] = [−13.4, 4.0] %
+    assert up.verdict == rules.DISAGREES
+    assert float(up.reference.hi) == pytest.approx(4.0, abs=1e-9)
+    assert float(up.reference.lo) == pytest.approx(-13.3858, abs=1e-3)
+
+
+def test_ots_gdp_nominal_first_ppp_as_definition_and_population_window():
+    members = ["AZE", "KAZ", "KGZ", "TUR", "UZB"]
+    rows = [("NY.GDP.MKTP.CD", c, 2022, 0.3e12) for c in members]
+    rows += [("gdp_ppp_derived", c, 2022, 0.9e12) for c in members]
+    rows += [("SP.POP.TOTL", c, y, 30e6) for c in members for y in range(2018, 2025)]
+    rows += [("SP.POP.TOTL", c, 2022, 14e6) for c in ("HUN", "TKM")]
+    ctx = context(w=wdi(*rows))
+    gdp = el.verdict_for(fig("T1", "ots_gdp", "4,5 триллион", 4.5e12, "USD", 2022), ctx)
+    assert gdp.verdict == rules.DEFINITION and "PPP" in gdp.reference.definition
+    nominal = el.verdict_for(fig("T2", "ots_gdp", "1,5 триллион", 1.5e12, "USD", 2022), ctx)
+    assert nominal.verdict == rules.AGREES
+    pop = el.verdict_for(fig("T3", "ots_population", "178 миллион", 178e6, "people"), ctx)
+    assert pop.verdict == rules.DEFINITION and pop.reference.year == 2022
+    assert "compared with each year 2018–2024; the best fit is 2022" in pop.note
+
+
+def test_rates_in_points_and_period_means():
+    rows = [("NY.GDP.MKTP.KD.ZG", "TUR", y, g) for y, g in ((2010, 8.0), (2011, 4.0),
+                                                            (2012, 0.0))]
+    ctx = context(w=wdi(*rows))
+    mean = el.verdict_for(fig("T1", "tr_gdp_growth_pct", "4,0%", 4.0, "percent",
+                              period="2010–2012"), ctx)
+    assert mean.verdict == rules.AGREES and mean.reference.value == 4
+    off = el.verdict_for(fig("T2", "tr_gdp_growth_pct", "5,0%", 5.0, "percent", 2011), ctx)
+    assert off.verdict == rules.DISAGREES  # 5.0 ± 0.05 vs 4.0 ± 0.5
+    assert el.verdict_for(fig("T3", "tr_gdp_growth_pct", "4%", 4, "percent",
+                              period="2011 Q1"), ctx) is None
+
+
+def test_a_percentage_above_100_is_read_with_its_decimal_restored():
+    rows = [("TX.VAL.MRCH.CD.WT", "KAZ", 2022, 80e9), ("TM.VAL.MRCH.CD.WT", "KAZ", 2022, 50e9)]
+    off = official(("trade_turnover", 2022, 5300, "approx", "KZ"))
+    v = el.verdict_for(fig("T1", "tr_share_of_kz_foreign_trade", "407 пайыз", 407, "percent",
+                           2022), context(off, wdi(*rows)))
+    assert v.verdict == rules.DISAGREES
+    assert "4,07%" in v.note and "would fit" in v.note
+
+
+# --- the ledger with external rows ------------------------------------------------------
+
+
+def crafted_ledger():
+    cols = ["claim_id", "check_id", "status", "exhibit", "source_lines", "value_printed",
+            "inputs", "recomputed", "tolerance", "diagnosis"]
+    return pd.DataFrame([["T1.none", "coverage.none", "untestable", "text", "1", "x", "", "",
+                          "", "nothing"],
+                         ["T2.cross.k7", "cross.same_quantity", "reproduced", "text", "2",
+                          "y", "", "", "", "ok"]], columns=cols)
+
+
+def test_attach_replaces_only_the_untestable_rows_of_externally_tested_numbers():
+    f1 = fig("T1", "k", "6,3 миллиард", 6.3e9, "USD", 2022)
+    f2 = fig("T2", "k", "6,3 миллиард", 6.3e9, "USD", 2022)
+    found = [el.judge(f, [ref(6.3e9, 6.25e9, 6.35e9)], "external.wdi") for f in (f1, f2)]
+    full = el.attach(crafted_ledger(), el.rows(found))
+    assert list(full["claim_id"]) == ["T1.external", "T2.cross.k7", "T2.external"]
+    assert set(full["status"]) <= set(STATUSES)
+    assert full.loc[0, "external_note"].startswith(el.ONLY_EXTERNAL)
+    assert not full.loc[2, "external_note"].startswith(el.ONLY_EXTERNAL)
+    assert full.loc[1, "external_verdict"] == ""
+    c = el.counts(full)
+    assert c["internal"]["untestable"] == 0 and c["internal"]["reproduced"] == 1
+    assert c["external"][rules.AGREES] == 2 and c["only_external"]["numbers"] == 1
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return el.build()
+
+
+def _external(shipped, claim):
+    return shipped[shipped["claim_id"] == f"{claim}.external"].iloc[0]
+
+
+@pytest.mark.parametrize("claim, verdict", [
+    ("K7.2022.trade_total", rules.DISAGREES), ("K7.2023.growth_pct", rules.DISAGREES),
+    ("K6.2022.trade_total", rules.DISAGREES), ("K6.2021.tr_fdi", rules.DISAGREES),
+    ("T108", rules.DEFINITION), ("T109", rules.DEFINITION), ("T093", rules.DEFINITION),
+    ("T180", rules.AGREES), ("T192", rules.AGREES), ("T153", rules.AGREES),
+    ("T198", rules.DISAGREES), ("T207", rules.DISAGREES),
+    ("K4.oil.volume", rules.AGREES), ("K4.gas.volume", rules.DISAGREES),
+])
+def test_shipped_headline_verdicts(shipped, claim, verdict):
+    assert _external(shipped, claim)["external_verdict"] == verdict
+
+
+def test_shipped_verdicts_carry_value_source_vintage_and_tolerance(shipped):
+    external = shipped[el.is_external(shipped)]
+    assert len(external) >= 40
+    for column in rules.EXTERNAL_COLUMNS[:5]:
+        assert (external[column].str.strip() != "").all(), column
+    assert set(shipped["status"]) <= set(STATUSES)
+    assert "it fits the official figure for 2021" in _external(
+        shipped, "K6.2022.trade_total")["external_note"]
+
+
+def test_no_number_stays_untestable_when_the_official_record_tests_it(shipped):
+    tested = {c.removesuffix(".external") for c in shipped["claim_id"]
+              if c.endswith(".external")}
+    untestable = {c.removesuffix(".none") for c in shipped.loc[
+        shipped["check_id"] == "coverage.none", "claim_id"]}
+    assert tested & untestable == set()
+    assert "internal verdicts:" in el.summary_line(shipped)
