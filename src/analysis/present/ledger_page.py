@@ -213,18 +213,22 @@ def _controls(page_rows: list[Row], lang: str, external: bool) -> str:
         verdicts = sorted({r.external_verdict for r in page_rows if r.external_verdict})
         ext = (f'<label>{_e(_l("external", lang))} <select name="external">'
                f"{_options([(v, v) for v in verdicts], lang)}</select></label>")
-    return f"""<form class="kl-controls" onsubmit="return false">
-<div class="kl-boxes">{boxes}</div>
-<div class="kl-fields">
-<label>{_e(_l("search", lang))} <input type="search" name="q" size="24"></label>
-<label>{_e(_l("kind", lang))} <select name="kind">{_options([(k, k) for k in kinds], lang)}</select></label>
-<label>{_e(_l("exhibit", lang))} <select name="exhibit">{_options(sorted(exhibits.items()), lang)}</select></label>
-<label>{_e(_l("lines_from", lang))} <input type="number" name="from" min="1" step="1" class="kl-num"></label>
-<label>{_e(_l("lines_to", lang))} <input type="number" name="to" min="1" step="1" class="kl-num"></label>
-{ext}
-<button type="button" class="kl-reset">{_e(_l("reset", lang))}</button>
-<output class="kl-count" aria-live="polite"></output>
-</div></form>"""
+    num = 'min="1" step="1" class="kl-num"'
+    fields = [
+        f'<label>{_e(_l("search", lang))} <input type="search" name="q" size="24"></label>',
+        f'<label>{_e(_l("kind", lang))} <select name="kind">'
+        f"{_options([(k, k) for k in kinds], lang)}</select></label>",
+        f'<label>{_e(_l("exhibit", lang))} <select name="exhibit">'
+        f"{_options(sorted(exhibits.items()), lang)}</select></label>",
+        f'<label>{_e(_l("lines_from", lang))} <input type="number" name="from" {num}></label>',
+        f'<label>{_e(_l("lines_to", lang))} <input type="number" name="to" {num}></label>',
+        ext,
+        f'<button type="button" class="kl-reset">{_e(_l("reset", lang))}</button>',
+        '<output class="kl-count" aria-live="polite"></output>',
+    ]
+    return (f'<form class="kl-controls" onsubmit="return false">\n'
+            f'<div class="kl-boxes">{boxes}</div>\n'
+            f'<div class="kl-fields">{"".join(fields)}</div></form>')
 
 
 def _header(lang: str, external: bool) -> tuple[str, str]:
