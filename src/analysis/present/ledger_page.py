@@ -26,6 +26,7 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -95,7 +96,7 @@ class Row:
     external_verdict: str
 
 
-def _kind(r: Mapping[str, object]) -> str:
+def _kind(r: Mapping[Any, Any]) -> str:
     kind = _text(r.get("kind"))
     return kind or _text(r.get("check_id")).split(".")[0]
 
@@ -104,7 +105,7 @@ def _severity_column(ledger: pd.DataFrame) -> str | None:
     return next((c for c in SEVERITY_COLUMNS if c in ledger.columns), None)
 
 
-def _external(r: Mapping[str, object]) -> tuple[str, str]:
+def _external(r: Mapping[Any, Any]) -> tuple[str, str]:
     verdict = next((_text(r.get(c)) for c in EXTERNAL_VERDICT_COLUMNS if _text(r.get(c))), "")
     parts = [f"{k.removeprefix('external_')}: {_text(v)}" for k, v in r.items()
              if str(k).startswith("external_") and k not in EXTERNAL_VERDICT_COLUMNS
