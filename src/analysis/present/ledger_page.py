@@ -40,6 +40,13 @@ STATUS_COLOURS = {REPRODUCED: "#d9f2d9", WITHIN: "#fff3c4", CONTRADICTED: "#f8d0
 STATUS_KEYS = {REPRODUCED: "reproduced", WITHIN: "within", CONTRADICTED: "contradicted",
                UNTESTABLE: "untestable"}
 SEVERITY_COLUMNS = ("severity", "order")
+#: Without a severity in the ledger: which kinds of contradiction are shown first (an
+#: impossible value, shares that cannot make a whole, one quantity printed with two values,
+#: a growth rate its levels deny, a restatement that changes the number, ...).
+CHECK_PRIORITY = ("text.impossible", "shares.sum100", "cross.same_quantity",
+                  "growth.recompute", "text.restated", "identity.total", "identity.share",
+                  "cross.cumulative", "events.dates", "survey.repeated_block",
+                  "survey.options")
 EXTERNAL_VERDICT_COLUMNS = ("external_verdict", "external_status")
 
 #: (column key, label key, share of the table width in %); "external" only when present.
@@ -105,6 +112,30 @@ def _severity_column(ledger: pd.DataFrame) -> str | None:
     return next((c for c in SEVERITY_COLUMNS if c in ledger.columns), None)
 
 
+def serious_first(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Rows most serious first. With the ledger's own ``order`` (ascending) or numeric
+    ``severity`` (descending), that; else contradictions first (:func:`summary_order`) and
+    among them the first row of each kind (``kind``, else ``check_id``) in the order of
+    :data:`CHECK_PRIORITY`, then the rest by kind."""
+    ordered = summary_order(ledger)
+    sev = _severity_column(ordered)
+    if sev is not None:
+        key = pd.to_numeric(ordered[sev], errors="coerce")
+        ordered = ordered.assign(_k=-key if sev == "severity" else key)
+        return ordered.sort_values("_k", kind="mergesort", na_position="last").drop(
+            columns="_k").reset_index(drop=True)
+    group = ordered["kind"] if "kind" in ordered.columns else ordered["check_id"]
+    rank = {k: i for i, k in enumerate(CHECK_PRIORITY)}
+    contra = ordered["status"] == CONTRADICTED
+    keys = pd.DataFrame({
+        "c": (~contra).astype(int),
+        "tier": (contra & group.duplicated()).astype(int),
+        "g": group.map(lambda g: rank.get(g, len(rank))).where(contra, 0),
+        "i": range(len(ordered))})
+    order = keys.sort_values(["c", "tier", "g", "i"], kind="mergesort").index
+    return ordered.loc[order].reset_index(drop=True)
+
+
 def _external(r: Mapping[Any, Any]) -> tuple[str, str]:
     verdict = next((_text(r.get(c)) for c in EXTERNAL_VERDICT_COLUMNS if _text(r.get(c))), "")
     parts = [f"{k.removeprefix('external_')}: {_text(v)}" for k, v in r.items()
@@ -119,9 +150,7 @@ def rows(ledger: pd.DataFrame, lang: str,
     serious (``severity``/``order``), else contradictions first (:func:`summary_order`)."""
     labels = dict(exhibit_labels or {})
     sev = _severity_column(ledger)
-    ordered = summary_order(ledger)
-    if sev is not None:
-        ordered = ordered.sort_values(sev, kind="mergesort", na_position="last")
+    ordered = serious_first(ledger)
     out = []
     diag_col = f"diagnosis_{lang}" if f"diagnosis_{lang}" in ledger.columns else "diagnosis"
     for r in ordered.to_dict("records"):
