@@ -1,5 +1,5 @@
-"""``python -m analysis.run.site``: build the site (see :mod:`analysis.run.site.build`)."""
+"""``python -m analysis.run.site``: build the site (see :mod:`analysis.run.site.make`)."""
 
-from analysis.run.site.build import main
+from analysis.run.site.make import main
 
 raise SystemExit(main())

@@ -19,8 +19,9 @@ from analysis.run.site.assets import MATHJAX_FILE
 THEME_DIR = Path(__file__).parent / "theme"
 
 
-def settings(lang: str, other: str, static_dir: str) -> dict[str, Any]:
-    """Every Sphinx setting of the ``lang`` build; ``static_dir`` holds MathJax."""
+def settings(lang: str, other: str, static_dir: str, output_folder: str) -> dict[str, Any]:
+    """Every Sphinx setting of the ``lang`` build; ``static_dir`` holds MathJax,
+    ``output_folder`` is where MyST-NB writes the notebooks' images (one per build)."""
     return {
         "project": t("site.short_title", lang),
         "html_title": t("site.title", lang),
@@ -29,6 +30,7 @@ def settings(lang: str, other: str, static_dir: str) -> dict[str, Any]:
         "myst_enable_extensions": ["dollarmath", "amsmath", "colon_fence", "html_image"],
         "myst_heading_anchors": 3,
         "nb_execution_mode": "off",
+        "kaztur_nb_output": output_folder,
         "nb_merge_streams": True,
         "nb_output_stderr": "remove",
         "exclude_patterns": ["_build", "**.ipynb_checkpoints", "_files/**"],
@@ -46,6 +48,7 @@ def settings(lang: str, other: str, static_dir: str) -> dict[str, Any]:
             "show_navbar_depth": 1, "home_page_in_toc": True,
             "navigation_with_keys": False, "footer_content_items": [],
         },
+        "html_context": {"default_mode": "light"},
         "html_last_updated_fmt": None,
         "html_copy_source": False,
         "html_show_sourcelink": False,
@@ -60,6 +63,7 @@ def settings(lang: str, other: str, static_dir: str) -> dict[str, Any]:
     }
 
 
-def configure(namespace: dict[str, Any], lang: str, other: str, static_dir: str) -> None:
+def configure(namespace: dict[str, Any], lang: str, other: str, static_dir: str,
+              output_folder: str) -> None:
     """Fill a ``conf.py``'s globals."""
-    namespace.update(settings(lang, other, static_dir))
+    namespace.update(settings(lang, other, static_dir, output_folder))
