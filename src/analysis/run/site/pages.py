@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis.present import numbers
 from analysis.present.i18n import labels, t
-from analysis.present.ledger_page import fragment, status_label
+from analysis.present.ledger_page import fragment
 from analysis.run.exhibits import Exhibit
 from analysis.run.site.findings import Findings, Growth, Source
 from analysis.run.site.inputs import Output, RunInputs
@@ -273,11 +273,9 @@ def exhibits_index(exhibits: Sequence[Exhibit], verdicts: Sequence[Verdict],
 
 
 def ledger_page(ledger: pd.DataFrame, lang: str, exhibit_labels: Mapping[str, str]) -> str:
-    counts = ", ".join(f"{status_label(s, lang)}: {n}"
-                       for s, n in ledger["status"].value_counts().sort_index().items())
     return (f"---\nhtml_theme.sidebar_secondary.remove: true\n---\n"
             f"# {t('site.ledger.heading', lang)}\n\n"
-            f"{t('ledger_page.intro', lang, n=len(ledger))}\n\n{counts}.\n\n"
+            f"{t('ledger_page.intro', lang, n=len(ledger))}\n\n"
             f"```{{raw}} html\n{fragment(ledger, lang, exhibit_labels)}\n```\n")
 
 

@@ -43,7 +43,7 @@ def settings(lang: str, other: str, static_dir: str, output_folder: str) -> dict
         "html_sidebars": {"**": ["navbar-logo.html", "lang-switch.html",
                                  "search-button-field.html", "sbt-sidebar-nav.html"]},
         "html_theme_options": {
-            "article_header_end": ["lang-switch.html", "article-header-buttons.html"],
+            "navbar_end": ["lang-switch.html"],
             "use_download_button": True, "use_fullscreen_button": False,
             "show_navbar_depth": 1, "home_page_in_toc": True,
             "navigation_with_keys": False, "footer_content_items": [],
@@ -54,6 +54,8 @@ def settings(lang: str, other: str, static_dir: str, output_folder: str) -> dict
         "html_show_sourcelink": False,
         "html_show_sphinx": False,
         "html_search_language": lang,
+        # result summaries are fetched page by page, which browsers refuse on file://
+        "html_show_search_summary": False,
         "mathjax_path": MATHJAX_FILE,
         "mathjax3_config": {"options": {"enableMenu": False}, "svg": {"fontCache": "global"}},
         "numfig": False,
