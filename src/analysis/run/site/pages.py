@@ -13,7 +13,9 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from numbers import Real
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
 import pandas as pd
@@ -86,6 +88,12 @@ def relabel(text: str, run_lang: str, lang: str) -> str:
     return t(hits[0], lang)
 
 
+def _num(value: float | None, lang: str, decimals: int = 0, group: bool = True) -> str:
+    """:func:`analysis.present.numbers.number` (typed for ``Real``, which mypy does not
+    match with ``float``)."""
+    return numbers.number(cast(Real, value), lang, decimals, group)
+
+
 def _plain(header: str, value: str) -> bool:
     year_like = re.fullmatch(r"(1[89]|20)\d\d", value) is not None
     return year_like or re.search(r"жыл|year|line|жол|^n$", header, re.I) is not None
@@ -96,7 +104,7 @@ def localise_cell(header: str, value: str, lang: str) -> str:
     if not re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
         return value
     decimals = len(value.split(".")[1]) if "." in value else 0
-    return numbers.number(float(value), lang, decimals, group=not _plain(header, value))
+    return _num(float(value), lang, decimals, group=not _plain(header, value))
 
 
 def table_csv(path: Path, run_lang: str, lang: str, max_rows: int = MAX_TABLE_ROWS
@@ -163,7 +171,7 @@ def table_block(doc: str, out: Output, run: RunInputs, assets: list[Asset]) -> s
 
 
 def _pct(value: float | None, lang: str) -> str:
-    return numbers.percent(value, lang, 1)
+    return numbers.percent(cast(Real, value), lang, 1)
 
 
 def growth_line(g: Growth, run: RunInputs, lang: str) -> str:
@@ -194,18 +202,18 @@ def _ledger_section(f: Findings, run: RunInputs, lang: str, doc: str,
 
 def front_page(run: RunInputs, f: Findings, lang: str,
                exhibit_labels: Mapping[str, str], toc: str) -> tuple[str, list[Asset]]:
-    doc, assets = "index", []
+    doc, assets = "index", list[Asset]()
     lines = [f"# {t('site.title', lang)}", "", t("site.intro", lang), ""]
     if run.run_lang != lang:
         lines += [t("site.run_lang_note", lang, run=t(f"site.lang.{run.run_lang}", lang),
-                    lang=lang), ""]
+                    code=lang), ""]
     lines += [f"## {t('site.f.heading', lang)}", ""]
     if f.total:
         lines += _ledger_section(f, run, lang, doc, exhibit_labels)
     if f.survey is not None:
         lines += [f"### {t('site.f.survey_heading', lang)}", "",
-                  t("site.f.survey", lang, n=numbers.number(f.survey.smallest, lang),
-                    count=numbers.number(f.survey.count, lang))
+                  t("site.f.survey", lang, n=_num(f.survey.smallest, lang),
+                    count=_num(f.survey.count, lang))
                   + source_links(doc, f.survey.source, run, lang), ""]
     if f.growth:
         lines += [f"### {t('site.f.growth_heading', lang)}", "", t("site.f.growth_note", lang),
@@ -237,7 +245,7 @@ def exhibit_doc(ex: Exhibit) -> str:
 
 
 def exhibit_page(ex: Exhibit, verdict: Verdict, run: RunInputs) -> tuple[str, list[Asset]]:
-    lang, doc, assets = run.lang, exhibit_doc(ex), []
+    lang, doc, assets = run.lang, exhibit_doc(ex), list[Asset]()
     cls = t(f"site.repl.class.{verdict.cls}", lang)
     lines = [f"# {ex.label(lang)}: {ex.title(lang)}", ""]
     if ex.lines:

@@ -58,7 +58,8 @@ def _own_output_folder(app: Sphinx) -> None:
     folder = app.config.kaztur_nb_output
     config = getattr(app.env, "mystnb_config", None)
     if folder and config is not None:
-        app.env.mystnb_config = config.copy(output_folder=str(Path(folder).resolve()))
+        app.env.mystnb_config = config.copy(  # type: ignore[attr-defined]
+            output_folder=str(Path(folder).resolve()))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
