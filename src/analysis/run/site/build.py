@@ -14,7 +14,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,15 +180,17 @@ def write_sources(src: Sources, folder: Path) -> int:
     return written
 
 
-def prepare(reports: Path, lang: str) -> tuple[Path, Path, Path]:
-    """Write the ``lang`` sources; returns (source, doctrees, output) folders."""
+def prepare(reports: Path, lang: str) -> tuple[tuple[Path, Path, Path], int]:
+    """Write the ``lang`` sources; returns the (source, doctrees, output) folders and how
+    many source files changed."""
     work = reports / SITE_DIR / ".build" / lang
     src_dir = work / "src"
     static = src_dir / "_static"
     assets.copy_if_changed(assets.mathjax_source(), static / assets.MATHJAX_FILE)
     run = discover(reports, lang)
-    write_sources(site_sources(run, "_static", str(work / "jupyter_execute")), src_dir)
-    return src_dir, work / "doctrees", reports / SITE_DIR / lang
+    written = write_sources(site_sources(run, "_static", str(work / "jupyter_execute")),
+                            src_dir)
+    return (src_dir, work / "doctrees", reports / SITE_DIR / lang), written
 
 
 def sphinx_command(src: Path, doctrees: Path, out: Path) -> list[str]:
@@ -236,11 +238,17 @@ def write_replication(reports: Path) -> Path:
     return atomic_write_text(reports / "REPLICATION.md", replication.markdown(verdicts, "en"))
 
 
-def build(reports: Path, langs: Sequence[str] = LANGS, serial: bool = False) -> list[Path]:
-    """The whole site; returns the language folders written."""
-    jobs = [prepare(reports, lang) for lang in langs]
+def build(reports: Path, langs: Sequence[str] = LANGS, serial: bool = False,
+          unchanged_ok: Collection[str] = ()) -> list[Path]:
+    """The given languages of the site; returns their folders. A language in
+    ``unchanged_ok`` whose sources did not change and whose pages exist is not rebuilt."""
+    jobs = []
+    for lang in langs:
+        job, written = prepare(reports, lang)
+        if written or lang not in unchanged_ok or not (job[2] / "index.html").is_file():
+            jobs.append(job)
     run_sphinx(jobs, serial)
     atomic_write_text(reports / SITE_DIR / "index.html", chooser(LANGS))
     write_replication(reports)
     assets.install(reports)
-    return [out for _, _, out in jobs]
+    return [reports / SITE_DIR / lang for lang in langs]

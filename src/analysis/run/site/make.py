@@ -6,8 +6,9 @@ A build is skipped when nothing it reads changed since the last one: the run's f
 (:meth:`RunInputs.input_files`, by size and modification time), the site code, templates,
 labels and exhibit map (by content), and the installed Sphinx, MyST-NB and theme versions.
 The fingerprint is kept in ``reports/site/.build/<lang>/stamp.json``. So ``make site`` after
-a warm run costs a fraction of a second; a changed input rebuilds that language
-(incrementally: Sphinx re-reads only changed pages).
+a warm run costs a fraction of a second. When a run file changed, the pages are
+regenerated and Sphinx runs only if a page's text changed (a re-run that wrote the same
+notebook costs a few seconds), and then incrementally (it re-reads the changed pages).
 """
 
 from __future__ import annotations
@@ -43,13 +44,9 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def fingerprint(reports: Path, lang: str) -> str:
-    """What a build of ``lang`` depends on, as one hash."""
-    run = discover(reports, lang)
-    items: list[object] = [lang, run.run_lang, str(run.root.resolve()), _versions()]
-    for path in sorted(set(run.input_files())):
-        st = path.stat()
-        items.append([str(path), st.st_size, st.st_mtime_ns])
+def code_fingerprint() -> str:
+    """The site code, templates, labels, exhibit map and tool versions, as one hash."""
+    items: list[object] = [_versions()]
     for pattern in CODE:
         for path in sorted(PACKAGE_DIR.glob(pattern)):
             items.append([path.relative_to(PACKAGE_DIR).as_posix(),
@@ -57,19 +54,32 @@ def fingerprint(reports: Path, lang: str) -> str:
     return hashlib.sha256(json.dumps(items, sort_keys=True).encode()).hexdigest()
 
 
+def fingerprint(reports: Path, lang: str, code: str | None = None) -> str:
+    """What a build of ``lang`` depends on, as one hash (``code``: :func:`code_fingerprint`,
+    computed once for both languages)."""
+    run = discover(reports, lang)
+    items: list[object] = [lang, run.run_lang, str(run.root.resolve()),
+                           code or code_fingerprint()]
+    for path in sorted(set(run.input_files())):
+        st = path.stat()
+        items.append([str(path), st.st_size, st.st_mtime_ns])
+    return hashlib.sha256(json.dumps(items, sort_keys=True).encode()).hexdigest()
+
+
+def _stamp(reports: Path, lang: str) -> dict[str, str]:
+    try:
+        return json.loads(stamp_path(reports, lang).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def stamp_path(reports: Path, lang: str) -> Path:
     return reports / SITE_DIR / ".build" / lang / "stamp.json"
 
 
 def up_to_date(reports: Path, lang: str, print_: str) -> bool:
-    stamp = stamp_path(reports, lang)
     built = reports / SITE_DIR / lang / "index.html"
-    if not (stamp.is_file() and built.is_file()):
-        return False
-    try:
-        return json.loads(stamp.read_text(encoding="utf-8")).get("fingerprint") == print_
-    except ValueError:
-        return False
+    return built.is_file() and _stamp(reports, lang).get("fingerprint") == print_
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,17 +94,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     reports = args.reports or config.REPORTS_DIR
     start = time.perf_counter()
     try:
-        prints = {lang: fingerprint(reports, lang) for lang in args.lang}
+        code = code_fingerprint()
+        prints = {lang: fingerprint(reports, lang, code) for lang in args.lang}
         todo = [lang for lang in args.lang
                 if args.force or not up_to_date(reports, lang, prints[lang])]
         if todo:
             # deliberate lazy import: the up-to-date check above needs no pandas or Sphinx
             from analysis.run.site import build
 
-            build.build(reports, todo, args.serial)
+            # same code as the last build: Sphinx runs only where a page's text changed
+            same_code = {lang for lang in todo
+                         if not args.force and _stamp(reports, lang).get("code") == code}
+            build.build(reports, todo, args.serial, unchanged_ok=same_code)
             for lang in todo:
-                stamp_path(reports, lang).write_text(
-                    json.dumps({"fingerprint": prints[lang]}) + "\n", encoding="utf-8")
+                stamp_path(reports, lang).write_text(json.dumps(
+                    {"fingerprint": prints[lang], "code": code}) + "\n", encoding="utf-8")
     except SiteInputError as exc:
         print(f"make site: {exc}", file=sys.stderr)
         return 1
