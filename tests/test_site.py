@@ -54,11 +54,13 @@ def small_ledger() -> pd.DataFrame:
 
 
 def test_serious_first_puts_one_contradiction_of_each_kind_first(small_ledger):
-    order = list(ledger_page.serious_first(small_ledger)["claim_id"])
-    # text.impossible ranks before cross.same_quantity; the second cross row comes after
-    # the first row of every kind; then the other verdicts
-    assert order[:3] == ["C1", "B1", "B2"]
-    assert set(order[3:]) == {"A1", "D1", "E1"}
+    growth = ledger_frame([{"claim_id": "G1", "check_id": "growth.recompute",
+                            "status": "contradicted", "exhibit": "text"}])
+    order = list(ledger_page.serious_first(pd.concat([small_ledger, growth]))["claim_id"])
+    # text.impossible ranks before cross.same_quantity before growth.recompute; the
+    # second cross row comes after the first row of every kind; then the other verdicts
+    assert order[:4] == ["C1", "B1", "G1", "B2"]
+    assert set(order[4:]) == {"A1", "D1", "E1"}
 
 
 def test_serious_first_follows_the_ledgers_own_severity(small_ledger):
@@ -294,6 +296,14 @@ def test_student_page_has_no_solutions(seminar_nb):
 # ---------------------------------------------------------------------------------------
 # pages, search, switch
 # ---------------------------------------------------------------------------------------
+
+
+def test_relabel_prefers_column_headers(monkeypatch):
+    table = {"a.title": {"kk": "Өсу", "en": "Growth (title)"},
+             "b.col.rate": {"kk": "Өсу", "en": "Growth, %"}}
+    monkeypatch.setattr(pages, "labels", lambda: table)
+    monkeypatch.setattr(pages, "t", lambda key, lang: table[key][lang])
+    assert pages.relabel("Өсу", "kk", "en") == "Growth, %"
 
 
 def test_relabel_and_number_notation():
