@@ -47,6 +47,7 @@ def settings(lang: str, other: str, static_dir: str, output_folder: str) -> dict
             "use_download_button": True, "use_fullscreen_button": False,
             "show_navbar_depth": 1, "home_page_in_toc": True,
             "navigation_with_keys": False, "footer_content_items": [],
+            "toc_title": t("site.toc", lang), "search_bar_text": t("site.search", lang),
         },
         "html_context": {"default_mode": "light"},
         "html_last_updated_fmt": None,
