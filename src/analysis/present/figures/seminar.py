@@ -13,7 +13,7 @@ def plot_growth(table: pd.DataFrame, lang: str):
     """Left: turnover by year. Right: printed growth (bars) and recomputed growth (marks)."""
     import matplotlib.pyplot as plt
 
-    from analysis.present.style import number
+    from analysis.present.numbers import number
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.0))
     years = table["year"].astype(str)
@@ -45,7 +45,7 @@ def plot_shares(consortium: pd.DataFrame, lang: str):
     """Кесте 3's printed shares stacked in one bar, with the gap to 100 % shown hatched."""
     import matplotlib.pyplot as plt
 
-    from analysis.present.style import number
+    from analysis.present.numbers import number
 
     check = consortium_check(consortium)
     frame = consortium.sort_values("share_value", ascending=False, kind="stable")

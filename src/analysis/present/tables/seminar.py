@@ -80,7 +80,7 @@ def show_consortium(consortium: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def share_verdict(check_result: ShareSum, lang: str) -> str:
     """One sentence (Markdown) saying whether the shares can make up 100 %."""
-    from analysis.present.style import number
+    from analysis.present.numbers import number
 
     def fmt(value: Decimal) -> str:
         return number(float(value), lang, 3).rstrip("0").rstrip(",.")
