@@ -117,9 +117,3 @@ def tick_decimals(values: Iterable[float], most: int = 6) -> int:
                for v in finite):
             return places
     return most
-
-
-def integer_like(value: object) -> bool:
-    """True for a number with no fractional part (980.0), shown without decimals."""
-    return (isinstance(value, Real | Decimal) and not is_missing(value)
-            and float(value).is_integer())
