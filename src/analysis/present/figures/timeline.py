@@ -25,8 +25,8 @@ PERIODS: tuple[tuple[int | None, int | None], ...] = ((None, 2012), (2013, None)
 #: The output name of each part (the first keeps the name of the former single chart).
 OUTPUT_NAMES = ("ots_timeline", "ots_timeline_2013")
 #: Characters per line of an event's name; longer names wrap onto more lines.
-LABEL_WIDTH = 50
-ROW_INCHES = 0.4
+LABEL_WIDTH = 56
+ROW_INCHES = 0.44
 
 
 def event_label(name: str, inconsistent: bool) -> str:
