@@ -77,10 +77,7 @@ def _figures(d: dict) -> dict[str, Callable[[str], Figure]]:
             energy.stakes_vs_k3(claims, shares), lang),
         "energy_routes": lambda lang: energy_figures.plot_routes(energy.routes(), lang),
         "energy_projects": lambda lang: energy_figures.plot_project_stakes(claims, lang),
-        "timeline_1": lambda lang: timeline_figures.plot_timeline(d["events"], lang,
-                                                                  timeline_figures.PERIODS[0]),
-        "timeline_2": lambda lang: timeline_figures.plot_timeline(d["events"], lang,
-                                                                  timeline_figures.PERIODS[1]),
+        "timeline": lambda lang: timeline_figures.plot_timeline(d["events"], lang),
         "survey_q03": lambda lang: survey_figures.plot_question(report, 3, lang),
         "survey_q08": lambda lang: survey_figures.plot_question(report, 8, lang),
         "survey_overview": lambda lang: survey_figures.plot_overview(report, lang),
@@ -92,7 +89,7 @@ def _figures(d: dict) -> dict[str, Callable[[str], Figure]]:
 
 NAMES = ["trade_levels", "trade_indicators", "trade_growth", "trade_fit", "trade_sources",
          "trade_target", "inv_flows", "inv_trend", "inv_scatter", "inv_text", "energy_k3",
-         "energy_k3_text", "energy_routes", "energy_projects", "timeline_1", "timeline_2",
+         "energy_k3_text", "energy_routes", "energy_projects", "timeline",
          "survey_q03", "survey_q08", "survey_overview", "survey_feasible", "survey_intervals",
          "survey_widths"]
 
@@ -162,10 +159,10 @@ def test_project_stakes_share_one_scale_and_name_companies(data):
 def test_timeline_parts_show_every_event_with_whole_words(data):
     cons = timeline.consistency(data["events"])
     names = set(cons["event_en"])
+    fig = draw(data, "timeline", "en")
+    assert len(fig.axes) == len(timeline_figures.PERIODS)  # one panel per part
     seen = 0
-    for part in ("timeline_1", "timeline_2"):
-        fig = draw(data, part, "en")
-        ax = fig.axes[0]
+    for ax in fig.axes:
         labels = [label.get_text() for label in ax.get_yticklabels()]
         seen += len(labels)
         for label in labels:
@@ -174,8 +171,10 @@ def test_timeline_parts_show_every_event_with_whole_words(data):
                 assert len(line) <= timeline_figures.LABEL_WIDTH + 2
             assert label.replace("\n", " ").removeprefix("⚠ ") in names
         assert min(t.get_fontsize() for t in ax.get_yticklabels()) >= 9  # not shrunk
-        plt.close(fig)
     assert seen == len(cons)
+    # rows keep their height however many events there are: the figure grows instead
+    assert fig.get_figheight() >= timeline_figures.ROW_INCHES * len(cons)
+    plt.close(fig)
 
 
 def test_survey_overview_has_a_legend_and_one_decimal_mark(data):
