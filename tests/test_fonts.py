@@ -134,7 +134,6 @@ def test_svg_output_is_byte_stable_and_undated():
     assert b"<dc:date>" not in first
 
 
-def test_number_formatting_per_language():
-    assert plotting.number(1234.56, "en") == "1,234.6"
-    assert plotting.number(1234.56, "kk") == "1\u00a0234,6"
-    assert plotting.number(-1.13, "kk") == "\u22121,1"
+def test_style_has_no_number_formatter_of_its_own():
+    # one number formatter (analysis.present.numbers); the style module must not grow another
+    assert not hasattr(plotting, "number")

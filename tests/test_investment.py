@@ -55,9 +55,13 @@ def test_record_years():
 
 def test_text_vs_tables():
     tab = investment.text_vs_tables(CLAIMS)
-    fdi = tab[tab["claim_id"] == "T1"].set_index("table_what")
-    assert fdi.loc["tr_to_kz 2021", "difference"] == pytest.approx(180)  # 680 - 500
-    assert fdi.loc["tr_fdi 2021", "difference"] == pytest.approx(230)  # 680 - 450
+    fdi = tab[(tab["claim_id"] == "T1") & (tab["table_stat"] == "value")]
+    fdi = fdi.set_index(["table_quantity", "table_years"])
+    assert fdi.loc[("tr_to_kz", "2021"), "difference"] == pytest.approx(180)  # 680 - 500
+    assert fdi.loc[("tr_fdi", "2021"), "difference"] == pytest.approx(230)  # 680 - 450
+    record = tab[(tab["claim_id"] == "T1") & (tab["table_stat"] == "max")].set_index("table")
+    assert record.loc["Кесте 8", "table_record_year"] == 2023  # 750, the largest of 2018–2023
+    assert record.loc["Кесте 8", "table_years"] == "2018–2023"
     cum = tab[tab["claim_id"] == "T2"].set_index("table")
     # 364 + 450 + 420 + 500 + 600 + 750 = 3084
     assert cum.loc["Кесте 8", "table_value"] == 3084

@@ -117,3 +117,92 @@ def test_exhibit_numbers_follow_the_notebook_name():
     assert session.exhibit_number("seminar_03_intervals") == "S3"
     with pytest.raises(ValueError):
         session.exhibit_number("scratch")
+
+
+# --------------------------------------------------------------------------- published tables
+
+NOISE = ("NaN", "<NA>", "&lt;NA&gt;", "True", "False", "980.0", "<th></th>", "None")
+
+
+def _shown(monkeypatch) -> list[object]:
+    from analysis.present import notebook
+
+    shown: list[object] = []
+    monkeypatch.setattr(notebook, "display", shown.append)
+    return shown
+
+
+def test_exhibit_tables_show_text_once_and_return_nothing(monkeypatch, tmp_path):
+    from analysis.present.notebook import Exhibits
+
+    shown = _shown(monkeypatch)
+    monkeypatch.setenv("KAZTUR_OUTPUT_DIR", str(tmp_path))
+    spec = TableSpec(name="k7_recomputed_test", title="trade.tab.k7_recomputed", labels="trade",
+                     columns=("year", "exports", "total_printed", "growth_consistent",
+                              "growth_line"))
+    monkeypatch.setattr(tablespec, "spec", lambda name: spec)
+    frame = pd.DataFrame({"year": pd.array([2018, 2019], dtype="Int64"),
+                          "exports": [980.0, float("nan")],
+                          "total_printed": [1580.0, 12000.0],
+                          "growth_consistent": pd.array([True, None], dtype="boolean"),
+                          "growth_line": pd.array([1008, None], dtype="Int64")})
+    # a cell ending with ex.table must not show a second, pandas-formatted copy
+    assert Exhibits(1, "kk").table("k7_recomputed_test", frame) is None
+    html = shown[1].data  # [0] is the caption
+    for noise in NOISE:
+        assert noise not in html
+    assert "12\u00a0000" in html and ">980<" in html and ">иә<" in html and ">–<" in html
+    csv = (tmp_path / "tables" / "k7_recomputed_test.csv").read_text(encoding="utf-8")
+    assert csv.splitlines()[0] == "Жыл,Экспорт,Айналым (басылған),Үйлесімді ме,Өсу жолы"
+
+
+def test_lists_of_keys_printed_tables_and_exact_decimals(monkeypatch):
+    from decimal import Decimal
+
+    frame = pd.DataFrame({"conflict": ["year, month", ""], "sum": [Decimal("99.5"),
+                                                                   Decimal("100")]})
+    spec = TableSpec(labels="overview", columns=("conflict", "sum"),
+                     lists={"conflict": "overview.component"})
+    monkeypatch.setattr(tablespec, "header", lambda c, p, lang: c)
+    kk = tablespec.display_text(frame, spec, "kk")
+    assert list(kk["conflict"]) == ["жылы, айы", ""]
+    assert list(kk["sum"]) == ["99,5", "100"]
+    assert list(tablespec.display_text(frame, spec, "en")["sum"]) == ["99.5", "100"]
+    printed = pd.DataFrame({"Экспорт / Exports": ["1 580", "–"]})
+    as_printed = TableSpec(labels="trade", as_printed=True)
+    assert list(tablespec.localize(printed, as_printed, "en").columns) == ["Экспорт / Exports"]
+
+
+@pytest.mark.parametrize(("text", "kk", "en"), [
+    ("19.5%", "19,5%", "19.5%"), ("31,94%", "31,94%", "31.94%"), ("≈80%", "≈80%", "≈80%"),
+    ("+12.0%", "+12,0%", "+12.0%"), ("-1.1%", "\u22121,1%", "\u22121.1%"),
+    ("1 580", "1\u00a0580", "1,580"), ("Аз үлес", "Аз үлес", "Аз үлес"), ("–", "–", "–"),
+])
+def test_printed_numbers_in_the_readers_notation(text, kk, en):
+    assert numbers.as_printed(text, "kk") == kk
+    assert numbers.as_printed(text, "en") == en
+
+
+def test_levels_and_tick_decimals():
+    assert numbers.level(0.95, "kk") == "95" and numbers.level(0.975, "kk") == "97,5"
+    assert numbers.tick_decimals([0, 2.5, 5]) == 1
+    assert numbers.tick_decimals([0, 0.25, 0.5]) == 2
+    assert numbers.tick_decimals([0, 500, 1000]) == 0
+
+
+def test_every_notebook_table_name_has_a_spec():
+    import json
+    import re
+    from pathlib import Path
+
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    for path in sorted(notebooks.glob("0[0-4]_*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        names = re.findall(r"ex\.(?:table|show)\(\s*\"([a-z0-9_]+)\"", code)
+        assert names, path.name
+        for name in names:
+            assert name in tablespec.specs(), f"{path.name}: no spec for {name}"
+        # thin notebooks: no table built by hand, no list of column names in a code cell
+        assert "localize(" not in code and "localise(" not in code
+        assert not re.search(r"\[\s*(\"[a-z_{}]+\",\s*){2,}", code), path.name

@@ -140,3 +140,70 @@ def test_rounding_effect_is_small_next_to_ci():
     assert row["rounding_low"] < row["rate"] < row["rounding_high"]
     # rounding moves the growth far less than the t-interval does
     assert row["rounding_high"] - row["rounding_low"] < (row["ci_high"] - row["ci_low"]) / 5
+
+
+# --------------------------------------------------------------------------- bad text claims
+
+
+@pytest.fixture()
+def raw_copy(tmp_path, monkeypatch):
+    """The raw data copied to a temporary project the library reads instead."""
+    import shutil
+    from pathlib import Path
+
+    from helpers import point_config_at
+
+    root = tmp_path / "proj"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "raw", root / "data" / "raw")
+    point_config_at(monkeypatch, root)
+    return root / "data" / "raw"
+
+
+def _break_a_value(path, column: str, value: str) -> int:
+    """Set ``column`` of the file's second data row to ``value``; return that CSV line."""
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[1][column] = value
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return 3
+
+
+def test_a_malformed_text_claims_file_is_a_clear_error_not_fewer_comparisons(raw_copy):
+    from analysis import energy, investment
+    from analysis.errors import DataError
+
+    line = _break_a_value(raw_copy / "text_claims.csv", "source_line", "twelve")
+    with pytest.raises(DataError) as info:
+        trade.load_claims()
+    message = str(info.value)
+    assert "text_claims.csv" in message and f"line {line}" in message
+    assert "source_line" in message
+    # every analysis that compares with the text stops the same way instead of going quiet
+    for compare in (lambda: trade.compare_sources(claims=trade.load_claims()),
+                    lambda: investment.text_vs_tables(trade.load_claims()),
+                    lambda: energy.k2_vs_text(trade.load_claims())):
+        with pytest.raises(DataError, match="text_claims.csv"):
+            compare()
+
+
+def test_a_missing_text_claims_file_is_a_clear_error(raw_copy):
+    from analysis.errors import DataError
+
+    (raw_copy / "text_claims.csv").unlink()
+    with pytest.raises(DataError, match="text_claims.csv.*missing"):
+        trade.load_claims()
+
+
+def test_a_malformed_table_2_is_a_clear_error(raw_copy):
+    from analysis import energy
+    from analysis.errors import DataError
+
+    _break_a_value(raw_copy / "k2_oil_export_diversification.csv", "source_line", "x")
+    with pytest.raises(DataError, match="k2_oil_export_diversification.csv"):
+        energy.k2_vs_text(None)

@@ -20,7 +20,7 @@ import pandas as pd
 from analysis import config
 from analysis.data.io import read_csv_text
 from analysis.data.schemas import RESOURCES, validate
-from analysis.errors import DataError
+from analysis.errors import DataError, Problem, rel
 
 
 def _raw_path(name: str) -> Path:
@@ -38,8 +38,6 @@ def load_raw_with_lines(name: str) -> pd.DataFrame:
     """A raw resource, typed and validated, with its ``_line`` column (the CSV line)."""
     path = _raw_path(name)
     if not path.is_file():
-        from analysis.errors import Problem, rel
-
         raise DataError(Problem(rel(path), None, None, "this raw file", "missing"))
     stat = path.stat()
     return _load_raw_cached(name, str(path), stat.st_mtime_ns, stat.st_size).copy()
@@ -99,7 +97,7 @@ def _entity_table(name: str, part: int, label: str, columns: dict[str, str]) -> 
     cells = cells[cells["part"] == part]
     rows = []
     for (row, key), group in cells.groupby(["row", "row_key"], sort=True):
-        record: dict[str, object] = {"row": int(row), label: key}
+        record: dict[str, object] = {"row": int(str(row)), label: key}
         for _, cell in group.iterrows():
             col = columns.get(cell["column_key"])
             if col is None:

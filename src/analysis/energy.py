@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis import datasets
 from analysis import trade as trade_mod
+from analysis.growth import as_float
 
 K3_PROJECT = "aioc_1994"
 PROJECTS = ("aioc_1994", "shah_deniz_1996", "shah_deniz_sgc", "btc", "tanap")
@@ -174,6 +175,12 @@ def stake_sums(claims: pd.DataFrame | None, shares: pd.DataFrame | None = None) 
     return pd.DataFrame(rows)
 
 
+def project_stake_sum(claims: pd.DataFrame | None, project: str) -> float:
+    """The sum of every stake the text gives in ``project`` (percent)."""
+    txt = text_stakes(claims)
+    return float(txt.loc[txt["project"] == project, "stake_pct"].sum())
+
+
 def conflicting_stakes(claims: pd.DataFrame | None) -> pd.DataFrame:
     """Company–project pairs for which the text gives more than one different stake
     (e.g. BOTAS in TANAP: 20 % and 30 %, line 778), and TPAO's stake in Shah Deniz given
@@ -232,20 +239,17 @@ K4_TEXT_KEYS = {
 def k2_vs_text(claims: pd.DataFrame | None, k2: pd.DataFrame | None = None) -> pd.DataFrame:
     """Кесте 2's numeric cells beside the text's figures on the same thing (lines 572–574).
     Кесте 2 has no pipeline capacity: its only capacity is the Соғанды terminal (20 млн т)."""
-    if k2 is None:
-        try:
-            k2 = datasets.load("k2_oil_export_diversification")
-        except Exception:  # noqa: BLE001 - Кесте 2 not transcribed: nothing to compare
-            return pd.DataFrame()
+    k2 = datasets.load("k2_oil_export_diversification") if k2 is None else k2
     cells = k2[k2["number_printed"].fillna("") != ""]
     rows = []
     for _, c in cells.sort_values(["row", "column", "token"], kind="stable").iterrows():
         key = K2_TEXT_KEYS.get(str(c["row_key"]))
         figs = trade_mod.text_figures(claims, [key], str(c["unit"])) if key else pd.DataFrame()
-        base = {"row_key": c["row_key"], "k2_printed": c["number_printed"],
+        base = {"row_key": c["row_key"], "row_label_kk": c["row_label_kk"],
+                "row_label_en": c["row_label_en"], "k2_printed": c["number_printed"],
                 "k2_value": float(c["value"]), "unit": c["unit"],
                 "k2_year": c["year"], "k2_line": int(c["source_line"]), "quantity_key": key}
-        if figs is None or figs.empty:
+        if figs.empty:
             rows.append({**base, "text_printed": "", "text_value": np.nan, "text_year": pd.NA,
                          "text_line": pd.NA})
         for _, f in figs.iterrows():
@@ -270,11 +274,13 @@ def k4_vs_text(claims: pd.DataFrame | None) -> pd.DataFrame:
     rows = []
     for (part, key), qkey in K4_TEXT_KEYS.items():
         if part == "reserves":
-            printed, value = res.loc[key, "volume_kk"], float(res.loc[key, "volume_value"])
-            unit, line = res.loc[key, "volume_unit"], int(res.loc[key, "volume_line"])
+            cell = res.loc[key]
+            printed, value = str(cell["volume_kk"]), as_float(cell["volume_value"])
+            unit, line = str(cell["volume_unit"]), int(as_float(cell["volume_line"]))
         else:
-            printed, value = rt.loc[key, "share_kk"], float(rt.loc[key, "share_pct"])
-            unit, line = "percent", int(rt.loc[key, "share_line"])
+            cell = rt.loc[key]
+            printed, value = str(cell["share_kk"]), as_float(cell["share_pct"])
+            unit, line = "percent", int(as_float(cell["share_line"]))
         figs = trade_mod.text_figures(claims, [qkey], unit)
         for _, f in figs.iterrows():
             rows.append({"item": f"{part}:{key}", "k4_printed": printed, "k4_value": value,

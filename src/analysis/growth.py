@@ -37,8 +37,21 @@ from scipy import stats
 DEFAULT_SEED = 20231231
 SE_TYPES = ("ordinary", "HC3")
 
+#: What the functions accept as a series of numbers: a list, a pandas column or an array.
+Numbers = Sequence[float] | pd.Series | np.ndarray
+#: ... and as a series of years.
+Years = Sequence[int] | pd.Series | np.ndarray
 
-def _as_float_array(values: Sequence[float] | pd.Series | np.ndarray, what: str) -> np.ndarray:
+
+def as_float(value: object) -> float:
+    """A scalar read from a frame (``frame.loc[i, c]``, ``series.iloc[0]``) as a float.
+
+    pandas types such a scalar as the union of everything a cell can hold; the analyses
+    only read numeric cells, and ``float`` raises for anything else."""
+    return float(value)  # type: ignore[arg-type]
+
+
+def _as_float_array(values: Numbers, what: str) -> np.ndarray:
     arr = np.asarray(pd.Series(values, dtype="Float64").to_numpy(dtype=float, na_value=np.nan))
     if np.isnan(arr).any():
         raise ValueError(f"{what} has missing values; drop them before fitting")
@@ -67,7 +80,7 @@ class CagrResult:
     rate: float
 
 
-def endpoint_cagr(years: Sequence[int], values: Sequence[float], name: str = "") -> CagrResult:
+def endpoint_cagr(years: Years, values: Numbers, name: str = "") -> CagrResult:
     """CAGR from the first to the last year (years need not be consecutive)."""
     y = np.asarray(years, dtype=int)
     v = _as_float_array(values, "values")
@@ -157,7 +170,7 @@ def _slope_fit(name: str, term: str, x: np.ndarray, y: np.ndarray, ci_level: flo
     )
 
 
-def _prepare(years: Sequence[int], values: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+def _prepare(years: Years, values: Numbers) -> tuple[np.ndarray, np.ndarray]:
     x = np.asarray(pd.Series(years, dtype="Int64").to_numpy(dtype=float, na_value=np.nan))
     v = _as_float_array(values, "values")
     if len(x) != len(v):
@@ -168,7 +181,7 @@ def _prepare(years: Sequence[int], values: Sequence[float]) -> tuple[np.ndarray,
     return x[order], v[order]
 
 
-def loglinear_growth(years: Sequence[int], values: Sequence[float], ci_level: float = 0.95,
+def loglinear_growth(years: Years, values: Numbers, ci_level: float = 0.95,
                      name: str = "") -> LogLinearGrowth:
     """OLS of ``log(value)`` on ``year``. The slope ``b`` is the continuous growth rate;
     ``exp(b) - 1`` the annual rate. Years are centred on their mean only implicitly (the
@@ -180,7 +193,7 @@ def loglinear_growth(years: Sequence[int], values: Sequence[float], ci_level: fl
     return fit
 
 
-def rounding_bounds(years: Sequence[int], values: Sequence[float],
+def rounding_bounds(years: Years, values: Numbers,
                     radius: float) -> tuple[float, float]:
     """The least and greatest least-squares growth ``exp(b) - 1`` over all true levels within
     ``radius`` of the printed ones.
@@ -232,7 +245,7 @@ def growth_table(frame: pd.DataFrame, columns: Sequence[str], ci_level: float = 
     return out.reset_index(drop=True)
 
 
-def pandemic_model(years: Sequence[int], values: Sequence[float], ci_level: float = 0.95,
+def pandemic_model(years: Years, values: Numbers, ci_level: float = 0.95,
                    dummy_year: int = 2020, name: str = "") -> pd.DataFrame:
     """OLS of ``log(value)`` on ``year`` and an indicator for ``dummy_year``.
 
@@ -288,10 +301,9 @@ def _years_from_slope(log_ratio: float, slope: float) -> float:
 
 
 def years_to_target(fit: LogLinearGrowth, base_value: float, target: float,
-                    base_year: int | None = None, se_type: str = "ordinary",
-                    n_sim: int = 200_000, seed: int = DEFAULT_SEED,
+                    se_type: str = "ordinary", n_sim: int = 200_000, seed: int = DEFAULT_SEED,
                     cagr_rate: float | None = None) -> pd.DataFrame:
-    """Years from ``base_value`` (in ``base_year``) to ``target`` at the fitted growth.
+    """Years from ``base_value`` (in the fit's last year) to ``target`` at the fitted growth.
 
     ``years = log(target / base) / b`` for slope ``b``. Intervals, one row each:
 
@@ -307,7 +319,7 @@ def years_to_target(fit: LogLinearGrowth, base_value: float, target: float,
     """
     if base_value <= 0 or target <= 0:
         raise ValueError("base and target must be positive")
-    base_year = fit.end_year if base_year is None else base_year
+    base_year = fit.end_year
     log_ratio = math.log(target / base_value)
     b = fit.coef
     se = fit.se(se_type)
@@ -365,7 +377,7 @@ class CorrelationResult:
         return pd.DataFrame([asdict(self)])
 
 
-def correlation(x: Sequence[float], y: Sequence[float], ci_level: float = 0.95,
+def correlation(x: Numbers, y: Numbers, ci_level: float = 0.95,
                 x_name: str = "x", y_name: str = "y") -> CorrelationResult:
     """Pearson r; interval from Fisher's z with standard error ``1/sqrt(n-3)``.
 
@@ -389,7 +401,7 @@ def correlation(x: Sequence[float], y: Sequence[float], ci_level: float = 0.95,
                              math.tanh(z + zcrit * se), t_stat, p)
 
 
-def log_log_ols(x: Sequence[float], y: Sequence[float], ci_level: float = 0.95,
+def log_log_ols(x: Numbers, y: Numbers, ci_level: float = 0.95,
                 name: str = "") -> SlopeFit:
     """OLS of ``log(y)`` on ``log(x)``: the slope is the elasticity of y with respect to x.
 
@@ -416,7 +428,7 @@ def slope_frame(fit: SlopeFit) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def leverages(years: Sequence[int]) -> pd.DataFrame:
+def leverages(years: Years) -> pd.DataFrame:
     """Leverage ``h_ii`` of each year in a straight-line fit on year, and the factor
     ``1/(1-h)²`` by which HC3 inflates that year's squared residual."""
     x = np.asarray(years, dtype=float)

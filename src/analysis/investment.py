@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis import datasets, growth
 from analysis import trade as trade_mod
+from analysis.growth import as_float
 
 SERIES = {"tr_to_kz": "tr_to_kz_musd", "kz_to_tr": "kz_to_tr_musd", "projects": "projects"}
 TEXT_KEYS = ("tr_fdi_in_kz", "tr_fdi_in_kz_cumulative", "kz_investment_in_tr_cumulative",
@@ -148,60 +149,70 @@ def record_years(k6: pd.DataFrame | None = None, inv: pd.DataFrame | None = None
     ])
 
 
-def _counterparts(key: str, year: object, k6: pd.DataFrame,
+def _span(years: pd.Series) -> str:
+    return f"{int(years.min())}–{int(years.max())}"
+
+
+def _counterparts(key: str, year: int | None, k6: pd.DataFrame,
                   inv: pd.DataFrame) -> list[dict[str, object]]:
-    """Table values that a text figure on ``key`` (for ``year``) can be compared with."""
+    """Table values that a text figure on ``key`` (for ``year``) can be compared with.
+
+    Each is described by the table, the quantity (a column of Кесте 8 or an indicator of
+    Кесте 6), the statistic (``value`` of one year, ``sum`` over the years, ``max``: the
+    largest value, in ``table_record_year``) and the years it covers; the notebook words
+    that description in its language."""
     out: list[dict[str, object]] = []
 
-    def cell(source: str, what: str, value: float, line: object, printed: str) -> None:
-        out.append({"table": source, "table_what": what, "table_value": value,
+    def cell(source: str, what: tuple[str, str, str], value: float, line: object = pd.NA,
+             printed: str = "", record: object = pd.NA) -> None:
+        quantity, stat, years = what
+        out.append({"table": source, "table_quantity": quantity, "table_stat": stat,
+                    "table_years": years, "table_record_year": record, "table_value": value,
                     "table_line": line, "table_printed": printed})
 
     def k6_rows(ind: str) -> pd.DataFrame:
         return k6[k6["indicator"] == ind].sort_values("year", kind="stable")
 
-    yr = None if pd.isna(year) else int(year)  # type: ignore[call-overload]
+    def k6_year(ind: str, rows: pd.DataFrame) -> None:
+        first = rows.iloc[0]
+        cell("Кесте 6", (ind, "value", str(int(first["year"]))), as_float(first["value"]),
+             int(first["source_line"]), str(first["number_printed"]))
+
     if key == "tr_fdi_in_kz":
-        k8 = inv[inv["year"] == yr] if yr is not None else inv.iloc[0:0]
+        k8 = inv[inv["year"] == year]
         if len(k8):
-            cell("Кесте 8", f"tr_to_kz {yr}", float(k8["tr_to_kz_musd"].iloc[0]),
-                 int(k8["tr_to_kz_musd_line"].iloc[0]), k8["tr_to_kz_musd_printed"].iloc[0])
+            first = k8.iloc[0]
+            cell("Кесте 8", ("tr_to_kz", "value", str(year)),
+                 as_float(first["tr_to_kz_musd"]),
+                 int(first["tr_to_kz_musd_line"]), str(first["tr_to_kz_musd_printed"]))
         r6 = k6_rows("tr_fdi")
-        r6 = r6[r6["year"] == yr] if yr is not None else r6.iloc[0:0]
-        if len(r6):
-            cell("Кесте 6", f"tr_fdi {yr}", float(r6["value"].iloc[0]),
-                 int(r6["source_line"].iloc[0]), r6["number_printed"].iloc[0])
-        rec = record_years(k6, inv)
-        for _, r in rec.iterrows():
-            cell(r["source"], f"max ({r['years']}) = {r['record_year']}",
-                 float(r["record_musd"]), int(r["source_line"]), "")
+        if (r6["year"] == year).any():
+            k6_year("tr_fdi", r6[r6["year"] == year])
+        for _, r in record_years(k6, inv).iterrows():
+            quantity = "tr_to_kz" if r["source"] == "Кесте 8" else "tr_fdi"
+            cell(str(r["source"]), (quantity, "max", str(r["years"])),
+                 as_float(r["record_musd"]), int(r["source_line"]),
+                 record=int(r["record_year"]))
     elif key == "tr_fdi_in_kz_cumulative":
-        cell("Кесте 8", f"sum tr_to_kz {int(inv['year'].min())}–{int(inv['year'].max())}",
-             float(inv["tr_to_kz_musd"].sum()), pd.NA, "")
+        cell("Кесте 8", ("tr_to_kz", "sum", _span(inv["year"])),
+             float(inv["tr_to_kz_musd"].sum()))
         r6 = k6_rows("tr_fdi")
-        cell("Кесте 6", f"sum tr_fdi {int(r6['year'].min())}–{int(r6['year'].max())}",
-             float(r6["value"].sum()), pd.NA, "")
+        cell("Кесте 6", ("tr_fdi", "sum", _span(r6["year"])), float(r6["value"].sum()))
     elif key == "kz_investment_in_tr_cumulative":
-        cell("Кесте 8", f"sum kz_to_tr {int(inv['year'].min())}–{int(inv['year'].max())}",
-             float(inv["kz_to_tr_musd"].sum()), pd.NA, "")
+        cell("Кесте 8", ("kz_to_tr", "sum", _span(inv["year"])),
+             float(inv["kz_to_tr_musd"].sum()))
     elif key.startswith("turkish_companies_in_kz"):
         r6 = k6_rows("turkish_companies")
-        pick = r6[r6["year"] == yr] if yr is not None and (r6["year"] == yr).any() else r6.tail(1)
-        cell("Кесте 6", f"turkish_companies {int(pick['year'].iloc[0])}",
-             float(pick["value"].iloc[0]), int(pick["source_line"].iloc[0]),
-             pick["number_printed"].iloc[0])
+        same = r6[r6["year"] == year]
+        k6_year("turkish_companies", same if len(same) else r6.tail(1))
     elif key.startswith("kz_tr_joint_projects"):
         r6 = k6_rows("joint_projects")
-        last = r6.tail(1)
-        cell("Кесте 6", f"joint_projects {int(last['year'].iloc[0])}",
-             float(last["value"].iloc[0]), int(last["source_line"].iloc[0]),
-             last["number_printed"].iloc[0])
-        if key != "kz_tr_joint_projects":  # a part of the projects: only the latest year
-            return out
-        cell("Кесте 6", f"sum joint_projects {int(r6['year'].min())}–{int(r6['year'].max())}",
-             float(r6["value"].sum()), pd.NA, "")
-        cell("Кесте 8", f"sum projects {int(inv['year'].min())}–{int(inv['year'].max())}",
-             float(inv["projects"].sum()), pd.NA, "")
+        k6_year("joint_projects", r6.tail(1))
+        if key == "kz_tr_joint_projects":  # the parts of the projects: only the latest year
+            cell("Кесте 6", ("joint_projects", "sum", _span(r6["year"])),
+                 float(r6["value"].sum()))
+            cell("Кесте 8", ("projects", "sum", _span(inv["year"])),
+                 float(inv["projects"].sum()))
     return out
 
 
@@ -216,8 +227,8 @@ def text_vs_tables(claims: pd.DataFrame | None = None, k6: pd.DataFrame | None =
 
     Money in USD million, counts as counts. ``difference`` = text − table, ``ratio`` =
     text / table. A cumulative figure in the text (e.g. 4,5 млрд for 2005 – June 2022)
-    covers more years than a table's sum, so a larger text figure is expected there; the
-    ``note`` says which comparisons are like with like.
+    covers more years than a table's sum, so a larger text figure is expected there
+    (``table_stat`` and ``table_years`` say what each table value is).
     """
     k6 = datasets.load("indicators_2020_2022") if k6 is None else k6
     inv = load() if inv is None else inv
@@ -225,25 +236,36 @@ def text_vs_tables(claims: pd.DataFrame | None = None, k6: pd.DataFrame | None =
     for key in keys:
         figs = trade_mod.text_figures(claims, [key], _unit_for(key))
         for _, f in figs.iterrows():
-            for c in _counterparts(key, f["year"], k6, inv):
-                value = f["value_conv"]
+            year = None if pd.isna(f["year"]) else int(f["year"])
+            value = as_float(f["value_conv"])
+            for c in _counterparts(key, year, k6, inv):
+                table_value = as_float(c["table_value"])
                 rows.append({
                     "quantity_key": key, "claim_id": f["claim_id"],
                     "text_printed": f["number_printed"], "text_value": value,
                     "text_qualifier": f["qualifier"], "text_year": f["year"],
                     "text_period": f["period"], "text_line": int(f["source_line"]), **c,
-                    "difference": value - c["table_value"],
-                    "ratio": value / c["table_value"] if c["table_value"] else np.nan,
+                    "difference": value - table_value,
+                    "ratio": value / table_value if table_value else np.nan,
                 })
     out = pd.DataFrame(rows)
     if out.empty:
         return out
     out["text_year"] = out["text_year"].astype("Int64")
     out["table_line"] = out["table_line"].astype("Int64")
+    out["table_record_year"] = out["table_record_year"].astype("Int64")
     return out.reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- figures
+def inflow_growth(gs: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The inflow's least-squares row (ordinary errors) and CAGR row of
+    :func:`growth_summary`."""
+    inflow = gs[gs["series"] == "tr_to_kz"]
+    ols = inflow[(inflow["method"] == "ols_log") & (inflow["se_type"] == "ordinary")]
+    cagr = inflow[inflow["method"] == "cagr"]
+    if ols.empty or cagr.empty:
+        raise ValueError("the growth summary has no inflow (tr_to_kz) rows")
+    return ols.iloc[0], cagr.iloc[0]
 
 
 def per_project_summary(fl: pd.DataFrame) -> dict[str, float]:

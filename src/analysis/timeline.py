@@ -10,6 +10,8 @@ gives month and day. Places are compared the same way (a telling without a place
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -22,30 +24,49 @@ def load() -> pd.DataFrame:
     return datasets.load("ots_events")
 
 
+def _missing(value: object) -> bool:
+    """None, pandas' NA or NaN: a date component the telling does not give."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _int(value: object) -> int:
+    return int(float(value))  # type: ignore[arg-type]
+
+
 def _distinct(values: pd.Series) -> list[int]:
     return sorted({int(v) for v in values.dropna()})
 
 
 def _date_text(year: object, month: object, day: object) -> str:
-    parts = []
+    parts: list[str] = []
     for v in (year, month, day):
-        if pd.isna(v):
+        if _missing(v):
             break
-        parts.append(f"{int(v):02d}" if parts else str(int(v)))
+        parts.append(f"{_int(v):02d}" if parts else str(_int(v)))
     return "-".join(parts) if parts else "?"
 
 
 def date_decimal(year: object, month: object = None, day: object = None) -> float:
     """A telling's date as a decimal year; a missing month or day is the middle of the
     year or month (so a year-only telling sits mid-year on the chart)."""
-    if year is None or pd.isna(year):
+    if _missing(year):
         return float("nan")
-    y = float(year)  # type: ignore[arg-type]
-    if month is None or pd.isna(month):
+    y = float(_int(year))
+    if _missing(month):
         return y + 0.5
-    m = float(month)  # type: ignore[arg-type]
-    d = 15.0 if day is None or pd.isna(day) else float(day)  # type: ignore[arg-type]
+    m = float(_int(month))
+    d = 15.0 if _missing(day) else float(_int(day))
     return y + (m - 1) / 12 + (d - 1) / 365
+
+
+def _places_kk(grp: pd.DataFrame, places: list[str]) -> str:
+    """The Kazakh spellings of each place (as printed: Ыстамбұл / Стамбул), in the order
+    of the English names, so a table in Kazakh lists the same places."""
+    named = grp[grp["place_en"].fillna("").str.strip() != ""]
+    spellings = [" / ".join(dict.fromkeys(str(v) for v in named.loc[named["place_en"] == p,
+                                                                    "place_kk"]))
+                 for p in places]
+    return "; ".join(spellings)
 
 
 def consistency(events: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -73,6 +94,8 @@ def consistency(events: pd.DataFrame | None = None) -> pd.DataFrame:
             "conflict": ", ".join(conflicts),
             "inconsistent": bool(conflicts),
             "places": "; ".join(places),
+            "places_en": "; ".join(places),
+            "places_kk": _places_kk(grp, places),
             "place_conflict": len(places) > 1,
             "first_year": min(distinct["year"]) if distinct["year"] else np.nan,
             "lines": ", ".join(f"{'' if d == 'dissertation_kk.txt' else 'news:'}{int(ln)}"
@@ -84,6 +107,18 @@ def consistency(events: pd.DataFrame | None = None) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def first_told_between(cons: pd.DataFrame, start_year: int | None = None,
+                       end_year: int | None = None) -> pd.DataFrame:
+    """The events of :func:`consistency` whose earliest telling falls in the years given
+    (either bound may be None); a long timeline is drawn in such parts."""
+    keep = pd.Series(True, index=cons.index)
+    if start_year is not None:
+        keep &= cons["first_year"] >= start_year
+    if end_year is not None:
+        keep &= cons["first_year"] <= end_year
+    return cons[keep.fillna(False)].reset_index(drop=True)
+
+
 def inconsistent(events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Only the events whose tellings give different dates, with every telling listed."""
     events = load() if events is None else events
@@ -93,6 +128,18 @@ def inconsistent(events: pd.DataFrame | None = None) -> pd.DataFrame:
     order = {k: i for i, k in enumerate(bad)}
     tell["_o"] = tell["event_key"].map(order)
     tell = tell.sort_values(["_o", "source_doc", "source_line", "event_id"], kind="stable")
-    cols = ["event_key", "event_id", "event_en", "date_printed", "year", "month", "day",
-            "place_en", "source_doc", "source_line"]
+    cols = ["event_key", "event_id", "event_kk", "event_en", "date_printed", "year", "month",
+            "day", "place_kk", "place_en", "source_doc", "source_line"]
     return tell[cols].reset_index(drop=True)
+
+
+def tellings(events: pd.DataFrame, event_key: str) -> pd.DataFrame:
+    """Every telling of one event, in source order (an exercise asks for them)."""
+    tell = events[events["event_key"] == event_key]
+    return tell.sort_values(["source_doc", "source_line", "event_id"],
+                            kind="stable").reset_index(drop=True)
+
+
+def told_once(events: pd.DataFrame | None = None) -> int:
+    """How many events the sources tell only once."""
+    return int((consistency(events)["n_tellings"] == 1).sum())

@@ -68,7 +68,7 @@ def headers(resource: str = "k7_trade_2018_2023") -> pd.DataFrame:
 # --------------------------------------------------------------------------- recomputed
 
 
-def apparent_rounding(values: Sequence[float]) -> float:
+def apparent_rounding(values: growth.Numbers) -> float:
     """The largest of 1, 5, 10, 50, 100, 500, … dividing every value: the step the numbers
     *look* rounded to. A printed ``1 580`` is exact to the unit, but when all six values end
     in 0 the author probably rounded to 10; imports (600, 650, …) all divide by 50."""
@@ -154,11 +154,13 @@ def indicators(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def growth_summary(frame: pd.DataFrame | None = None, ci_level: float = 0.95) -> pd.DataFrame:
-    """CAGR and least-squares growth (ordinary and HC3) of exports, imports and turnover."""
+def growth_summary(frame: pd.DataFrame | None = None, ci_level: float = 0.95,
+                   series: Sequence[str] = tuple(SERIES)) -> pd.DataFrame:
+    """CAGR and least-squares growth (ordinary and HC3) of exports, imports and turnover
+    (or of the ``series`` named)."""
     frame = load() if frame is None else frame
-    names = {col: key for key, col in SERIES.items()}
-    return growth.growth_table(frame, list(SERIES.values()), ci_level, names=names)
+    names = {SERIES[key]: key for key in series}
+    return growth.growth_table(frame, list(names), ci_level, names=names)
 
 
 def rounding_effect(frame: pd.DataFrame | None = None, ci_level: float = 0.95) -> pd.DataFrame:
@@ -181,6 +183,7 @@ def rounding_effect(frame: pd.DataFrame | None = None, ci_level: float = 0.95) -
 
 def total_fit(frame: pd.DataFrame | None = None, ci_level: float = 0.95,
               column: str = "trade_total") -> growth.LogLinearGrowth:
+    """Least-squares growth of one series (turnover by default)."""
     frame = load() if frame is None else frame
     return growth.loglinear_growth(frame["year"], frame[SERIES[column]], ci_level, column)
 
@@ -195,21 +198,40 @@ def pandemic(frame: pd.DataFrame | None = None, ci_level: float = 0.95) -> pd.Da
     return pd.concat(parts, ignore_index=True)
 
 
+def pandemic_trend_line(frame: pd.DataFrame,
+                        pandemic_table: pd.DataFrame | None) -> tuple[float, float] | None:
+    """Intercept and slope of the turnover trend of the 2020-indicator model (log scale),
+    or None without the model. The indicator fits 2020 exactly, so the intercept is that of
+    the other years: mean of ``log(value) − slope · year`` over them."""
+    if pandemic_table is None or pandemic_table.empty:
+        return None
+    row = pandemic_table[(pandemic_table["series"] == "trade_total")
+                         & (pandemic_table["term"] == "trend")
+                         & (pandemic_table["se_type"] == "ordinary")]
+    if row.empty:
+        return None
+    slope = float(row["coef"].iloc[0])
+    years = frame["year"].astype(int).to_numpy()
+    logv = np.log(frame["trade_total_musd"].astype(float).to_numpy())
+    mask = years != 2020
+    return float(np.mean(logv[mask] - slope * years[mask])), slope
+
+
 # --------------------------------------------------------------------------- text figures
 
 
-def load_claims() -> pd.DataFrame | None:
-    """The text claims, or None while ``text_claims.csv`` is not yet transcribed."""
-    try:
-        return datasets.load("text_claims")
-    except Exception:  # noqa: BLE001 - a missing or half-written file means "not yet"
-        return None
+def load_claims() -> pd.DataFrame:
+    """The numbers stated in the running text (``text_claims.csv``), typed and validated.
+
+    A missing or malformed file raises :class:`analysis.errors.DataError` naming the file,
+    row and column: a comparison with the text must fail loudly, never vanish."""
+    return datasets.load("text_claims")
 
 
 def is_annual(year: object, period: object) -> bool:
     """A claim refers to one whole calendar year when its period is empty or a bare year;
     ``2023 Q1`` (a quarter) or ``2005–2022-06`` (a span) is not."""
-    if pd.isna(period) or str(period).strip() == "":
+    if period is None or period is pd.NA or str(period).strip() in ("", "nan"):
         return True
     return bool(re.fullmatch(r"\d{4}", str(period).strip()))
 
@@ -251,6 +273,7 @@ def target(claims: pd.DataFrame | None = None) -> tuple[float, tuple[int, ...]]:
 
 
 def target_claims(claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every telling of the trade target in the text."""
     return text_figures(claims, [TARGET_KEY])
 
 
@@ -266,11 +289,18 @@ def years_to_target(frame: pd.DataFrame | None = None, ci_level: float = 0.95,
     fit = total_fit(frame, ci_level)
     last = frame.sort_values("year", kind="stable").iloc[-1]
     c = growth.endpoint_cagr(frame["year"], frame["trade_total_musd"]).rate
-    parts = [growth.years_to_target(fit, float(last["trade_total_musd"]), target_musd,
-                                    int(last["year"]), se_type,
+    parts = [growth.years_to_target(fit, float(last["trade_total_musd"]), target_musd, se_type,
                                     cagr_rate=c if i == 0 else None)
              for i, se_type in enumerate(se_types)]
     return pd.concat(parts, ignore_index=True)
+
+
+def target_point(ytt: pd.DataFrame, se_type: str = "ordinary") -> pd.Series:
+    """The headline row of :func:`years_to_target`: the slope-interval projection."""
+    rows = ytt[(ytt["method"] == "slope_ci") & (ytt["se_type"] == se_type)]
+    if rows.empty:
+        raise ValueError(f"no slope_ci row for se_type {se_type!r}")
+    return rows.iloc[0]
 
 
 # --------------------------------------------------------------------------- sources
@@ -315,6 +345,44 @@ def sources_long(trade: pd.DataFrame | None = None, k6: pd.DataFrame | None = No
     return out.reset_index(drop=True)
 
 
+def compared_quantities(compare: pd.DataFrame) -> list[str]:
+    """The quantities (in :data:`SERIES` order) that :func:`compare_sources` holds."""
+    present = set(compare["quantity"]) if not compare.empty else set()
+    return [q for q in SERIES if q in present]
+
+
+def table6_values(start_year: int | None = None, end_year: int | None = None,
+                  trade: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Кесте 6's trade rows (one per quantity and year, USD million) within the years."""
+    long = sources_long(trade, claims=None)
+    keep = long["source"] == "Кесте 6"
+    if start_year is not None:
+        keep &= long["year"] >= start_year
+    if end_year is not None:
+        keep &= long["year"] <= end_year
+    return long[keep.fillna(False)].reset_index(drop=True)
+
+
+def _cell(rows: pd.DataFrame, prefix: str) -> dict[str, object]:
+    """The printed text, value and line of a source's (first) row, or empty ones."""
+    if rows.empty:
+        return {f"{prefix}_printed": "", f"{prefix}_musd": np.nan, f"{prefix}_line": pd.NA}
+    first = rows.iloc[0]
+    return {f"{prefix}_printed": first["printed"], f"{prefix}_musd": float(first["value_musd"]),
+            f"{prefix}_line": int(first["source_line"])}
+
+
+def _text_cells(txt: pd.DataFrame) -> list[dict[str, object]]:
+    """One record per text claim of a quantity and year; one empty record without any."""
+    if txt.empty:
+        return [{"text_printed": "", "text_musd": np.nan, "text_qualifier": "",
+                 "text_line": pd.NA, "claim_id": "", "text_annual": pd.NA}]
+    return [{"text_printed": r["printed"], "text_musd": float(r["value_musd"]),
+             "text_qualifier": r["qualifier"], "text_line": int(r["source_line"]),
+             "claim_id": r["claim_id"], "text_annual": bool(r["annual"])}
+            for _, r in txt.iterrows()]
+
+
 def compare_sources(trade: pd.DataFrame | None = None, k6: pd.DataFrame | None = None,
                     claims: pd.DataFrame | None = None, start_year: int | None = None,
                     end_year: int | None = None) -> pd.DataFrame:
@@ -330,32 +398,16 @@ def compare_sources(trade: pd.DataFrame | None = None, k6: pd.DataFrame | None =
         long = long[long["year"] >= start_year]
     if end_year is not None:
         long = long[long["year"] <= end_year]
-    rows = []
+    rows: list[dict[str, object]] = []
     for (quantity, year), grp in long.groupby(["quantity", "year"], sort=False):
         k7 = grp[grp["source"] == "Кесте 7"]
         k6r = grp[grp["source"] == "Кесте 6"]
         txt = grp[grp["source"] == "text"]
         if (len(k7) > 0) + (len(k6r) > 0) + (len(txt) > 0) < 2:
             continue
-        base = {
-            "quantity": quantity, "year": int(year),
-            "k7_printed": k7["printed"].iloc[0] if len(k7) else "",
-            "k7_musd": float(k7["value_musd"].iloc[0]) if len(k7) else np.nan,
-            "k7_line": int(k7["source_line"].iloc[0]) if len(k7) else pd.NA,
-            "k6_printed": k6r["printed"].iloc[0] if len(k6r) else "",
-            "k6_musd": float(k6r["value_musd"].iloc[0]) if len(k6r) else np.nan,
-            "k6_line": int(k6r["source_line"].iloc[0]) if len(k6r) else pd.NA,
-        }
-        text_rows = list(txt.itertuples()) or [None]
-        for tr in text_rows:
-            row = dict(base)
-            row["text_printed"] = tr.printed if tr is not None else ""
-            row["text_musd"] = float(tr.value_musd) if tr is not None else np.nan
-            row["text_qualifier"] = tr.qualifier if tr is not None else ""
-            row["text_line"] = int(tr.source_line) if tr is not None else pd.NA
-            row["claim_id"] = tr.claim_id if tr is not None else ""
-            row["text_annual"] = bool(tr.annual) if tr is not None else pd.NA
-            rows.append(row)
+        base = {"quantity": quantity, "year": int(str(year)), **_cell(k7, "k7"),
+                **_cell(k6r, "k6")}
+        rows.extend({**base, **text} for text in _text_cells(txt))
     out = pd.DataFrame(rows)
     if out.empty:
         return out
@@ -368,6 +420,48 @@ def compare_sources(trade: pd.DataFrame | None = None, k6: pd.DataFrame | None =
     out["text_over_k7"] = (out["text_musd"] / out["k7_musd"]).where(text_ok)
     out["text_minus_k6"] = (out["text_musd"] - out["k6_musd"]).where(text_ok)
     return out.reset_index(drop=True)
+
+
+def turnover_example(compare: pd.DataFrame) -> pd.Series | None:
+    """The first annual turnover row of :func:`compare_sources` that has a text figure (the
+    narrative's example), or None."""
+    if compare.empty:
+        return None
+    rows = compare[(compare["quantity"] == "trade_total") & compare["text_over_k7"].notna()]
+    return None if rows.empty else rows.iloc[0]
+
+
+def _k7_pct(trade: pd.DataFrame, quantity: str, year: int) -> float:
+    """Кесте 7's printed growth, or its export share of turnover (percent)."""
+    k7 = trade[trade["year"] == year]
+    if k7.empty:
+        return np.nan
+    if quantity == "growth_pct":
+        return float(k7["growth_pct"].iloc[0])
+    return float(k7["exports_musd"].iloc[0] / k7["trade_total_musd"].iloc[0] * 100)
+
+
+def _k6_pct(k6w: pd.DataFrame, quantity: str, year: int) -> float:
+    """Кесте 6's growth of turnover or export share (percent), recomputed from its levels."""
+    if quantity == "growth_pct":
+        if year not in k6w.index or year - 1 not in k6w.index:
+            return np.nan
+        now, before = (growth.as_float(k6w.loc[y, "trade_total"]) for y in (year, year - 1))
+        return (now / before - 1) * 100
+    if year not in k6w.index:
+        return np.nan
+    return (growth.as_float(k6w.loc[year, "exports_to_tr"])
+            / growth.as_float(k6w.loc[year, "trade_total"]) * 100)
+
+
+def _own_share(levels: pd.DataFrame, line: int) -> float:
+    """The export share implied by the text's own exports and turnover in one line."""
+    same = levels[levels["source_line"] == line]
+    tot = same[same["quantity_key"] == "kz_tr_trade_total"]["value_conv"]
+    exp = same[same["quantity_key"] == "kz_exports_to_tr"]["value_conv"]
+    if tot.empty or exp.empty:
+        return np.nan
+    return growth.as_float(exp.iloc[0]) / growth.as_float(tot.iloc[0]) * 100
 
 
 def text_growth_and_share(claims: pd.DataFrame | None = None,
@@ -387,26 +481,12 @@ def text_growth_and_share(claims: pd.DataFrame | None = None,
         for _, f in text_figures(claims, [key], "percent").iterrows():
             if pd.isna(f["year"]):
                 continue
-            year = int(f["year"])
-            k7 = trade[trade["year"] == year]
-            if quantity == "growth_pct":
-                k7v = float(k7["growth_pct"].iloc[0]) if len(k7) else np.nan
-                k6v = (k6w.loc[year, "trade_total"] / k6w.loc[year - 1, "trade_total"] - 1) * 100 \
-                    if year in k6w.index and year - 1 in k6w.index else np.nan
-                own = np.nan
-            else:
-                k7v = float(k7["exports_musd"].iloc[0] / k7["trade_total_musd"].iloc[0] * 100) \
-                    if len(k7) else np.nan
-                k6v = k6w.loc[year, "exports_to_tr"] / k6w.loc[year, "trade_total"] * 100 \
-                    if year in k6w.index else np.nan
-                same = levels[levels["source_line"] == f["source_line"]]
-                tot = same[same["quantity_key"] == "kz_tr_trade_total"]["value_conv"]
-                exp = same[same["quantity_key"] == "kz_exports_to_tr"]["value_conv"]
-                own = float(exp.iloc[0] / tot.iloc[0] * 100) if len(tot) and len(exp) else np.nan
+            year, line = int(f["year"]), int(f["source_line"])
+            own = np.nan if quantity == "growth_pct" else _own_share(levels, line)
             rows.append({"quantity": quantity, "year": year, "claim_id": f["claim_id"],
                          "text_printed": f["number_printed"], "text_pct": float(f["value"]),
-                         "text_line": int(f["source_line"]), "k7_pct": k7v,
-                         "k6_pct": float(k6v), "text_own_levels_pct": own})
+                         "text_line": line, "k7_pct": _k7_pct(trade, quantity, year),
+                         "k6_pct": _k6_pct(k6w, quantity, year), "text_own_levels_pct": own})
     out = pd.DataFrame(rows)
     if not out.empty:
         out["text_minus_k7"] = out["text_pct"] - out["k7_pct"]

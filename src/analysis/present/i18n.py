@@ -1,6 +1,6 @@
 """Bilingual labels (Kazakh and English) for titles, axes, table headers and captions.
 
-Labels live in YAML files under ``analysis/labels/`` (one per topic, so that topics can
+Labels live in YAML files under ``analysis/present/labels/`` (one per topic, so that topics can
 be edited independently); each entry has a ``kk`` and an ``en`` text. A missing key or
 language is an error rather than a silent fallback: a seminar in Kazakh must not show
 stray English.
@@ -43,6 +43,7 @@ def t(key: str, lang: str, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def pick(row: object, column: str, lang: str) -> str:
-    """``row[column_kk]`` or ``row[column_en]``: the data's own bilingual columns."""
-    return row[f"{column}_{lang}"]  # type: ignore[index]
+def exhibit_name(name: str, lang: str) -> str:
+    """A source's name as the data writes it (``Кесте 6``, ``text``) in ``lang``
+    (``Table 6``, ``Text``)."""
+    return t(f"exhibit.{name}", lang)

@@ -3,7 +3,15 @@
 Why: every exhibit in a notebook gets a number ("Кесте 1.3" / "Table 1.3", where 1 is the
 notebook and 3 the exhibit), a caption in the notebook's language, and is saved under a
 stable name for the report; headers come from the label files, so a seminar in Kazakh shows
-no stray English. Keeping this here keeps the notebooks to one call per exhibit.
+no stray English. Keeping this here keeps the notebooks to one call per exhibit::
+
+    ex.table("k7_recomputed", trade.recomputed(k7))        # spec in present/specs/
+    ex.figure(trade_figures.plot_levels(k7, ex.lang), "fig_trade_levels", "trade.fig.levels")
+    ex.say("trade.say.range", start=2018, end=2023)
+
+A table is shown as text in the notebook's notation (:func:`tablespec.display_text`: no
+index, ``–`` for a missing value, localised yes/no) and saved as the localised table (headers
+in the language, values as numbers) in ``tables/<name>.csv``.
 """
 
 from __future__ import annotations
@@ -21,7 +29,12 @@ from analysis.present.i18n import t
 from analysis.present.outputs import save_figure, save_table
 from analysis.present.tablespec import localize
 
-__all__ = ["Exhibits", "localize", "num", "pct"]
+__all__ = ["Exhibits", "localize"]
+
+
+def _html(frame: pd.DataFrame, spec: tablespec.TableSpec, lang: str) -> HTML:
+    text = tablespec.display_text(frame, spec, lang)
+    return HTML(text.to_html(index=False, escape=True, classes="kaztur-table", border=0))
 
 
 class Exhibits:
@@ -34,6 +47,11 @@ class Exhibits:
         self.params = dict(params or {"lang": lang})
         self.tables = 0
         self.figures = 0
+
+    def numbered(self, number: int | str) -> Exhibits:
+        """Exhibits of the same notebook numbered apart (``"Б"``: Сурет Б.1, Б.2, ... for
+        the survey appendix's charts redrawn)."""
+        return Exhibits(number, self.lang, self.params)
 
     def caption(self, kind: str, title: str) -> str:
         if kind == "table":
@@ -48,8 +66,13 @@ class Exhibits:
               **fmt: object) -> None:
         """Show the table ``name`` (its spec in ``present/specs/``) built from ``frame``
         under its numbered caption, and save it; ``fmt`` fills the caption's fields.
-        Returns nothing, so a cell that ends with it shows the table once."""
-        if isinstance(name, pd.DataFrame):  # transitional form: (frame, name, title_key)
+        Returns nothing, so that a cell ending with it shows the table once (as text), not
+        a second time as a pandas frame with its index.
+
+        Deprecated: the transitional form ``table(frame, name, title_key)`` (a frame
+        already localised by hand) still works for notebooks not yet moved to specs; new
+        code uses the spec form, and the transitional form goes when none uses it."""
+        if isinstance(name, pd.DataFrame):  # deprecated transitional form
             assert isinstance(frame, str)
             table = name
             cap = self.caption("table", t(args[0], self.lang, **fmt))
@@ -61,11 +84,14 @@ class Exhibits:
         spec = tablespec.spec(name)
         cap = self.caption("table", t(spec.title, self.lang, **fmt))
         shown = localize(frame, spec, self.lang)
-        text = tablespec.display_text(frame, spec, self.lang)
         display(Markdown(f"**{cap}**"))
-        display(HTML(text.to_html(index=False, escape=True, classes="kaztur-table",
-                                  border=0)))
+        display(_html(frame, spec, self.lang))
         save_table(shown, name, cap)
+
+    def show(self, name: str, frame: pd.DataFrame) -> None:
+        """Show ``frame`` as the spec ``name`` formats it, without a number, caption or
+        file: for exercises and their solutions, which are not exhibits of the report."""
+        display(_html(frame, tablespec.spec(name), self.lang))
 
     def figure(self, fig: Figure, name: str, title_key: str, **fmt: object) -> None:
         """Show ``fig`` with its numbered caption below, save it as ``name``, close it."""
@@ -76,20 +102,6 @@ class Exhibits:
         plt.close(fig)
 
     def say(self, key: str, **fmt: object) -> None:
-        """A narrative sentence in the notebook's language (numbers filled in by code)."""
+        """A narrative sentence in the notebook's language (numbers filled in by code,
+        written with :mod:`analysis.present.numbers`)."""
         display(Markdown(t(key, self.lang, **fmt)))
-
-
-def pct(x: float, digits: int = 1) -> str:
-    """A fraction as a percent string with a fixed number of decimals (0.1516 → '15.2')."""
-    return f"{x * 100:.{digits}f}"
-
-
-def num(x: float, digits: int = 0) -> str:
-    """A number with thin-space thousands (as the dissertation prints them: 3 200)."""
-    if x != x:  # NaN
-        return "–"
-    if x in (float("inf"), float("-inf")):
-        return "∞"
-    text = f"{x:,.{digits}f}".replace(",", " ")
-    return text

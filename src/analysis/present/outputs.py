@@ -9,12 +9,14 @@ Outputs are byte-stable: no creation dates in SVG or PNG metadata, fixed SVG ids
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
 
 import matplotlib
 import pandas as pd
+from matplotlib.figure import Figure
 
 from analysis.data.io import atomic_write_bytes, atomic_write_text, table_to_csv_text
 
@@ -22,6 +24,7 @@ matplotlib.rcParams["svg.hashsalt"] = "kaztur-analysis"
 
 
 def output_dir() -> Path | None:
+    """The run's output folder for this notebook, or None outside ``kaztur run``."""
     value = os.environ.get("KAZTUR_OUTPUT_DIR")
     return Path(value) if value else None
 
@@ -32,7 +35,7 @@ def _caption_file(folder: Path, name: str, caption: str, kind: str, files: list[
                       json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 
-def save_figure(fig, name: str, caption: str) -> list[Path]:
+def save_figure(fig: Figure, name: str, caption: str) -> list[Path]:
     """Save ``fig`` as PNG and SVG under the run's output folder (if any)."""
     out = output_dir()
     if out is None:
@@ -41,8 +44,6 @@ def save_figure(fig, name: str, caption: str) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
-        import io
-
         buffer = io.BytesIO()
         fig.savefig(buffer, format=ext, dpi=110, bbox_inches="tight", metadata=meta)
         written.append(atomic_write_bytes(folder / f"{name}.{ext}", buffer.getvalue()))

@@ -9,8 +9,10 @@ Kazakh Cyrillic alphabet, and so the result never depends on fonts installed on 
 
 Call :func:`setup` once at the top of a notebook (it is idempotent and cheap to repeat)::
 
-    from analysis.present import style as plotting
-    plotting.setup(lang)
+    from analysis.present import style
+    style.setup(lang)
+
+(the notebook start idiom, :func:`analysis.run.session.start`, does this).
 
 :func:`fail_on_missing_glyphs` turns matplotlib's missing-glyph warning into an error; the
 font test uses it, and so can any notebook test that wants to be strict.
@@ -26,10 +28,15 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import matplotlib
+import seaborn as sns
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+from matplotlib.typing import RcKeyType
 
-from analysis.present.i18n import LANGS, t
+from analysis.present.i18n import LANGS
 
 #: The font every figure uses. It is bundled with matplotlib (mpl-data/fonts/ttf).
 FONT_FAMILY = "DejaVu Sans"
@@ -57,7 +64,7 @@ def _in_ipython_kernel() -> bool:
     return "ipykernel" in sys.modules
 
 
-def rc_params() -> dict[str, object]:
+def rc_params() -> dict[RcKeyType, Any]:
     """The rcParams :func:`setup` applies (exposed so tests can check each one)."""
     return {
         # Name the family *and* the list it resolves to, so no system font is consulted.
@@ -95,8 +102,6 @@ def setup(lang: str = "kk") -> str:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     if not _in_ipython_kernel() and "MPLBACKEND" not in os.environ:
         matplotlib.use("Agg")
-    import seaborn as sns
-
     sns.set_theme(style=SEABORN_STYLE, palette="colorblind", font=FONT_FAMILY)
     matplotlib.rcParams.update(rc_params())
     _applied = lang
@@ -110,16 +115,12 @@ def current_lang() -> str | None:
 
 def font_path() -> Path:
     """The file the configured font resolves to (raises if it falls back to another)."""
-    from matplotlib import font_manager
-
     prop = font_manager.FontProperties(family=FONT_FAMILY)
     return Path(font_manager.findfont(prop, fallback_to_default=False))
 
 
 def missing_characters(text: str, path: Path | None = None) -> list[str]:
     """Characters of ``text`` (other than whitespace) that the font file lacks."""
-    from matplotlib.ft2font import FT2Font
-
     charmap = FT2Font(str(path or font_path())).get_charmap()
     return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in charmap})
 
@@ -153,16 +154,3 @@ def fail_on_missing_glyphs() -> Iterator[list[str]]:
         logger.removeHandler(handler)
     if seen:
         raise MissingGlyphError("; ".join(dict.fromkeys(seen)))
-
-
-def source_note(exhibit: str, line: int | str, lang: str) -> str:
-    """A caption line saying where a figure's numbers come from (exhibit and text line)."""
-    return t("plot_source_note", lang, exhibit=exhibit, line=line)
-
-
-def number(value: float, lang: str, decimals: int = 1) -> str:
-    """Format a number the way each language writes it: ``1 234,5`` (kk), ``1,234.5`` (en)."""
-    text = f"{value:,.{decimals}f}"
-    if lang == "kk":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text.replace("-", "\u2212")

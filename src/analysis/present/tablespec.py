@@ -13,8 +13,11 @@ many decimals, and which hold label keys is presentation, declared once per outp
       digits: 2                        # decimals of floats (default 3) ...
       decimals: {year: 0}              # ... or per column
       values: {series: trade.q}        # string values that are label keys <prefix>.<value>
+      lists: {repeated: energy.company}  # ", "-separated lists of such values
       plain: [source_line]             # integers printed without thousands separator
                                        # (default: year, *_year and *line* columns)
+      as_printed: true                 # a table as printed: its cells are the printed
+                                       # text and its headers the table's own
 
 :func:`localize` turns a data frame into the table a reader sees (headers and value labels
 in the notebook's language, rounded); :func:`display_text` formats every cell as text with
@@ -26,11 +29,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from numbers import Real
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -40,7 +45,7 @@ from analysis.present.i18n import labels, t
 SPEC_DIR = Path(__file__).parent / "specs"
 DEFAULT_DIGITS = 3
 _KEYS = frozenset({"title", "labels", "columns", "percent", "digits", "decimals", "values",
-                   "plain"})
+                   "lists", "plain", "as_printed"})
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,9 @@ class TableSpec:
     digits: int = DEFAULT_DIGITS
     decimals: Mapping[str, int] = field(default_factory=dict)
     values: Mapping[str, str] = field(default_factory=dict)
+    lists: Mapping[str, str] = field(default_factory=dict)
     plain: tuple[str, ...] = ()
+    as_printed: bool = False
 
     def is_plain(self, column: str) -> bool:
         """Years and line numbers read as labels, not quantities: no thousands separator."""
@@ -64,11 +71,12 @@ class TableSpec:
 
     def shown(self, frame: pd.DataFrame, lang: str) -> list[str]:
         """The columns shown, ``{lang}`` filled in; a column the frame lacks is an error."""
-        cols = [c.format(lang=lang) for c in self.columns] if self.columns else list(frame)
-        missing = [c for c in cols if c not in frame.columns]
+        names = [str(c) for c in frame.columns]
+        cols = [c.format(lang=lang) for c in self.columns] if self.columns else names
+        missing = [c for c in cols if c not in names]
         if missing:
             raise KeyError(f"table {self.name or '(ad hoc)'}: the data has no column(s) "
-                           f"{', '.join(missing)}; it has {', '.join(map(str, frame.columns))}")
+                           f"{', '.join(missing)}; it has {', '.join(names)}")
         return cols
 
 
@@ -87,7 +95,9 @@ def _spec_from_entry(name: str, entry: Mapping[str, Any], origin: str) -> TableS
         digits=int(entry.get("digits", DEFAULT_DIGITS)),
         decimals={str(k): int(v) for k, v in (entry.get("decimals") or {}).items()},
         values={str(k): str(v) for k, v in (entry.get("values") or {}).items()},
+        lists={str(k): str(v) for k, v in (entry.get("lists") or {}).items()},
         plain=tuple(entry.get("plain", ())),
+        as_printed=bool(entry.get("as_printed", False)),
     )
 
 
@@ -140,18 +150,29 @@ def localize(frame: pd.DataFrame, table: TableSpec | str, lang: str,
         if col in out:
             out[col] = out[col].map(
                 lambda v, p=prefix: t(f"{p}.{v}", lang) if isinstance(v, str) and v else v)
+    for col, prefix in table.lists.items():
+        if col in out:
+            out[col] = out[col].map(
+                lambda v, p=prefix: ", ".join(t(f"{p}.{item}", lang) for item in v.split(", "))
+                if isinstance(v, str) and v else v)
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = out[col].round(table.decimals.get(col, table.digits))
-    out.columns = [header(c, table.labels, lang) for c in cols]
+    if not table.as_printed:
+        out.columns = [header(c, table.labels, lang) for c in cols]
     return out.reset_index(drop=True)
 
 
 def _cell_text(value: object, lang: str, decimals: int, plain: bool) -> str:
-    if isinstance(value, bool):
+    """One cell as text: yes/no for a boolean, ``–`` for a missing value, a whole number
+    without decimals, a :class:`~decimal.Decimal` with the decimals it carries (an exact
+    sum such as ``99.5``), any other number with the column's decimals."""
+    if isinstance(value, bool | np.bool_):
         return t("bool.true" if value else "bool.false", lang)
     if numbers.is_missing(value):
         return numbers.MISSING
+    if isinstance(value, Decimal):
+        return numbers.number(value, lang, numbers.decimal_places(value), group=not plain)
     if isinstance(value, Real):
         places = 0 if float(value).is_integer() else decimals
         return numbers.number(value, lang, places, group=not plain)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis import datasets
 from analysis.overview import INVENTORY
+from analysis.present import numbers
 from analysis.present.i18n import t
 
 
@@ -39,3 +40,10 @@ def printed_exhibit(name: str, lang: str) -> pd.DataFrame:
     wide.columns = [str(heads.loc[c]) for c in wide.columns]
     wide = wide.fillna("")  # a cell the source never printed (Кесте 1 breaks off at line 539)
     return wide.reset_index(drop=True)
+
+
+def events_facts(events: pd.DataFrame, cons: pd.DataFrame, lang: str) -> dict[str, object]:
+    """How many events, tellings and disagreeing events the timeline holds."""
+    return {"n_events": numbers.number(len(cons), lang),
+            "n_tellings": numbers.number(len(events), lang),
+            "n_bad": numbers.number(int(cons["inconsistent"].sum()), lang)}

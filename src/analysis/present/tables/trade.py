@@ -1,11 +1,16 @@
-"""Кесте 7 and the trade analysis as tables for display."""
+"""Кесте 7 as printed, and the numbers the trade notebook's sentences quote.
+
+The ``*_facts`` functions return the fields of a narrative sentence (``ex.say(key,
+**facts)``) already written in the notebook's language with :mod:`analysis.present.numbers`,
+so that ``15,2`` in a Kazakh sentence is the ``15,2`` of the table beside it.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis import datasets
-from analysis.present.i18n import t
+from analysis import datasets, growth, trade
+from analysis.present import numbers
 from analysis.trade import headers
 
 
@@ -45,11 +50,59 @@ def printed_table(lang: str = "kk", both: bool = False, start_year: int | None =
     return printed_cells("k7_trade_2018_2023", lang, both, start_year, end_year)
 
 
-def labelled(frame: pd.DataFrame, mapping: dict[str, str], lang: str) -> pd.DataFrame:
-    """Keep ``mapping``'s columns, renamed to the label ``t(mapping[col], lang)``."""
-    cols = [c for c in mapping if c in frame.columns]
-    return frame[cols].rename(columns={c: t(mapping[c], lang) for c in cols})
+def _pct(fraction: float, lang: str) -> str:
+    """A rate (fraction) as per cent with one decimal, without the sign (the sentence has
+    it)."""
+    return numbers.number(100 * fraction, lang, 1)
 
 
-def quantity_label(quantity: str, lang: str) -> str:
-    return t(f"trade.q.{quantity}", lang)
+def range_facts(frame: pd.DataFrame, ci_level: float, lang: str) -> dict[str, object]:
+    """Years, observations and confidence level of the analysis (``*.say.range``)."""
+    years = frame["year"].astype(int)
+    return {"start": int(years.min()), "end": int(years.max()), "n": len(frame),
+            "level": numbers.level(ci_level, lang)}
+
+
+def recomputed_facts(rec: pd.DataFrame, lang: str) -> dict[str, object]:
+    """How many printed totals and growth rates the recomputation confirms."""
+    checked = rec["growth_consistent"].dropna()
+    return {"n_tot": int((rec["total_diff"] == 0).sum()), "n": len(rec),
+            "n_ok": int(checked.sum()), "n_g": len(checked),
+            "step": numbers.number(rec["rounding_step"].iloc[0], lang)}
+
+
+def growth_facts(frame: pd.DataFrame, ci_level: float, lang: str) -> dict[str, object]:
+    """CAGR and least-squares growth of turnover with both intervals (``trade.say.growth``)."""
+    fit = trade.total_fit(frame, ci_level)
+    cagr = growth.endpoint_cagr(frame["year"], frame["trade_total_musd"]).rate
+    lo, hi = fit.growth_ci("ordinary")
+    hlo, hhi = fit.growth_ci("HC3")
+    return {"start": fit.start_year, "end": fit.end_year, "cagr": _pct(cagr, lang),
+            "ols": _pct(fit.growth, lang), "lo": _pct(lo, lang), "hi": _pct(hi, lang),
+            "hlo": _pct(hlo, lang), "hhi": _pct(hhi, lang), "n": fit.n, "df": fit.df_resid,
+            "level": numbers.level(ci_level, lang),
+            "p": numbers.number(fit.p_ordinary, lang, 4)}
+
+
+def compare_facts(compare: pd.DataFrame, lang: str) -> dict[str, object] | None:
+    """The text's turnover against both tables for the narrative's example year."""
+    row = trade.turnover_example(compare)
+    if row is None:
+        return None
+    return {"year": int(row["year"]), "text": row["text_printed"],
+            "line": int(row["text_line"]), "k7": row["k7_printed"], "k6": row["k6_printed"],
+            "ratio": numbers.number(row["text_over_k7"], lang, 2)}
+
+
+def target_facts(ytt: pd.DataFrame, lines: tuple[int, ...], ci_level: float,
+                 lang: str) -> dict[str, object]:
+    """Years to the 10 billion target at the estimated growth (``trade.say.target``)."""
+    row = trade.target_point(ytt)
+    return {"target": numbers.number(row["target"], lang),
+            "lines": ", ".join(map(str, lines)),
+            "base": numbers.number(row["base_value"], lang), "base_year": int(row["base_year"]),
+            "years": numbers.number(row["years"], lang, 1),
+            "lo": numbers.number(row["years_low"], lang, 1),
+            "hi": numbers.number(row["years_high"], lang, 1),
+            "y": numbers.number(row["year_reached"], lang, 0, group=False),
+            "level": numbers.level(ci_level, lang)}
