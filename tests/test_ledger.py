@@ -26,9 +26,11 @@ import pandas as pd
 import pytest
 
 from analysis import config, datasets
+from analysis.checks import compare, ledger, tables, text
 from analysis.checks import core as checks
-from analysis.checks import ledger
+from analysis.checks.context import Context
 from analysis.data.io import table_to_csv_text
+from analysis.data.parse import parse_number
 from analysis.present import ledger_page
 from analysis.run import check, cli
 
@@ -43,7 +45,7 @@ REPO_RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 def cell(exhibit: str, row_key: str, column_key: str, year: int | None, printed: str,
          line: int, unit: str = "USD million", row: int = 1, column: int = 1) -> dict:
-    value = checks.parse_number(printed).value if printed else None
+    value = parse_number(printed).value if printed else None
     return {"exhibit": exhibit, "part": 1, "row": row, "column": column, "token": 1,
             "row_key": row_key, "column_key": column_key, "year": year,
             "row_label_kk": row_key, "row_label_en": row_key,
@@ -55,7 +57,7 @@ def cell(exhibit: str, row_key: str, column_key: str, year: int | None, printed:
 
 def claim(cid: str, key: str, printed: str, unit: str, year: int | None, line: int,
           qualifier: str = "exact", label: str = "", period: str = "") -> dict:
-    value = checks.parse_number(printed).value
+    value = parse_number(printed).value
     return {"claim_id": cid, "source_doc": "dissertation_kk.txt", "section": "3.2",
             "source_line": line, "topic": "trade", "quantity_key": key, "entity": "KZ-TR",
             "quote_kk": printed, "label_kk": "", "label_en": label or key,
@@ -87,9 +89,8 @@ def crafted() -> pd.DataFrame:
         claim("T003", "tr_share_of_kz_foreign_trade", "407 пайыз", "percent", 2020, 1332),
         claim("T004", "ots_population", "173 миллион", "people", None, 875),
     ])
-    tables = ledger.table_figures(k7) + ledger.table_figures(k6)
-    texts = ledger.text_figures(claims)
-    return ledger.assemble(tables, texts, claims, {}, None, None, None)
+    figures = tables.table_figures(k7) + tables.table_figures(k6)
+    return ledger.assemble(Context(figures, text.text_figures(claims), claims))
 
 
 def _row(frame: pd.DataFrame, claim_id: str) -> pd.Series:
@@ -135,7 +136,7 @@ def test_ledger_is_sorted_and_ids_are_unique(crafted):
     assert keys == sorted(keys)
     assert len(set(keys)) == len(keys)
     with pytest.raises(ValueError, match="duplicate ledger ids"):
-        row = checks.untestable(ledger.text_figures(pd.DataFrame([claim(
+        row = compare.untestable(text.text_figures(pd.DataFrame([claim(
             "T9", "k", "1", "count", None, 1)]))[0], "dup")
         ledger.to_frame([row, row])
 
@@ -255,7 +256,7 @@ def test_kaztur_check_exit_codes_and_outputs(tmp_path, capsys):
 
 
 def test_kaztur_check_strict_passes_without_contradictions(tmp_path, monkeypatch):
-    calm = ledger.to_frame([checks.untestable(ledger.text_figures(pd.DataFrame([claim(
+    calm = ledger.to_frame([compare.untestable(text.text_figures(pd.DataFrame([claim(
         "T1", "k", "1", "count", None, 1)]))[0], "T1.none")])
     monkeypatch.setattr(ledger, "build", lambda: calm)
     assert cli.main(["check", "--strict", "--out", str(tmp_path)]) == 0
@@ -287,6 +288,6 @@ def test_bad_input_data_exits_1_with_the_location(tmp_path, monkeypatch, capsys)
 def test_figures_keep_printed_precision():
     k7 = pd.DataFrame([cell("Кесте 7", "2019", "growth_pct", 2019, "+12.0%", 1015,
                             unit="percent")])
-    (f,) = ledger.table_figures(k7)
+    (f,) = tables.table_figures(k7)
     assert f.ref == "K7.2019.growth_pct" and f.key == "kz_tr_trade_growth_pct"
     assert f.value == Decimal("12") and f.parsed.decimals == 1

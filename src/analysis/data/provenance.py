@@ -22,6 +22,7 @@ VERBATIM_COLUMN: dict[str, str] = {
     "survey_results": "printed",
     "text_claims": "quote_kk",
     "ots_events": "quote_kk",
+    "text_enumerations": "item_kk",
 }
 
 

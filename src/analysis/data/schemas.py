@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.data import units
-from analysis.data.parse import NumberFormatError, parse_number
+from analysis.data.parse import QUALIFIERS, NumberFormatError, parse_number, parse_ordinal
 from analysis.errors import DataError, Problem, rel
 
 
@@ -138,6 +138,21 @@ def _cells(
     )
 
 
+def _ordinal_matches(frame: pd.DataFrame) -> pd.Series:
+    """``ordinal`` is empty with ``ordinal_printed`` and else its number."""
+    out = []
+    for printed, number in zip(frame["ordinal_printed"], frame["ordinal"], strict=True):
+        text = str(printed).strip() if isinstance(printed, str) else ""
+        if not text:
+            out.append(pd.isna(number))
+            continue
+        try:
+            out.append(not pd.isna(number) and parse_ordinal(text) == int(number))
+        except NumberFormatError:
+            out.append(False)
+    return pd.Series(out, index=frame.index)
+
+
 _TRADE_KEYS = {"exports", "imports", "trade_total"}
 _INVEST_KEYS = {"tr_to_kz", "kz_to_tr", "projects"}
 
@@ -219,10 +234,11 @@ RESOURCES: dict[str, Resource] = {
         ),
         Resource(
             "text_claims", "text_claims.csv",
-            "Numbers stated in the running text (sections 2.2–3 and conclusions)",
-            "running text", (1, 1531),
+            "Every number stated in the running text (all chapters, appendices, news article)",
+            "running text", (1, 2028),
             (
-                Field("claim_id", "string", "Stable id T001… in source order.", True),
+                Field("claim_id", "string", "Stable id T001…; T001–T235 in source order from "
+                      "line 493, later transcriptions numbered on (ids never change).", True),
                 Field("source_doc", "string", "Source file name.", True),
                 Field("section", "string", "Section number of the dissertation.", True),
                 Field("source_line", "integer", "Line in the source file.", True),
@@ -238,8 +254,9 @@ RESOURCES: dict[str, Resource] = {
                 Field("unit", "string", "Unit of value (analysis.data.units).", True),
                 Field("year", "integer", "Year the number refers to."),
                 Field("period", "string", "Period the number refers to."),
-                Field("qualifier", "string", "exact, approx, more_than, less_than, up_to, "
-                      "range_low or range_high.", True),
+                Field("qualifier", "string", "exact, approx, more_than, at_least, less_than, "
+                      "up_to, range_low, range_high, approx_range_low or approx_range_high.",
+                      True),
                 Field("note_en", "string", "Transcriber's note."),
             ),
             key=("claim_id",),
@@ -248,8 +265,7 @@ RESOURCES: dict[str, Resource] = {
                     ["trade", "investment", "energy", "transport", "ots_economy", "eaeu_ots",
                      "macro", "other"])),
                 Rule("qualifier", "a known qualifier", lambda f: f["qualifier"].isin(
-                    ["exact", "approx", "more_than", "less_than", "up_to", "range_low",
-                     "range_high"])),
+                    list(QUALIFIERS))),
                 Rule("number_printed", "a substring of quote_kk",
                      lambda f: pd.Series([n in q for n, q in zip(f["number_printed"],
                                                                 f["quote_kk"], strict=True)],
@@ -258,7 +274,7 @@ RESOURCES: dict[str, Resource] = {
         ),
         Resource(
             "ots_events", "ots_events.csv",
-            "Dated events of OTS history as the text tells them", "running text", (1, 1531),
+            "Dated events of OTS history as the text tells them", "running text", (1, 2028),
             (
                 Field("event_id", "string", "Stable id E001… in source order.", True),
                 Field("event_key", "string", "Same key for every telling of one event.", True),
@@ -269,9 +285,15 @@ RESOURCES: dict[str, Resource] = {
                 Field("date_printed", "string", "Date words exactly as printed.", True),
                 Field("year", "integer", "Year, when printed (the 2021 news article prints none)."),
                 Field("month", "integer", "Month, if printed."),
-                Field("day", "integer", "Day, if printed."),
+                Field("day", "integer", "Day, if printed (the first day of a printed range)."),
+                Field("day_end", "integer", "Last day of a printed range of days ('30-31')."),
                 Field("place_kk", "string", "Place as printed."),
                 Field("place_en", "string", "Place in English."),
+                Field("place_key", "string", "The place as one city or country name in "
+                      "English (compared across tellings)."),
+                Field("ordinal_printed", "string", "The event's ordinal number as printed "
+                      "('тоғызыншы', '11-ші'), if printed."),
+                Field("ordinal", "integer", "That ordinal as a number."),
                 Field("quote_kk", "string", "Verbatim substring of the source line.", True),
                 Field("source_doc", "string", "Source file name.", True),
                 Field("source_line", "integer", "Line in the source file.", True),
@@ -284,10 +306,33 @@ RESOURCES: dict[str, Resource] = {
                      | pd.to_numeric(f["month"]).between(1, 12)),
                 Rule("day", "a day 1–31", lambda f: f["day"].isna()
                      | pd.to_numeric(f["day"]).between(1, 31)),
+                Rule("day_end", "a day after 'day' (a range) and 2–31", lambda f:
+                     f["day_end"].isna() | (pd.to_numeric(f["day_end"]).between(2, 31)
+                                            & (pd.to_numeric(f["day_end"])
+                                               > pd.to_numeric(f["day"])))),
+                Rule("ordinal", "the number of ordinal_printed", _ordinal_matches),
                 Rule("event_type", "a known event type", lambda f: f["event_type"].isin(
                     ["summit", "founding", "agreement", "renaming", "meeting", "declaration",
                      "other"])),
             ),
+            number_columns=None,
+        ),
+        Resource(
+            "text_enumerations", "text_enumerations.csv",
+            "Items a passage enumerates after stating how many there are", "running text",
+            (1, 2028),
+            (
+                Field("claim_id", "string", "The text claim stating the count.", True),
+                Field("item_no", "integer", "Position of the item in the passage (1-based).",
+                      True),
+                Field("item_kk", "string", "The item as printed (verbatim on its line).", True),
+                Field("item_en", "string", "The item in English.", True),
+                Field("source_doc", "string", "Source file name.", True),
+                Field("source_line", "integer", "Line of the item in the source.", True),
+            ),
+            key=("claim_id", "item_no"),
+            rules=(Rule("item_no", "a position 1 or more",
+                        lambda f: pd.to_numeric(f["item_no"]) >= 1),),
             number_columns=None,
         ),
     )

@@ -1,0 +1,99 @@
+"""Which numbers measure the same quantity, and how quantities relate: declared, not guessed.
+
+The table cells are given the ``quantity_key`` that ``text_claims.csv`` uses for the same
+quantity (:data:`TABLE_KEYS`); the relations between quantities — totals of parts, shares of
+a total, cumulative sums, share lists that make up a whole, parts of a whole, flows through
+a route of stated capacity, factors between two levels — are listed here by quantity key
+(or, where one statement is meant, by claim id). A check runs only where a relation is
+declared, and every declaration is a reading of the source that a reader can dispute.
+"""
+
+from __future__ import annotations
+
+#: (exhibit short name, row_key or column_key) → the quantity_key text_claims uses for it.
+TABLE_KEYS: dict[tuple[str, str], str] = {
+    ("K7", "exports"): "kz_exports_to_tr",
+    ("K7", "imports"): "kz_imports_from_tr",
+    ("K7", "trade_total"): "kz_tr_trade_total",
+    ("K7", "growth_pct"): "kz_tr_trade_growth_pct",
+    ("K6", "trade_total"): "kz_tr_trade_total",
+    ("K6", "exports_to_tr"): "kz_exports_to_tr",
+    ("K6", "imports_from_tr"): "kz_imports_from_tr",
+    ("K6", "tr_fdi"): "tr_fdi_in_kz",
+    ("K6", "turkish_companies"): "turkish_companies_in_kz",
+    ("K6", "joint_projects"): "kz_tr_joint_projects_ots",
+    ("K8", "tr_to_kz"): "tr_fdi_in_kz",
+    ("K8", "kz_to_tr"): "kz_investment_in_tr",
+    ("K8", "projects"): "kz_tr_investment_projects",
+    ("K4", "oil"): "kz_oil_reserves",
+    ("K4", "gas"): "kz_gas_reserves",
+    ("K4", "russia"): "kz_oil_export_share_russia",
+    ("K4", "china"): "kz_oil_export_share_china",
+    ("K4", "europe"): "kz_oil_export_share_europe",
+    ("K2", "indicator_1998"): "kz_oil_via_caspian_georgia",
+    ("K2", "pipeline_infrastructure_projects"): "oil_terminal_capacity_sogandy",
+    ("K2", "situation_2020"): "kz_oil_exports_aktau_kuryk",
+    ("K1", "length"): "middle_corridor_length",
+}
+
+#: total key → the part keys that add up to it (within one source and year).
+IDENTITIES: dict[str, tuple[str, ...]] = {
+    "kz_tr_trade_total": ("kz_exports_to_tr", "kz_imports_from_tr"),
+}
+
+#: share key (percent) → (part keys, total key): share = 100 · Σ parts / total.
+SHARES_OF_TOTAL: dict[str, tuple[tuple[str, ...], str]] = {
+    "kz_exports_share_of_kz_tr_trade": (("kz_exports_to_tr",), "kz_tr_trade_total"),
+    "turkish_companies_in_kz_construction_trade_share": (
+        ("turkish_companies_in_kz_construction", "turkish_companies_in_kz_trade"),
+        "turkish_companies_in_kz"),
+}
+
+#: cumulative key → the yearly key whose table figures it sums.
+CUMULATIVE_OF: dict[str, str] = {
+    "tr_fdi_in_kz_cumulative": "tr_fdi_in_kz",
+    "kz_investment_in_tr_cumulative": "kz_investment_in_tr",
+}
+
+#: Stocks the text states "now" without a year: compared with every year of the table
+#: (consistent if some year's figure fits), so no year has to be assumed.
+UNDATED_STOCKS: frozenset[str] = frozenset({"turkish_companies_in_kz"})
+
+#: Reasons for untestable claims that are close to, but not the same as, a table figure.
+NOT_THE_SAME: dict[str, str] = {
+    "kz_tr_joint_projects": (
+        "no other figure for this quantity: Кесте 6 counts joint projects within the OTS "
+        "(30/45/60 in 2020–2022) and Кесте 8 investment projects per year (20–40), both "
+        "defined differently and dated, while the text gives no year"),
+    "kz_tr_joint_projects_ots": (
+        "no other figure for this quantity: the text's 'nearly 100 joint Kazakh–Turkish "
+        "investment projects' (line 1107) is undated and not restricted to the OTS"),
+    "kz_tr_investment_projects": (
+        "no other figure for this quantity: Кесте 6 'joint projects' (within the OTS) are "
+        "defined differently"),
+}
+
+GROWTH_SUFFIX = "_growth_pct"
+DECLINE_WORDS = ("decline", "decrease", "fall", "fell", "drop")
+
+SHORT = {f"Кесте {n}": f"K{n}" for n in range(1, 9)}
+CELL_RESOURCES = ("k1_transcaspian_route", "k2_oil_export_diversification", "k3_consortium_1994",
+                  "k4_energy_reserves_routes", "k5_cooperation_directions",
+                  "k6_indicators_2020_2022", "k7_trade_2018_2023", "k8_investment_2018_2023")
+
+#: growth key → level key, where the level key is not the growth key minus "_growth_pct".
+TABLE_GROWTH_LEVEL: dict[str, str] = {"kz_tr_trade_growth_pct": "kz_tr_trade_total"}
+
+#: share list id → (the quantity keys of the shares, the whole they divide, exhaustive):
+#: an exhaustive list must sum to 100 %, a partial one ("… and others") to at most 100 %.
+SHARE_LISTS: dict[str, tuple[tuple[str, ...], str, bool]] = {}
+
+#: part key → whole key: a part cannot exceed its whole (same year, or both undated).
+PART_OF: dict[str, str] = {}
+
+#: flow key → capacity key: a flow through a route cannot exceed its stated capacity.
+FLOW_CAPACITY: dict[str, str] = {}
+
+#: factor claim id → (claim id of the level before, claim id of the level after):
+#: "grew fourfold" means after = factor × before.
+FACTORS: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,206 @@
+"""Tellings of one event compared: on date (a range of days is a range), place and ordinal.
+
+``ots_events.csv`` gives every passage that tells of an event the same ``event_key``; a
+telling prints a year, maybe a month and a day (``day_end`` closes a range such as «30-31
+қазанында»), maybe a place and maybe the event's ordinal number (the ninth summit).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN, Row
+
+DISSERTATION = "dissertation_kk.txt"
+
+#: City → country, so that a telling naming the country agrees with one naming the city.
+#: World knowledge, not a claim of the source.
+CITY_COUNTRY: dict[str, str] = {
+    "Almaty": "Kazakhstan", "Astana": "Kazakhstan", "Turkistan": "Kazakhstan",
+    "Bishkek": "Kyrgyzstan", "Cholpon-Ata": "Kyrgyzstan",
+    "Baku": "Azerbaijan", "Shusha": "Azerbaijan", "Nakhchivan": "Azerbaijan",
+    "Gabala": "Azerbaijan",
+    "Istanbul": "Türkiye", "Ankara": "Türkiye", "Antalya": "Türkiye", "Bodrum": "Türkiye",
+    "Samarkand": "Uzbekistan", "Tashkent": "Uzbekistan", "Khiva": "Uzbekistan",
+    "Budapest": "Hungary", "Ashgabat": "Turkmenistan",
+}
+COUNTRIES = frozenset(CITY_COUNTRY.values())
+
+
+def _int(value: object) -> int | None:
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return None
+    return int(value)  # type: ignore[call-overload]
+
+
+def _where(row: pd.Series) -> str:
+    line = str(row["source_line"])
+    return line if row["source_doc"] == DISSERTATION else f"{line} of {row['source_doc']}"
+
+
+def _lines(frame: pd.DataFrame) -> tuple[int, ...]:
+    """Lines of the dissertation; other documents are named in the inputs."""
+    return tuple(int(x) for x in frame[frame["source_doc"] == DISSERTATION]["source_line"])
+
+
+def date_text(y: object, m: object, d: object, d_end: object = None) -> str:
+    """``1992-10-30`` or ``1992-10-30..31``; ``????`` for a year not printed."""
+    parts = ["????" if _int(y) is None else str(_int(y))]
+    if _int(m) is not None:
+        parts.append(f"{_int(m):02d}")
+        if _int(d) is not None:
+            day = f"{_int(d):02d}"
+            if _int(d_end) is not None and _int(d_end) != _int(d):
+                day += f"..{_int(d_end):02d}"
+            parts.append(day)
+    return "-".join(parts)
+
+
+def _listing(values: dict[str, list[str]]) -> str:
+    return " vs ".join(f"{v} (line{'s' if len(ls) > 1 else ''} {', '.join(ls)})"
+                       for v, ls in sorted(values.items()))
+
+
+def date_conflicts(grp: pd.DataFrame) -> list[str]:
+    """Parts of the date on which the tellings cannot agree: years or months that differ,
+    or day ranges (a day is the range day..day) that share no day."""
+    out = []
+    for part in ("year", "month"):
+        where: dict[str, list[str]] = defaultdict(list)
+        for _, r in grp.iterrows():
+            if _int(r[part]) is not None:
+                where[str(_int(r[part]))].append(_where(r))
+        if len(where) > 1:
+            out.append(f"{part} {_listing(where)}")
+    if out:
+        return out
+    days: dict[str, list[str]] = defaultdict(list)
+    lo, hi = 0, 99
+    for _, r in grp.iterrows():
+        d = _int(r["day"])
+        if d is None:
+            continue
+        end = _int(r.get("day_end")) or d
+        lo, hi = max(lo, d), min(hi, end)
+        days[str(d) if end == d else f"{d}-{end}"].append(_where(r))
+    if lo > hi:
+        out.append(f"day {_listing(days)}")
+    return out
+
+
+def _tellings(grp: pd.DataFrame, dates: list[str]) -> str:
+    return "; ".join(f"{r['event_id']} «{r['date_printed']}» ({d}, {r['source_doc']} line "
+                     f"{r['source_line']})" for d, (_, r) in zip(dates, grp.iterrows(),
+                                                                 strict=True))
+
+
+def date_row(key: str, grp: pd.DataFrame) -> Row:
+    """``events.dates`` for one event (``coverage.none`` when told once)."""
+    lines = _lines(grp)
+    dates = [date_text(r["year"], r["month"], r["day"], r.get("day_end"))
+             for _, r in grp.iterrows()]
+    name = str(grp.iloc[0]["event_en"])
+    cid = f"E.{key}.dates"
+    fields: dict[str, object] = {"event_en": name, "event_kk": str(grp.iloc[0]["event_kk"]),
+                                 "dates": ", ".join(sorted(set(dates)))}
+    if len(grp) == 1:
+        return Row(cid, "coverage.none", "text", lines, str(grp.iloc[0]["date_printed"]), name,
+                   "", "", UNTESTABLE, f"{name}: told once ({dates[0]}); no other date for "
+                   f"this event", "none.event_once", fields)
+    conflict = date_conflicts(grp)
+    fields["conflict"] = "; ".join(conflict)
+    if conflict:
+        status, template = CONTRADICTED, "event.dates_contradicted"
+        diag = f"{name}: the tellings disagree – {'; '.join(conflict)}"
+    elif len(set(dates)) == 1:
+        status, template = REPRODUCED, "event.dates_reproduced"
+        diag = f"{name}: every telling gives {dates[0]}"
+    else:
+        status, template = WITHIN, "event.dates_within"
+        diag = (f"{name}: the tellings agree where both give a part, at different "
+                f"precision or as a range of days ({fields['dates']})")
+    return Row(cid, "events.dates", "text", lines,
+               " | ".join(str(x) for x in grp["date_printed"]), _tellings(grp, dates),
+               " | ".join(dates), "year, month, day (or range of days) compared where printed",
+               status, diag, template, fields)
+
+
+def _place(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value).strip()  # type: ignore[call-overload]
+
+
+def place_row(key: str, grp: pd.DataFrame) -> Row | None:
+    """``events.places``: the places the tellings name must agree; a country agrees with
+    a city in it (:data:`CITY_COUNTRY`). ``None`` when fewer than two tellings name one."""
+    named = grp[[bool(_place(p)) for p in grp["place_key"]]]
+    if len(named) < 2:
+        return None
+    where: dict[str, list[str]] = defaultdict(list)
+    for _, r in named.iterrows():
+        where[_place(r["place_key"])].append(_where(r))
+    cities = {p for p in where if p not in COUNTRIES}
+    countries = {p for p in where if p in COUNTRIES}
+    implied = countries | {CITY_COUNTRY.get(c, c) for c in cities}
+    name = str(grp.iloc[0]["event_en"])
+    fields: dict[str, object] = {"event_en": name, "event_kk": str(grp.iloc[0]["event_kk"]),
+                                 "places": _listing(where)}
+    if len(cities) > 1 or (countries and len(implied) > 1):
+        status, template = CONTRADICTED, "event.places_contradicted"
+        diag = f"{name}: the tellings name different places – {_listing(where)}"
+    elif len(where) == 1:
+        status, template = REPRODUCED, "event.places_reproduced"
+        diag = f"{name}: every telling that names a place says {next(iter(where))}"
+    else:
+        status, template = WITHIN, "event.places_within"
+        diag = f"{name}: a city and its country – {_listing(where)}"
+    return Row(f"E.{key}.places", "events.places", "text", _lines(named),
+               " | ".join(str(x) for x in named["place_kk"]),
+               "; ".join(f"{r['event_id']} «{r['place_kk']}» (line {r['source_line']})"
+                         for _, r in named.iterrows()),
+               " | ".join(where), "places compared; a country agrees with its cities",
+               status, diag, template, fields)
+
+
+def ordinal_row(key: str, grp: pd.DataFrame) -> Row | None:
+    """``events.ordinals``: the ordinal numbers the tellings print must agree. ``None``
+    when fewer than two tellings print one."""
+    named = grp[grp["ordinal"].notna()]
+    if len(named) < 2:
+        return None
+    where: dict[str, list[str]] = defaultdict(list)
+    for _, r in named.iterrows():
+        where[str(int(r["ordinal"]))].append(_where(r))
+    name = str(grp.iloc[0]["event_en"])
+    fields: dict[str, object] = {"event_en": name, "event_kk": str(grp.iloc[0]["event_kk"]),
+                                 "ordinals": _listing(where)}
+    if len(where) > 1:
+        status, template = CONTRADICTED, "event.ordinals_contradicted"
+        diag = f"{name}: the tellings number it differently – {_listing(where)}"
+    else:
+        status, template = REPRODUCED, "event.ordinals_reproduced"
+        diag = f"{name}: every telling that numbers it says {next(iter(where))}"
+    return Row(f"E.{key}.ordinals", "events.ordinals", "text", _lines(named),
+               " | ".join(str(x) for x in named["ordinal_printed"]),
+               "; ".join(f"{r['event_id']} «{r['ordinal_printed']}» (line {r['source_line']})"
+                         for _, r in named.iterrows()),
+               " | ".join(where), "ordinal numbers compared exactly", status, diag, template,
+               fields)
+
+
+def event_rows(events: pd.DataFrame) -> list[Row]:
+    """Every event's tellings compared on date, place and ordinal (one row each)."""
+    frame = events.copy()
+    for column in ("day_end", "ordinal", "ordinal_printed"):
+        if column not in frame:
+            frame[column] = pd.NA
+    if "place_key" not in frame:
+        frame["place_key"] = frame["place_en"]
+    rows: list[Row] = []
+    for key, grp in frame.groupby("event_key", sort=True):
+        grp = grp.sort_values("event_id")
+        rows.append(date_row(str(key), grp))
+        rows += [r for r in (place_row(str(key), grp), ordinal_row(str(key), grp)) if r]
+    return rows
+

@@ -1,0 +1,169 @@
+"""Relations between quantities that are not sums: a factor ("three times"), a part and its
+whole, a flow and the capacity of its route, a quantity from one year to the next, and a
+stated count against the items the passage enumerates.
+
+Each is a small function judged by :func:`analysis.rounding.verdict`; an inequality is
+*reproduced* when the printed values themselves satisfy it, *within rounding* when only
+some values their rounding allows do, *contradicted* when none do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from analysis import rounding
+from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row
+from analysis.checks.figures import Figure, gap, gap_text
+from analysis.rounding import RULES, Interval, Rule, fmt
+
+#: A quantity that changes by more than this factor from one year to the next (either way)
+#: is an implausible jump; over a gap of g years the factor is JUMP_FACTOR ** g. A stated
+#: threshold, not a fact: doubling or halving within a year is rare for the trade,
+#: investment, output and population figures this text prints.
+JUMP_FACTOR = Fraction(2)
+
+
+def _suffix(status: str) -> str:
+    return {REPRODUCED: "reproduced", WITHIN: "within", CONTRADICTED: "contradicted"}[status]
+
+
+def _base(unit: str) -> str:
+    return unit.removesuffix("/year")
+
+
+def check_times(factor: Figure, before: Figure, after: Figure, claim_id: str) -> Row:
+    """``identity.product``: ``after = factor × before`` ("grew fourfold", "three times
+    more"). The ratio ``after / before`` over the levels' intervals must meet the printed
+    factor's interval (a factor printed "more than 4 times" is a lower bound)."""
+    ratio_iv = {rule: rounding.ratio(after.interval(rule, before.unit), before.interval(rule))
+                for rule in RULES}
+    point = after.point(before.unit) / before.point()
+    ifac = factor.intervals()
+    v = rounding.verdict(point == factor.point() and factor.qualifier == "exact", ratio_iv,
+                         ifac)
+    shown, shown_f = ratio_iv["half_up"].text(), ifac["half_up"].text()
+    expr = f"{after.printed} / {before.printed} = {fmt(point)}"
+    fields = {"factor": factor.ref_fields(), "before": before.ref_fields(),
+              "after": after.ref_fields(), "expr": expr, "iv": shown, "factor_iv": shown_f,
+              "rules": v.rule_text}
+    if v.status == REPRODUCED:
+        diag = f"{expr}, exactly the printed factor {factor.stated()}"
+    elif v.status == WITHIN:
+        diag = (f"{expr} vs the printed factor {factor.stated()}: {shown} meets {shown_f}"
+                + (f"; {v.rule_text}" if v.rule_text else ""))
+    else:
+        diag = (f"{expr}, but the text says {factor.stated()} times ({factor.where()}): "
+                f"{shown} misses {shown_f}")
+    return Row(claim_id, "identity.product", factor.exhibit,
+               (*factor.lines, *before.lines, *after.lines), factor.printed,
+               f"{before.describe()}; {after.describe()}", f"{fmt(point)} {shown}",
+               f"factor {factor.tolerance_text()}; levels their rounding", v.status, diag,
+               f"product.{_suffix(v.status)}", fields,
+               gap_text(gap(ratio_iv["half_up"], ifac["half_up"]))
+               if v.status == CONTRADICTED else "")
+
+
+def check_at_most(part: Figure, whole: Figure, claim_id: str,
+                  check_id: str = "part.whole") -> Row:
+    """``part.whole`` / ``flow.capacity``: ``part ≤ whole``. Units must share a base (a
+    year's flow in tonnes is compared with a capacity in tonnes per year)."""
+    if _base(part.base) != _base(whole.base):
+        raise ValueError(f"{part.ref} ({part.unit}) and {whole.ref} ({whole.unit}) are not "
+                         "in comparable units")
+    unit = whole.unit if part.base == whole.base else None
+    ip = part.intervals(unit) if unit else part.intervals()
+    iw = whole.intervals()
+    room = {rule: Interval(None, iw[rule].hi, False, iw[rule].hi_closed) for rule in RULES}
+    a = part.point(unit) if unit else part.point()
+    b = whole.point()
+    v = rounding.verdict(False, ip, room)
+    status = REPRODUCED if v.status == WITHIN and a <= b else v.status
+    word = "capacity" if check_id == "flow.capacity" else "whole"
+    fields = {"part": part.ref_fields(), "whole": whole.ref_fields(), "a": fmt(a),
+              "b": fmt(b), "word": word, "part_iv": ip["half_up"].text(),
+              "whole_iv": iw["half_up"].text(), "rules": v.rule_text}
+    head = f"{part.describe()} vs {word} {whole.describe()}"
+    if status == REPRODUCED:
+        diag = f"{head}: {fmt(a)} ≤ {fmt(b)}"
+    elif status == WITHIN:
+        diag = (f"{head}: {fmt(a)} > {fmt(b)} as printed, but their rounding "
+                f"({fields['part_iv']}, {fields['whole_iv']}) lets the part fit"
+                + (f"; {v.rule_text}" if v.rule_text else ""))
+    else:
+        diag = (f"{head}: the part {fmt(a)} exceeds its {word} {fmt(b)} even at the extremes "
+                f"of their rounding ({fields['part_iv']} vs at most {fields['whole_iv']})")
+    key = "capacity" if check_id == "flow.capacity" else "part"
+    return Row(claim_id, check_id, part.exhibit if part.exhibit == whole.exhibit
+               else f"{part.exhibit}; {whole.exhibit}", (*part.lines, *whole.lines),
+               part.printed, whole.describe(), f"≤ {fmt(b)} {iw['half_up'].text()}",
+               f"part {part.tolerance_text()}; {word} {whole.tolerance_text()}", status, diag,
+               f"{key}.{_suffix(status)}", fields,
+               gap_text(gap(ip["half_up"], room["half_up"])) if status == CONTRADICTED else "")
+
+
+def jump_interval(gap_years: int) -> Interval:
+    """The ratios a quantity may move by over ``gap_years`` years without being an
+    implausible jump: [1/F**g, F**g] (:data:`JUMP_FACTOR`)."""
+    f = JUMP_FACTOR ** gap_years
+    return Interval(1 / f, f)
+
+
+def check_jump(earlier: Figure, later: Figure, claim_id: str) -> Row:
+    """``series.jump``: one quantity in two years (``earlier.year < later.year``) must not
+    change by more than :data:`JUMP_FACTOR` per year. The ratio later/earlier over both
+    figures' rounding (and qualifiers) must meet the allowed range of ratios."""
+    if earlier.year is None or later.year is None or later.year <= earlier.year:
+        raise ValueError("series.jump needs two dated figures in increasing years")
+    years = later.year - earlier.year
+    ratio_iv: dict[Rule, Interval] = {
+        rule: rounding.ratio(later.interval(rule, earlier.unit), earlier.interval(rule))
+        for rule in RULES}
+    point = later.point(earlier.unit) / earlier.point()
+    allowed = jump_interval(years)
+    v = rounding.verdict(False, ratio_iv, {rule: allowed for rule in RULES})
+    status = REPRODUCED if v.status == WITHIN and allowed.contains(point) else v.status
+    head = (f"{earlier.describe()} → {later.describe()}: ratio {fmt(point, 3)} over "
+            f"{years} year{'s' if years > 1 else ''}")
+    limit = f"[{fmt(allowed.lo, 3)}, {fmt(allowed.hi, 3)}]"
+    fields = {"earlier": earlier.ref_fields(), "later": later.ref_fields(),
+              "ratio": fmt(point, 3), "years": years, "limit": limit,
+              "iv": ratio_iv["half_up"].text(3), "factor": fmt(JUMP_FACTOR)}
+    if status == CONTRADICTED:
+        diag = (f"{head}, outside the plausible {limit} (at most ×{fmt(JUMP_FACTOR)} a year "
+                f"either way) even at the extremes of rounding {fields['iv']}: an "
+                f"implausible {'jump' if point > 1 else 'fall'} (a finding to check, not "
+                f"proof of an error)")
+    else:
+        diag = f"{head}, within the plausible {limit} (×{fmt(JUMP_FACTOR)} a year either way)"
+    return Row(claim_id, "series.jump", earlier.exhibit if earlier.exhibit == later.exhibit
+               else f"{earlier.exhibit}; {later.exhibit}", (*earlier.lines, *later.lines),
+               later.printed, earlier.describe(), f"{fmt(point, 3)} {fields['iv']}",
+               f"ratio within {limit}", status, diag,
+               "jump.contradicted" if status == CONTRADICTED else "jump.plausible", fields,
+               gap_text(gap(ratio_iv["half_up"], allowed)) if status == CONTRADICTED else "")
+
+
+def check_count(count: Figure, items: Sequence[str], item_lines: Sequence[int],
+                claim_id: str) -> Row:
+    """``count.enumerated``: a stated count vs the items the passage enumerates.
+    A count printed "more than n" needs more than n items; "about n" allows ±10 %."""
+    n = len(items)
+    ic = count.intervals()
+    v = rounding.verdict(count.point() == n and count.qualifier == "exact",
+                         {rule: Interval.point(n) for rule in RULES}, ic)
+    listed = "; ".join(items)
+    fields = {"count": count.ref_fields(), "n": n, "items": listed}
+    if v.status == REPRODUCED:
+        diag = f"{count.where()} states {count.stated()}; the passage enumerates {n}: {listed}"
+    elif v.status == WITHIN:
+        diag = (f"{count.where()} states {count.stated()}; the passage enumerates {n} "
+                f"({listed}), consistent with the qualifier")
+    else:
+        diag = (f"{count.where()} states {count.stated()}, but the passage enumerates {n}: "
+                f"{listed}")
+    return Row(claim_id, "count.enumerated", count.exhibit, (*count.lines, *item_lines),
+               count.printed, f"{n} items enumerated", str(n), count.tolerance_text(),
+               v.status, diag, f"count.{_suffix(v.status)}", fields,
+               gap_text(gap(Interval.point(n), ic["half_up"]))
+               if v.status == CONTRADICTED else "")
