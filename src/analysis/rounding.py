@@ -219,8 +219,8 @@ def step_of(parsed: ParsedNumber) -> Fraction:
     """The unit of the last printed digit, in the units of ``parsed.value``: ``0.1`` for
     ``+12.0%``, ``1`` for ``1 580``, ``10**8`` for ``1,6 миллиард``, ``1000`` for
     ``4 мың``; a cardinal in words counts like digits (``екі миллион``: step 10**6); a
-    fraction word («үштен бір») is exact: step 0."""
-    if parsed.word == "fraction":
+    fraction word («үштен бір») or an ordinal (``11-ші``) is exact: step 0."""
+    if parsed.word in ("fraction", "ordinal"):
         return Fraction(0)
     return Fraction(1, 10**parsed.decimals) * parsed.multiplier
 

@@ -214,6 +214,20 @@ class Share:
     line: int
     figure: Figure | None = None
     words: str = ""
+    upper: Figure | None = None  # the high end when the share is printed as a range
+
+    def interval(self, rule: Rule) -> Interval:
+        assert self.figure is not None
+        iv = self.figure.interval(rule)
+        if self.upper is not None:
+            iv = iv.hull(self.upper.interval(rule))
+        return iv.clip_below(0)  # a share is never negative ("up to 2 %" is 0..2)
+
+    @property
+    def printed(self) -> str:
+        if self.figure is None:
+            return f"«{self.words}»"
+        return self.figure.printed + (f"–{self.upper.printed}" if self.upper else "")
 
 
 #: A share in words: positive, size unknown.
@@ -230,23 +244,28 @@ def check_share_sum(shares: Sequence[Share], claim_id: str, exhibit: str,
     100 lies in the interval of the sum; contradicted otherwise. ``at_most``: the list is
     not exhaustive (partners "and others"), so the sum must only not exceed 100.
     """
-    nums = [s.figure for s in shares if s.figure is not None]
+    numeric = [s for s in shares if s.figure is not None]
+    nums = [s.figure for s in numeric if s.figure is not None]
     words = [s for s in shares if s.figure is None]
+    ranges = any(s.upper is not None for s in numeric)
     total = sum((f.point() for f in nums), Fraction(0))
-    sums = {rule: rounding.total([*(f.interval(rule) for f in nums),
+    sums = {rule: rounding.total([*(s.interval(rule) for s in numeric),
                                   *([_WORDS_SHARE] if words else [])]) for rule in RULES}
     want = Interval(None, target, False, True) if at_most else Interval.point(target)
     lines = tuple(s.line for s in shares)
-    printed = " + ".join(f.printed for f in nums) + "".join(f" + «{w.words}»" for w in words)
-    inputs = "; ".join(f"{s.label} {s.figure.printed if s.figure else s.words} (line {s.line})"
-                       for s in shares)
+    printed = " + ".join(s.printed for s in numeric) + "".join(f" + «{w.words}»" for w in words)
+    inputs = "; ".join(f"{s.label} {s.printed} (line {s.line})" for s in shares)
     tol = "; ".join(f"{s.label} {s.figure.tolerance_text() if s.figure else '(0, ∞): words'}"
                     for s in shares)
     shown = sums["half_up"].text()
     recomputed = f"{fmt(total)} {shown}"
-    v = rounding.verdict(not words and not at_most and total == target, sums,
+    v = rounding.verdict(not words and not ranges and not at_most and total == target, sums,
                          {rule: want for rule in RULES})
-    fields: dict[str, object] = {"printed": printed, "sum": fmt(total), "iv": shown,
+    if ranges:
+        total_text = f"{fmt(sums['half_up'].lo or 0)}–{fmt(sums['half_up'].hi or 0)} (ranges)"
+    else:
+        total_text = fmt(total)
+    fields: dict[str, object] = {"printed": printed, "sum": total_text, "iv": shown,
                                  "target": fmt(target), "rules": v.rule_text,
                                  "at_most": at_most}
     gap_value = ""
@@ -254,7 +273,7 @@ def check_share_sum(shares: Sequence[Share], claim_id: str, exhibit: str,
     if v.status == REPRODUCED:
         diag = f"{printed} = {fmt(total)}%"
     elif v.status == WITHIN:
-        diag = (f"{printed}: numeric shares sum to {fmt(total)}%; "
+        diag = (f"{printed}: numeric shares sum to {total_text}%; "
                 + (f"at most {fmt(target)}% is possible within {shown}" if at_most
                    else f"{fmt(target)}% lies in {shown}")
                 + (f"; {v.rule_text}" if v.rule_text else ""))

@@ -71,6 +71,8 @@ CHECK_IDS: dict[str, tuple[str, str]] = {
                        "within the rounding of all three."),
     "identity.product": ("identity", "A level times a printed factor (\"three times\", "
                          "\"grew by 20%\") equals the other printed level, within rounding."),
+    "identity.duration": ("identity", "A stated duration or anniversary equals the years the "
+                          "source gives for its start and end (e.g. 2025 − 1991 = 34)."),
     "growth.recompute": ("identity", "Growth rate recomputed from the printed levels (an "
                          "interval over their rounding) vs the printed rate's own interval."),
     "shares.sum100": ("share sum", "Shares of one whole must sum to 100 %, within their "

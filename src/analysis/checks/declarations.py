@@ -39,6 +39,9 @@ TABLE_KEYS: dict[tuple[str, str], str] = {
 #: total key → the part keys that add up to it (within one source and year).
 IDENTITIES: dict[str, tuple[str, ...]] = {
     "kz_tr_trade_total": ("kz_exports_to_tr", "kz_imports_from_tr"),
+    # line 1130: 58 agreements, of which 44 bilateral and 14 multilateral
+    "kz_intl_science_education_agreements": ("kz_intl_science_education_agreements_bilateral",
+                                             "kz_intl_science_education_agreements_multilateral"),
 }
 
 #: share key (percent) → (part keys, total key): share = 100 · Σ parts / total.
@@ -85,15 +88,79 @@ CELL_RESOURCES = ("k1_transcaspian_route", "k2_oil_export_diversification", "k3_
 TABLE_GROWTH_LEVEL: dict[str, str] = {"kz_tr_trade_growth_pct": "kz_tr_trade_total"}
 
 #: share list id → (the quantity keys of the shares, the whole they divide, exhaustive):
-#: an exhaustive list must sum to 100 %, a partial one ("… and others") to at most 100 %.
-SHARE_LISTS: dict[str, tuple[tuple[str, ...], str, bool]] = {}
+#: an exhaustive list must sum to 100 %, a partial one (not every member named, or "… and
+#: others") to at most 100 %. A share printed as a range ("30-дан 40 пайызы") counts with
+#: both ends.
+SHARE_LISTS: dict[str, tuple[tuple[str, ...], str, bool]] = {
+    # line 515: 96 % by sea, "the remaining" 4 % by the Northern Corridor
+    "china_europe_containers": (("china_europe_containers_sea_share",
+                                 "china_europe_containers_northern_share"),
+                                "china_europe_containers_total", True),
+    # line 675: the "Contract of the Century" partners named in the text
+    "aioc_1994_text": (("consortium_stake_bp_aioc_1994", "consortium_stake_amoco_aioc_1994",
+                        "consortium_stake_az_other_aioc_1994", "consortium_stake_socar_aioc_1994",
+                        "consortium_stake_tpao_aioc_1994"), "aioc_1994", False),
+    # line 776: BTC shareholders named
+    "btc": (("consortium_stake_socar_btc", "consortium_stake_bp_btc",
+             "consortium_stake_unocal_btc", "consortium_stake_statoil_btc",
+             "consortium_stake_tpao_btc"), "btc", False),
+    # line 778: Shah Deniz partners named (1996)
+    "shah_deniz_1996": (("consortium_stake_bp_shah_deniz_1996",
+                         "consortium_stake_socar_shah_deniz_1996",
+                         "consortium_stake_statoil_shah_deniz_1996",
+                         "consortium_stake_tpao_shah_deniz_1996"), "shah_deniz", False),
+    # line 778: TANAP "negizgi seriktester" SOCAR, BOTAS, BP
+    "tanap": (("consortium_stake_socar_tanap", "consortium_stake_botas_tanap",
+               "consortium_stake_bp_tanap"), "tanap", True),
+    # line 802: shares of the Caspian coast (Iran, Russia, Kazakhstan)
+    "caspian_coast": (("caspian_coast_share_iran", "caspian_coast_share_russia",
+                       "caspian_coast_share_kz"), "caspian_coast", False),
+    # line 805: main routes of Kazakhstan's oil exports (text)
+    "kz_oil_export_routes_text": (("kz_oil_export_share_russia", "kz_oil_export_share_china"),
+                                  "kz_oil_exports", False),
+    # line 423: survey of Kazakhstanis on foreign-policy orientation (not every answer given)
+    "kz_foreign_policy_opinion": (("kz_opinion_independent_development",
+                                   "kz_opinion_close_cooperation_russia",
+                                   "kz_opinion_cooperation_west",
+                                   "kz_opinion_integration_turkic_world",
+                                   "kz_opinion_union_china"), "kz_population", False),
+}
 
 #: part key → whole key: a part cannot exceed its whole (same year, or both undated).
-PART_OF: dict[str, str] = {}
+PART_OF: dict[str, str] = {
+    "turkish_companies_in_kz_construction": "turkish_companies_in_kz",
+    "turkish_companies_in_kz_trade": "turkish_companies_in_kz",
+    "kz_students_in_tr": "tr_foreign_students",
+    "kz_graduates_of_tr_universities_grants": "kz_graduates_of_tr_universities",
+}
 
-#: flow key → capacity key: a flow through a route cannot exceed its stated capacity.
-FLOW_CAPACITY: dict[str, str] = {}
+#: flow key → capacity key: a flow through a route cannot exceed its stated capacity (an
+#: undated capacity applies to every year).
+FLOW_CAPACITY: dict[str, str] = {
+    "middle_corridor_cargo_volume": "middle_corridor_capacity",
+    "middle_corridor_cargo_volume_target": "middle_corridor_capacity_target",
+    "btk_cargo_volume": "btk_capacity",
+    "kz_oil_to_btc_by_tanker": "pipeline_capacity_btc",
+    "kz_oil_to_btc_potential": "pipeline_capacity_btc",
+}
 
 #: factor claim id → (claim id of the level before, claim id of the level after):
-#: "grew fourfold" means after = factor × before.
+#: "grew fourfold" means after = factor × before. (The text prints no factor together with
+#: both levels; the check is tested on crafted data.)
 FACTORS: dict[str, tuple[str, str]] = {}
+
+#: duration key → event key of the start: an anniversary printed with its year ("20 жылдық
+#: мерейтой" in 1903) must equal that year minus the year the event is told.
+DURATION_START: dict[str, str] = {
+    "terjuman_age_years": "terjuman_founding_1883",
+    "turksoy_age_years": "turksoy_founding_1993",
+    "ots_age_years": "turkic_council_founding_nakhchivan",
+    "kz_independence_anniversary_years": "turkic_states_independence_1991",
+    "turkic_states_independence_anniversary_2011": "turkic_states_independence_1991",
+}
+
+#: duration key → range key: a stated length equals the printed range's last minus first
+#: year (the study's "34 жылдық кезең" vs "1991 жылдан 2025 жылға дейін").
+DURATION_SPAN: dict[str, str] = {
+    "kz_tr_relations_duration_years": "study_period_years",
+}

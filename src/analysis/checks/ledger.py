@@ -85,7 +85,10 @@ def _leading_digit_missing(printed: str) -> bool:
 
 
 def _when(f: Figure) -> str:
-    return str(f.year) if f.year is not None else (f.period or "no year")
+    """The year and period a figure is printed for, in words ("2023 (2023 Q1)", "undated")."""
+    if f.year is not None:
+        return f"{f.year} ({f.period})" if f.period else str(f.year)
+    return f.period or "undated"
 
 
 def _same_range(a: Figure, b: Figure) -> bool:
@@ -106,7 +109,7 @@ def untestable_reason(ctx: Context, f: Figure) -> tuple[str, str, dict[str, obje
                           if o.ref != f.ref and not _same_range(o, f)), 6))
     if others:
         listed = ", ".join(f"{_when(o)}: {o.printed} (line {o.line})" for o in others)
-        return (f"no other figure for this quantity in {_when(f)}; the source states it only "
+        return (f"no other figure for this quantity for {_when(f)}; the source states it only "
                 f"for other years or periods ({listed}), and no check relates them",
                 "none.other_years", {"when": _when(f), "others": listed})
     if "range" in f.qualifier:
@@ -142,7 +145,8 @@ def context() -> Context:
         texts=text.text_figures(claims), claims=claims, cells=cells,
         results=datasets.load("survey_results"),
         questionnaire=datasets.load("survey_questionnaire"),
-        events=datasets.load("ots_events"),
+        events=pd.concat([datasets.load("ots_events"), datasets.load("text_dates")],
+                         ignore_index=True),
         enumerations=datasets.load("text_enumerations"),
     )
 

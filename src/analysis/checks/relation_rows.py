@@ -11,6 +11,8 @@ from analysis.checks import arith, relations
 from analysis.checks.arith import Share
 from analysis.checks.context import Builder, Context, Index, Producer
 from analysis.checks.declarations import (
+    DURATION_SPAN,
+    DURATION_START,
     FACTORS,
     FLOW_CAPACITY,
     GROWTH_SUFFIX,
@@ -18,10 +20,24 @@ from analysis.checks.declarations import (
     SHARE_LISTS,
 )
 from analysis.checks.figures import Figure
+from analysis.rounding import Interval
 
 
 def _first(figs: list[Figure]) -> Figure | None:
     return min(figs, key=lambda f: f.ref) if figs else None
+
+
+def _share(figs: list[Figure]) -> Share | None:
+    """The share a quantity contributes: its first statement, or a printed range (low and
+    high end on one line) as one share."""
+    first = _first(figs)
+    if first is None:
+        return None
+    if first.qualifier.endswith("range_low"):
+        high = next((f for f in figs if f.line == first.line
+                     and f.qualifier.endswith("range_high")), None)
+        return Share(first.label or first.key, first.line, first, upper=high)
+    return Share(first.label or first.key, first.line, first)
 
 
 def share_lists(ctx: Context, b: Builder) -> None:
@@ -31,26 +47,34 @@ def share_lists(ctx: Context, b: Builder) -> None:
         years = sorted({f.year for k in keys for f in ctx.text_index.by_key.get(k, [])},
                        key=lambda y: -1 if y is None else y)
         for year in years:
-            members = [_first(ctx.text_index.get(k, year, "text")) for k in keys]
-            found = [m for m in members if m is not None]
-            if len(found) < 2:
+            shares, found = [], []
+            for k in keys:
+                share = _share(ctx.text_index.get(k, year, "text"))
+                if share is not None:
+                    shares.append(share)
+                    found += [f for f in (share.figure, share.upper) if f is not None]
+            if len(shares) < 2:
                 continue
-            shares = [Share(m.label or m.key, m.line, m) for m in found]
             cid = f"L.{list_id}" + (f".{year}" if year is not None else "") + ".sum100"
             b.add(arith.check_share_sum(shares, cid, "text", at_most=not exhaustive), *found)
 
 
-def _wholes(ctx: Context, key: str, fig: Figure) -> list[Figure]:
+def _wholes(ctx: Context, key: str, fig: Figure, undated_ok: bool = False) -> list[Figure]:
     """The figures of ``key`` a part or flow is compared with: the nearest text statement
-    of the same year, and each table's figure of that year."""
+    of the same year, and each table's figure of that year (for a capacity, an undated one
+    when no figure of that year exists)."""
     out = []
-    near = ctx.text_index.nearest("text", key, fig.year, fig.line)
-    if near is not None:
-        out.append(near)
-    for source in ctx.table_index.sources():
-        table = ctx.table_index.get(key, fig.year, source)
-        if table:
-            out.append(table[0])
+    years = [fig.year] + ([None] if undated_ok and fig.year is not None else [])
+    for year in years:
+        near = ctx.text_index.nearest("text", key, year, fig.line)
+        if near is not None:
+            out.append(near)
+        for source in ctx.table_index.sources():
+            table = ctx.table_index.get(key, year, source)
+            if table:
+                out.append(table[0])
+        if out:
+            break
     return out
 
 
@@ -60,7 +84,7 @@ def _at_most(ctx: Context, b: Builder, pairs: dict[str, str], check_id: str,
         whole_key = pairs.get(part.key)
         if whole_key is None:
             continue
-        for whole in _wholes(ctx, whole_key, part):
+        for whole in _wholes(ctx, whole_key, part, undated_ok=check_id == "flow.capacity"):
             cid = f"{part.ref}.{suffix}.{whole.ref}"
             b.add(relations.check_at_most(part, whole, cid, check_id), part, whole)
 
@@ -122,11 +146,73 @@ def counts(ctx: Context, b: Builder) -> None:
         if count is None:
             continue
         grp = grp.sort_values("item_no")
+        complete = set(grp["list_complete"]) == {"yes"}
         b.add(relations.check_count(count, [str(x) for x in grp["item_kk"]],
                                     [int(x) for x in grp["source_line"]],
-                                    f"{claim_id}.count"), count)
+                                    f"{claim_id}.count", complete), count)
+
+
+def _event_year(ctx: Context, event_key: str) -> tuple[int, int] | None:
+    """(year, line) of the first telling of an event that prints a year."""
+    if ctx.events is None:
+        return None
+    told = ctx.events[(ctx.events["event_key"] == event_key) & ctx.events["year"].notna()]
+    if told.empty:
+        return None
+    first = told.sort_values("event_id").iloc[0]
+    return int(first["year"]), int(first["source_line"])
+
+
+def _ranges(ctx: Context, key: str) -> list[tuple[Figure, Figure]]:
+    figs = ctx.text_index.by_key.get(key, [])
+    lows = [f for f in figs if f.qualifier.endswith("range_low")]
+    return [(lo, hi) for lo in lows for hi in figs
+            if hi.line == lo.line and hi.qualifier.endswith("range_high")]
+
+
+def durations(ctx: Context, b: Builder) -> None:
+    """Durations and anniversaries vs the years of their start and end: the event a
+    duration counts from (:data:`DURATION_START`), the printed range it spans
+    (:data:`DURATION_SPAN`), and two anniversaries of one thing in different years (their
+    implied start years must agree)."""
+    for key, event_key in sorted(DURATION_START.items()):
+        start = _event_year(ctx, event_key)
+        for d in sorted(ctx.text_index.by_key.get(key, []), key=lambda f: f.ref):
+            if start is None or d.year is None:
+                continue
+            expected = Interval.point(d.year - start[0])
+            b.add(relations.check_duration(
+                d, expected, f"{d.year} − {start[0]} (event {event_key}, line {start[1]})",
+                (start[1],), f"{d.ref}.duration.{event_key}", f"{event_key} {start[0]}"), d)
+    for key, range_key in sorted(DURATION_SPAN.items()):
+        for lo, hi in _ranges(ctx, range_key)[:1]:
+            expected = Interval.point(hi.point() - lo.point())
+            for d in sorted(ctx.text_index.by_key.get(key, []), key=lambda f: f.ref):
+                b.add(relations.check_duration(
+                    d, expected, f"{hi.printed} − {lo.printed} (line {lo.line})", lo.lines,
+                    f"{d.ref}.duration.{lo.ref}", f"{lo.describe()}; {hi.describe()}"), d, lo, hi)
+    _anniversaries(ctx, b)
+
+
+def _anniversaries(ctx: Context, b: Builder) -> None:
+    for key in sorted({k for k in ctx.text_index.by_key if k.endswith("_age_years")}):
+        dated = sorted((f for f in ctx.text_index.by_key[key] if f.year is not None),
+                       key=lambda f: (f.year, f.ref))
+        if len(dated) < 2 or key in DURATION_START:
+            continue
+        first = dated[0]
+        for later in dated[1:]:
+            if later.year == first.year:
+                continue
+            assert later.year is not None and first.year is not None
+            expected = first.interval("half_up").shift(later.year - first.year)
+            b.add(relations.check_duration(
+                later, Interval(expected.lo, expected.hi, True, True),
+                f"{later.year} − ({first.year} − {first.printed}) (the start implied by "
+                f"{first.ref}, line {first.line})", first.lines,
+                f"{later.ref}.duration.{first.ref}", first.describe()), later, first)
 
 
 #: The relation producers, in the order the ledger runs them.
 PRODUCERS: tuple[Producer, ...] = (share_lists, part_whole, flow_capacity, factors, series,
-                                   counts)
+                                   counts, durations)

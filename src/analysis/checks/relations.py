@@ -145,25 +145,55 @@ def check_jump(earlier: Figure, later: Figure, claim_id: str) -> Row:
 
 
 def check_count(count: Figure, items: Sequence[str], item_lines: Sequence[int],
-                claim_id: str) -> Row:
+                claim_id: str, complete: bool = True) -> Row:
     """``count.enumerated``: a stated count vs the items the passage enumerates.
-    A count printed "more than n" needs more than n items; "about n" allows ±10 %."""
+    A count printed "more than n" needs more than n items; "about n" allows ±10 %. When the
+    passage lists only some of them ("among them …", ``complete=False``), the count must be
+    at least the number listed."""
     n = len(items)
     ic = count.intervals()
-    v = rounding.verdict(count.point() == n and count.qualifier == "exact",
-                         {rule: Interval.point(n) for rule in RULES}, ic)
-    listed = "; ".join(items)
-    fields = {"count": count.ref_fields(), "n": n, "items": listed}
+    listed = Interval.point(n) if complete else Interval(Fraction(n), None, True, False)
+    v = rounding.verdict(count.point() == n and count.qualifier == "exact" and complete,
+                         {rule: listed for rule in RULES}, ic)
+    shown = "; ".join(items)
+    fields = {"count": count.ref_fields(), "n": n, "items": shown, "complete": complete}
+    some = "" if complete else " of them (a partial list: 'among them')"
     if v.status == REPRODUCED:
-        diag = f"{count.where()} states {count.stated()}; the passage enumerates {n}: {listed}"
+        diag = f"{count.where()} states {count.stated()}; the passage enumerates {n}: {shown}"
     elif v.status == WITHIN:
-        diag = (f"{count.where()} states {count.stated()}; the passage enumerates {n} "
-                f"({listed}), consistent with the qualifier")
+        diag = (f"{count.where()} states {count.stated()}; the passage enumerates {n}{some} "
+                f"({shown}), consistent")
     else:
-        diag = (f"{count.where()} states {count.stated()}, but the passage enumerates {n}: "
-                f"{listed}")
+        diag = (f"{count.where()} states {count.stated()}, but the passage enumerates {n}"
+                f"{some}: {shown}")
     return Row(claim_id, "count.enumerated", count.exhibit, (*count.lines, *item_lines),
                count.printed, f"{n} items enumerated", str(n), count.tolerance_text(),
                v.status, diag, f"count.{_suffix(v.status)}", fields,
-               gap_text(gap(Interval.point(n), ic["half_up"]))
-               if v.status == CONTRADICTED else "")
+               gap_text(gap(listed, ic["half_up"])) if v.status == CONTRADICTED else "")
+
+
+def check_duration(duration: Figure, expected: Interval, how: str, lines: Sequence[int],
+                   claim_id: str, inputs: str) -> Row:
+    """``identity.duration``: a stated duration or anniversary ("34 жылдық кезең", "125
+    жылдық мерейтой" in 2018) vs the years the source gives for its start and end
+    (``expected``: end − start, an interval when a year is itself derived from a rounded
+    duration). ``how`` says in words where ``expected`` comes from."""
+    stated = duration.intervals()
+    exact = (expected.lo == expected.hi == duration.point() and duration.qualifier == "exact"
+             and expected.lo_closed and expected.hi_closed)
+    v = rounding.verdict(exact, {rule: expected for rule in RULES}, stated)
+    shown = fmt(expected.lo) if expected.lo is not None and expected.lo == expected.hi \
+        else expected.text()
+    fields = {"duration": duration.ref_fields(), "how": how, "expected": shown,
+              "stated_iv": stated["half_up"].text(), "rules": v.rule_text}
+    head = f"{duration.where()} states {duration.stated()} years; {how}"
+    if v.status == REPRODUCED:
+        diag = f"{head} = {shown}: the same"
+    elif v.status == WITHIN:
+        diag = f"{head} = {shown}, consistent with {stated['half_up'].text()}"
+    else:
+        diag = f"{head} = {shown}, but {duration.printed} is printed ({stated['half_up'].text()})"
+    return Row(claim_id, "identity.duration", duration.exhibit, (*duration.lines, *lines),
+               duration.printed, inputs, shown, duration.tolerance_text(), v.status, diag,
+               f"duration.{_suffix(v.status)}", fields,
+               gap_text(gap(expected, stated["half_up"])) if v.status == CONTRADICTED else "")

@@ -140,11 +140,11 @@ def growth(ctx: Context, b: Builder) -> None:
 
 
 def identities(ctx: Context, b: Builder) -> None:
-    """A total stated in the text vs the parts stated in the text for the same year (the
-    nearest statement of each part)."""
+    """A total stated in the text vs the parts stated in the text for the same year (or both
+    undated; the nearest statement of each part)."""
     for t in ctx.texts:
         part_keys = IDENTITIES.get(t.key)
-        if not part_keys or t.year is None:
+        if not part_keys:
             continue
         chosen = []
         for pk in part_keys:

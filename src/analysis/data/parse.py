@@ -5,13 +5,16 @@ thousands), ``31,94%`` (decimal comma), ``9.8%`` (decimal point), ``+12.0%`` and
 (explicit signs; U+2212 and an en dash are accepted as minus too), ``≈80%``, a lone ``–``
 for "not given", ``30 млрд``, ``2,7 трлн``, ``6,3 миллиард``, ``53,5 млн``, ``4 мың`` and
 ``96 пайыз`` (the Kazakh word for per cent). Numbers spelt out: cardinals up to 999
-(``екі миллион``, ``үш`` in "үш есе", ``жиырма бес``), and the fraction words ``жарты``
-(a half), ``ширек`` (a quarter) and ``үштен бір`` (one third; any ``<n>-ден/-тен бір``).
+(``екі миллион``, ``үш`` in "үш есе", ``жиырма бес``, ``мың`` alone for a thousand), and the
+fraction words ``жарты``
+(a half), ``ширек`` (a quarter), ``үштен бір`` (one third; any ``<n>-ден/-тен бір``) and
+``бір жарым`` (one and a half).
 A fraction printed without its leading digit (``,8 миллиард`` at line 1107, where a digit
 has dropped out) reads literally as 0.8 billion; the ledger flags it.
 
-Ordinals (``тоғызыншы``, ``11-ші``, ``ХІ``) are parsed by :func:`parse_ordinal`: they number
-events (the ninth summit) rather than measure a quantity.
+Ordinals (``тоғызыншы``, ``11-ші``, ``ХІ``) are parsed by :func:`parse_ordinal` (they number
+events: the ninth summit); :func:`parse_number` accepts them too, as exact ranks (the 11th
+president).
 
 Values are :class:`decimal.Decimal` so that the printed precision survives: the claims
 ledger needs to know that ``+12.0%`` was printed to one decimal. What a printed number
@@ -99,7 +102,8 @@ class ParsedNumber:
     the decimal separator (needed to know the rounding the author applied); ``multiplier``
     is the factor of a printed word such as ``млрд`` and is already applied to ``value``;
     ``leading_digit_missing`` marks a fraction printed without its integer part (``,8``);
-    ``word`` is ``"cardinal"`` or ``"fraction"`` for a number spelt out. ``fraction`` holds
+    ``word`` is ``"cardinal"`` or ``"fraction"`` for a number spelt out, ``"ordinal"`` for an
+    ordinal (``11-ші``, ``бірінші``: a rank, exact). ``fraction`` holds
     the exact value of a fraction word (1/3), whose ``value`` is cut to
     :data:`FRACTION_PLACES` places.
     """
@@ -130,9 +134,9 @@ class ParsedNumber:
 
     @property
     def half_unit(self) -> Decimal:
-        """Half of the last printed digit, in the units of ``value`` (0 for a fraction word:
-        "a third" is exact)."""
-        if self.word == "fraction":
+        """Half of the last printed digit, in the units of ``value`` (0 for a fraction word
+        or an ordinal: "a third" and "the eleventh" are exact)."""
+        if self.word in ("fraction", "ordinal"):
             return Decimal(0)
         return Decimal(5) * Decimal(10) ** (-(self.decimals + 1)) * self.multiplier
 
@@ -161,10 +165,15 @@ def cardinal_words(text: str) -> int | None:
 
 
 def fraction_words(text: str) -> Fraction | None:
-    """``жарты`` → 1/2, ``ширек`` → 1/4, ``үштен бір`` → 1/3, else ``None``."""
+    """``жарты`` → 1/2, ``ширек`` → 1/4, ``үштен бір`` → 1/3, ``бір жарым`` → 3/2, else
+    ``None``."""
     text = " ".join(text.split())
     if text in FRACTION_WORDS:
         return FRACTION_WORDS[text]
+    if text.endswith(" жарым"):
+        whole = cardinal_words(text.removesuffix(" жарым"))
+        if whole is not None:
+            return whole + Fraction(1, 2)
     match = _PART_OF.match(text)
     if match:
         den = cardinal_words(match["den"])
@@ -179,6 +188,8 @@ def _parse_words(text: str, stripped: str) -> ParsedNumber | None:
         return None
     words = match["words"].strip()
     multiplier = MULTIPLIERS[match["mult"]] if match["mult"] else 1
+    if words in MULTIPLIERS and not match["mult"]:  # "мың" alone: a thousand
+        words, multiplier = "бір", MULTIPLIERS[words]
     common = {"text": text, "percent": match["pct"] is not None,
               "approx": match["approx"] is not None, "multiplier": multiplier}
     whole = cardinal_words(words)
@@ -213,6 +224,11 @@ def parse_number(text: str) -> ParsedNumber:
         spelt = _parse_words(text, stripped)
         if spelt is not None:
             return spelt
+        try:  # an ordinal that states a rank or a number of an event ("11-ші", "бірінші")
+            return ParsedNumber(text=text, value=Decimal(parse_ordinal(stripped)),
+                                word="ordinal")
+        except NumberFormatError:
+            pass
         raise NumberFormatError(
             f"{text!r} is not a number in a printed form such as '1 580', '31,94%', "
             "'+12.0%', '≈80%', '30 млрд', 'екі миллион', 'үштен бір' or '–'"
@@ -274,17 +290,23 @@ def _roman(text: str) -> int | None:
     return total
 
 
+#: Words for "first" that are not formed from бір.
+FIRST_WORDS = frozenset({"алғашқы", "тұңғыш"})
+
+
 def parse_ordinal(text: str) -> int:
     """The number of an ordinal as printed: ``тоғызыншы`` → 9, ``он бірінші`` → 11,
     ``11-ші`` → 11, ``ХІ`` (Roman, Latin or Cyrillic letters) → 11."""
     stripped = " ".join(str(text).split())
+    if stripped.lower() in FIRST_WORDS:
+        return 1
     match = _ORDINAL_DIGITS.match(stripped)
     if match:
         return int(match["n"])
     roman = _roman(stripped.split("-")[0])
     if roman is not None:
         return roman
-    words = stripped.split()
+    words = stripped.lower().split()
     if words:
         last = _ORDINAL_SUFFIX.sub("", words[-1])
         # "тоғызыншы" → "тоғыз", "бірінші" → "бір", "екінші" → "екі", "алтыншы" → "алты"

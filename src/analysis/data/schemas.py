@@ -156,6 +156,57 @@ def _ordinal_matches(frame: pd.DataFrame) -> pd.Series:
 _TRADE_KEYS = {"exports", "imports", "trade_total"}
 _INVEST_KEYS = {"tr_to_kz", "kz_to_tr", "projects"}
 
+def _dated(name: str, path: str, title: str) -> Resource:
+    """A file of dated tellings (one row per telling; the same key for one event)."""
+    return Resource(
+        name, path, title, "running text", (1, 2028),
+        (
+            Field("event_id", "string", "Stable id (E001… / D001…), in the order transcribed.",
+                  True),
+            Field("event_key", "string", "Same key for every telling of one event.", True),
+            Field("event_type", "string", "summit, founding, agreement, renaming, meeting, "
+                  "declaration or other.", True),
+            Field("event_kk", "string", "The event as the text names it.", True),
+            Field("event_en", "string", "The event in English.", True),
+            Field("date_printed", "string", "Date words exactly as printed (empty for a "
+                  "telling that gives only the event's ordinal number)."),
+            Field("year", "integer", "Year, when printed (the 2021 news article prints none; a "
+                  "printed range of years gives its first year)."),
+            Field("month", "integer", "Month, if printed."),
+            Field("day", "integer", "Day, if printed (the first day of a printed range)."),
+            Field("day_end", "integer", "Last day of a printed range of days ('30-31')."),
+            Field("place_kk", "string", "Place as printed."),
+            Field("place_en", "string", "Place in English."),
+            Field("place_key", "string", "The place as one city or country name in "
+                  "English (compared across tellings)."),
+            Field("ordinal_printed", "string", "The event's ordinal number as printed "
+                  "('тоғызыншы', '11-ші'), if printed."),
+            Field("ordinal", "integer", "That ordinal as a number."),
+            Field("quote_kk", "string", "Verbatim substring of the source line.", True),
+            Field("source_doc", "string", "Source file name.", True),
+            Field("source_line", "integer", "Line in the source file.", True),
+        ),
+        key=("event_id",),
+        rules=(
+            Rule("year", "a year between 1800 and 2100", lambda f: f["year"].isna()
+                 | pd.to_numeric(f["year"]).between(1800, 2100)),
+            Rule("month", "a month 1–12", lambda f: f["month"].isna()
+                 | pd.to_numeric(f["month"]).between(1, 12)),
+            Rule("day", "a day 1–31", lambda f: f["day"].isna()
+                 | pd.to_numeric(f["day"]).between(1, 31)),
+            Rule("day_end", "a day after 'day' (a range) and 2–31", lambda f:
+                 f["day_end"].isna() | (pd.to_numeric(f["day_end"]).between(2, 31)
+                                        & (pd.to_numeric(f["day_end"])
+                                           > pd.to_numeric(f["day"])))),
+            Rule("ordinal", "the number of ordinal_printed", _ordinal_matches),
+            Rule("event_type", "a known event type", lambda f: f["event_type"].isin(
+                ["summit", "founding", "agreement", "renaming", "meeting", "declaration",
+                 "other"])),
+        ),
+        number_columns=None,
+    )
+
+
 RESOURCES: dict[str, Resource] = {
     r.name: r
     for r in (
@@ -272,51 +323,11 @@ RESOURCES: dict[str, Resource] = {
                                          index=f.index)),
             ),
         ),
-        Resource(
-            "ots_events", "ots_events.csv",
-            "Dated events of OTS history as the text tells them", "running text", (1, 2028),
-            (
-                Field("event_id", "string", "Stable id E001… in source order.", True),
-                Field("event_key", "string", "Same key for every telling of one event.", True),
-                Field("event_type", "string", "summit, founding, agreement, renaming, meeting, "
-                      "declaration or other.", True),
-                Field("event_kk", "string", "The event as the text names it.", True),
-                Field("event_en", "string", "The event in English.", True),
-                Field("date_printed", "string", "Date words exactly as printed.", True),
-                Field("year", "integer", "Year, when printed (the 2021 news article prints none)."),
-                Field("month", "integer", "Month, if printed."),
-                Field("day", "integer", "Day, if printed (the first day of a printed range)."),
-                Field("day_end", "integer", "Last day of a printed range of days ('30-31')."),
-                Field("place_kk", "string", "Place as printed."),
-                Field("place_en", "string", "Place in English."),
-                Field("place_key", "string", "The place as one city or country name in "
-                      "English (compared across tellings)."),
-                Field("ordinal_printed", "string", "The event's ordinal number as printed "
-                      "('тоғызыншы', '11-ші'), if printed."),
-                Field("ordinal", "integer", "That ordinal as a number."),
-                Field("quote_kk", "string", "Verbatim substring of the source line.", True),
-                Field("source_doc", "string", "Source file name.", True),
-                Field("source_line", "integer", "Line in the source file.", True),
-            ),
-            key=("event_id",),
-            rules=(
-                Rule("year", "a year between 1800 and 2100", lambda f: f["year"].isna()
-                     | pd.to_numeric(f["year"]).between(1800, 2100)),
-                Rule("month", "a month 1–12", lambda f: f["month"].isna()
-                     | pd.to_numeric(f["month"]).between(1, 12)),
-                Rule("day", "a day 1–31", lambda f: f["day"].isna()
-                     | pd.to_numeric(f["day"]).between(1, 31)),
-                Rule("day_end", "a day after 'day' (a range) and 2–31", lambda f:
-                     f["day_end"].isna() | (pd.to_numeric(f["day_end"]).between(2, 31)
-                                            & (pd.to_numeric(f["day_end"])
-                                               > pd.to_numeric(f["day"])))),
-                Rule("ordinal", "the number of ordinal_printed", _ordinal_matches),
-                Rule("event_type", "a known event type", lambda f: f["event_type"].isin(
-                    ["summit", "founding", "agreement", "renaming", "meeting", "declaration",
-                     "other"])),
-            ),
-            number_columns=None,
-        ),
+        _dated("ots_events", "ots_events.csv",
+               "Dated events of OTS history as the text tells them (ids E001…)"),
+        _dated("text_dates", "text_dates.csv",
+               "Other dated statements of the text: Kazakh–Turkish, energy, Caspian and earlier "
+               "history (ids D001…)"),
         Resource(
             "text_enumerations", "text_enumerations.csv",
             "Items a passage enumerates after stating how many there are", "running text",
@@ -329,10 +340,15 @@ RESOURCES: dict[str, Resource] = {
                 Field("item_en", "string", "The item in English.", True),
                 Field("source_doc", "string", "Source file name.", True),
                 Field("source_line", "integer", "Line of the item in the source.", True),
+                Field("list_complete", "string", "yes: the passage presents the list as all "
+                      "of them (the count must equal it); no: 'among them', 'such as' (the "
+                      "count must be at least it).", True),
             ),
             key=("claim_id", "item_no"),
             rules=(Rule("item_no", "a position 1 or more",
-                        lambda f: pd.to_numeric(f["item_no"]) >= 1),),
+                        lambda f: pd.to_numeric(f["item_no"]) >= 1),
+                   Rule("list_complete", "yes or no",
+                        lambda f: f["list_complete"].isin(["yes", "no"]))),
             number_columns=None,
         ),
     )
