@@ -175,11 +175,6 @@ ALLOW: tuple[Allow, ...] = (
     Allow(_D, (918, 980), r"^\d{4}\s*ж\.$", "a year heading a column of Кесте 6"),
     Allow(_D, (995, 995), r"\(\d{4}–\d{4}\)", "the years in the caption of Кесте 7"),
     Allow(_D, (1054, 1054), r"\(\d{4}–\d{4}\)", "the years in the caption of Кесте 8"),
-    # Chapter 1 (integration theory): years date the history of the theory and of other
-    # regions' integration (Marshall plan 1948, Rome treaty 1957, ASEAN, Latin America); the
-    # few that date OTS events or quantities there are cited by their rows.
-    Allow(_D, (142, 387), r"\b(?:1[89]\d\d|20[0-2]\d)\b",
-          "a year in chapter 1 dating the history of integration theory"),
     # A comparison's reference year whose value is printed earlier on the line (32,8 bn in
     # 2019; "2019 жылғы «Ковидке дейінгі» деңгейден").
     Allow(_D, (1048, 1048), r"2019 жылғы «Ковидке дейінгі»",

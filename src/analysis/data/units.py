@@ -30,6 +30,8 @@ UNITS: dict[str, tuple[str, int]] = {
     "km": ("km", 1),
     "times": ("times", 1),
     "year": ("year", 1),
+    "century": ("year", 100),         # «бір жарым ғасырлық» (one and a half centuries)
+    "month": ("month", 1),
     "day": ("day", 1),
     "people": ("people", 1),
     "people million": ("people", 10**6),
