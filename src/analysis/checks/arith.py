@@ -17,7 +17,7 @@ from fractions import Fraction
 from analysis import rounding
 from analysis.checks.compare import untestable
 from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row
-from analysis.checks.figures import Figure, bound_kind, display_scale, gap, gap_text, slip_hint
+from analysis.checks.figures import Figure, bound_kind, display_scale, gap, gap_text, slip_note
 from analysis.rounding import RULES, Interval, Rule, fmt
 
 
@@ -81,8 +81,8 @@ def check_identity(total: Figure, parts: Sequence[Figure], claim_id: str) -> Row
     row = Row(claim_id, "identity.total", total.exhibit, lines, total.printed, inputs,
               recomputed, tol, v.status, diag, f"identity.{_suffix(v.status)}", fields,
               gap_value)
-    hint = slip_hint(s / t) if t and v.status == CONTRADICTED else ""
-    return row.with_note(hint, "note.slip", hint=hint) if hint else row
+    slip = slip_note(s / t) if t and v.status == CONTRADICTED else None
+    return row.with_note(slip[0], slip[1], **slip[2]) if slip else row
 
 
 def _suffix(status: str) -> str:
@@ -394,5 +394,5 @@ def check_cumulative(claim: Figure, yearly: Sequence[Figure], claim_id: str) -> 
     row = Row(claim_id, "cross.cumulative", "; ".join([claim.exhibit, *exhibits]), lines,
               claim.printed, inputs, recomputed, tol, v.status, diag, template, fields,
               gap_value)
-    hint = slip_hint(a / s) if s and not bound and v.status == CONTRADICTED else ""
-    return row.with_note(hint, "note.slip", hint=hint) if hint else row
+    slip = slip_note(a / s) if s and not bound and v.status == CONTRADICTED else None
+    return row.with_note(slip[0], slip[1], **slip[2]) if slip else row

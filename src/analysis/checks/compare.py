@@ -20,7 +20,7 @@ from analysis.checks.figures import (
     display_scale,
     gap,
     gap_text,
-    slip_hint,
+    slip_note,
 )
 from analysis.rounding import Interval, fmt
 
@@ -29,8 +29,12 @@ def _scaled_text(iv: Interval, k: Fraction) -> str:
     return iv.text(factor=k)
 
 
+#: A note for a row: (English text, template key, template fields).
+Note = tuple[str, str, dict[str, object]]
+
+
 def compare(claim: Figure, ref: Figure, check_id: str, claim_id: str,
-            note: str = "") -> Row:
+            note: Note | None = None) -> Row:
     """Judge ``claim`` against ``ref`` (same quantity) in ``ref``'s unit.
 
     reproduced: equal printed values; within rounding: under one rounding rule the
@@ -82,15 +86,17 @@ def compare(claim: Figure, ref: Figure, check_id: str, claim_id: str,
         row = Row(claim_id, check_id, exhibit, lines, claim.printed, ref.describe(),
                   recomputed, tol, CONTRADICTED, diag, "same.contradicted", fields,
                   gap_text(gap(ia["half_up"], ib["half_up"])))
-        hint = slip_hint(ratio) if ratio is not None else ""
-        if hint:
-            row = row.with_note(hint, "note.slip", hint=hint)
+        slip = slip_note(ratio) if ratio is not None else None
+        if slip:
+            row = row.with_note(slip[0], slip[1], **slip[2])
     if note:
-        row = row.with_note(note)
+        text, template, note_fields = note
+        row = row.with_note(text, template, **note_fields)
     return row
 
 
-def check_same_quantity(claim: Figure, ref: Figure, claim_id: str, note: str = "") -> Row:
+def check_same_quantity(claim: Figure, ref: Figure, claim_id: str,
+                        note: Note | None = None) -> Row:
     """``cross.same_quantity``: one quantity and year printed in two places must agree
     within the rounding of both (see :func:`compare`)."""
     return compare(claim, ref, "cross.same_quantity", claim_id, note)
@@ -99,9 +105,10 @@ def check_same_quantity(claim: Figure, ref: Figure, claim_id: str, note: str = "
 def check_restated(later: Figure, earlier: Figure, claim_id: str) -> Row:
     """``text.restated``: a quantity stated twice in the text (same quantity key and
     period) must agree within rounding and qualifiers (see :func:`compare`)."""
-    note = ""
+    note: Note | None = None
     if later.period != earlier.period:
-        note = f"periods as printed: {later.period or '–'} vs {earlier.period or '–'}"
+        a, b = later.period or "–", earlier.period or "–"
+        note = (f"periods as printed: {a} vs {b}", "note.periods", {"a": a, "b": b})
     return compare(later, earlier, "text.restated", claim_id, note)
 
 

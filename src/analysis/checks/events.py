@@ -65,7 +65,10 @@ def _listing(values: dict[str, list[str]]) -> str:
 
 def date_conflicts(grp: pd.DataFrame) -> list[str]:
     """Parts of the date on which the tellings cannot agree: years or months that differ,
-    or day ranges (a day is the range day..day) that share no day."""
+    or days that no single span of the event can hold. A telling that prints a range of
+    days ("30-31 қазанында") gives the event's span, and a telling of one day of it ("31
+    қазанда") agrees with it; without a printed range the event is taken to last one day,
+    so two different days disagree."""
     out = []
     for part in ("year", "month"):
         where: dict[str, list[str]] = defaultdict(list)
@@ -77,15 +80,22 @@ def date_conflicts(grp: pd.DataFrame) -> list[str]:
     if out:
         return out
     days: dict[str, list[str]] = defaultdict(list)
-    lo, hi = 0, 99
+    spans: list[tuple[int, int]] = []
+    singles: list[int] = []
     for _, r in grp.iterrows():
         d = _int(r["day"])
         if d is None:
             continue
         end = _int(r.get("day_end")) or d
-        lo, hi = max(lo, d), min(hi, end)
         days[str(d) if end == d else f"{d}-{end}"].append(_where(r))
-    if lo > hi:
+        (spans.append((d, end)) if end != d else singles.append(d))
+    if spans:
+        lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+        disjoint = any(b1 < a2 for (a1, b1) in spans for (a2, b2) in spans if (a1, b1) != (a2, b2))
+        bad = disjoint or any(not lo <= d <= hi for d in singles)
+    else:
+        bad = len(set(singles)) > 1
+    if bad:
         out.append(f"day {_listing(days)}")
     return out
 
@@ -96,8 +106,12 @@ def _tellings(grp: pd.DataFrame, dates: list[str]) -> str:
                                                                  strict=True))
 
 
-def date_row(key: str, grp: pd.DataFrame) -> Row:
-    """``events.dates`` for one event (``coverage.none`` when told once)."""
+def date_row(key: str, grp: pd.DataFrame) -> Row | None:
+    """``events.dates`` for one event (``coverage.none`` when dated once; ``None`` when no
+    telling prints a date, only an ordinal)."""
+    grp = grp[[bool(str(d).strip()) for d in grp["date_printed"].fillna("")]]
+    if grp.empty:
+        return None
     lines = _lines(grp)
     dates = [date_text(r["year"], r["month"], r["day"], r.get("day_end"))
              for _, r in grp.iterrows()]
@@ -163,12 +177,19 @@ def place_row(key: str, grp: pd.DataFrame) -> Row | None:
                status, diag, template, fields)
 
 
-def ordinal_row(key: str, grp: pd.DataFrame) -> Row | None:
+def ordinal_row(key: str, grp: pd.DataFrame, has_date: bool = True) -> Row | None:
     """``events.ordinals``: the ordinal numbers the tellings print must agree. ``None``
-    when fewer than two tellings print one."""
+    when fewer than two tellings print one (an untestable row when the one ordinal is all
+    the event has, so that every telling is in the ledger)."""
     named = grp[grp["ordinal"].notna()]
     if len(named) < 2:
-        return None
+        return None if len(named) == 0 or has_date else Row(
+            f"E.{key}.ordinals", "coverage.none", "text", _lines(named),
+            str(named.iloc[0]["ordinal_printed"]), str(grp.iloc[0]["event_en"]), "", "",
+            UNTESTABLE, f"{grp.iloc[0]['event_en']}: numbered once "
+            f"({named.iloc[0]['ordinal_printed']}) and dated nowhere; nothing to compare",
+            "none.event_ordinal_once", {"event_en": str(grp.iloc[0]["event_en"]),
+                                        "event_kk": str(grp.iloc[0]["event_kk"])})
     where: dict[str, list[str]] = defaultdict(list)
     for _, r in named.iterrows():
         where[str(int(r["ordinal"]))].append(_where(r))
@@ -200,7 +221,8 @@ def event_rows(events: pd.DataFrame) -> list[Row]:
     rows: list[Row] = []
     for key, grp in frame.groupby("event_key", sort=True):
         grp = grp.sort_values("event_id")
-        rows.append(date_row(str(key), grp))
-        rows += [r for r in (place_row(str(key), grp), ordinal_row(str(key), grp)) if r]
+        dated = date_row(str(key), grp)
+        rows += [r for r in (dated, place_row(str(key), grp),
+                             ordinal_row(str(key), grp, dated is not None)) if r]
     return rows
 

@@ -51,6 +51,15 @@ def slip_hint(ratio: Fraction) -> str:
     return ""
 
 
+def slip_note(ratio: Fraction) -> tuple[str, str, dict[str, object]] | None:
+    """The unit-slip hypothesis as a row note (text, template, fields), or ``None``."""
+    hint = slip_hint(ratio)
+    if not hint:
+        return None
+    factor = int(hint.split("factor ")[1].split(":")[0])
+    return hint, f"note.slip_{factor}", {"factor": factor}
+
+
 def bound_kind(qualifier: str) -> str:
     """``lower`` (more than, at least), ``upper`` (less than, up to) or ``point``."""
     if qualifier in ("more_than", "at_least"):

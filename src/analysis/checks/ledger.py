@@ -109,7 +109,8 @@ def untestable_reason(ctx: Context, f: Figure) -> tuple[str, str, dict[str, obje
                           if o.ref != f.ref and not _same_range(o, f)), 6))
     if others:
         listed = ", ".join(f"{_when(o)}: {o.printed} (line {o.line})" for o in others)
-        return (f"no other figure for this quantity for {_when(f)}; the source states it only "
+        when = "undated" if _when(f) == "undated" else f"for {_when(f)}"
+        return (f"no other figure for this quantity {when}; the source states it only "
                 f"for other years or periods ({listed}), and no check relates them",
                 "none.other_years", {"when": _when(f), "others": listed})
     if "range" in f.qualifier:

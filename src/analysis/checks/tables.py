@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.checks import arith, compare
 from analysis.checks.arith import Share
+from analysis.checks.compare import Note
 from analysis.checks.context import Builder, Context, Producer
 from analysis.checks.declarations import (
     GROWTH_SUFFIX,
@@ -126,22 +127,26 @@ def _balance(ctx: Context, source: str, year: int | None) -> tuple[Figure, Figur
     return (ex[0], im[0]) if ex and im else None
 
 
-def direction_note(ctx: Context, claim: Figure, ref: Figure) -> str:
+def direction_note(ctx: Context, claim: Figure, ref: Figure) -> Note | None:
     """For exports/imports compared across tables: say when the direction of the balance
     differs (exports > imports in one table, < in the other)."""
     if claim.key not in ("kz_exports_to_tr", "kz_imports_from_tr"):
-        return ""
+        return None
     a, r = _balance(ctx, claim.source, claim.year), _balance(ctx, ref.source, ref.year)
     if a is None or r is None:
-        return ""
+        return None
     sa = (a[0].point() > a[1].point()) - (a[0].point() < a[1].point())
     sr = (r[0].point() > r[1].point()) - (r[0].point() < r[1].point())
     if sa == sr:
-        return ""
+        return None
     word = {1: ">", -1: "<", 0: "="}
+    fields: dict[str, object] = {
+        "exhibit_a": claim.exhibit, "ex_a": a[0].printed, "cmp_a": word[sa], "im_a": a[1].printed,
+        "year": claim.year, "exhibit_b": ref.exhibit, "ex_b": r[0].printed, "cmp_b": word[sr],
+        "im_b": r[1].printed}
     return (f"the balance is reversed: {claim.exhibit} has exports {a[0].printed} "
             f"{word[sa]} imports {a[1].printed} for {claim.year}, {ref.exhibit} exports "
-            f"{r[0].printed} {word[sr]} imports {r[1].printed}")
+            f"{r[0].printed} {word[sr]} imports {r[1].printed}", "note.balance_reversed", fields)
 
 
 def cross(ctx: Context, b: Builder) -> None:

@@ -24,7 +24,7 @@ from analysis.checks.declarations import (
     TABLE_GROWTH_LEVEL,
     UNDATED_STOCKS,
 )
-from analysis.checks.figures import Figure, figure_from_record, slip_hint
+from analysis.checks.figures import Figure, figure_from_record, slip_note
 from analysis.rounding import fmt
 
 LEVEL_QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "up_to")
@@ -72,12 +72,11 @@ def _undated_row(t: Figure, yearly: list[Figure], cid: str) -> Row:
                 f"({years}) comes within rounding/qualifier; the closest, {ref.printed} for "
                 f"{ref.year} (line {ref.line}), differs by {fmt(a - ref.point())} "
                 f"(ratio {fmt(a / ref.point(), 3)})")
-        hint = slip_hint(a / ref.point())
+        slip = slip_note(a / ref.point())
         template = "undated.contradicted"
-        if hint:
-            diag += f"; {hint}"
-            fields["hint"] = hint
-            template = "undated.contradicted_slip"
+        if slip:
+            diag += f"; {slip[0]}"
+            fields["notes"] = [{"template": slip[1], "fields": slip[2]}]
     else:
         diag = (f"{t.where()} gives {t.stated()} without a year; {ref.exhibit} {ref.year} "
                 f"({ref.printed}, line {ref.line}) fits ({years})")
