@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -219,6 +220,13 @@ def test_worked_facts(shipped):
     assert impossible.iloc[0]["source_lines"] == "1332"
     repeat = _row(shipped, "S.Q05-Q11.repeat")
     assert repeat["status"] == checks.CONTRADICTED
+    # issue 11: exact half-open intervals, date spans, counts and series
+    assert status("E.summit_01_ankara_1992.dates") == checks.WITHIN  # «30-31 қазанында»
+    assert status("T211.restated.T194") == checks.CONTRADICTED  # 4,7 vs 4,8 mlrd: [4.65, 4.75) and [4.75, 4.85) only touch
+    assert status("T167.count") == checks.CONTRADICTED  # "11 summits", the line lists 12
+    assert status("T294.events.heads_of_state_summits") == checks.REPRODUCED  # 1994–2000: 5
+    assert status("T298.period.heads_of_state_summits") == checks.REPRODUCED  # 1992–2010
+    assert status("L.china_europe_containers.sum100") == checks.REPRODUCED   # 96 + 4
 
 
 def test_shipped_ledger_covers_every_number(shipped):
@@ -235,7 +243,47 @@ def test_shipped_ledger_covers_every_number(shipped):
         assert cid in named, f"text claim {cid} has no ledger row"
     for q in datasets.load("survey_results")["question"].unique():
         assert f"S.Q{int(q):02d}.sum" in ids
+    for name in ("ots_events", "text_dates"):  # every dated event, told once or more
+        for key in datasets.load(name)["event_key"].unique():
+            # dated: E.<key>.dates; numbered but dated nowhere: E.<key>.ordinals
+            assert f"E.{key}.dates" in ids or f"E.{key}.ordinals" in ids, \
+                f"{name}: event {key} has no ledger row"
+    for cid in datasets.load("text_enumerations")["claim_id"].unique():
+        assert cid in named, f"enumeration {cid} has no ledger row"
     assert set(shipped["status"]) <= set(checks.STATUSES)
+
+
+def test_untestable_means_untestable(shipped):
+    """An untestable row has nothing in the source to test it. Read from the raw data, not
+    from the ledger code: no other text statement of the quantity for the same year and
+    period (the other end of its own printed range aside), no table cell of the quantity
+    and year, and an event said untestable is dated by one telling only."""
+    claims = datasets.load("text_claims")
+    ctx = ledger.context()
+    table_keys = {(f.key, f.year) for f in ctx.tables}
+    untestable = shipped[shipped["status"] == checks.UNTESTABLE]
+    assert len(untestable) > 0
+    for cid in untestable["claim_id"]:
+        ref = cid.removesuffix(".none")
+        if not re.fullmatch(r"T\d+", ref):
+            continue
+        c = claims[claims["claim_id"] == ref].iloc[0]
+        same = claims[(claims["quantity_key"] == c["quantity_key"])
+                      & (claims["claim_id"] != ref)
+                      & (claims["year"].fillna(-1) == (-1 if pd.isna(c["year"]) else c["year"]))
+                      & (claims["period"].fillna("") == (c["period"] if isinstance(c["period"], str) else ""))]
+        partner = (same["source_line"] == c["source_line"]) & same["qualifier"].str.contains("range") \
+            & ("range" in c["qualifier"])
+        assert same[~partner].empty, f"{ref} is untestable yet {list(same['claim_id'])} state it"
+        year = None if pd.isna(c["year"]) else int(c["year"])
+        assert (c["quantity_key"], year) not in table_keys, f"{ref}: a table cell states it"
+    dated = pd.concat([datasets.load("ots_events"), datasets.load("text_dates")])
+    dated = dated[dated["date_printed"].fillna("").str.strip() != ""]
+    told = dated.groupby("event_key").size()
+    for cid in untestable["claim_id"]:
+        m = re.fullmatch(r"E\.(.+)\.dates", cid)
+        if m:
+            assert told[m.group(1)] == 1, f"{cid}: dated {told[m.group(1)]} times"
 
 
 # ---------------------------------------------------------------------------------------

@@ -205,6 +205,13 @@ def check_growth(growth: Figure, prev: Figure, cur: Figure, claim_id: str) -> Ro
 # ---------------------------------------------------------------------------------------
 
 
+def _share_ref(s: "Share") -> str:
+    """``T004: `` for a share transcribed from the text, so every claim is found in the
+    ledger by its id; nothing for a table cell (its exhibit and line name it)."""
+    refs = [f.ref for f in (s.figure, s.upper) if f is not None and f.source == "text"]
+    return f"{'–'.join(refs)}: " if refs else ""
+
+
 @dataclass(frozen=True)
 class Share:
     """One printed share of a whole. ``figure`` is ``None`` when the share is given in words
@@ -254,7 +261,7 @@ def check_share_sum(shares: Sequence[Share], claim_id: str, exhibit: str,
     want = Interval(None, target, False, True) if at_most else Interval.point(target)
     lines = tuple(s.line for s in shares)
     printed = " + ".join(s.printed for s in numeric) + "".join(f" + «{w.words}»" for w in words)
-    inputs = "; ".join(f"{s.label} {s.printed} (line {s.line})" for s in shares)
+    inputs = "; ".join(f"{_share_ref(s)}{s.label} {s.printed} (line {s.line})" for s in shares)
     tol = "; ".join(f"{s.label} {s.figure.tolerance_text() if s.figure else '(0, ∞): words'}"
                     for s in shares)
     shown = sums["half_up"].text()

@@ -95,6 +95,10 @@ CHECK_IDS: dict[str, tuple[str, str]] = {
                         "number (the ninth summit)."),
     "count.enumerated": ("count", "A stated count must equal the number of items the same "
                          "passage enumerates."),
+    "count.events": ("count", "A stated count of events must equal the number of dated "
+                     "events of the series (the summits the text numbers) in its window."),
+    "events.series_period": ("event", "A printed span of a series (\"the summits of "
+                             "1992–2010\") must run from its first to its last dated event."),
     "series.jump": ("time series", "The same quantity in different years must not jump or "
                     "fall by more than the stated factor from one year to the next."),
     "survey.sum": ("survey", "A question's printed shares must sum to 100 % within their "

@@ -164,3 +164,26 @@ DURATION_START: dict[str, str] = {
 DURATION_SPAN: dict[str, str] = {
     "kz_tr_relations_duration_years": "study_period_years",
 }
+
+#: An event series the text numbers itself: lines 442–444 count the summits of the heads of
+#: Turkic-speaking states from the first (Ankara 1992) to the tenth (Istanbul 2010). The
+#: Turkic Council's and the OTS's own summits (from 2011) are numbered anew and are not
+#: in it.
+EVENT_SERIES: dict[str, tuple[str, ...]] = {
+    "heads_of_state_summits": (
+        "summit_01_ankara_1992", "summit_02_istanbul_1994", "summit_03_bishkek_1995",
+        "summit_04_tashkent_1996", "summit_05_astana_1998", "summit_06_baku_2000",
+        "summit_07_istanbul_2001", "summit_08_antalya_2006", "summit_09_nakhchivan_2009",
+        "summit_10_istanbul_2010"),
+}
+
+#: count key → (series, first year, last year; ``None`` = open): a stated number of events
+#: vs the events of the series dated in that window ("1994–2000: five summits"; the 2011
+#: declaration's "last ten summits" are those before 2011).
+EVENT_COUNTS: dict[str, tuple[str, int | None, int | None]] = {
+    "heads_of_state_summits_1994_2000": ("heads_of_state_summits", 1994, 2000),
+    "summits_declarations_continuity_count": ("heads_of_state_summits", None, 2010),
+}
+
+#: range key → series whose first and last dated events a printed span states.
+EVENT_PERIODS: dict[str, str] = {"heads_of_state_summits_period": "heads_of_state_summits"}

@@ -41,7 +41,7 @@ from analysis.checks.core import (
     WITHIN,
     to_frame,
 )
-from analysis.checks.declarations import CELL_RESOURCES, NOT_THE_SAME
+from analysis.checks.declarations import CELL_RESOURCES, DURATION_START, NOT_THE_SAME
 from analysis.checks.events import event_rows
 from analysis.checks.figures import Figure
 from analysis.data.parse import NumberFormatError, parse_number
@@ -100,6 +100,11 @@ def untestable_reason(ctx: Context, f: Figure) -> tuple[str, str, dict[str, obje
     """Why nothing tests ``f``: (reason, template, fields), naming what is missing."""
     if f.key in NOT_THE_SAME:
         return NOT_THE_SAME[f.key], "none.not_the_same", {}
+    if f.key in DURATION_START and f.year is None:
+        event = DURATION_START[f.key]
+        return (f"a duration counted from {event}, but the source prints no year it is "
+                "counted to; nothing fixes its end", "none.no_reference_year",
+                {"event": event})
     if _leading_digit_missing(f.printed):
         return (f"printed {f.printed!r} without a leading digit (a digit has dropped out of "
                 "the source); read literally as a fraction, nothing to test it against",

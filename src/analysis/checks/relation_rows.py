@@ -13,6 +13,9 @@ from analysis.checks.context import Builder, Context, Index, Producer
 from analysis.checks.declarations import (
     DURATION_SPAN,
     DURATION_START,
+    EVENT_COUNTS,
+    EVENT_PERIODS,
+    EVENT_SERIES,
     FACTORS,
     FLOW_CAPACITY,
     GROWTH_SUFFIX,
@@ -213,6 +216,43 @@ def _anniversaries(ctx: Context, b: Builder) -> None:
                 f"{later.ref}.duration.{first.ref}", first.describe()), later, first)
 
 
+def _series_years(ctx: Context, series: str) -> list[tuple[str, int, int]]:
+    """(event key, year, line) for each dated event of a series: the year most tellings
+    give (ties: the earliest line), so one misprinted telling does not move the event."""
+    if ctx.events is None:
+        return []
+    out = []
+    for key in EVENT_SERIES[series]:
+        told = ctx.events[(ctx.events["event_key"] == key) & ctx.events["year"].notna()]
+        if told.empty:
+            continue
+        votes: dict[int, list[int]] = defaultdict(list)
+        for year, line in zip(told["year"], told["source_line"], strict=True):
+            votes[int(year)].append(int(line))
+        year = max(votes, key=lambda y: (len(votes[y]), -min(votes[y])))
+        out.append((key, year, min(votes[year])))
+    return out
+
+
+def event_series(ctx: Context, b: Builder) -> None:
+    """Counts of events in a window (:data:`EVENT_COUNTS`) and printed spans of a series
+    (:data:`EVENT_PERIODS`) vs the dated events of the series (:data:`EVENT_SERIES`)."""
+    for key, (series, lo, hi) in sorted(EVENT_COUNTS.items()):
+        inside = [t for t in _series_years(ctx, series)
+                  if (lo is None or t[1] >= lo) and (hi is None or t[1] <= hi)]
+        for c in sorted(ctx.text_index.by_key.get(key, []), key=lambda f: f.ref):
+            b.add(relations.check_count(c, [f"{k} ({y})" for k, y, _ in inside],
+                                        [line for _, _, line in inside],
+                                        f"{c.ref}.events.{series}", True, "count.events"), c)
+    for key, series in sorted(EVENT_PERIODS.items()):
+        years = _series_years(ctx, series)
+        for lo_fig, hi_fig in _ranges(ctx, key):
+            if years:
+                b.add(relations.check_series_period(lo_fig, hi_fig, years,
+                                                    f"{lo_fig.ref}.period.{series}"),
+                      lo_fig, hi_fig)
+
+
 #: The relation producers, in the order the ledger runs them.
 PRODUCERS: tuple[Producer, ...] = (share_lists, part_whole, flow_capacity, factors, series,
-                                   counts, durations)
+                                   counts, durations, event_series)

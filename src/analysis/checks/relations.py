@@ -145,11 +145,13 @@ def check_jump(earlier: Figure, later: Figure, claim_id: str) -> Row:
 
 
 def check_count(count: Figure, items: Sequence[str], item_lines: Sequence[int],
-                claim_id: str, complete: bool = True) -> Row:
+                claim_id: str, complete: bool = True, check_id: str = "count.enumerated") -> Row:
     """``count.enumerated``: a stated count vs the items the passage enumerates.
     A count printed "more than n" needs more than n items; "about n" allows ±10 %. When the
     passage lists only some of them ("among them …", ``complete=False``), the count must be
-    at least the number listed."""
+    at least the number listed. ``count.events``: the same test against the dated events
+    of a series (the summits the text itself numbers) that fall in the count's window; its
+    diagnoses use the ``count_events.*`` templates."""
     n = len(items)
     ic = count.intervals()
     listed = Interval.point(n) if complete else Interval(Fraction(n), None, True, False)
@@ -158,17 +160,18 @@ def check_count(count: Figure, items: Sequence[str], item_lines: Sequence[int],
     shown = "; ".join(items)
     fields = {"count": count.ref_fields(), "n": n, "items": shown, "complete": complete}
     some = "" if complete else " of them (a partial list: 'among them')"
+    what = "the dated events of the series in its window are" if check_id == "count.events" \
+        else "the passage enumerates"
     if v.status == REPRODUCED:
-        diag = f"{count.where()} states {count.stated()}; the passage enumerates {n}: {shown}"
+        diag = f"{count.where()} states {count.stated()}; {what} {n}: {shown}"
     elif v.status == WITHIN:
-        diag = (f"{count.where()} states {count.stated()}; the passage enumerates {n}{some} "
-                f"({shown}), consistent")
+        diag = f"{count.where()} states {count.stated()}; {what} {n}{some} ({shown}), consistent"
     else:
-        diag = (f"{count.where()} states {count.stated()}, but the passage enumerates {n}"
-                f"{some}: {shown}")
-    return Row(claim_id, "count.enumerated", count.exhibit, (*count.lines, *item_lines),
-               count.printed, f"{n} items enumerated", str(n), count.tolerance_text(),
-               v.status, diag, f"count.{_suffix(v.status)}", fields,
+        diag = f"{count.where()} states {count.stated()}, but {what} {n}{some}: {shown}"
+    base = "count_events" if check_id == "count.events" else "count"
+    return Row(claim_id, check_id, count.exhibit, (*count.lines, *item_lines),
+               count.printed, f"{n} items", str(n), count.tolerance_text(),
+               v.status, diag, f"{base}.{_suffix(v.status)}", fields,
                gap_text(gap(listed, ic["half_up"])) if v.status == CONTRADICTED else "")
 
 
@@ -197,3 +200,26 @@ def check_duration(duration: Figure, expected: Interval, how: str, lines: Sequen
                duration.printed, inputs, shown, duration.tolerance_text(), v.status, diag,
                f"duration.{_suffix(v.status)}", fields,
                gap_text(gap(expected, stated["half_up"])) if v.status == CONTRADICTED else "")
+
+
+def check_series_period(low: Figure, high: Figure, years: Sequence[tuple[str, int, int]],
+                        claim_id: str) -> Row:
+    """``events.series_period``: a printed span of a series ("the summits of 1992–2010")
+    vs the first and last year of the series' dated events (``years``: (event key, year,
+    line)). Both ends must match; a year is exact, so there is no rounding to allow."""
+    first, last = min(years, key=lambda t: t[1]), max(years, key=lambda t: t[1])
+    ok = low.point() == first[1] and high.point() == last[1]
+    status = REPRODUCED if ok else CONTRADICTED
+    span = f"{first[1]}–{last[1]}"
+    fields = {"low": low.ref_fields(), "high": high.ref_fields(), "span": span,
+              "first": first[0], "last": last[0], "n": len(years)}
+    lead = f"{low.where()} prints {low.printed}–{high.printed}"
+    if status == REPRODUCED:
+        diag = f"{lead}; the {len(years)} dated events of the series run {span}"
+    else:
+        diag = (f"{lead}, but the {len(years)} dated events of the series run {span} "
+                f"({first[0]} … {last[0]})")
+    return Row(claim_id, "events.series_period", low.exhibit,
+               (*low.lines, first[2], last[2]), f"{low.printed}–{high.printed}",
+               f"{low.describe()}; {high.describe()}", span, "exact (years)", status, diag,
+               f"series_period.{_suffix(status)}", fields)

@@ -182,13 +182,18 @@ def fraction_words(text: str) -> Fraction | None:
     return None
 
 
+# A scale word written out stands for one of it ("мың жыл", a thousand years); an
+# abbreviation alone ("млн") is a unit without a number and is refused.
+_SCALE_WORDS = frozenset({"мың", "миллион", "миллиард", "триллион"})
+
+
 def _parse_words(text: str, stripped: str) -> ParsedNumber | None:
     match = _WORDS.match(stripped)
     if match is None:
         return None
     words = match["words"].strip()
     multiplier = MULTIPLIERS[match["mult"]] if match["mult"] else 1
-    if words in MULTIPLIERS and not match["mult"]:  # "мың" alone: a thousand
+    if words in _SCALE_WORDS and not match["mult"]:  # "мың" alone: a thousand
         words, multiplier = "бір", MULTIPLIERS[words]
     common = {"text": text, "percent": match["pct"] is not None,
               "approx": match["approx"] is not None, "multiplier": multiplier}
