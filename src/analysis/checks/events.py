@@ -91,7 +91,9 @@ def date_conflicts(grp: pd.DataFrame) -> list[str]:
         (spans.append((d, end)) if end != d else singles.append(d))
     if spans:
         lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
-        disjoint = any(b1 < a2 for (a1, b1) in spans for (a2, b2) in spans if (a1, b1) != (a2, b2))
+        # spans on a line have a common day iff the latest start is not after the earliest
+        # end (one pass, not all pairs)
+        disjoint = max(a for a, _ in spans) > min(b for _, b in spans)
         bad = disjoint or any(not lo <= d <= hi for d in singles)
     else:
         bad = len(set(singles)) > 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -124,7 +125,10 @@ class Figure:
     extra_lines: tuple[int, ...] = field(default_factory=tuple)
     label_kk: str = ""
 
-    @property
+    # Parsing, the exact value and the intervals are computed once per figure (a figure
+    # is immutable; cached_property stores beside the fields, outside eq and hash): the
+    # ledger asks for them in every comparison the figure enters.
+    @cached_property
     def parsed(self) -> ParsedNumber:
         try:
             return parse_number(self.printed)
@@ -144,10 +148,18 @@ class Figure:
         return (self.line, *self.extra_lines)
 
     def exact_value(self) -> Fraction:
+        return self._exact
+
+    @cached_property
+    def _exact(self) -> Fraction:
         parsed = self.parsed
         if parsed.value is not None and parsed.fraction is not None:
             return parsed.fraction
         return frac(self.value)
+
+    @cached_property
+    def _intervals(self) -> dict[tuple[Rule, str | None], Interval]:
+        return {}
 
     def point(self, unit: str | None = None) -> Fraction:
         """The printed value, in ``unit`` (default: its own)."""
@@ -171,6 +183,12 @@ class Figure:
     def interval(self, rule: Rule = "half_up", unit: str | None = None) -> Interval:
         """The values consistent with the printed number and its qualifier under ``rule``,
         in ``unit`` (see :mod:`analysis.rounding`)."""
+        key = (rule, unit)
+        if key not in self._intervals:
+            self._intervals[key] = self._interval(rule, unit)
+        return self._intervals[key]
+
+    def _interval(self, rule: Rule, unit: str | None) -> Interval:
         parsed = self.parsed
         if parsed.value is None:
             raise ValueError(f"{self.ref}: {self.printed!r} has no value")

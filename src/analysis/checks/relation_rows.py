@@ -167,10 +167,21 @@ def _event_year(ctx: Context, event_key: str) -> tuple[int, int] | None:
 
 
 def _ranges(ctx: Context, key: str) -> list[tuple[Figure, Figure]]:
-    figs = ctx.text_index.by_key.get(key, [])
-    lows = [f for f in figs if f.qualifier.endswith("range_low")]
-    return [(lo, hi) for lo in lows for hi in figs
-            if hi.line == lo.line and hi.qualifier.endswith("range_high")]
+    """The printed ranges of ``key``: on each line, the low ends paired in claim order
+    with the high ends (one pass per line, not all pairs)."""
+    lows: dict[int, list[Figure]] = defaultdict(list)
+    highs: dict[int, list[Figure]] = defaultdict(list)
+    for f in ctx.text_index.by_key.get(key, []):
+        if f.qualifier.endswith("range_low"):
+            lows[f.line].append(f)
+        elif f.qualifier.endswith("range_high"):
+            highs[f.line].append(f)
+    out = []
+    for line in sorted(lows):
+        pairs = zip(sorted(lows[line], key=lambda f: f.ref),
+                    sorted(highs.get(line, []), key=lambda f: f.ref), strict=False)
+        out += list(pairs)
+    return out
 
 
 def durations(ctx: Context, b: Builder) -> None:
