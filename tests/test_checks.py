@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -27,16 +28,17 @@ from analysis.rounding import Interval, fmt
 # ---------------------------------------------------------------------------------------
 
 
-def fig(printed: str, unit: str = "USD million", *, key: str = "q", year: int | None = 2019,
-        line: int = 100, qualifier: str = "exact", source: str = "K7", ref: str | None = None,
-        label: str = "", period: str = "") -> Figure:
-    """A Figure whose value is parsed from ``printed`` (as the loader guarantees)."""
+def fig(printed: str, unit: str = "USD million", **kw: Any) -> Figure:
+    """A Figure whose value is parsed from ``printed`` (as the loader guarantees); keyword
+    overrides: key, year (2019), line (100), qualifier, source ("K7"), ref, label, period."""
     value = parse_number(printed).value
     assert value is not None
+    source, key, year = kw.get("source", "K7"), kw.get("key", "q"), kw.get("year", 2019)
     exhibit = "text" if source == "text" else f"Кесте {source[1:]}"
-    return Figure(ref=ref or f"{source}.{year}.{key}", source=source, exhibit=exhibit, key=key,
-                  year=year, printed=printed, value=Decimal(value), unit=unit, line=line,
-                  qualifier=qualifier, period=period, label=label)
+    return Figure(ref=kw.get("ref") or f"{source}.{year}.{key}", source=source,
+                  exhibit=exhibit, key=key, year=year, printed=printed, value=Decimal(value),
+                  unit=unit, line=kw.get("line", 100), qualifier=kw.get("qualifier", "exact"),
+                  period=kw.get("period", ""), label=kw.get("label", ""))
 
 
 # ---------------------------------------------------------------------------------------

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from test_relations import claim, fig
 
 from analysis.checks import events, ledger, relation_rows, relations, text
 from analysis.checks.context import Context
 from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN
-from test_relations import claim, fig
 
 
-def telling(key: str, line: int, y: int | None = None, m: int | None = None,
-            d: int | None = None, d_end: int | None = None, place: str = "",
+def telling(key: str, line: int, *date: int, place: str = "",
             ordinal: int | None = None) -> dict:
-    printed = "-".join(str(x) for x in (y, m, d, d_end) if x is not None)
+    """One telling of an event; ``date``: year, month, day, last day (as many as printed)."""
+    y, m, d, d_end = (*date, None, None, None, None)[:4]
+    printed = "-".join(str(x) for x in date)
     return {"event_id": f"E{line:03d}", "event_key": key, "event_type": "summit",
             "event_kk": key, "event_en": key, "date_printed": printed, "year": y,
             "month": m, "day": d, "day_end": d_end, "place_kk": place, "place_en": place,

@@ -141,7 +141,7 @@ def test_fraction_without_its_leading_digit():
 def test_missing_mark_has_no_value():
     assert parse_number("–").missing
     with pytest.raises(ValueError):
-        parse_number("–").exact
+        _ = parse_number("–").exact
 
 
 _SEPARATORS = ["", " ", "\u00a0", "\u2009", "\u202f"]

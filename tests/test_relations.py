@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -20,13 +21,15 @@ from analysis.data.parse import parse_number
 from analysis.rounding import Interval
 
 
-def fig(printed: str, unit: str = "count", *, key: str = "q", year: int | None = None,
-        line: int = 100, qualifier: str = "exact", ref: str = "T1", period: str = "") -> Figure:
+def fig(printed: str, unit: str = "count", **kw: Any) -> Figure:
+    """A text figure; keyword overrides: key ("q"), year, line (100), qualifier, ref ("T1"),
+    period."""
     value = parse_number(printed).value
     assert value is not None
-    return Figure(ref=ref, source="text", exhibit="text", key=key, year=year, printed=printed,
-                  value=Decimal(value), unit=unit, line=line, qualifier=qualifier,
-                  period=period)
+    return Figure(ref=kw.get("ref", "T1"), source="text", exhibit="text", key=kw.get("key", "q"),
+                  year=kw.get("year"), printed=printed, value=Decimal(value), unit=unit,
+                  line=kw.get("line", 100), qualifier=kw.get("qualifier", "exact"),
+                  period=kw.get("period", ""))
 
 
 # ---------------------------------------------------------------------------------------
@@ -180,8 +183,9 @@ def test_share_list_with_ranges_and_an_upper_bound():
 # ---------------------------------------------------------------------------------------
 
 
-def claim(cid: str, key: str, printed: str, unit: str, line: int, year: int | None = None,
-          qualifier: str = "exact", period: str = "") -> dict:
+def claim(cid: str, key: str, printed: str, unit: str, line: int, **kw: Any) -> dict:
+    """A text claim; keyword overrides: year, qualifier ("exact"), period."""
+    year, qualifier, period = kw.get("year"), kw.get("qualifier", "exact"), kw.get("period", "")
     return {"claim_id": cid, "source_doc": "dissertation_kk.txt", "section": "x",
             "source_line": line, "topic": "other", "quantity_key": key, "entity": "",
             "quote_kk": printed, "label_kk": key, "label_en": key, "number_printed": printed,
@@ -195,8 +199,8 @@ def test_producers_find_their_relations(monkeypatch):
     claims = pd.DataFrame([
         claim("T1", "cargo", "3 миллион", "tonne", 10),
         claim("T2", "capacity", "екі миллион", "tonne/year", 20),
-        claim("T3", "gdp", "4,5 триллион", "USD", 30, 2022),
-        claim("T4", "gdp", "1,4 триллион", "USD", 40, 2023, "approx"),
+        claim("T3", "gdp", "4,5 триллион", "USD", 30, year=2022),
+        claim("T4", "gdp", "1,4 триллион", "USD", 40, year=2023, qualifier="approx"),
         claim("T5", "relations_years", "33", "year", 50),
         claim("T6", "period", "1991", "year", 60, qualifier="range_low"),
         claim("T7", "period", "2025", "year", 60, qualifier="range_high"),

@@ -205,7 +205,7 @@ def check_growth(growth: Figure, prev: Figure, cur: Figure, claim_id: str) -> Ro
 # ---------------------------------------------------------------------------------------
 
 
-def _share_ref(s: "Share") -> str:
+def _share_ref(s: Share) -> str:
     """``T004: `` for a share transcribed from the text, so every claim is found in the
     ledger by its id; nothing for a table cell (its exhibit and line name it)."""
     refs = [f.ref for f in (s.figure, s.upper) if f is not None and f.source == "text"]

@@ -9,10 +9,11 @@ found in two places), its year or period, its unit and its line. Its interval co
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -243,7 +244,7 @@ class Figure:
                 "line": self.line}
 
 
-def figure_from_record(record: dict[str, object], *, ref: str, source: str, exhibit: str,
+def figure_from_record(record: Mapping[Any, Any], *, ref: str, source: str, exhibit: str,
                        key: str, label: str = "", label_kk: str = "") -> Figure:
     """A :class:`Figure` from one row of a cell table or ``text_claims`` (as a dict)."""
     year = record.get("year")
@@ -251,11 +252,11 @@ def figure_from_record(record: dict[str, object], *, ref: str, source: str, exhi
     period = record.get("period")
     return Figure(
         ref=ref, source=source, exhibit=exhibit, key=key,
-        year=None if year is None or pd.isna(year) else int(year),  # type: ignore[call-overload]
+        year=None if year is None or pd.isna(year) else int(year),
         printed=str(record["number_printed"]),
         value=Decimal(str(record["value"])),
         unit=str(record["unit"]),
-        line=int(record["source_line"]),  # type: ignore[call-overload]
+        line=int(record["source_line"]),
         qualifier=qualifier if qualifier in QUALIFIERS else "exact",
         period="" if period is None or pd.isna(period) else str(period),
         label=label, label_kk=label_kk,

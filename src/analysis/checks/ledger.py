@@ -192,7 +192,8 @@ def summary_order(ledger: pd.DataFrame) -> pd.DataFrame:
         else pd.Series(0, index=ledger.index)
     out = ledger.assign(
         _r=ledger["status"].map(rank),
-        _s=-pd.to_numeric(ledger.get("severity", 0), errors="coerce").fillna(0),
+        _s=-pd.to_numeric(ledger["severity"], errors="coerce").fillna(0)
+        if "severity" in ledger else 0,
         _k=ledger["kind"].map(kind_rank).fillna(len(KINDS)) if "kind" in ledger else 0,
         _g=-gap.where(ledger["status"] == CONTRADICTED, 0))
     out = out.sort_values(["_r", "_s", "_k", "_g", "claim_id", "check_id"], kind="mergesort")

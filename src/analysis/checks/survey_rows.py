@@ -11,6 +11,7 @@ listed (as runs), not just the smallest.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -65,7 +66,7 @@ def survey_sum_rows(results: pd.DataFrame) -> list[Row]:
 
 
 def _sets(results: pd.DataFrame, exhaustive: bool) -> dict[Rule, dict[int, np.ndarray]]:
-    return {rule: survey.feasible_sizes(results, N_MAX, rule, exhaustive)  # type: ignore[arg-type]
+    return {rule: survey.feasible_sizes(results, N_MAX, rule, exhaustive)
             for rule in RULES}
 
 
@@ -158,8 +159,8 @@ def survey_option_rows(questionnaire: pd.DataFrame, results: pd.DataFrame) -> li
     """
     detail = survey.reconcile_options(questionnaire, results)
     rows = []
-    for q, grp in detail.groupby("question", sort=True):
-        q = int(q)
+    for key, grp in detail.groupby("question", sort=True):
+        q = int(cast(Any, key))
         asked = questionnaire[questionnaire["question"] == q]
         reported = results[results["question"] == q]
         lines = (*_lines(asked), *_lines(reported))

@@ -8,6 +8,9 @@ recomputed from the levels, the same quantity and year in two exhibits, and the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from analysis.checks import arith, compare
@@ -28,7 +31,7 @@ def _is_year(text: str) -> bool:
     return text.isdigit() and len(text) == 4
 
 
-def cell_ref(short: str, cell: dict[str, object]) -> str:
+def cell_ref(short: str, cell: Mapping[Any, Any]) -> str:
     """Stable id of a table cell: ``K7.2019.exports``, ``K6.2020.trade_total``,
     ``K3.bp.share``; ``.2`` etc. for a second number in one cell."""
     row_key, col_key = str(cell["row_key"]), str(cell["column_key"])
@@ -36,10 +39,10 @@ def cell_ref(short: str, cell: dict[str, object]) -> str:
     if _is_year(row_key):
         ref = f"{short}.{row_key}.{col_key}"
     elif year is not None and not pd.isna(year) and col_key.startswith("y"):
-        ref = f"{short}.{int(year)}.{row_key}"  # type: ignore[call-overload]
+        ref = f"{short}.{int(year)}.{row_key}"
     else:
         ref = f"{short}.{row_key}.{col_key}"
-    token = int(cell.get("token") or 1)  # type: ignore[call-overload]
+    token = int(cell.get("token") or 1)
     return ref if token == 1 else f"{ref}.{token}"
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 import pandera.pandas as pa
@@ -355,6 +356,16 @@ RESOURCES: dict[str, Resource] = {
 }
 
 
+def _line(frame: pd.DataFrame, idx: object) -> int:
+    """The file line of row ``idx`` (the ``_line`` column the reader adds)."""
+    return int(cast(Any, frame.at[idx, "_line"]))
+
+
+def _cell(frame: pd.DataFrame, idx: object, column: str) -> Any:
+    """One cell, typed loosely (pandas types a scalar as any of its dtypes)."""
+    return cast(Any, frame.at[idx, column])
+
+
 def _convert(frame: pd.DataFrame, res: Resource, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn the text frame into typed columns, collecting a problem for every bad cell."""
     problems: list[Problem] = []
@@ -364,13 +375,13 @@ def _convert(frame: pd.DataFrame, res: Resource, path: Path) -> tuple[pd.DataFra
         blank = col.str.strip() == ""
         if f.required:
             for idx in frame.index[blank]:
-                problems.append(Problem(rel(path), int(frame.at[idx, "_line"]), f.name,
+                problems.append(Problem(rel(path), _line(frame, idx), f.name,
                                         "a non-empty value", ""))
         if f.type == "string":
             continue
         converted: list[object] = []
-        for idx, text in col.items():
-            text = text.strip()
+        for idx, raw in col.items():
+            text = str(raw).strip()
             if text == "":
                 converted.append(pd.NA)
                 continue
@@ -379,14 +390,14 @@ def _convert(frame: pd.DataFrame, res: Resource, path: Path) -> tuple[pd.DataFra
                 if not number.is_finite():
                     raise InvalidOperation
             except InvalidOperation:
-                problems.append(Problem(rel(path), int(frame.at[idx, "_line"]), f.name,
+                problems.append(Problem(rel(path), _line(frame, idx), f.name,
                                         "an integer" if f.type == "integer"
                                         else "a plain number such as 1580 or 31.94", text))
                 converted.append(pd.NA)
                 continue
             if f.type == "integer":
                 if number != number.to_integral_value():
-                    problems.append(Problem(rel(path), int(frame.at[idx, "_line"]), f.name,
+                    problems.append(Problem(rel(path), _line(frame, idx), f.name,
                                             "an integer", text))
                     converted.append(pd.NA)
                     continue
@@ -394,7 +405,7 @@ def _convert(frame: pd.DataFrame, res: Resource, path: Path) -> tuple[pd.DataFra
             else:
                 converted.append(float(number))
         dtype = "Int64" if f.type == "integer" else "Float64"
-        out[f.name] = pd.array(converted, dtype=dtype)
+        out[f.name] = pd.array(cast(Any, converted), dtype=dtype)
     return out, problems
 
 
@@ -407,11 +418,11 @@ def _number_problems(
         return problems
     printed_col, value_col = res.number_columns
     for idx in frame.index:
-        line = int(frame.at[idx, "_line"])
-        printed = frame.at[idx, printed_col]
-        value = frame.at[idx, value_col]
-        unit = frame.at[idx, "unit"] if "unit" in frame else ""
-        value_text = text.at[idx, value_col]
+        line = _line(frame, idx)
+        printed = str(_cell(frame, idx, printed_col))
+        value = _cell(frame, idx, value_col)
+        unit = str(_cell(frame, idx, "unit")) if "unit" in frame else ""
+        value_text = str(_cell(text, idx, value_col))
         if printed.strip() == "":
             if not pd.isna(value):
                 problems.append(Problem(rel(path), line, value_col,
@@ -464,8 +475,8 @@ def _rule_problems(
                 problems.append(Problem(rel(path), None, column or None,
                                         expected or str(case["check"])))
                 continue
-            line = int(frame.at[idx, "_line"])
-            got = text.at[idx, column] if column in text else case["failure_case"]
+            line = _line(frame, idx)
+            got = _cell(text, idx, column) if column in text else case["failure_case"]
             problems.append(Problem(rel(path), line, column, expected,
                                     None if pd.isna(got) else str(got)))
     return problems

@@ -42,6 +42,7 @@ for ``notebooks/04_survey.ipynb``; its public names are the API notebooks and th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -221,8 +222,8 @@ def headline(report: SurveyReport) -> dict[str, object]:
     return {
         "n_option": joint.loc["per_option", "smallest_joint_n"],
         "n_sum": joint.loc["sum_k_equals_N", "smallest_joint_n"],
-        "count": int(joint.loc["sum_k_equals_N", "n_joint_feasible"]),
-        "n_max": int(joint.loc["per_option", "n_max"]),
+        "count": int(cast(Any, joint.loc["sum_k_equals_N", "n_joint_feasible"])),
+        "n_max": int(cast(Any, joint.loc["per_option", "n_max"])),
         "bad": int((~sums["feasible"]).sum()),
         "off": int((sums["feasible"] & (sums["deviation"] != 0)).sum()),
     }

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -161,9 +161,8 @@ def implied_counts(
             for a, b in zip(lows, highs, strict=True)
         ]
         part["k"] = pd.array(chosen if chosen else [None] * len(printed), dtype="Int64")
-        part["k_share"] = [
-            float(Fraction(100 * k, n)) if chosen else np.nan for k in (chosen or printed)
-        ]
+        part["k_share"] = ([float(Fraction(100 * k, n)) for k in chosen] if chosen
+                           else [np.nan] * len(printed))
         part["k_rounds_to_printed"] = [
             rounds_to(k, n, p, tie_rule) if chosen else False
             for k, p in zip(chosen or [0] * len(printed), printed, strict=True)
@@ -267,7 +266,8 @@ def chisquare_equal_shares(counts: pd.DataFrame) -> pd.DataFrame:
     doubling N roughly doubles the statistic.
     """
     rows = []
-    for q, grp in counts[counts["k"].notna()].groupby("question", sort=True):
+    for key, grp in counts[counts["k"].notna()].groupby("question", sort=True):
+        q = cast(Any, key)
         k = grp["k"].astype(int).to_numpy()
         res = stats.chisquare(k)
         rows.append(
@@ -315,7 +315,9 @@ def interval_width_by_n(
             out.append({"n": n, "k": None, "ci_low": np.nan, "ci_high": np.nan,
                         "width": np.nan})
             continue
-        k = _choose_counts([printed.exact * n / HUNDRED], [lo_k], [hi_k], None)[0]
+        chosen = _choose_counts([printed.exact * n / HUNDRED], [lo_k], [hi_k], None)
+        assert chosen is not None  # lo_k <= hi_k: one option always has a count
+        k = chosen[0]
         lo, hi = proportion_confint(k, n, alpha=1 - ci_level, method=method)
         out.append({"n": n, "k": k, "ci_low": 100 * float(lo), "ci_high": 100 * float(hi),
                     "width": 100 * (float(hi) - float(lo))})

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -92,7 +92,7 @@ def share_interval(printed: PrintedPercent, tie_rule: TieRule = "both") -> Inter
     """
     p, step = printed.exact, printed.step
     if tie_rule in ("half_up", "half_even"):
-        return rounding.rounding_interval(p, step, tie_rule)  # type: ignore[arg-type]
+        return rounding.rounding_interval(p, step, tie_rule)
     up = rounding.rounding_interval(p, step, "half_up")
     even = rounding.rounding_interval(p, step, "half_even")
     if tie_rule == "both":
@@ -129,7 +129,7 @@ def count_bounds(interval: Interval, sizes: np.ndarray) -> tuple[np.ndarray, np.
     if interval.hi_closed:
         k_max = (sizes * hi.numerator) // hi.denominator
     else:
-        k_max = _ceil_div(sizes * hi.numerator, hi.denominator) - 1
+        k_max = np.asarray(_ceil_div(sizes * hi.numerator, hi.denominator)) - 1
     k_min = np.maximum(k_min, 0).astype(np.int64)
     k_max = np.minimum(k_max, sizes).astype(np.int64)
     return k_min, k_max
@@ -161,7 +161,7 @@ def sorted_results(results: pd.DataFrame) -> pd.DataFrame:
 def printed_by_question(results: pd.DataFrame) -> dict[int, list[PrintedPercent]]:
     table = sorted_results(results)
     return {
-        int(q): [parse_printed_percent(t) for t in grp["printed"]]
+        int(cast(Any, q)): [parse_printed_percent(t) for t in grp["printed"]]
         for q, grp in table.groupby("question", sort=True)
     }
 

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from itertools import combinations
+from typing import Any, cast
 
 import pandas as pd
 
@@ -176,7 +177,7 @@ def reconcile_options(
 
         def reported_row(j: int, qr: pd.DataFrame = qr) -> dict[str, object]:
             return {
-                "option_order": int(qr.at[j, "option_order"]),
+                "option_order": int(cast(Any, qr.at[j, "option_order"])),
                 "reported_kk": qr.at[j, "option_kk"],
                 "reported_en": qr.at[j, "option_en"] if "option_en" in qr else None,
                 "printed": qr.at[j, "printed"],
@@ -227,7 +228,8 @@ def reconciliation_summary(
     q_text = questionnaire.drop_duplicates("question").set_index("question")["question_kk"]
     r_text = results.drop_duplicates("question").set_index("question")["question_kk"]
     rows = []
-    for q, grp in detail.groupby("question", sort=True):
+    for key, grp in detail.groupby("question", sort=True):
+        q = cast(Any, key)
         counts = Counter(grp["status"])
         paired = grp[grp["asked_position"].notna() & grp["option_order"].notna()]
         by_asked = paired.sort_values("asked_position")["option_order"].tolist()
@@ -330,10 +332,11 @@ def repeated_blocks(results: pd.DataFrame, min_length: int = 3) -> pd.DataFrame:
     """
     table = sorted_results(results)
     by_q = {
-        q: [parse_printed_percent(t).value for t in grp["printed"]]
+        int(cast(Any, q)): [parse_printed_percent(t).value for t in grp["printed"]]
         for q, grp in table.groupby("question", sort=True)
     }
-    labels = {q: list(grp["option_kk"]) for q, grp in table.groupby("question", sort=True)}
+    labels = {int(cast(Any, q)): list(grp["option_kk"])
+              for q, grp in table.groupby("question", sort=True)}
     rows = []
     for qa, qb in combinations(sorted(by_q), 2):
         a, b = by_q[qa], by_q[qb]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
@@ -33,8 +35,8 @@ def plot_status_counts(ledger: pd.DataFrame, lang: str, ax: Axes | None = None) 
     values = list(c.values())[::-1]
     bars = ax.barh(names, values, color=[COLOURS[s] for s in list(c)[::-1]])
     for bar, n in zip(bars, values, strict=True):
-        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {number(n, lang, 0)}",
-                va="center")
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2,
+                f" {number(Decimal(n), lang, 0)}", va="center")
     ax.set_title(i18n.t("checks.fig.counts.title", lang))
     ax.set_xlabel(i18n.t("checks.fig.counts.x", lang))
     ax.set_xlim(0, max(values) * 1.12 if any(values) else 1)

@@ -93,7 +93,7 @@ def _render_fields(fields: Mapping[str, Any], lang: str) -> dict[str, str]:
     return out
 
 
-class _Blank(dict):  # type: ignore[type-arg]
+class _Blank(dict[str, str]):
     """Format mapping that leaves a field the row does not carry empty."""
 
     def __missing__(self, key: str) -> str:
