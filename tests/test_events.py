@@ -105,8 +105,9 @@ def series_context(monkeypatch):
                                                         "n_before": ("ser", None, 2005)})
     monkeypatch.setattr(relation_rows, "EVENT_PERIODS", {"span": "ser"})
     ev = frame(telling("s1", 1, 1992), telling("s2", 2, 1994), telling("s3", 3, 1998),
-               # s4: two tellings say 2006, one misprints 1996: the majority dates it
-               telling("s4", 4, 2006), telling("s4", 5, 2006), telling("s4", 6, 1996))
+               # s4: its first telling misprints 1996, two later ones say 2006: the
+               # majority dates it (as line 444 misprints the fifth summit's year)
+               telling("s4", 4, 1996), telling("s4", 5, 2006), telling("s4", 6, 2006))
 
     def build(*claims: dict):
         table = pd.DataFrame(list(claims))

@@ -83,6 +83,8 @@ def test_half_unit_follows_printed_decimals():
     ("жүз", D(100), 1),
     ("үш жүз алпыс бес", D(365), 1),
     ("≈ он", D(10), 1),
+    ("мың", D(1000), 1000),                # "мың жыл" (a thousand years), line 1521
+    ("миллион", D(1000000), 10**6),
 ])
 def test_cardinal_words(text, value, multiplier):
     parsed = parse_number(text)

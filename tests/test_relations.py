@@ -232,3 +232,20 @@ def test_table_figures_keep_kazakh_labels():
                            "value": 1120.0, "unit": "USD million", "source_line": 1012}])
     (f,) = tables.table_figures(cells)
     assert f.label == "Exports" and f.label_kk == "Экспорт"
+
+
+def test_restatements_are_compared_with_each_distinct_earlier_value():
+    """A new value is compared with the first statement of every distinct earlier value;
+    a repeat only with the first statement of its own value (linear, and no contradiction
+    between two values is lost)."""
+    claims = pd.DataFrame([
+        claim("T1", "q", "10", "count", 10, year=2020, qualifier="approx"),  # ≈10: [9, 11]
+        claim("T2", "q", "11", "count", 20, year=2020),                       # [10.5, 11.5)
+        claim("T3", "q", "9", "count", 30, year=2020),                        # [8.5, 9.5)
+        claim("T4", "q", "11", "count", 40, year=2020),                       # repeats T2
+    ])
+    ctx = Context([], text.text_figures(claims), claims)
+    frame = ledger.assemble(ctx, [text.restated])
+    status = dict(zip(frame["claim_id"], frame["status"], strict=True))
+    assert status == {"T2.restated.T1": WITHIN, "T3.restated.T1": WITHIN,
+                      "T3.restated.T2": CONTRADICTED, "T4.restated.T2": REPRODUCED}
