@@ -15,13 +15,14 @@ from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN
 
 
 def telling(key: str, line: int, *date: int, place: str = "",
-            ordinal: int | None = None) -> dict:
-    """One telling of an event; ``date``: year, month, day, last day (as many as printed)."""
+            ordinal: int | None = None, year_end: int | None = None) -> dict:
+    """One telling of an event; ``date``: year, month, day, last day (as many as printed);
+    ``year_end`` closes a printed range of years."""
     y, m, d, d_end = (*date, None, None, None, None)[:4]
-    printed = "-".join(str(x) for x in date)
+    printed = "-".join(str(x) for x in date) + (f"-{year_end}" if year_end else "")
     return {"event_id": f"E{line:03d}", "event_key": key, "event_type": "summit",
             "event_kk": key, "event_en": key, "date_printed": printed, "year": y,
-            "month": m, "day": d, "day_end": d_end, "place_kk": place, "place_en": place,
+            "year_end": year_end, "month": m, "day": d, "day_end": d_end, "place_kk": place, "place_en": place,
             "place_key": place, "ordinal_printed": "" if ordinal is None else f"{ordinal}-ші",
             "ordinal": ordinal, "quote_kk": "", "source_doc": "dissertation_kk.txt",
             "source_line": line}
@@ -29,7 +30,7 @@ def telling(key: str, line: int, *date: int, place: str = "",
 
 def frame(*rows: dict) -> pd.DataFrame:
     out = pd.DataFrame(list(rows))
-    for col in ("year", "month", "day", "day_end", "ordinal"):
+    for col in ("year", "year_end", "month", "day", "day_end", "ordinal"):
         out[col] = out[col].astype("Int64")
     return out
 
@@ -63,6 +64,20 @@ def test_same_span_twice_is_reproduced_and_a_single_telling_is_untestable():
                telling("once", 3, 2009))
     got = status(events.event_rows(ev))
     assert got == {"E.s.dates": REPRODUCED, "E.once.dates": UNTESTABLE}
+
+
+def test_a_range_of_years_is_a_span():
+    ev = frame(telling("adr", 1, 1918, year_end=1920), telling("adr", 2, 1919),
+               telling("adr2", 3, 1918, year_end=1920), telling("adr2", 4, 1921),
+               telling("war", 5, 1914, year_end=1916), telling("war", 6, 1917, year_end=1918),
+               telling("same", 7, 1927, year_end=1928), telling("same", 8, 1927, year_end=1928))
+    rows = {r.claim_id: r for r in events.event_rows(ev)}
+    assert rows["E.adr.dates"].status == WITHIN      # 1919 lies in 1918–1920
+    assert rows["E.adr2.dates"].status == CONTRADICTED and "year 1918-1920" in \
+        rows["E.adr2.dates"].diagnosis
+    assert rows["E.war.dates"].status == CONTRADICTED  # two ranges with no common year
+    assert rows["E.same.dates"].status == REPRODUCED
+    assert "1927..1928" in rows["E.same.dates"].recomputed
 
 
 # ---------------------------------------------------------------------------------------

@@ -88,8 +88,8 @@ CHECK_IDS: dict[str, tuple[str, str]] = {
                             "must agree within the rounding of both."),
     "cross.cumulative": ("cross-table", "A cumulative total must be at least the sum of the "
                          "yearly figures it covers (and equal it when the periods coincide)."),
-    "events.dates": ("event", "Every telling of one event must give the same date (a range "
-                     "of days is a range)."),
+    "events.dates": ("event", "Every telling of one event must give the same date (a "
+                     "printed range of years or days is a span)."),
     "events.places": ("event", "Every telling of one event must give the same place."),
     "events.ordinals": ("event", "Every telling of one event must give it the same ordinal "
                         "number (the ninth summit)."),

@@ -1,8 +1,10 @@
-"""Tellings of one event compared: on date (a range of days is a range), place and ordinal.
+"""Tellings of one event compared: on date (a printed range of years or days is a span),
+place and ordinal.
 
-``ots_events.csv`` gives every passage that tells of an event the same ``event_key``; a
-telling prints a year, maybe a month and a day (``day_end`` closes a range such as «30-31
-қазанында»), maybe a place and maybe the event's ordinal number (the ninth summit).
+``ots_events.csv`` and ``text_dates.csv`` give every passage that tells of an event the
+same ``event_key``; a telling prints a year (``year_end`` closes a range such as «1918-20»),
+maybe a month and a day (``day_end`` closes a range such as «30-31 қазанында»), maybe a
+place and maybe the event's ordinal number (the ninth summit).
 """
 
 from __future__ import annotations
@@ -45,9 +47,14 @@ def _lines(frame: pd.DataFrame) -> tuple[int, ...]:
     return tuple(int(x) for x in frame[frame["source_doc"] == DISSERTATION]["source_line"])
 
 
-def date_text(y: object, m: object, d: object, d_end: object = None) -> str:
-    """``1992-10-30`` or ``1992-10-30..31``; ``????`` for a year not printed."""
-    parts = ["????" if _int(y) is None else str(_int(y))]
+def date_text(y: object, m: object, d: object, d_end: object = None,
+              y_end: object = None) -> str:
+    """``1992-10-30``, ``1992-10-30..31`` or ``1918..1920``; ``????`` for a year not
+    printed."""
+    year = "????" if _int(y) is None else str(_int(y))
+    if _int(y_end) is not None and _int(y_end) != _int(y):
+        year += f"..{_int(y_end)}"
+    parts = [year]
     if _int(m) is not None:
         parts.append(f"{_int(m):02d}")
         if _int(d) is not None:
@@ -58,46 +65,60 @@ def date_text(y: object, m: object, d: object, d_end: object = None) -> str:
     return "-".join(parts)
 
 
+def _row_date(r: pd.Series) -> str:
+    return date_text(r["year"], r["month"], r["day"], r.get("day_end"), r.get("year_end"))
+
+
 def _listing(values: dict[str, list[str]]) -> str:
     return " vs ".join(f"{v} (line{'s' if len(ls) > 1 else ''} {', '.join(ls)})"
                        for v, ls in sorted(values.items()))
 
 
-def date_conflicts(grp: pd.DataFrame) -> list[str]:
-    """Parts of the date on which the tellings cannot agree: years or months that differ,
-    or days that no single span of the event can hold. A telling that prints a range of
-    days ("30-31 қазанында") gives the event's span, and a telling of one day of it ("31
-    қазанда") agrees with it; without a printed range the event is taken to last one day,
-    so two different days disagree."""
-    out = []
-    for part in ("year", "month"):
-        where: dict[str, list[str]] = defaultdict(list)
-        for _, r in grp.iterrows():
-            if _int(r[part]) is not None:
-                where[str(_int(r[part]))].append(_where(r))
-        if len(where) > 1:
-            out.append(f"{part} {_listing(where)}")
-    if out:
-        return out
-    days: dict[str, list[str]] = defaultdict(list)
+def _span_conflict(grp: pd.DataFrame, start: str, end: str) -> dict[str, list[str]] | None:
+    """The printed values of one part of the date (years or days) when the tellings cannot
+    agree on it, else ``None``. A telling that prints a range ("30-31 қазанында",
+    "1918-20") gives the event's span, and a telling of one value in it agrees; two ranges
+    must overlap; without a printed range the event is taken to be one value, so two
+    different values disagree."""
+    where: dict[str, list[str]] = defaultdict(list)
     spans: list[tuple[int, int]] = []
     singles: list[int] = []
     for _, r in grp.iterrows():
-        d = _int(r["day"])
-        if d is None:
+        a = _int(r[start])
+        if a is None:
             continue
-        end = _int(r.get("day_end")) or d
-        days[str(d) if end == d else f"{d}-{end}"].append(_where(r))
-        (spans.append((d, end)) if end != d else singles.append(d))
+        b = _int(r.get(end)) or a
+        where[str(a) if a == b else f"{a}-{b}"].append(_where(r))
+        (spans.append((a, b)) if b != a else singles.append(a))
     if spans:
         lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
-        # spans on a line have a common day iff the latest start is not after the earliest
-        # end (one pass, not all pairs)
+        # spans have a common value iff the latest start is not after the earliest end
+        # (one pass, not all pairs)
         disjoint = max(a for a, _ in spans) > min(b for _, b in spans)
         bad = disjoint or any(not lo <= d <= hi for d in singles)
     else:
         bad = len(set(singles)) > 1
-    if bad:
+    return where if bad else None
+
+
+def date_conflicts(grp: pd.DataFrame) -> list[str]:
+    """Parts of the date on which the tellings cannot agree: years (or ranges of years)
+    that no span of the event can hold, months that differ, or days (or ranges of days)
+    that no span can hold (:func:`_span_conflict`)."""
+    out = []
+    years = _span_conflict(grp, "year", "year_end")
+    if years:
+        out.append(f"year {_listing(years)}")
+    months: dict[str, list[str]] = defaultdict(list)
+    for _, r in grp.iterrows():
+        if _int(r["month"]) is not None:
+            months[str(_int(r["month"]))].append(_where(r))
+    if len(months) > 1:
+        out.append(f"month {_listing(months)}")
+    if out:
+        return out
+    days = _span_conflict(grp, "day", "day_end")
+    if days:
         out.append(f"day {_listing(days)}")
     return out
 
@@ -115,8 +136,7 @@ def date_row(key: str, grp: pd.DataFrame) -> Row | None:
     if grp.empty:
         return None
     lines = _lines(grp)
-    dates = [date_text(r["year"], r["month"], r["day"], r.get("day_end"))
-             for _, r in grp.iterrows()]
+    dates = [_row_date(r) for _, r in grp.iterrows()]
     name = str(grp.iloc[0]["event_en"])
     cid = f"E.{key}.dates"
     fields: dict[str, object] = {"event_en": name, "event_kk": str(grp.iloc[0]["event_kk"]),
@@ -136,10 +156,11 @@ def date_row(key: str, grp: pd.DataFrame) -> Row | None:
     else:
         status, template = WITHIN, "event.dates_within"
         diag = (f"{name}: the tellings agree where both give a part, at different "
-                f"precision or as a range of days ({fields['dates']})")
+                f"precision or as a range of years or days ({fields['dates']})")
     return Row(cid, "events.dates", "text", lines,
                " | ".join(str(x) for x in grp["date_printed"]), _tellings(grp, dates),
-               " | ".join(dates), "year, month, day (or range of days) compared where printed",
+               " | ".join(dates),
+               "year, month, day (or a range of years or days) compared where printed",
                status, diag, template, fields)
 
 
@@ -215,7 +236,7 @@ def ordinal_row(key: str, grp: pd.DataFrame, has_date: bool = True) -> Row | Non
 def event_rows(events: pd.DataFrame) -> list[Row]:
     """Every event's tellings compared on date, place and ordinal (one row each)."""
     frame = events.copy()
-    for column in ("day_end", "ordinal", "ordinal_printed"):
+    for column in ("day_end", "year_end", "ordinal", "ordinal_printed"):
         if column not in frame:
             frame[column] = pd.NA
     if "place_key" not in frame:

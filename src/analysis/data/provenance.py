@@ -148,10 +148,12 @@ ALLOW: tuple[Allow, ...] = (
           r"|\d+\(\d+\)|\b\d{1,2}\s+\w+\s+\d{4}\s*ж\.|\(\d{4}\s*ж\.\)|\b\d{4}\s*ж\.|\d{4}:"
           r"|\(\d{4}\s*[–-]\s*\d{4}\)|\(\d{4}\s*[–-]\s*\d{4}\s*жылдар",
           "bibliographic data of the author's publications"),
-    # A decade or era used as a time reference: "1990 жылдары", "1990-шы жылдардың басында",
-    # "ХХ ғасырдың 90-жылдары", "20-30 жылдардағы", "1950-1960 жылдары".
-    Allow(_D, _ALL, r"\b\d{2,4}(?:\s*[-–]\s*\d{2,4})?\s*[-–]?\s*(?:шы|ші|ыншы|інші)?\s*"
-          r"жылдар(?!\s*аралығ)", "a decade or era named as a time reference ('the 1990s')"),
+    # A decade used as a time reference: "1990 жылдары", "1990-шы жылдардың басында",
+    # "ХХ ғасырдың 90-жылдары", "20-30 жылдардағы" (the 1920s–30s). A range of years
+    # ("1950-1960 жылдары", "2016–2019 жылдары") is a date range and is transcribed.
+    Allow(_D, _ALL, r"(?<![\d–-])(?:\d{4}|\d{2}(?:\s*[-–]\s*\d{2})?)(?!\s*[-–]\s*\d)\s*[-–]?\s*"
+          r"(?:шы|ші|ыншы|інші)?\s*жылдар(?!\s*аралығ)",
+          "a decade named as a time reference ('the 1990s', 'the 20s–30s')"),
     # Identifiers: numbers of laws, decrees and articles, and names such as G20, COVID-19.
     Allow(_D, _ALL, r"(?:№|No)\s*\d+(?:-[IVX]+)?", "the number of a law or decree"),
     Allow(_D, _ALL, r"\d+\s*-\s*(?:баб|тармақ|тармағ)\w*", "the number of an article of a law"),

@@ -157,8 +157,19 @@ def _ordinal_matches(frame: pd.DataFrame) -> pd.Series:
 _TRADE_KEYS = {"exports", "imports", "trade_total"}
 _INVEST_KEYS = {"tr_to_kz", "kz_to_tr", "projects"}
 
-def _dated(name: str, path: str, title: str) -> Resource:
-    """A file of dated tellings (one row per telling; the same key for one event)."""
+def _year_end_after_year(frame: pd.DataFrame) -> pd.Series:
+    end, year = pd.to_numeric(frame["year_end"]), pd.to_numeric(frame["year"])
+    return frame["year_end"].isna() | (year.notna() & (end > year) & (end <= 2100))
+
+
+def _dated(name: str, path: str, title: str, year_range: bool = False) -> Resource:
+    """A file of dated tellings (one row per telling; the same key for one event).
+    ``year_range``: the file has ``year_end`` for a printed range of years."""
+    year_end = (Field("year_end", "integer", "Last year of a printed range of years "
+                      "('1918-20', '2014–2015 жылдары'); 'year' is its first."),) \
+        if year_range else ()
+    rules = (Rule("year_end", "a year after 'year' (a range)", _year_end_after_year),) \
+        if year_range else ()
     return Resource(
         name, path, title, "running text", (1, 2028),
         (
@@ -173,6 +184,7 @@ def _dated(name: str, path: str, title: str) -> Resource:
                   "telling that gives only the event's ordinal number)."),
             Field("year", "integer", "Year, when printed (the 2021 news article prints none; a "
                   "printed range of years gives its first year)."),
+            *year_end,
             Field("month", "integer", "Month, if printed."),
             Field("day", "integer", "Day, if printed (the first day of a printed range)."),
             Field("day_end", "integer", "Last day of a printed range of days ('30-31')."),
@@ -199,6 +211,7 @@ def _dated(name: str, path: str, title: str) -> Resource:
                  f["day_end"].isna() | (pd.to_numeric(f["day_end"]).between(2, 31)
                                         & (pd.to_numeric(f["day_end"])
                                            > pd.to_numeric(f["day"])))),
+            *rules,
             Rule("ordinal", "the number of ordinal_printed", _ordinal_matches),
             Rule("event_type", "a known event type", lambda f: f["event_type"].isin(
                 ["summit", "founding", "agreement", "renaming", "meeting", "declaration",
@@ -328,7 +341,7 @@ RESOURCES: dict[str, Resource] = {
                "Dated events of OTS history as the text tells them (ids E001…)"),
         _dated("text_dates", "text_dates.csv",
                "Other dated statements of the text: Kazakh–Turkish, energy, Caspian and earlier "
-               "history (ids D001…)"),
+               "history (ids D001…)", year_range=True),
         Resource(
             "text_enumerations", "text_enumerations.csv",
             "Items a passage enumerates after stating how many there are", "running text",
