@@ -18,17 +18,21 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
 from analysis import config, datasets
+from analysis.checks import compare, ledger, tables, text
 from analysis.checks import core as checks
-from analysis.checks import ledger
+from analysis.checks.context import Context
 from analysis.data.io import table_to_csv_text
+from analysis.data.parse import parse_number
 from analysis.present import ledger_page
 from analysis.run import check, cli
 
@@ -42,8 +46,10 @@ REPO_RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 
 def cell(exhibit: str, row_key: str, column_key: str, year: int | None, printed: str,
-         line: int, unit: str = "USD million", row: int = 1, column: int = 1) -> dict:
-    value = checks.parse_number(printed).value if printed else None
+         line: int, **kw: Any) -> dict:
+    """A table cell; keyword overrides: unit ("USD million"), row, column (1)."""
+    unit, row, column = kw.get("unit", "USD million"), kw.get("row", 1), kw.get("column", 1)
+    value = parse_number(printed).value if printed else None
     return {"exhibit": exhibit, "part": 1, "row": row, "column": column, "token": 1,
             "row_key": row_key, "column_key": column_key, "year": year,
             "row_label_kk": row_key, "row_label_en": row_key,
@@ -54,8 +60,11 @@ def cell(exhibit: str, row_key: str, column_key: str, year: int | None, printed:
 
 
 def claim(cid: str, key: str, printed: str, unit: str, year: int | None, line: int,
-          qualifier: str = "exact", label: str = "", period: str = "") -> dict:
-    value = checks.parse_number(printed).value
+          **kw: Any) -> dict:
+    """A text claim; keyword overrides: qualifier ("exact"), label, period."""
+    qualifier, label, period = kw.get("qualifier", "exact"), kw.get("label", ""), \
+        kw.get("period", "")
+    value = parse_number(printed).value
     return {"claim_id": cid, "source_doc": "dissertation_kk.txt", "section": "3.2",
             "source_line": line, "topic": "trade", "quantity_key": key, "entity": "KZ-TR",
             "quote_kk": printed, "label_kk": "", "label_en": label or key,
@@ -87,9 +96,8 @@ def crafted() -> pd.DataFrame:
         claim("T003", "tr_share_of_kz_foreign_trade", "407 пайыз", "percent", 2020, 1332),
         claim("T004", "ots_population", "173 миллион", "people", None, 875),
     ])
-    tables = ledger.table_figures(k7) + ledger.table_figures(k6)
-    texts = ledger.text_figures(claims)
-    return ledger.assemble(tables, texts, claims, {}, None, None, None)
+    figures = tables.table_figures(k7) + tables.table_figures(k6)
+    return ledger.assemble(Context(figures, text.text_figures(claims), claims))
 
 
 def _row(frame: pd.DataFrame, claim_id: str) -> pd.Series:
@@ -135,7 +143,7 @@ def test_ledger_is_sorted_and_ids_are_unique(crafted):
     assert keys == sorted(keys)
     assert len(set(keys)) == len(keys)
     with pytest.raises(ValueError, match="duplicate ledger ids"):
-        row = checks.untestable(ledger.text_figures(pd.DataFrame([claim(
+        row = compare.untestable(text.text_figures(pd.DataFrame([claim(
             "T9", "k", "1", "count", None, 1)]))[0], "dup")
         ledger.to_frame([row, row])
 
@@ -218,6 +226,14 @@ def test_worked_facts(shipped):
     assert impossible.iloc[0]["source_lines"] == "1332"
     repeat = _row(shipped, "S.Q05-Q11.repeat")
     assert repeat["status"] == checks.CONTRADICTED
+    # issue 11: exact half-open intervals, date spans, counts and series
+    assert status("E.summit_01_ankara_1992.dates") == checks.WITHIN  # «30-31 қазанында»
+    # 4,7 vs 4,8 mlrd: [4.65, 4.75) and [4.75, 4.85) only touch
+    assert status("T211.restated.T194") == checks.CONTRADICTED
+    assert status("T167.count") == checks.CONTRADICTED  # "11 summits", the line lists 12
+    assert status("T294.events.heads_of_state_summits") == checks.REPRODUCED  # 1994–2000: 5
+    assert status("T298.period.heads_of_state_summits") == checks.REPRODUCED  # 1992–2010
+    assert status("L.china_europe_containers.sum100") == checks.REPRODUCED   # 96 + 4
 
 
 def test_shipped_ledger_covers_every_number(shipped):
@@ -234,7 +250,49 @@ def test_shipped_ledger_covers_every_number(shipped):
         assert cid in named, f"text claim {cid} has no ledger row"
     for q in datasets.load("survey_results")["question"].unique():
         assert f"S.Q{int(q):02d}.sum" in ids
+    for name in ("ots_events", "text_dates"):  # every dated event, told once or more
+        for key in datasets.load(name)["event_key"].unique():
+            # dated: E.<key>.dates; numbered but dated nowhere: E.<key>.ordinals
+            assert f"E.{key}.dates" in ids or f"E.{key}.ordinals" in ids, \
+                f"{name}: event {key} has no ledger row"
+    for cid in datasets.load("text_enumerations")["claim_id"].unique():
+        assert cid in named, f"enumeration {cid} has no ledger row"
     assert set(shipped["status"]) <= set(checks.STATUSES)
+
+
+def test_untestable_means_untestable(shipped):
+    """An untestable row has nothing in the source to test it. Read from the raw data, not
+    from the ledger code: no other text statement of the quantity for the same year and
+    period (the other end of its own printed range aside), no table cell of the quantity
+    and year, and an event said untestable is dated by one telling only."""
+    claims = datasets.load("text_claims")
+    ctx = ledger.context()
+    table_keys = {(f.key, f.year) for f in ctx.tables}
+    untestable = shipped[shipped["status"] == checks.UNTESTABLE]
+    assert len(untestable) > 0
+    for cid in untestable["claim_id"]:
+        ref = cid.removesuffix(".none")
+        if not re.fullmatch(r"T\d+", ref):
+            continue
+        c = claims[claims["claim_id"] == ref].iloc[0]
+        year = -1 if pd.isna(c["year"]) else c["year"]
+        period = c["period"] if isinstance(c["period"], str) else ""
+        same = claims[(claims["quantity_key"] == c["quantity_key"])
+                      & (claims["claim_id"] != ref)
+                      & (claims["year"].fillna(-1) == year)
+                      & (claims["period"].fillna("") == period)]
+        partner = ((same["source_line"] == c["source_line"])
+                   & same["qualifier"].str.contains("range") & ("range" in c["qualifier"]))
+        assert same[~partner].empty, f"{ref} is untestable yet {list(same['claim_id'])} state it"
+        year = None if pd.isna(c["year"]) else int(c["year"])
+        assert (c["quantity_key"], year) not in table_keys, f"{ref}: a table cell states it"
+    dated = pd.concat([datasets.load("ots_events"), datasets.load("text_dates")])
+    dated = dated[dated["date_printed"].fillna("").str.strip() != ""]
+    told = dated.groupby("event_key").size()
+    for cid in untestable["claim_id"]:
+        m = re.fullmatch(r"E\.(.+)\.dates", cid)
+        if m:
+            assert told[m.group(1)] == 1, f"{cid}: dated {told[m.group(1)]} times"
 
 
 # ---------------------------------------------------------------------------------------
@@ -255,7 +313,7 @@ def test_kaztur_check_exit_codes_and_outputs(tmp_path, capsys):
 
 
 def test_kaztur_check_strict_passes_without_contradictions(tmp_path, monkeypatch):
-    calm = ledger.to_frame([checks.untestable(ledger.text_figures(pd.DataFrame([claim(
+    calm = ledger.to_frame([compare.untestable(text.text_figures(pd.DataFrame([claim(
         "T1", "k", "1", "count", None, 1)]))[0], "T1.none")])
     monkeypatch.setattr(ledger, "build", lambda: calm)
     assert cli.main(["check", "--strict", "--out", str(tmp_path)]) == 0
@@ -287,6 +345,6 @@ def test_bad_input_data_exits_1_with_the_location(tmp_path, monkeypatch, capsys)
 def test_figures_keep_printed_precision():
     k7 = pd.DataFrame([cell("Кесте 7", "2019", "growth_pct", 2019, "+12.0%", 1015,
                             unit="percent")])
-    (f,) = ledger.table_figures(k7)
+    (f,) = tables.table_figures(k7)
     assert f.ref == "K7.2019.growth_pct" and f.key == "kz_tr_trade_growth_pct"
     assert f.value == Decimal("12") and f.parsed.decimals == 1

@@ -1,12 +1,19 @@
 """The number parser: one case per printed form found in the source, plus properties."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.data.parse import NumberFormatError, format_decimal, parse_number
+from analysis.data.parse import (
+    NumberFormatError,
+    format_decimal,
+    parse_number,
+    parse_ordinal,
+    parse_percent,
+)
 
 D = Decimal
 
@@ -59,11 +66,71 @@ def test_refuses_what_is_not_a_number(text):
         parse_number(text)
 
 
-def test_rounding_interval_follows_printed_decimals():
-    assert parse_number("+12.0%").interval() == (D("11.95"), D("12.05"))
-    assert parse_number("1 580").interval() == (D("1579.5"), D("1580.5"))
-    # the multiplier scales the last printed digit: 6,3 миллиард means 6.25e9..6.35e9
-    assert parse_number("6,3 миллиард").interval() == (D("6.25E9"), D("6.35E9"))
+def test_half_unit_follows_printed_decimals():
+    # what the number *allows* is analysis.rounding's business (tests/test_rounding.py)
+    assert parse_number("+12.0%").half_unit == D("0.05")
+    assert parse_number("1 580").half_unit == D("0.5")
+    # the multiplier scales the last printed digit: 6,3 миллиард is ±0.05e9
+    assert parse_number("6,3 миллиард").half_unit == D("5E7")
+
+
+@pytest.mark.parametrize(("text", "value", "multiplier"), [
+    ("үш", D(3), 1),                      # "үш есе" (threefold), line 517
+    ("екі миллион", D(2000000), 10**6),   # "екі миллион тонна", line 1328
+    ("бес", D(5), 1),
+    ("он", D(10), 1),
+    ("жиырма бес", D(25), 1),             # a compound: twenty five
+    ("жүз", D(100), 1),
+    ("үш жүз алпыс бес", D(365), 1),
+    ("≈ он", D(10), 1),
+    ("мың", D(1000), 1000),                # "мың жыл" (a thousand years), line 1521
+    ("миллион", D(1000000), 10**6),
+])
+def test_cardinal_words(text, value, multiplier):
+    parsed = parse_number(text)
+    assert parsed.value == value and parsed.word == "cardinal"
+    assert parsed.multiplier == multiplier
+    assert parsed.half_unit == D("0.5") * multiplier  # a word counts like a digit
+
+
+@pytest.mark.parametrize(("text", "exact"), [
+    ("жарты", Fraction(1, 2)), ("ширек", Fraction(1, 4)), ("үштен бір", Fraction(1, 3)),
+    ("төрттен бір", Fraction(1, 4)), ("оннан бір", Fraction(1, 10)),
+])
+def test_fraction_words_are_exact(text, exact):
+    parsed = parse_number(text)
+    assert parsed.word == "fraction" and parsed.exact == exact
+    assert parsed.half_unit == 0
+    assert abs(Fraction(parsed.value) - exact) < Fraction(1, 10**6)
+
+
+@pytest.mark.parametrize("text", ["жүзеге", "бірі", "бір екі үш", "он он", "үштен", "ден бір"])
+def test_words_that_are_not_numbers(text):
+    with pytest.raises(NumberFormatError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("тоғызыншы", 9), ("бірінші", 1), ("екінші", 2), ("үшінші", 3), ("төртінші", 4),
+    ("бесінші", 5), ("алтыншы", 6), ("жетінші", 7), ("сегізінші", 8), ("оныншы", 10),
+    ("он бірінші", 11), ("11-ші", 11), ("9-шы", 9), ("3-і", 3), ("ХІ", 11), ("XII", 12),
+])
+def test_ordinals(text, n):
+    assert parse_ordinal(text) == n
+
+
+@pytest.mark.parametrize("text", ["саммит", "ыншы", "", "1.5"])
+def test_not_ordinals(text):
+    with pytest.raises(NumberFormatError):
+        parse_ordinal(text)
+
+
+def test_parse_percent_is_the_one_percent_parser():
+    assert parse_percent("31,94%").value == D("31.94")
+    assert parse_percent("96 пайыз").decimals == 0
+    for bad in ("31,94", "–", "abc"):
+        with pytest.raises(NumberFormatError):
+            parse_percent(bad)
 
 
 def test_fraction_without_its_leading_digit():
@@ -73,9 +140,10 @@ def test_fraction_without_its_leading_digit():
     assert not parse_number("0,8 миллиард").leading_digit_missing
 
 
-def test_missing_mark_has_no_interval():
+def test_missing_mark_has_no_value():
+    assert parse_number("–").missing
     with pytest.raises(ValueError):
-        parse_number("–").interval()
+        _ = parse_number("–").exact
 
 
 _SEPARATORS = ["", " ", "\u00a0", "\u2009", "\u202f"]

@@ -490,3 +490,50 @@ def test_question_chart_hatches_options_never_asked(
     assert [b.get_hatch() for b in bars[:4]] == [None, None, None, "//"]
     assert [b.get_height() for b in bars[:4]] == [40.0, 36.0, 5.0, 19.0]
     plt.close(fig)
+
+
+# ---------------------------------------------------------------------------------------
+# the ledger's granularity minima, recomputed by brute force per rule
+# ---------------------------------------------------------------------------------------
+
+
+def brute_min(printed: list[str], mode: str, exhaustive: bool, n_max: int = 700) -> int | None:
+    """The smallest N for which counts exist that round (by ``mode``) to every printed
+    share, enumerated with exact integer arithmetic; ``exhaustive``: the counts sum to N."""
+    parsed = [sv.parse_printed_percent(p) for p in printed]
+    for n in range(1, n_max + 1):
+        ks = []
+        for p in parsed:
+            lo = max(0, int((p.exact - 1) * n / 100) - 1)
+            hi = min(n, int((p.exact + 1) * n / 100) + 1)
+            ks.append([k for k in range(lo, hi + 1)
+                       if exact_round(k, n, p.decimals, mode) == p.exact])
+        if not all(ks):
+            continue
+        if exhaustive:
+            sums = {0}
+            for options in ks:
+                sums = {s + k for s in sums for k in options if s + k <= n}
+            if n not in sums:
+                continue
+        return n
+    return None
+
+
+def test_ledger_granularity_minima_are_exact(real: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    """Each question's smallest N under half-up and under half-even, alone and with Σk = N,
+    as the ledger prints them (S.Qnn.granularity), equals an integer brute force."""
+    import json
+
+    from analysis.checks import ledger
+
+    results, _ = real
+    rows = ledger.build()
+    rows = rows[rows["check_id"] == "survey.granularity"]
+    assert len(rows) == results["question"].nunique()
+    for _, row in rows.iterrows():
+        f = json.loads(row["fields"])
+        printed = list(sv.sorted_results(results).query("question == @f['question']")["printed"])
+        for mode, key in (("half_up", "up"), ("half_even", "even")):
+            assert int(f[key]) == brute_min(printed, mode, False), (row["claim_id"], mode)
+            assert int(f[f"{key}_sum"]) == brute_min(printed, mode, True), (row["claim_id"], mode)

@@ -11,12 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 import pandera.pandas as pa
 
 from analysis.data import units
-from analysis.data.parse import NumberFormatError, parse_number
+from analysis.data.parse import QUALIFIERS, NumberFormatError, parse_number, parse_ordinal
 from analysis.errors import DataError, Problem, rel
 
 
@@ -138,8 +139,87 @@ def _cells(
     )
 
 
+def _ordinal_matches(frame: pd.DataFrame) -> pd.Series:
+    """``ordinal`` is empty with ``ordinal_printed`` and else its number."""
+    out = []
+    for printed, number in zip(frame["ordinal_printed"], frame["ordinal"], strict=True):
+        text = str(printed).strip() if isinstance(printed, str) else ""
+        if not text:
+            out.append(pd.isna(number))
+            continue
+        try:
+            out.append(not pd.isna(number) and parse_ordinal(text) == int(number))
+        except NumberFormatError:
+            out.append(False)
+    return pd.Series(out, index=frame.index)
+
+
 _TRADE_KEYS = {"exports", "imports", "trade_total"}
 _INVEST_KEYS = {"tr_to_kz", "kz_to_tr", "projects"}
+
+def _year_end_after_year(frame: pd.DataFrame) -> pd.Series:
+    end, year = pd.to_numeric(frame["year_end"]), pd.to_numeric(frame["year"])
+    return frame["year_end"].isna() | (year.notna() & (end > year) & (end <= 2100))
+
+
+def _dated(name: str, path: str, title: str, year_range: bool = False) -> Resource:
+    """A file of dated tellings (one row per telling; the same key for one event).
+    ``year_range``: the file has ``year_end`` for a printed range of years."""
+    year_end = (Field("year_end", "integer", "Last year of a printed range of years "
+                      "('1918-20', '2014–2015 жылдары'); 'year' is its first."),) \
+        if year_range else ()
+    rules = (Rule("year_end", "a year after 'year' (a range)", _year_end_after_year),) \
+        if year_range else ()
+    return Resource(
+        name, path, title, "running text", (1, 2028),
+        (
+            Field("event_id", "string", "Stable id (E001… / D001…), in the order transcribed.",
+                  True),
+            Field("event_key", "string", "Same key for every telling of one event.", True),
+            Field("event_type", "string", "summit, founding, agreement, renaming, meeting, "
+                  "declaration or other.", True),
+            Field("event_kk", "string", "The event as the text names it.", True),
+            Field("event_en", "string", "The event in English.", True),
+            Field("date_printed", "string", "Date words exactly as printed (empty for a "
+                  "telling that gives only the event's ordinal number)."),
+            Field("year", "integer", "Year, when printed (the 2021 news article prints none; a "
+                  "printed range of years gives its first year)."),
+            *year_end,
+            Field("month", "integer", "Month, if printed."),
+            Field("day", "integer", "Day, if printed (the first day of a printed range)."),
+            Field("day_end", "integer", "Last day of a printed range of days ('30-31')."),
+            Field("place_kk", "string", "Place as printed."),
+            Field("place_en", "string", "Place in English."),
+            Field("place_key", "string", "The place as one city or country name in "
+                  "English (compared across tellings)."),
+            Field("ordinal_printed", "string", "The event's ordinal number as printed "
+                  "('тоғызыншы', '11-ші'), if printed."),
+            Field("ordinal", "integer", "That ordinal as a number."),
+            Field("quote_kk", "string", "Verbatim substring of the source line.", True),
+            Field("source_doc", "string", "Source file name.", True),
+            Field("source_line", "integer", "Line in the source file.", True),
+        ),
+        key=("event_id",),
+        rules=(
+            Rule("year", "a year between 1800 and 2100", lambda f: f["year"].isna()
+                 | pd.to_numeric(f["year"]).between(1800, 2100)),
+            Rule("month", "a month 1–12", lambda f: f["month"].isna()
+                 | pd.to_numeric(f["month"]).between(1, 12)),
+            Rule("day", "a day 1–31", lambda f: f["day"].isna()
+                 | pd.to_numeric(f["day"]).between(1, 31)),
+            Rule("day_end", "a day after 'day' (a range) and 2–31", lambda f:
+                 f["day_end"].isna() | (pd.to_numeric(f["day_end"]).between(2, 31)
+                                        & (pd.to_numeric(f["day_end"])
+                                           > pd.to_numeric(f["day"])))),
+            *rules,
+            Rule("ordinal", "the number of ordinal_printed", _ordinal_matches),
+            Rule("event_type", "a known event type", lambda f: f["event_type"].isin(
+                ["summit", "founding", "agreement", "renaming", "meeting", "declaration",
+                 "other"])),
+        ),
+        number_columns=None,
+    )
+
 
 RESOURCES: dict[str, Resource] = {
     r.name: r
@@ -219,10 +299,11 @@ RESOURCES: dict[str, Resource] = {
         ),
         Resource(
             "text_claims", "text_claims.csv",
-            "Numbers stated in the running text (sections 2.2–3 and conclusions)",
-            "running text", (1, 1531),
+            "Every number stated in the running text (all chapters, appendices, news article)",
+            "running text", (1, 2028),
             (
-                Field("claim_id", "string", "Stable id T001… in source order.", True),
+                Field("claim_id", "string", "Stable id T001…; T001–T235 in source order from "
+                      "line 493, later transcriptions numbered on (ids never change).", True),
                 Field("source_doc", "string", "Source file name.", True),
                 Field("section", "string", "Section number of the dissertation.", True),
                 Field("source_line", "integer", "Line in the source file.", True),
@@ -238,8 +319,9 @@ RESOURCES: dict[str, Resource] = {
                 Field("unit", "string", "Unit of value (analysis.data.units).", True),
                 Field("year", "integer", "Year the number refers to."),
                 Field("period", "string", "Period the number refers to."),
-                Field("qualifier", "string", "exact, approx, more_than, less_than, up_to, "
-                      "range_low or range_high.", True),
+                Field("qualifier", "string", "exact, approx, more_than, at_least, less_than, "
+                      "up_to, range_low, range_high, approx_range_low or approx_range_high.",
+                      True),
                 Field("note_en", "string", "Transcriber's note."),
             ),
             key=("claim_id",),
@@ -248,50 +330,53 @@ RESOURCES: dict[str, Resource] = {
                     ["trade", "investment", "energy", "transport", "ots_economy", "eaeu_ots",
                      "macro", "other"])),
                 Rule("qualifier", "a known qualifier", lambda f: f["qualifier"].isin(
-                    ["exact", "approx", "more_than", "less_than", "up_to", "range_low",
-                     "range_high"])),
+                    list(QUALIFIERS))),
                 Rule("number_printed", "a substring of quote_kk",
                      lambda f: pd.Series([n in q for n, q in zip(f["number_printed"],
                                                                 f["quote_kk"], strict=True)],
                                          index=f.index)),
             ),
         ),
+        _dated("ots_events", "ots_events.csv",
+               "Dated events of OTS history as the text tells them (ids E001…)"),
+        _dated("text_dates", "text_dates.csv",
+               "Other dated statements of the text: Kazakh–Turkish, energy, Caspian and earlier "
+               "history (ids D001…)", year_range=True),
         Resource(
-            "ots_events", "ots_events.csv",
-            "Dated events of OTS history as the text tells them", "running text", (1, 1531),
+            "text_enumerations", "text_enumerations.csv",
+            "Items a passage enumerates after stating how many there are", "running text",
+            (1, 2028),
             (
-                Field("event_id", "string", "Stable id E001… in source order.", True),
-                Field("event_key", "string", "Same key for every telling of one event.", True),
-                Field("event_type", "string", "summit, founding, agreement, renaming, meeting, "
-                      "declaration or other.", True),
-                Field("event_kk", "string", "The event as the text names it.", True),
-                Field("event_en", "string", "The event in English.", True),
-                Field("date_printed", "string", "Date words exactly as printed.", True),
-                Field("year", "integer", "Year, when printed (the 2021 news article prints none)."),
-                Field("month", "integer", "Month, if printed."),
-                Field("day", "integer", "Day, if printed."),
-                Field("place_kk", "string", "Place as printed."),
-                Field("place_en", "string", "Place in English."),
-                Field("quote_kk", "string", "Verbatim substring of the source line.", True),
+                Field("claim_id", "string", "The text claim stating the count.", True),
+                Field("item_no", "integer", "Position of the item in the passage (1-based).",
+                      True),
+                Field("item_kk", "string", "The item as printed (verbatim on its line).", True),
+                Field("item_en", "string", "The item in English.", True),
                 Field("source_doc", "string", "Source file name.", True),
-                Field("source_line", "integer", "Line in the source file.", True),
+                Field("source_line", "integer", "Line of the item in the source.", True),
+                Field("list_complete", "string", "yes: the passage presents the list as all "
+                      "of them (the count must equal it); no: 'among them', 'such as' (the "
+                      "count must be at least it).", True),
             ),
-            key=("event_id",),
-            rules=(
-                Rule("year", "a year between 1800 and 2100", lambda f: f["year"].isna()
-                     | pd.to_numeric(f["year"]).between(1800, 2100)),
-                Rule("month", "a month 1–12", lambda f: f["month"].isna()
-                     | pd.to_numeric(f["month"]).between(1, 12)),
-                Rule("day", "a day 1–31", lambda f: f["day"].isna()
-                     | pd.to_numeric(f["day"]).between(1, 31)),
-                Rule("event_type", "a known event type", lambda f: f["event_type"].isin(
-                    ["summit", "founding", "agreement", "renaming", "meeting", "declaration",
-                     "other"])),
-            ),
+            key=("claim_id", "item_no"),
+            rules=(Rule("item_no", "a position 1 or more",
+                        lambda f: pd.to_numeric(f["item_no"]) >= 1),
+                   Rule("list_complete", "yes or no",
+                        lambda f: f["list_complete"].isin(["yes", "no"]))),
             number_columns=None,
         ),
     )
 }
+
+
+def _line(frame: pd.DataFrame, idx: object) -> int:
+    """The file line of row ``idx`` (the ``_line`` column the reader adds)."""
+    return int(cast(Any, frame.at[idx, "_line"]))
+
+
+def _cell(frame: pd.DataFrame, idx: object, column: str) -> Any:
+    """One cell, typed loosely (pandas types a scalar as any of its dtypes)."""
+    return cast(Any, frame.at[idx, column])
 
 
 def _convert(frame: pd.DataFrame, res: Resource, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
@@ -303,13 +388,13 @@ def _convert(frame: pd.DataFrame, res: Resource, path: Path) -> tuple[pd.DataFra
         blank = col.str.strip() == ""
         if f.required:
             for idx in frame.index[blank]:
-                problems.append(Problem(rel(path), int(frame.at[idx, "_line"]), f.name,
+                problems.append(Problem(rel(path), _line(frame, idx), f.name,
                                         "a non-empty value", ""))
         if f.type == "string":
             continue
         converted: list[object] = []
-        for idx, text in col.items():
-            text = text.strip()
+        for idx, raw in col.items():
+            text = str(raw).strip()
             if text == "":
                 converted.append(pd.NA)
                 continue
@@ -318,14 +403,14 @@ def _convert(frame: pd.DataFrame, res: Resource, path: Path) -> tuple[pd.DataFra
                 if not number.is_finite():
                     raise InvalidOperation
             except InvalidOperation:
-                problems.append(Problem(rel(path), int(frame.at[idx, "_line"]), f.name,
+                problems.append(Problem(rel(path), _line(frame, idx), f.name,
                                         "an integer" if f.type == "integer"
                                         else "a plain number such as 1580 or 31.94", text))
                 converted.append(pd.NA)
                 continue
             if f.type == "integer":
                 if number != number.to_integral_value():
-                    problems.append(Problem(rel(path), int(frame.at[idx, "_line"]), f.name,
+                    problems.append(Problem(rel(path), _line(frame, idx), f.name,
                                             "an integer", text))
                     converted.append(pd.NA)
                     continue
@@ -333,7 +418,7 @@ def _convert(frame: pd.DataFrame, res: Resource, path: Path) -> tuple[pd.DataFra
             else:
                 converted.append(float(number))
         dtype = "Int64" if f.type == "integer" else "Float64"
-        out[f.name] = pd.array(converted, dtype=dtype)
+        out[f.name] = pd.array(cast(Any, converted), dtype=dtype)
     return out, problems
 
 
@@ -346,11 +431,11 @@ def _number_problems(
         return problems
     printed_col, value_col = res.number_columns
     for idx in frame.index:
-        line = int(frame.at[idx, "_line"])
-        printed = frame.at[idx, printed_col]
-        value = frame.at[idx, value_col]
-        unit = frame.at[idx, "unit"] if "unit" in frame else ""
-        value_text = text.at[idx, value_col]
+        line = _line(frame, idx)
+        printed = str(_cell(frame, idx, printed_col))
+        value = _cell(frame, idx, value_col)
+        unit = str(_cell(frame, idx, "unit")) if "unit" in frame else ""
+        value_text = str(_cell(text, idx, value_col))
         if printed.strip() == "":
             if not pd.isna(value):
                 problems.append(Problem(rel(path), line, value_col,
@@ -403,8 +488,8 @@ def _rule_problems(
                 problems.append(Problem(rel(path), None, column or None,
                                         expected or str(case["check"])))
                 continue
-            line = int(frame.at[idx, "_line"])
-            got = text.at[idx, column] if column in text else case["failure_case"]
+            line = _line(frame, idx)
+            got = _cell(text, idx, column) if column in text else case["failure_case"]
             problems.append(Problem(rel(path), line, column, expected,
                                     None if pd.isna(got) else str(got)))
     return problems

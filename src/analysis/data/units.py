@@ -16,6 +16,8 @@ UNITS: dict[str, tuple[str, int]] = {
     "EUR": ("EUR", 1),
     "EUR billion": ("EUR", 10**9),
     "percent": ("percent", 1),
+    "fraction": ("percent", 100),     # «үштен бірі» (a third) = 33.3 percent
+    "ordinal": ("ordinal", 1),        # a rank or the number of an event (the 11th)
     "count": ("count", 1),
     "tonne": ("tonne", 1),
     "tonne/year": ("tonne/year", 1),
@@ -28,6 +30,8 @@ UNITS: dict[str, tuple[str, int]] = {
     "km": ("km", 1),
     "times": ("times", 1),
     "year": ("year", 1),
+    "century": ("year", 100),         # «бір жарым ғасырлық» (one and a half centuries)
+    "month": ("month", 1),
     "day": ("day", 1),
     "people": ("people", 1),
     "people million": ("people", 10**6),

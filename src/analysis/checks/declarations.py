@@ -1,0 +1,189 @@
+"""Which numbers measure the same quantity, and how quantities relate: declared, not guessed.
+
+The table cells are given the ``quantity_key`` that ``text_claims.csv`` uses for the same
+quantity (:data:`TABLE_KEYS`); the relations between quantities — totals of parts, shares of
+a total, cumulative sums, share lists that make up a whole, parts of a whole, flows through
+a route of stated capacity, factors between two levels — are listed here by quantity key
+(or, where one statement is meant, by claim id). A check runs only where a relation is
+declared, and every declaration is a reading of the source that a reader can dispute.
+"""
+
+from __future__ import annotations
+
+#: (exhibit short name, row_key or column_key) → the quantity_key text_claims uses for it.
+TABLE_KEYS: dict[tuple[str, str], str] = {
+    ("K7", "exports"): "kz_exports_to_tr",
+    ("K7", "imports"): "kz_imports_from_tr",
+    ("K7", "trade_total"): "kz_tr_trade_total",
+    ("K7", "growth_pct"): "kz_tr_trade_growth_pct",
+    ("K6", "trade_total"): "kz_tr_trade_total",
+    ("K6", "exports_to_tr"): "kz_exports_to_tr",
+    ("K6", "imports_from_tr"): "kz_imports_from_tr",
+    ("K6", "tr_fdi"): "tr_fdi_in_kz",
+    ("K6", "turkish_companies"): "turkish_companies_in_kz",
+    ("K6", "joint_projects"): "kz_tr_joint_projects_ots",
+    ("K8", "tr_to_kz"): "tr_fdi_in_kz",
+    ("K8", "kz_to_tr"): "kz_investment_in_tr",
+    ("K8", "projects"): "kz_tr_investment_projects",
+    ("K4", "oil"): "kz_oil_reserves",
+    ("K4", "gas"): "kz_gas_reserves",
+    ("K4", "russia"): "kz_oil_export_share_russia",
+    ("K4", "china"): "kz_oil_export_share_china",
+    ("K4", "europe"): "kz_oil_export_share_europe",
+    ("K2", "indicator_1998"): "kz_oil_via_caspian_georgia",
+    ("K2", "pipeline_infrastructure_projects"): "oil_terminal_capacity_sogandy",
+    ("K2", "situation_2020"): "kz_oil_exports_aktau_kuryk",
+    ("K1", "length"): "middle_corridor_length",
+}
+
+#: total key → the part keys that add up to it (within one source and year).
+IDENTITIES: dict[str, tuple[str, ...]] = {
+    "kz_tr_trade_total": ("kz_exports_to_tr", "kz_imports_from_tr"),
+    # line 1130: 58 agreements, of which 44 bilateral and 14 multilateral
+    "kz_intl_science_education_agreements": ("kz_intl_science_education_agreements_bilateral",
+                                             "kz_intl_science_education_agreements_multilateral"),
+}
+
+#: share key (percent) → (part keys, total key): share = 100 · Σ parts / total.
+SHARES_OF_TOTAL: dict[str, tuple[tuple[str, ...], str]] = {
+    "kz_exports_share_of_kz_tr_trade": (("kz_exports_to_tr",), "kz_tr_trade_total"),
+    "turkish_companies_in_kz_construction_trade_share": (
+        ("turkish_companies_in_kz_construction", "turkish_companies_in_kz_trade"),
+        "turkish_companies_in_kz"),
+}
+
+#: cumulative key → the yearly key whose table figures it sums.
+CUMULATIVE_OF: dict[str, str] = {
+    "tr_fdi_in_kz_cumulative": "tr_fdi_in_kz",
+    "kz_investment_in_tr_cumulative": "kz_investment_in_tr",
+}
+
+#: Stocks the text states "now" without a year: compared with every year of the table
+#: (consistent if some year's figure fits), so no year has to be assumed.
+UNDATED_STOCKS: frozenset[str] = frozenset({"turkish_companies_in_kz"})
+
+#: Reasons for untestable claims that are close to, but not the same as, a table figure.
+NOT_THE_SAME: dict[str, str] = {
+    "kz_tr_joint_projects": (
+        "no other figure for this quantity: Кесте 6 counts joint projects within the OTS "
+        "(30/45/60 in 2020–2022) and Кесте 8 investment projects per year (20–40), both "
+        "defined differently and dated, while the text gives no year"),
+    "kz_tr_joint_projects_ots": (
+        "no other figure for this quantity: the text's 'nearly 100 joint Kazakh–Turkish "
+        "investment projects' (line 1107) is undated and not restricted to the OTS"),
+    "kz_tr_investment_projects": (
+        "no other figure for this quantity: Кесте 6 'joint projects' (within the OTS) are "
+        "defined differently"),
+}
+
+GROWTH_SUFFIX = "_growth_pct"
+DECLINE_WORDS = ("decline", "decrease", "fall", "fell", "drop")
+
+SHORT = {f"Кесте {n}": f"K{n}" for n in range(1, 9)}
+CELL_RESOURCES = ("k1_transcaspian_route", "k2_oil_export_diversification", "k3_consortium_1994",
+                  "k4_energy_reserves_routes", "k5_cooperation_directions",
+                  "k6_indicators_2020_2022", "k7_trade_2018_2023", "k8_investment_2018_2023")
+
+#: growth key → level key, where the level key is not the growth key minus "_growth_pct".
+TABLE_GROWTH_LEVEL: dict[str, str] = {"kz_tr_trade_growth_pct": "kz_tr_trade_total"}
+
+#: share list id → (the quantity keys of the shares, the whole they divide, exhaustive):
+#: an exhaustive list must sum to 100 %, a partial one (not every member named, or "… and
+#: others") to at most 100 %. A share printed as a range ("30-дан 40 пайызы") counts with
+#: both ends.
+SHARE_LISTS: dict[str, tuple[tuple[str, ...], str, bool]] = {
+    # line 515: 96 % by sea, "the remaining" 4 % by the Northern Corridor
+    "china_europe_containers": (("china_europe_containers_sea_share",
+                                 "china_europe_containers_northern_share"),
+                                "china_europe_containers_total", True),
+    # line 675: the "Contract of the Century" partners named in the text
+    "aioc_1994_text": (("consortium_stake_bp_aioc_1994", "consortium_stake_amoco_aioc_1994",
+                        "consortium_stake_az_other_aioc_1994", "consortium_stake_socar_aioc_1994",
+                        "consortium_stake_tpao_aioc_1994"), "aioc_1994", False),
+    # line 776: BTC shareholders named
+    "btc": (("consortium_stake_socar_btc", "consortium_stake_bp_btc",
+             "consortium_stake_unocal_btc", "consortium_stake_statoil_btc",
+             "consortium_stake_tpao_btc"), "btc", False),
+    # line 778: Shah Deniz partners named (1996)
+    "shah_deniz_1996": (("consortium_stake_bp_shah_deniz_1996",
+                         "consortium_stake_socar_shah_deniz_1996",
+                         "consortium_stake_statoil_shah_deniz_1996",
+                         "consortium_stake_tpao_shah_deniz_1996"), "shah_deniz", False),
+    # line 778: TANAP "negizgi seriktester" SOCAR, BOTAS, BP
+    "tanap": (("consortium_stake_socar_tanap", "consortium_stake_botas_tanap",
+               "consortium_stake_bp_tanap"), "tanap", True),
+    # line 802: shares of the Caspian coast (Iran, Russia, Kazakhstan)
+    "caspian_coast": (("caspian_coast_share_iran", "caspian_coast_share_russia",
+                       "caspian_coast_share_kz"), "caspian_coast", False),
+    # line 805: main routes of Kazakhstan's oil exports (text)
+    "kz_oil_export_routes_text": (("kz_oil_export_share_russia", "kz_oil_export_share_china"),
+                                  "kz_oil_exports", False),
+    # line 423: survey of Kazakhstanis on foreign-policy orientation (not every answer given)
+    "kz_foreign_policy_opinion": (("kz_opinion_independent_development",
+                                   "kz_opinion_close_cooperation_russia",
+                                   "kz_opinion_cooperation_west",
+                                   "kz_opinion_integration_turkic_world",
+                                   "kz_opinion_union_china"), "kz_population", False),
+}
+
+#: part key → whole key: a part cannot exceed its whole (same year, or both undated).
+PART_OF: dict[str, str] = {
+    "turkish_companies_in_kz_construction": "turkish_companies_in_kz",
+    "turkish_companies_in_kz_trade": "turkish_companies_in_kz",
+    "kz_students_in_tr": "tr_foreign_students",
+    "kz_graduates_of_tr_universities_grants": "kz_graduates_of_tr_universities",
+}
+
+#: flow key → capacity key: a flow through a route cannot exceed its stated capacity (an
+#: undated capacity applies to every year).
+FLOW_CAPACITY: dict[str, str] = {
+    "middle_corridor_cargo_volume": "middle_corridor_capacity",
+    "middle_corridor_cargo_volume_target": "middle_corridor_capacity_target",
+    "btk_cargo_volume": "btk_capacity",
+    "kz_oil_to_btc_by_tanker": "pipeline_capacity_btc",
+    "kz_oil_to_btc_potential": "pipeline_capacity_btc",
+}
+
+#: factor claim id → (claim id of the level before, claim id of the level after):
+#: "grew fourfold" means after = factor × before. (The text prints no factor together with
+#: both levels; the check is tested on crafted data.)
+FACTORS: dict[str, tuple[str, str]] = {}
+
+#: duration key → event key of the start: an anniversary printed with its year ("20 жылдық
+#: мерейтой" in 1903) must equal that year minus the year the event is told.
+DURATION_START: dict[str, str] = {
+    "terjuman_age_years": "terjuman_founding_1883",
+    "turksoy_age_years": "turksoy_founding_1993",
+    "ots_age_years": "turkic_council_founding_nakhchivan",
+    "kz_independence_anniversary_years": "turkic_states_independence_1991",
+    "turkic_states_independence_anniversary_2011": "turkic_states_independence_1991",
+}
+
+#: duration key → range key: a stated length equals the printed range's last minus first
+#: year (the study's "34 жылдық кезең" vs "1991 жылдан 2025 жылға дейін").
+DURATION_SPAN: dict[str, str] = {
+    "kz_tr_relations_duration_years": "study_period_years",
+}
+
+#: An event series the text numbers itself: lines 442–444 count the summits of the heads of
+#: Turkic-speaking states from the first (Ankara 1992) to the tenth (Istanbul 2010). The
+#: Turkic Council's and the OTS's own summits (from 2011) are numbered anew and are not
+#: in it.
+EVENT_SERIES: dict[str, tuple[str, ...]] = {
+    "heads_of_state_summits": (
+        "summit_01_ankara_1992", "summit_02_istanbul_1994", "summit_03_bishkek_1995",
+        "summit_04_tashkent_1996", "summit_05_astana_1998", "summit_06_baku_2000",
+        "summit_07_istanbul_2001", "summit_08_antalya_2006", "summit_09_nakhchivan_2009",
+        "summit_10_istanbul_2010"),
+}
+
+#: count key → (series, first year, last year; ``None`` = open): a stated number of events
+#: vs the events of the series dated in that window ("1994–2000: five summits"; the 2011
+#: declaration's "last ten summits" are those before 2011).
+EVENT_COUNTS: dict[str, tuple[str, int | None, int | None]] = {
+    "heads_of_state_summits_1994_2000": ("heads_of_state_summits", 1994, 2000),
+    "summits_declarations_continuity_count": ("heads_of_state_summits", None, 2010),
+}
+
+#: range key → series whose first and last dated events a printed span states.
+EVENT_PERIODS: dict[str, str] = {"heads_of_state_summits_period": "heads_of_state_summits"}

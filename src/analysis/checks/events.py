@@ -1,0 +1,251 @@
+"""Tellings of one event compared: on date (a printed range of years or days is a span),
+place and ordinal.
+
+``ots_events.csv`` and ``text_dates.csv`` give every passage that tells of an event the
+same ``event_key``; a telling prints a year (``year_end`` closes a range such as «1918-20»),
+maybe a month and a day (``day_end`` closes a range such as «30-31 қазанында»), maybe a
+place and maybe the event's ordinal number (the ninth summit).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN, Row
+
+DISSERTATION = "dissertation_kk.txt"
+
+#: City → country, so that a telling naming the country agrees with one naming the city.
+#: World knowledge, not a claim of the source.
+CITY_COUNTRY: dict[str, str] = {
+    "Almaty": "Kazakhstan", "Astana": "Kazakhstan", "Turkistan": "Kazakhstan",
+    "Bishkek": "Kyrgyzstan", "Cholpon-Ata": "Kyrgyzstan",
+    "Baku": "Azerbaijan", "Shusha": "Azerbaijan", "Nakhchivan": "Azerbaijan",
+    "Gabala": "Azerbaijan",
+    "Istanbul": "Türkiye", "Ankara": "Türkiye", "Antalya": "Türkiye", "Bodrum": "Türkiye",
+    "Samarkand": "Uzbekistan", "Tashkent": "Uzbekistan", "Khiva": "Uzbekistan",
+    "Budapest": "Hungary", "Ashgabat": "Turkmenistan",
+}
+COUNTRIES = frozenset(CITY_COUNTRY.values())
+
+
+def _int(value: object) -> int | None:
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return None
+    return int(value)  # type: ignore[call-overload]
+
+
+def _where(row: pd.Series) -> str:
+    line = str(row["source_line"])
+    return line if row["source_doc"] == DISSERTATION else f"{line} of {row['source_doc']}"
+
+
+def _lines(frame: pd.DataFrame) -> tuple[int, ...]:
+    """Lines of the dissertation; other documents are named in the inputs."""
+    return tuple(int(x) for x in frame[frame["source_doc"] == DISSERTATION]["source_line"])
+
+
+def date_text(y: object, m: object, d: object, d_end: object = None,
+              y_end: object = None) -> str:
+    """``1992-10-30``, ``1992-10-30..31`` or ``1918..1920``; ``????`` for a year not
+    printed."""
+    year = "????" if _int(y) is None else str(_int(y))
+    if _int(y_end) is not None and _int(y_end) != _int(y):
+        year += f"..{_int(y_end)}"
+    parts = [year]
+    if _int(m) is not None:
+        parts.append(f"{_int(m):02d}")
+        if _int(d) is not None:
+            day = f"{_int(d):02d}"
+            if _int(d_end) is not None and _int(d_end) != _int(d):
+                day += f"..{_int(d_end):02d}"
+            parts.append(day)
+    return "-".join(parts)
+
+
+def _row_date(r: pd.Series) -> str:
+    return date_text(r["year"], r["month"], r["day"], r.get("day_end"), r.get("year_end"))
+
+
+def _listing(values: dict[str, list[str]]) -> str:
+    return " vs ".join(f"{v} (line{'s' if len(ls) > 1 else ''} {', '.join(ls)})"
+                       for v, ls in sorted(values.items()))
+
+
+def _span_conflict(grp: pd.DataFrame, start: str, end: str) -> dict[str, list[str]] | None:
+    """The printed values of one part of the date (years or days) when the tellings cannot
+    agree on it, else ``None``. A telling that prints a range ("30-31 қазанында",
+    "1918-20") gives the event's span, and a telling of one value in it agrees; two ranges
+    must overlap; without a printed range the event is taken to be one value, so two
+    different values disagree."""
+    where: dict[str, list[str]] = defaultdict(list)
+    spans: list[tuple[int, int]] = []
+    singles: list[int] = []
+    for _, r in grp.iterrows():
+        a = _int(r[start])
+        if a is None:
+            continue
+        b = _int(r.get(end)) or a
+        where[str(a) if a == b else f"{a}-{b}"].append(_where(r))
+        (spans.append((a, b)) if b != a else singles.append(a))
+    if spans:
+        lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+        # spans have a common value iff the latest start is not after the earliest end
+        # (one pass, not all pairs)
+        disjoint = max(a for a, _ in spans) > min(b for _, b in spans)
+        bad = disjoint or any(not lo <= d <= hi for d in singles)
+    else:
+        bad = len(set(singles)) > 1
+    return where if bad else None
+
+
+def date_conflicts(grp: pd.DataFrame) -> list[str]:
+    """Parts of the date on which the tellings cannot agree: years (or ranges of years)
+    that no span of the event can hold, months that differ, or days (or ranges of days)
+    that no span can hold (:func:`_span_conflict`)."""
+    out = []
+    years = _span_conflict(grp, "year", "year_end")
+    if years:
+        out.append(f"year {_listing(years)}")
+    months: dict[str, list[str]] = defaultdict(list)
+    for _, r in grp.iterrows():
+        if _int(r["month"]) is not None:
+            months[str(_int(r["month"]))].append(_where(r))
+    if len(months) > 1:
+        out.append(f"month {_listing(months)}")
+    if out:
+        return out
+    days = _span_conflict(grp, "day", "day_end")
+    if days:
+        out.append(f"day {_listing(days)}")
+    return out
+
+
+def _tellings(grp: pd.DataFrame, dates: list[str]) -> str:
+    return "; ".join(f"{r['event_id']} «{r['date_printed']}» ({d}, {r['source_doc']} line "
+                     f"{r['source_line']})" for d, (_, r) in zip(dates, grp.iterrows(),
+                                                                 strict=True))
+
+
+def date_row(key: str, grp: pd.DataFrame) -> Row | None:
+    """``events.dates`` for one event (``coverage.none`` when dated once; ``None`` when no
+    telling prints a date, only an ordinal)."""
+    grp = grp[[bool(str(d).strip()) for d in grp["date_printed"].fillna("")]]
+    if grp.empty:
+        return None
+    lines = _lines(grp)
+    dates = [_row_date(r) for _, r in grp.iterrows()]
+    name = str(grp.iloc[0]["event_en"])
+    cid = f"E.{key}.dates"
+    fields: dict[str, object] = {"event_en": name, "event_kk": str(grp.iloc[0]["event_kk"]),
+                                 "dates": ", ".join(sorted(set(dates)))}
+    if len(grp) == 1:
+        return Row(cid, "coverage.none", "text", lines, str(grp.iloc[0]["date_printed"]), name,
+                   "", "", UNTESTABLE, f"{name}: told once ({dates[0]}); no other date for "
+                   f"this event", "none.event_once", fields)
+    conflict = date_conflicts(grp)
+    fields["conflict"] = "; ".join(conflict)
+    if conflict:
+        status, template = CONTRADICTED, "event.dates_contradicted"
+        diag = f"{name}: the tellings disagree – {'; '.join(conflict)}"
+    elif len(set(dates)) == 1:
+        status, template = REPRODUCED, "event.dates_reproduced"
+        diag = f"{name}: every telling gives {dates[0]}"
+    else:
+        status, template = WITHIN, "event.dates_within"
+        diag = (f"{name}: the tellings agree where both give a part, at different "
+                f"precision or as a range of years or days ({fields['dates']})")
+    return Row(cid, "events.dates", "text", lines,
+               " | ".join(str(x) for x in grp["date_printed"]), _tellings(grp, dates),
+               " | ".join(dates),
+               "year, month, day (or a range of years or days) compared where printed",
+               status, diag, template, fields)
+
+
+def _place(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value).strip()  # type: ignore[call-overload]
+
+
+def place_row(key: str, grp: pd.DataFrame) -> Row | None:
+    """``events.places``: the places the tellings name must agree; a country agrees with
+    a city in it (:data:`CITY_COUNTRY`). ``None`` when fewer than two tellings name one."""
+    named = grp[[bool(_place(p)) for p in grp["place_key"]]]
+    if len(named) < 2:
+        return None
+    where: dict[str, list[str]] = defaultdict(list)
+    for _, r in named.iterrows():
+        where[_place(r["place_key"])].append(_where(r))
+    cities = {p for p in where if p not in COUNTRIES}
+    countries = {p for p in where if p in COUNTRIES}
+    implied = countries | {CITY_COUNTRY.get(c, c) for c in cities}
+    name = str(grp.iloc[0]["event_en"])
+    fields: dict[str, object] = {"event_en": name, "event_kk": str(grp.iloc[0]["event_kk"]),
+                                 "places": _listing(where)}
+    if len(cities) > 1 or (countries and len(implied) > 1):
+        status, template = CONTRADICTED, "event.places_contradicted"
+        diag = f"{name}: the tellings name different places – {_listing(where)}"
+    elif len(where) == 1:
+        status, template = REPRODUCED, "event.places_reproduced"
+        diag = f"{name}: every telling that names a place says {next(iter(where))}"
+    else:
+        status, template = WITHIN, "event.places_within"
+        diag = f"{name}: a city and its country – {_listing(where)}"
+    return Row(f"E.{key}.places", "events.places", "text", _lines(named),
+               " | ".join(str(x) for x in named["place_kk"]),
+               "; ".join(f"{r['event_id']} «{r['place_kk']}» (line {r['source_line']})"
+                         for _, r in named.iterrows()),
+               " | ".join(where), "places compared; a country agrees with its cities",
+               status, diag, template, fields)
+
+
+def ordinal_row(key: str, grp: pd.DataFrame, has_date: bool = True) -> Row | None:
+    """``events.ordinals``: the ordinal numbers the tellings print must agree. ``None``
+    when fewer than two tellings print one (an untestable row when the one ordinal is all
+    the event has, so that every telling is in the ledger)."""
+    named = grp[grp["ordinal"].notna()]
+    if len(named) < 2:
+        return None if len(named) == 0 or has_date else Row(
+            f"E.{key}.ordinals", "coverage.none", "text", _lines(named),
+            str(named.iloc[0]["ordinal_printed"]), str(grp.iloc[0]["event_en"]), "", "",
+            UNTESTABLE, f"{grp.iloc[0]['event_en']}: numbered once "
+            f"({named.iloc[0]['ordinal_printed']}) and dated nowhere; nothing to compare",
+            "none.event_ordinal_once", {"event_en": str(grp.iloc[0]["event_en"]),
+                                        "event_kk": str(grp.iloc[0]["event_kk"])})
+    where: dict[str, list[str]] = defaultdict(list)
+    for _, r in named.iterrows():
+        where[str(int(r["ordinal"]))].append(_where(r))
+    name = str(grp.iloc[0]["event_en"])
+    fields: dict[str, object] = {"event_en": name, "event_kk": str(grp.iloc[0]["event_kk"]),
+                                 "ordinals": _listing(where)}
+    if len(where) > 1:
+        status, template = CONTRADICTED, "event.ordinals_contradicted"
+        diag = f"{name}: the tellings number it differently – {_listing(where)}"
+    else:
+        status, template = REPRODUCED, "event.ordinals_reproduced"
+        diag = f"{name}: every telling that numbers it says {next(iter(where))}"
+    return Row(f"E.{key}.ordinals", "events.ordinals", "text", _lines(named),
+               " | ".join(str(x) for x in named["ordinal_printed"]),
+               "; ".join(f"{r['event_id']} «{r['ordinal_printed']}» (line {r['source_line']})"
+                         for _, r in named.iterrows()),
+               " | ".join(where), "ordinal numbers compared exactly", status, diag, template,
+               fields)
+
+
+def event_rows(events: pd.DataFrame) -> list[Row]:
+    """Every event's tellings compared on date, place and ordinal (one row each)."""
+    frame = events.copy()
+    for column in ("day_end", "year_end", "ordinal", "ordinal_printed"):
+        if column not in frame:
+            frame[column] = pd.NA
+    if "place_key" not in frame:
+        frame["place_key"] = frame["place_en"]
+    rows: list[Row] = []
+    for key, grp in frame.groupby("event_key", sort=True):
+        grp = grp.sort_values("event_id")
+        dated = date_row(str(key), grp)
+        rows += [r for r in (dated, place_row(str(key), grp),
+                             ordinal_row(str(key), grp, dated is not None)) if r]
+    return rows
+
