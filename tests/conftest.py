@@ -98,7 +98,11 @@ class RealRun:
 
     @property
     def manifest(self) -> dict:
-        return json.loads((self.root / "reports" / "manifest.json").read_text(encoding="utf-8"))
+        return self.language_manifest("kk")
+
+    def language_manifest(self, lang: str) -> dict:
+        path = self.root / "reports" / lang / "manifest.json"
+        return json.loads(path.read_text(encoding="utf-8"))
 
 
 def cold_real_run(base: Path, source: Path = REPO) -> RealRun:

@@ -390,6 +390,14 @@ def test_a_global_lang_builds_that_language_only(fixture_project):
     assert not (root / "reports" / "kk").exists()
     assert [nb["parameters"]["lang"] for nb in _manifest(root, "en")["notebooks"]] == ["en", "en"]
     assert '<html lang="en">' in (root / "reports" / "en" / "index.html").read_text()
+    # a Kazakh run afterwards adds reports/kk/ and keeps the English report
+    english = _tree(root / "reports" / "en")
+    assert kaztur(root, "run", "--lang", "kk").returncode == 0
+    assert (root / "reports" / "kk" / "index.html").is_file()
+    kept = _tree(root / "reports" / "en")
+    assert {k: v for k, v in kept.items() if not k.endswith(("manifest.json", "index.html"))} \
+        == {k: v for k, v in english.items() if not k.endswith(("manifest.json", "index.html"))}
+    assert _sources(root, "en") == {"00_overview": "previous run", "01_trade": "previous run"}
 
 
 def test_partial_run_updates_those_notebooks_and_keeps_the_rest(fixture_project):

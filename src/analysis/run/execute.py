@@ -257,7 +257,7 @@ def _html_exporter(**options: Any) -> Any:
     from nbconvert.filters.highlight import Highlight2HTML
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-    class FastHTMLExporter(HTMLExporter):  # type: ignore[misc]
+    class FastHTMLExporter(HTMLExporter):
         def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
             lang = nb.metadata.get("language_info", {})
             lexer = lang.get("pygments_lexer", lang.get("name", None))

@@ -186,11 +186,13 @@ def _run_locked(options: RunOptions, plan: Plan, show: progress.Lines, out: Text
                 _report_failures(failures, stage, plan, out)
                 return 1
             ledger = ledger or built
+        if ledger is None:
+            raise RuntimeError("the ledger was neither in the cache nor built")
         _assemble(plan, stage, reports, ledger, options, t0)
         staging.swap_in(stage, reports)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    _final_line(plan, ledger, options, show, out)
+    _final_line(plan, cache_mod.read_meta(ledger), options, out)
     return 0
 
 
@@ -201,7 +203,7 @@ def _untouched(plan: Plan) -> list[str]:
 
 
 def _reuse(plan: Plan, stage: Path, force: bool, show: progress.Lines
-           ) -> tuple[list[Job], dict[str, Any] | None]:
+           ) -> tuple[list[Job], Path | None]:
     """Copy intact cache entries into the staging folder; what is left to execute."""
     todo = []
     for job in plan.jobs:
@@ -217,17 +219,11 @@ def _reuse(plan: Plan, stage: Path, force: bool, show: progress.Lines
         (folder / cache_mod.META_FILE).unlink()
         job.meta, job.status, job.source = cache_mod.read_meta(entry), "ok", "cache"
         show.note(f"{job.id}: unchanged, reused from cache", progress.VERBOSE)
-    ledger = None
     entry, damaged = (None, None) if force else cache_mod.lookup(plan.cache, LEDGER,
                                                                  plan.ledger_key)
     if damaged:
         show.note(f"ledger: cached result damaged ({damaged}); rebuilding")
-    if entry is not None:
-        ledger = cache_mod.read_meta(entry)
-        for lang in LANGUAGES:
-            if (entry / lang).is_dir():
-                cache_mod.copy_tree(entry / lang, stage / lang)
-    return todo, ledger
+    return todo, entry
 
 
 def _require_kernel(todo: list[Job]) -> None:
@@ -271,7 +267,7 @@ class Pool:
 
     def stop(self) -> None:
         """Kill every worker and every kernel they started, now, and wait for them."""
-        import psutil
+        import psutil  # type: ignore[import-untyped]
 
         workers = list(getattr(self.executor, "_processes", {}) or {})
         procs: list[Any] = []
@@ -301,9 +297,9 @@ def _tasks(plan: Plan, todo: list[Job], stage: Path, runtime: Path, html: bool
 
 
 def _execute(plan: Plan, todo: list[Job], with_ledger: bool, stage: Path,
-             options: RunOptions, show: progress.Lines) -> tuple[list[Job], dict[str, Any]]:
+             options: RunOptions, show: progress.Lines) -> tuple[list[Job], Path | None]:
     """Run ``todo`` (and the ledger) in the pool; store successes; return the failures
-    and the ledger's record."""
+    and the ledger's cache entry."""
     import tempfile
 
     runtime = Path(tempfile.mkdtemp(prefix=f"kaztur-run-{os.getpid()}-"))
@@ -315,7 +311,7 @@ def _execute(plan: Plan, todo: list[Job], with_ledger: bool, stage: Path,
               + f" with {min(jobs_count(options.jobs), len(labels))} job(s)")
     pool = Pool(min(jobs_count(options.jobs), len(labels)))
     failures: list[Job] = []
-    ledger: dict[str, Any] = {}
+    ledger: Path | None = None
     finished = False
     try:
         futures: dict[Future[Any], Job | None] = {}
@@ -329,11 +325,11 @@ def _execute(plan: Plan, todo: list[Job], with_ledger: bool, stage: Path,
             done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             pool.drain(show)
             for future in done:
-                job = futures[future]
-                if job is None:
+                owner = futures[future]
+                if owner is None:
                     ledger = _ledger_built(plan, future.result(), stage)
                 else:
-                    _finished(plan, job, future.result(), stage, failures)
+                    _finished(plan, owner, future.result(), stage, failures)
         pool.drain(show)
         finished = True
     finally:
@@ -345,13 +341,11 @@ def _execute(plan: Plan, todo: list[Job], with_ledger: bool, stage: Path,
     return failures, ledger
 
 
-def _ledger_built(plan: Plan, meta: dict[str, Any], stage: Path) -> dict[str, Any]:
-    ledger_dir = stage / "_ledger"
-    cache_mod.store(plan.cache, LEDGER, plan.ledger_key, ledger_dir, meta)
-    for lang in LANGUAGES:
-        cache_mod.copy_tree(ledger_dir / lang, stage / lang)
-    shutil.rmtree(ledger_dir)
-    return meta
+def _ledger_built(plan: Plan, meta: dict[str, Any], stage: Path) -> Path:
+    """Store the ledger built in ``stage/_ledger`` (both languages) in the cache."""
+    cache_mod.store(plan.cache, LEDGER, plan.ledger_key, stage / "_ledger", meta)
+    shutil.rmtree(stage / "_ledger")
+    return plan.cache / "runs" / LEDGER / plan.ledger_key
 
 
 def _finished(plan: Plan, job: Job, meta: dict[str, Any], stage: Path,
@@ -396,9 +390,12 @@ def _report_failures(failures: list[Job], stage: Path, plan: Plan, out: TextIO) 
 # --------------------------------------------------------------------------- assembly
 
 
-def _assemble(plan: Plan, stage: Path, reports: Path, ledger: dict[str, Any],
+def _assemble(plan: Plan, stage: Path, reports: Path, ledger_entry: Path,
               options: RunOptions, t0: float) -> None:
-    """Manifests and indexes in the staging folder; the rest of reports/ carried over."""
+    """Manifests, ledgers and indexes in the staging folder for every language it holds
+    (the languages of this run, and those kept from the previous one); the rest of
+    reports/ carried over."""
+    ledger = cache_mod.read_meta(ledger_entry)
     library_sha = report.aggregate(plan.library)
     env = report.environment(plan.versions)
     by_lang: dict[str, list[dict[str, Any]]] = {lang: [] for lang in LANGUAGES}
@@ -415,8 +412,10 @@ def _assemble(plan: Plan, stage: Path, reports: Path, ledger: dict[str, Any],
     run = report.run_record(start=t0, end=time.time(), jobs=jobs_count(options.jobs),
                             force=options.force, partial=plan.partial, counts=counts,
                             languages=langs)
-    ledger_info = {k: ledger[k] for k in ("rows", "counts", "contradictions") if k in ledger}
+    ledger_info: dict[str, Any] = {k: ledger[k] for k in ("rows", "counts", "contradictions")
+                                   if k in ledger}
     for lang in langs:
+        cache_mod.copy_tree(ledger_entry / lang, stage / lang)
         entries = sorted(by_lang[lang], key=lambda e: order.get(e["stem"], 1 << 30))
         manifest = report.language_manifest(lang, run, env, plan.library, entries,
                                             ledger_info)
@@ -457,8 +456,9 @@ def _keep_previous(plan: Plan, stage: Path, reports: Path,
     return kept
 
 
-def _final_line(plan: Plan, ledger: dict[str, Any], options: RunOptions,
-                show: progress.Lines, out: TextIO) -> None:
+def _final_line(plan: Plan, ledger: dict[str, Any], options: RunOptions, out: TextIO
+                ) -> None:
+    """The last line: success, what ran, how many contradictions the ledger found."""
     executed = sum(j.source == "executed" for j in plan.jobs)
     if options.mode == progress.VERBOSE and ledger.get("summary_verbose"):
         out.write(ledger["summary_verbose"] + "\n")

@@ -87,20 +87,20 @@ def project_lock(root: Path, command: str, note: Callable[[str], None]) -> Itera
         except OSError as exc:
             if exc.errno not in (errno.EACCES, errno.EAGAIN):
                 raise
-            record = _read_record(fd)
-            pid = record.get("pid") if record else None
-            note(f"{_holder_text(record)} is working on this project; waiting for it to "
+            holder = _read_record(fd)
+            pid = holder.get("pid") if holder else None
+            note(f"{_holder_text(holder)} is working on this project; waiting for it to "
                  f"finish (Ctrl-C stops waiting" + (f"; `kill {pid}` stops that run)" if pid
                                                    else ")"))
             fcntl.lockf(fd, fcntl.LOCK_EX)
         previous = _read_record(fd)
-        stale = bool(previous) and previous.get("pid") != os.getpid()
-        if stale and previous is not None:
+        stale = previous is not None and previous.get("pid") != os.getpid()
+        if previous is not None and stale:
             note(f"the previous {_holder_text(previous)} was stopped before it finished "
                  "(killed?); its leftovers are removed and nothing it half-wrote is used")
-        record = json.dumps({"pid": os.getpid(), "command": command, "started": time.time()})
+        mine = json.dumps({"pid": os.getpid(), "command": command, "started": time.time()})
         os.ftruncate(fd, 0)
-        os.pwrite(fd, record.encode("utf-8"), 0)
+        os.pwrite(fd, mine.encode("utf-8"), 0)
         try:
             yield stale
         finally:
