@@ -333,3 +333,19 @@ def test_a_run_rebuilds_the_ledger_when_its_inputs_change(fixture_project):
     assert after == (root / "fresh" / "ledger.csv").read_text(encoding="utf-8")
     assert (root / "reports" / "en" / "ledger.csv").read_text(encoding="utf-8") == after \
         if (root / "reports" / "en").exists() else True
+
+
+# --------------------------------------------------------------------------- isolation
+
+
+def test_kernels_forked_from_the_template_share_nothing(tmp_path):
+    """Guard: each notebook gets a fresh kernel process forked from the warmed template, so
+    what one notebook changes (builtins, environment, a library option, sys.modules) is not
+    seen by the next one run by the same worker."""
+    root = make_fixture_project(tmp_path / "p", {"00_overview.ipynb": "leak_a.ipynb",
+                                                  "03_energy.ipynb": "leak_b.ipynb"})
+    result = kaztur(root, "run", "--lang", "kk", "-j", "1")
+    assert result.returncode == 0, result.stderr
+    reader = (root / "reports" / "kk" / "03_energy" / "03_energy.reader.html").read_text()
+    assert "traces of another notebook: none" in reader
+    assert "preloaded: True" in reader  # the imports were paid once, in the template

@@ -35,12 +35,15 @@ from pathlib import Path
 from typing import Any
 
 from analysis.data.io import atomic_write_text
+from analysis.run import zygote
 
 OFFLINE_TEMPLATE = Path(__file__).parent / "templates" / "notebook_offline.html.j2"
 _IMG_WITHOUT_ALT = re.compile(r"<img (?![^>]*\balt=)")
 _PR_SET_PDEATHSIG = 1
 # the parent's event queue, set in each worker by worker_init
 _EVENTS: Any = None
+# this worker's kernel template (analysis.run.zygote), started with its first notebook
+_TEMPLATE: zygote.Template | None = None
 
 
 @dataclass
@@ -147,20 +150,39 @@ def _tail(path: Path, n: int = 8) -> str:
     return "\n".join(lines[-n:])
 
 
-def _client(nb: Any, task: Task, connection_file: Path, hooks: dict[str, Any]) -> Any:
+def _template(task: Task) -> zygote.Template:
+    global _TEMPLATE
+    if _TEMPLATE is None or not _TEMPLATE.alive():
+        _TEMPLATE = zygote.Template(kernel_env(None, task.root), str(Path(task.source).parent),
+                                    Path(task.runtime_dir) / f"template-{os.getpid()}.log")
+    return _TEMPLATE
+
+
+def _client(nb: Any, task: Task, connection_file: Path, stderr_file: Path,
+            hooks: dict[str, Any]) -> Any:
+    """nbclient with a kernel forked from the warmed template, or (``KAZTUR_FRESH_KERNELS``)
+    one started from the kernel spec; IPC sockets either way."""
     from nbclient import NotebookClient
     from traitlets.config import Config
 
     config = Config()
     config.KernelManager.transport = "ipc"
     config.KernelManager.connection_file = str(connection_file)
-    return NotebookClient(
-        nb, kernel_name=task.kernel, config=config, record_timing=False, timeout=1800,
+    km: Any = None
+    if zygote.enabled():
+        km = zygote.ForkedKernelManager(_template(task), connection_file,
+                                        kernel_env(task.out_dir, task.root), stderr_file,
+                                        task.kernel)
+    client = NotebookClient(
+        nb, km=km, kernel_name=task.kernel, config=config, record_timing=False,
+        timeout=1800,
         # a machine under load can take a while to boot a kernel; a kernel that dies is
         # reported at once, whatever this says
         startup_timeout=300,
         extra_arguments=["--IPKernelApp.log_level=ERROR"], shutdown_kernel="immediate",
         resources={"metadata": {"path": str(Path(task.source).parent)}}, **hooks)
+    client.owns_km = True  # shut the kernel down when the notebook ends, whoever made it
+    return client
 
 
 def _error_of(exc: BaseException, nb: Any, state: dict[str, Any], injected_at: int,
@@ -218,7 +240,7 @@ def execute_task(task: Task) -> dict[str, Any]:
     post("start", task.job, len(code_cells))
     stem_file = Path(task.runtime_dir) / f"k{os.getpid()}-{task.job.replace('/', '_')}"
     stderr_file = stem_file.with_suffix(".stderr")
-    client = _client(nb, task, stem_file.with_suffix(".json"),
+    client = _client(nb, task, stem_file.with_suffix(".json"), stderr_file,
                      {"on_notebook_start": on_start, "on_cell_start": on_cell})
     try:
         with open(stderr_file, "w", encoding="utf-8") as err:

@@ -156,6 +156,7 @@ def run(options: RunOptions, stream: TextIO | None = None) -> int:
             for name in staging.clean_leftovers(root / "reports"):
                 show.note(f"removed {name} left by a run that was stopped")
             cache_mod.clean_temporary(plan.cache)
+            staging.clean_runtime_dirs()
             try:
                 preflight.require_verified(root / "data" / "raw", plan.cache,
                                            _raw_hashes(plan.inputs), plan.library)

@@ -179,6 +179,17 @@ def clean_leftovers(target: Path) -> list[str]:
     return removed
 
 
+def clean_runtime_dirs(prefix: str = "kaztur-run-") -> None:
+    """Remove the private kernel folders (connection files, IPC sockets) of runs whose
+    process is gone (``<tmp>/kaztur-run-<pid>-*``)."""
+    import tempfile
+
+    for path in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
+        pid_text = path.name.removeprefix(prefix).split("-", 1)[0]
+        if pid_text.isdigit() and not pid_alive(int(pid_text)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 # --------------------------------------------------------------------------- reports/
 
 
