@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import errno
-import json
 import os
 import re
 import signal
@@ -40,6 +38,9 @@ from analysis.run import zygote
 OFFLINE_TEMPLATE = Path(__file__).parent / "templates" / "notebook_offline.html.j2"
 _IMG_WITHOUT_ALT = re.compile(r"<img (?![^>]*\balt=)")
 _PR_SET_PDEATHSIG = 1
+# Kernels log only errors, and keep no command history: parallel kernels writing one
+# history database race for its lock, and the warning lands in a cell's output
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 # the parent's event queue, set in each worker by worker_init
 _EVENTS: Any = None
 # this worker's kernel template (analysis.run.zygote), started with its first notebook
@@ -129,6 +130,22 @@ def inject_parameters(nb: Any, parameters: dict[str, Any]) -> int:
     return at
 
 
+def coalesce_streams(nb: Any) -> None:
+    """Merge consecutive stream outputs of a cell (how text arrives in chunks depends on
+    timing; the text does not), so two runs store the same outputs."""
+    for cell in nb.cells:
+        merged: list[Any] = []
+        for out in cell.get("outputs", []):
+            if (out.get("output_type") == "stream" and merged
+                    and merged[-1].get("output_type") == "stream"
+                    and merged[-1].get("name") == out.get("name")):
+                merged[-1]["text"] = merged[-1]["text"] + out["text"]
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
 def _source_index(index: int | None, injected_at: int) -> int | None:
     """Index of an executed cell in the notebook file (the injected cell shifts by one)."""
     if index is None or index < injected_at:
@@ -179,7 +196,7 @@ def _client(nb: Any, task: Task, connection_file: Path, stderr_file: Path,
         # a machine under load can take a while to boot a kernel; a kernel that dies is
         # reported at once, whatever this says
         startup_timeout=300,
-        extra_arguments=["--IPKernelApp.log_level=ERROR"], shutdown_kernel="immediate",
+        extra_arguments=KERNEL_ARGUMENTS, shutdown_kernel="immediate",
         resources={"metadata": {"path": str(Path(task.source).parent)}}, **hooks)
     client.owns_km = True  # shut the kernel down when the notebook ends, whoever made it
     return client
@@ -259,6 +276,7 @@ def execute_task(task: Task) -> dict[str, Any]:
     result["duration"] = round(result["end"] - start, 3)
     nb.metadata["kaztur"] = {"notebook": f"notebooks/{task.rel}.ipynb", "lang": task.lang,
                              "parameters": task.parameters}
+    coalesce_streams(nb)
     atomic_write_text(output, nbformat.writes(nb) + "\n")
     if result["status"] == "ok":
         result["cells"] = len(code_cells)
@@ -329,11 +347,3 @@ def ledger_task(folders: dict[str, str], verbose: bool = False) -> dict[str, Any
     post("end", "ledger", "ok", duration)
     return {"job": "ledger", "status": "ok", "start": start, "end": time.time(),
             "duration": duration, **summary}
-
-
-def is_disk_full(exc: BaseException) -> bool:
-    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
-
-
-def dump(meta: dict[str, Any]) -> str:
-    return json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True)

@@ -8,6 +8,8 @@ leaves the previous processed files, all of them, as they were.
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -42,8 +44,6 @@ def write_all(out_dir: Path | None = None) -> list[Path]:
         staging.swap_in(stage, out_dir)
     finally:
         if stage.exists():
-            import shutil
-
             shutil.rmtree(stage, ignore_errors=True)
     return [out_dir / p.name for p in written]
 
@@ -57,6 +57,4 @@ def main() -> int:
 
 
 def _note(message: str) -> None:
-    import sys
-
     print(f"kaztur data: {message}", file=sys.stderr)

@@ -20,7 +20,7 @@ from analysis.run import execute, progress
 from analysis.run.discovery import PipelineError, discover, select
 
 
-def refresh_one(path: str, runtime_dir: str, t0: float | None = None) -> dict[str, Any]:
+def refresh_one(path: str, runtime_dir: str) -> dict[str, Any]:
     """Re-execute one committed notebook in place with its default parameters."""
     import nbformat
     from nbclient import NotebookClient
@@ -36,7 +36,7 @@ def refresh_one(path: str, runtime_dir: str, t0: float | None = None) -> dict[st
     config.KernelManager.connection_file = str(Path(runtime_dir) / f"r{os.getpid()}.json")
     client = NotebookClient(nb, kernel_name="kaztur", config=config, record_timing=False,
                             timeout=1800, startup_timeout=300,
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                            extra_arguments=execute.KERNEL_ARGUMENTS,
                             shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(nb_path.parent)}})
     execute.post("start", nb_path.stem, 0)

@@ -74,7 +74,7 @@ def _child(request: dict[str, Any]) -> None:
 
     try:
         IPKernelApp.launch_instance(argv=["-f", request["connection_file"],
-                                          "--IPKernelApp.log_level=ERROR"])
+                                          *request["arguments"]])
     finally:
         os._exit(0)
 
@@ -135,10 +135,12 @@ class Template:
                                f"{self.proc.wait()}); its last words:\n{tail}")
         return int(json.loads(line)[key])
 
-    def spawn(self, connection_file: str, cwd: str, env: dict[str, str], stderr: str) -> int:
+    def spawn(self, connection_file: str, cwd: str, env: dict[str, str], stderr: str,
+              arguments: list[str]) -> int:
         assert self.proc.stdin is not None
         self.proc.stdin.write(json.dumps({"connection_file": connection_file, "cwd": cwd,
-                                          "env": env, "stderr": stderr}) + "\n")
+                                          "env": env, "stderr": stderr,
+                                          "arguments": arguments}) + "\n")
         self.proc.stdin.flush()
         return self._expect("pid")
 
@@ -186,7 +188,8 @@ class ForkedKernelManager:
                                              ip=ipc, key=os.urandom(16).hex().encode())
         self.pid = self.template.spawn(str(self.connection_file),
                                        str(kwargs.get("cwd") or os.getcwd()), self.env,
-                                       str(self.stderr))
+                                       str(self.stderr),
+                                       list(kwargs.get("extra_arguments") or []))
 
     def client(self, **kwargs: Any) -> Any:
         kc = _client_class()(connection_file=str(self.connection_file))
