@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from analysis.checks.core import CONTRADICTED
 from analysis.checks.ledger import counts, summary_text
 from analysis.data.io import atomic_write_text, table_to_csv_text
 from analysis.present import ledger_page
-from analysis.run import preflight
+from analysis.run import preflight, staging
 from analysis.run.parameters import LANGUAGES
 
 
@@ -77,8 +78,10 @@ def main(args: argparse.Namespace) -> int:
         folders = {lang: config.REPORTS_DIR / lang for lang in LANGUAGES}
     built = ledger.build()
     paths: list[Path] = []
-    for lang, folder in folders.items():
-        paths += write(built, folder, lang)
+    with staging.project_lock(config.ROOT, "check", lambda m: print(f"kaztur check: {m}",
+                                                                    file=sys.stderr)):
+        for lang, folder in folders.items():
+            paths += write(built, folder, lang)
     print(summary(built, verbose=True))
     print("wrote " + ", ".join(str(p) for p in paths))
     if getattr(args, "strict", False) and counts(built)[CONTRADICTED]:
