@@ -173,3 +173,15 @@ def test_one_message_per_problem(tmp_path, monkeypatch, capsys):
 
 def test_broken_fixture_is_still_a_cell_failure():
     assert (FIXTURES / "notebooks" / "broken.ipynb").is_file()
+
+
+def test_data_error_reports_each_problem_once():
+    """Guard: DataError deduplicates (a row-wise rule is reported by pandera once per
+    column it looks at: 19 identical problems for one negative value in Кесте 7)."""
+    from analysis.errors import DataError, Problem
+
+    same = Problem("data/raw/x.csv", 3, "value", "a non-negative value", "-1")
+    other = Problem("data/raw/x.csv", 4, "value", "a non-negative value", "-2")
+    error = DataError([same, same, other, same])
+    assert error.problems == [same, other]
+    assert str(error).count("line 3") == 1 and str(error).startswith("2 problems")
