@@ -437,6 +437,8 @@ def test_failure_leaves_previous_reports_untouched(tmp_path):
     result = kaztur(root, "run", "--lang", "kk")
     assert result.returncode == 1
     err = result.stderr
+    assert "Traceback" not in err and "kaztur run: FAILED; reports/ was left as it was." in err
+    assert "kaztur run: done" not in err
     assert "notebooks/02_investment.ipynb" in err
     assert "cell 2" in err
     assert "# this cell fails on purpose" in err
