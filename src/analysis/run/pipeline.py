@@ -153,8 +153,9 @@ def run(options: RunOptions, stream: TextIO | None = None) -> int:
     show = progress.display(out, options.mode, t0)
     try:
         with staging.project_lock(root, "run", show.note):
-            for name in staging.clean_leftovers(root / "reports"):
-                show.note(f"removed {name} left by a run that was stopped")
+            for target in (root / "reports", root / "data" / "processed"):
+                for name in staging.clean_leftovers(target):
+                    show.note(f"removed {name}, left by a command that was stopped")
             cache_mod.clean_temporary(plan.cache)
             staging.clean_runtime_dirs()
             try:
