@@ -69,11 +69,19 @@ def _child(request: dict[str, Any]) -> None:
     os.dup2(log, 2)
     os.chdir(request["cwd"])
     os.environ.update(request["env"])
-    os.environ["JPY_PARENT_PID"] = str(os.getppid())
+    template = int(request["template"])
+    os.environ["JPY_PARENT_PID"] = str(template)
+    if sys.platform.startswith("linux"):  # die with the template, at once
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != template:  # the template died before the line above took effect
+        os._exit(1)
     from ipykernel.kernelapp import IPKernelApp
 
     try:
+        # the parent handle is given explicitly: its default was read from the environment
+        # when the template imported ipykernel, before this kernel existed
         IPKernelApp.launch_instance(argv=["-f", request["connection_file"],
+                                          f"--IPKernelApp.parent_handle={template}",
                                           *request["arguments"]])
     finally:
         os._exit(0)
@@ -88,7 +96,7 @@ def serve() -> None:
     signal.signal(signal.SIGCHLD, _reap)
     print(json.dumps({"ready": os.getpid()}), flush=True)
     for line in sys.stdin:
-        request = json.loads(line)
+        request = {**json.loads(line), "template": os.getpid()}
         pid = os.fork()
         if pid == 0:
             _child(request)
