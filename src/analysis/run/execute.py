@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import os
 import re
 import signal
@@ -281,7 +282,7 @@ def execute_task(task: Task) -> dict[str, Any]:
     if result["status"] == "ok":
         result["cells"] = len(code_cells)
         if task.html:
-            export_html(output)
+            export_html(output, nb)
     post("end", task.job, result["status"], result["duration"])
     return result
 
@@ -289,9 +290,12 @@ def execute_task(task: Task) -> dict[str, Any]:
 # --------------------------------------------------------------------------- HTML
 
 
-def _html_exporter(**options: Any) -> Any:
+@functools.lru_cache(maxsize=2)
+def _html_exporter(reader: bool) -> Any:
     """nbconvert's HTMLExporter without its BeautifulSoup pass (which only adds generic alt
-    texts and tabindex attributes, and costs more than rendering the template itself)."""
+    texts and tabindex attributes, and costs more than rendering the template itself).
+    One instance per worker and kind: loading and compiling the template is a good part
+    of the cost of a page, and an exporter renders any number of notebooks."""
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML
@@ -312,20 +316,20 @@ def _html_exporter(**options: Any) -> Any:
     cls: Any = FastHTMLExporter
     if not hasattr(FastHTMLExporter, "_init_resources"):  # private API moved: plain exporter
         cls = HTMLExporter
+    options = ({"exclude_input": True, "exclude_input_prompt": True,
+                "exclude_output_prompt": True} if reader else {})
     return cls(template_name="lab", template_file=str(OFFLINE_TEMPLATE), **options)
 
 
-def export_html(notebook: Path) -> list[Path]:
+def export_html(notebook: Path, nb: Any = None) -> list[Path]:
     """``<stem>.html`` (full) and ``<stem>.reader.html`` (no input cells) beside it."""
     import nbformat
 
-    nb = nbformat.read(notebook, as_version=4)
+    if nb is None:
+        nb = nbformat.read(notebook, as_version=4)
     written = []
-    for suffix, options in ((".html", {}),
-                            (".reader.html", {"exclude_input": True,
-                                              "exclude_input_prompt": True,
-                                              "exclude_output_prompt": True})):
-        body, _ = _html_exporter(**options).from_notebook_node(
+    for suffix, reader in ((".html", False), (".reader.html", True)):
+        body, _ = _html_exporter(reader).from_notebook_node(
             nb, resources={"metadata": {"name": notebook.stem}})
         written.append(atomic_write_text(notebook.with_name(notebook.stem + suffix), body))
     return written
