@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine with Python >= 3.11 and make:
-#   make reproduce   build processed data and run every notebook headlessly
+#   make reproduce   verify the raw data, build processed data, run every notebook headlessly
+#                    in Kazakh and English and rebuild the claims ledger (reports/kk, reports/en)
 #   make test        the whole test suite (pytest, nbval, browser test)
 # Both first create .venv from requirements.lock when it is missing or stale.
 
@@ -10,7 +11,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := kaztur
 JOBS   ?=
 
-.PHONY: reproduce test lab handouts lock data check refresh-notebooks lint bench clean-venv env exhibit-map site
+.PHONY: reproduce test lab handouts lock data check refresh-notebooks lint bench timings clean-venv env exhibit-map site
 
 env: $(STAMP)
 
@@ -23,11 +24,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "kaztur-analysis (Python 3)" >/dev/null
 	@touch $@
 
+# `kaztur run` builds the ledger too and ends with one line: success, and how many
+# contradictions the ledger found (every one of them with `kaztur run --verbose`).
 reproduce: $(STAMP)
 	$(BIN)/kaztur verify
 	$(BIN)/kaztur data
 	$(BIN)/kaztur run $(if $(JOBS),--jobs $(JOBS),)
-	$(BIN)/kaztur check
 	$(BIN)/python -m analysis.run.site
 
 # The replication site (Kazakh and English) from the executed notebooks in reports/:
@@ -70,6 +72,10 @@ exhibit-map: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py
+
+# README timings from a fresh clone of this checkout (run on a quiet machine).
+timings:
+	$(PYTHON) benchmarks/fresh_clone.py
 
 # Regenerate the lock file from pyproject.toml (needs network access to PyPI).
 lock: $(STAMP)

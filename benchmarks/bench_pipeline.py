@@ -1,20 +1,27 @@
-"""Benchmark of ``kaztur run`` against the floor of the same work done in one plain process.
+"""Benchmark of ``kaztur run`` at equal core counts, against the floor and against the loop
+a user would otherwise type.
 
 Measured in one invocation, on a temporary copy of the project (data/raw and notebooks; the
-library is the installed package) with an empty, temporary cache:
+library is the installed package) with an empty, temporary cache. Every notebook runs in
+both languages (what ``kaztur run`` does by default), everywhere:
 
-* cold:   ``kaztur run --force``: every notebook executed, HTML and reports built;
-* warm:   ``kaztur run`` again with nothing changed (every notebook from the cache);
-* param:  ``kaztur run -f`` with ``01_trade: {ci_level: 0.9}``: one notebook re-executed;
-* floor:  one plain Python process running the notebooks' own code cells, in order, with the
-  library imported once: the same analysis functions, the same figures rendered with Agg
-  (as the inline backend does at the end of each cell), the same rich representations of
-  displayed values computed, the same figure and table files written. What it does not pay
-  for is exactly the pipeline's overhead: kernels, papermill, nbconvert, hashing, copying.
+* floor(1):  one plain Python process running the notebooks' own code cells, in order,
+  with the library imported once: the same analysis, the same figures rendered with Agg (as
+  the inline backend does at the end of each cell), the same rich representations, the same
+  figure and table files. It does not pay for kernels, nbclient, HTML, hashing, copying.
+* floor(N):  the same work split over N such processes (longest first onto the least
+  loaded), run at once; its time is the slowest process.
+* cold(1):   ``kaztur run --force --jobs 1``, pinned to the floor(1)'s one core;
+* cold(N):   ``kaztur run --force --jobs N`` on the N cores of floor(N);
+* loop(1):   ``papermill`` once per notebook and language, then ``jupyter nbconvert --to
+  html`` on each result: what a user would type; executed notebooks and HTML only (no
+  reader pages, figure/table files, manifest, hashes, index, ledger); one core.
+* warm:      ``kaztur run`` again with nothing changed (every notebook from the cache).
 
-Targets (issue 3): cold <= 2.5 x floor; warm <= 1 s.
+Targets (issue 10): cold(1) <= 1.5 x floor(1), cold(N) <= 1.5 x floor(N), cold(1) < loop(1).
+Machine load changes everything: numbers from a shared machine are provisional.
 
-    python benchmarks/bench_pipeline.py [--repeat N] [--jobs N] [--json FILE]
+    python benchmarks/bench_pipeline.py [--jobs N] [--skip-loop] [--json FILE]
 """
 
 from __future__ import annotations
@@ -25,39 +32,48 @@ import io
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from analysis.run.discovery import discover
 from analysis.run.pipeline import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
+LANGS = ("kk", "en")
+BIN = Path(sys.executable).parent
 
 
-def kaztur(root: Path, cache: Path, *args: str) -> float:
-    env = dict(os.environ, KAZTUR_ROOT=str(root), KAZTUR_CACHE_DIR=str(cache))
+def _pinned(cores: list[int]):
+    def pin() -> None:
+        if hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, set(cores))
+
+    return pin
+
+
+def timed(cmd: list[str], env: dict[str, str], cores: list[int], cwd: Path) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
+                          preexec_fn=_pinned(cores))
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+    return elapsed
+
+
+def env_for(root: Path, cache: Path) -> dict[str, str]:
+    env = dict(os.environ, KAZTUR_ROOT=str(root), KAZTUR_CACHE_DIR=str(cache),
+               PYTHONHASHSEED="0")
     env.pop("KAZTUR_OUTPUT_DIR", None)
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "analysis.run.cli", *args], cwd=root, env=env,
-                          capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        sys.exit(f"kaztur {' '.join(args)} failed:\n{proc.stderr[-4000:]}")
-    return elapsed
+    return env
 
 
-def floor(root: Path, out: Path) -> float:
-    env = dict(os.environ, KAZTUR_ROOT=str(root), MPLBACKEND="Agg", PYTHONHASHSEED="0")
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, __file__, "--floor-run", str(root), str(out)],
-                          env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        sys.exit(f"floor failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
-    return elapsed
+def kaztur(root: Path, cache: Path, cores: list[int], *args: str) -> float:
+    return timed([sys.executable, "-m", "analysis.run.cli", *args], env_for(root, cache),
+                 cores, root)
 
 
 # --------------------------------------------------------------------------- the floor
@@ -97,8 +113,8 @@ def _cell_code(source: str) -> tuple[ast.Module, ast.Expression | None]:
     return tree, last
 
 
-def floor_run(root: Path, out: Path) -> None:
-    """Run every notebook's code cells (default parameters) in this one process."""
+def floor_run(root: Path, out: Path, work: list[str]) -> dict[str, float]:
+    """Run the given ``lang/stem`` items (default parameters, that language) here."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -109,12 +125,14 @@ def floor_run(root: Path, out: Path) -> None:
             _rich_reprs(obj)
 
     IPython.display.display = display  # the notebooks import it from here
-    sys.path.insert(0, str(REPO / "src"))
-    from analysis.run.pipeline import discover
-
-    for nb in discover(root / "notebooks"):
+    by_stem = {nb.stem: nb for nb in discover(root / "notebooks")}
+    times = {}
+    for item in work:
+        lang, stem = item.split("/")
+        nb = by_stem[stem]
+        start = time.perf_counter()
         cells = json.loads(nb.path.read_text(encoding="utf-8"))["cells"]
-        os.environ["KAZTUR_OUTPUT_DIR"] = str(out / nb.rel)
+        os.environ["KAZTUR_OUTPUT_DIR"] = str(out / lang / nb.rel)
         os.chdir(nb.path.parent)
         namespace: dict = {"__name__": "__main__", "display": display}
         for cell in cells:
@@ -124,9 +142,64 @@ def floor_run(root: Path, out: Path) -> None:
             source = "".join(source) if isinstance(source, list) else source
             body, last = _cell_code(source)
             exec(compile(body, nb.path.name, "exec"), namespace)
+            if "parameters" in cell.get("metadata", {}).get("tags", []):
+                namespace["lang"] = lang
             if last is not None:
                 _rich_reprs(eval(compile(last, nb.path.name, "eval"), namespace))
             _render_open_figures()
+        times[item] = time.perf_counter() - start
+    return times
+
+
+def floor(root: Path, out: Path, groups: list[list[str]], cores: list[int]
+          ) -> tuple[float, dict[str, float]]:
+    """Run each group in its own process, all at once, on ``cores``; wall time and the
+    per-item times."""
+    env = dict(os.environ, KAZTUR_ROOT=str(root), MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    start = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, __file__, "--floor-run", str(root),
+                               str(out / f"g{i}"), *group], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, preexec_fn=_pinned(cores))
+             for i, group in enumerate(groups)]
+    times: dict[str, float] = {}
+    for proc in procs:
+        stdout, stderr = proc.communicate()
+        if proc.returncode != 0:
+            sys.exit(f"floor failed:\n{stdout[-2000:]}\n{stderr[-4000:]}")
+        times.update(json.loads(stdout.strip().splitlines()[-1]))
+    return time.perf_counter() - start, times
+
+
+def split(times: dict[str, float], n: int) -> list[list[str]]:
+    """Longest first onto the least loaded of ``n`` groups."""
+    groups: list[list[str]] = [[] for _ in range(n)]
+    loads = [0.0] * n
+    for item, t in sorted(times.items(), key=lambda kv: -kv[1]):
+        i = loads.index(min(loads))
+        groups[i].append(item)
+        loads[i] += t
+    return [g for g in groups if g]
+
+
+# --------------------------------------------------------------------------- the loop
+
+
+def loop(root: Path, out: Path, work: list[str], cores: list[int]) -> float:
+    """papermill per notebook and language, then nbconvert --to html on each."""
+    env = env_for(root, out / "cache")
+    by_stem = {nb.stem: nb for nb in discover(root / "notebooks")}
+    start = time.perf_counter()
+    for item in work:
+        lang, stem = item.split("/")
+        nb = by_stem[stem]
+        target = out / lang / f"{stem}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([str(BIN / "papermill"), str(nb.path), str(target), "-k", "kaztur",
+                        "-p", "lang", lang, "--cwd", str(nb.path.parent), "--no-progress-bar"],
+                       env=env, check=True, capture_output=True, preexec_fn=_pinned(cores))
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(target)],
+                       env=env, check=True, capture_output=True, preexec_fn=_pinned(cores))
+    return time.perf_counter() - start
 
 
 # --------------------------------------------------------------------------- main
@@ -141,55 +214,60 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    python = platform.python_version()
-    return f"{os.cpu_count()} cores, {model}, Python {python}, {platform.system()}"
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = ", load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, "
+            f"{platform.system()}{load}")
+
+
+def _row(label: str, value: float, note: str = "") -> None:
+    print(f"{label:<46}{value:8.2f} s  {note}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions of warm and floor")
-    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--jobs", type=int, default=None, help="N (default: all cores)")
+    parser.add_argument("--skip-loop", action="store_true", help="skip papermill+nbconvert")
     parser.add_argument("--json", type=Path, default=None, help="also write results here")
-    parser.add_argument("--floor-run", nargs=2, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--floor-run", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor_run:
-        floor_run(Path(args.floor_run[0]), Path(args.floor_run[1]))
+        root, out, *work = args.floor_run
+        print(json.dumps(floor_run(Path(root), Path(out), work)))
         return 0
 
-    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    n = args.jobs or os.cpu_count() or 1
+    one, cores = [0], list(range(n))
     with tempfile.TemporaryDirectory(prefix="kaztur-bench-") as tmp:
         tmp_path = Path(tmp)
         root = copy_project(tmp_path / "project", REPO)
         cache = tmp_path / "cache"
-        kaztur(root, cache, "data")
+        kaztur(root, cache, cores, "data")
+        work = [f"{lang}/{nb.stem}" for lang in LANGS for nb in discover(root / "notebooks")]
         print(f"machine: {machine()}")
-        results: dict[str, float | list[float]] = {}
-
-        results["cold"] = kaztur(root, cache, "run", "--force", *jobs)
-        print(f"cold   kaztur run --force           {results['cold']:7.2f} s")
-        warm = [kaztur(root, cache, "run", *jobs) for _ in range(args.repeat)]
-        results["warm_all"] = warm
-        results["warm"] = statistics.median(warm)
-        print(f"warm   kaztur run (no change)        {results['warm']:7.2f} s  "
-              f"(median of {', '.join(f'{w:.2f}' for w in warm)})")
-        params = tmp_path / "params.yaml"
-        params.write_text("01_trade:\n  ci_level: 0.9\n", encoding="utf-8")
-        results["param"] = kaztur(root, cache, "run", "-f", str(params), *jobs)
-        print(f"param  kaztur run, 01_trade ci=0.9   {results['param']:7.2f} s")
-        floors = [floor(root, tmp_path / f"floor-{i}") for i in range(args.repeat)]
-        results["floor_all"] = floors
-        results["floor"] = min(floors)
-        print(f"floor  one process, same work       {results['floor']:7.2f} s  "
-              f"(best of {', '.join(f'{f:.2f}' for f in floors)})")
-        cold_ratio = results["cold"] / results["floor"]
-        print(f"ratio  cold / floor                 {cold_ratio:7.2f}    (target <= 2.5)")
-        print(f"ratio  param / floor                {results['param'] / results['floor']:7.2f}")
-        warm_ok = "met" if results["warm"] <= 1 else "NOT met"
-        print(f"warm   target <= 1 s                 {warm_ok}")
-        print(f"cold   target                        {'met' if cold_ratio <= 2.5 else 'NOT met'}")
+        print(f"work: {len(work)} notebook runs ({len(work) // len(LANGS)} notebooks x "
+              f"{len(LANGS)} languages)")
+        r: dict[str, float] = {}
+        r["floor1"], times = floor(root, tmp_path / "floor1", [work], one)
+        _row("floor(1)  one process, same work", r["floor1"])
+        r[f"floor{n}"], _ = floor(root, tmp_path / "floorN", split(times, n), cores)
+        _row(f"floor({n})  the same split over {n} processes", r[f"floor{n}"])
+        r["cold1"] = kaztur(root, cache, one, "run", "--force", "--jobs", "1", "-q")
+        _row("cold(1)   kaztur run --force --jobs 1", r["cold1"],
+             f"ratio to floor(1) {r['cold1'] / r['floor1']:.2f} (target <= 1.5)")
+        r[f"cold{n}"] = kaztur(root, cache, cores, "run", "--force", "--jobs", str(n), "-q")
+        _row(f"cold({n})   kaztur run --force --jobs {n}", r[f"cold{n}"],
+             f"ratio to floor({n}) {r[f'cold{n}'] / r[f'floor{n}']:.2f} (target <= 1.5)")
+        r["warm"] = kaztur(root, cache, cores, "run", "-q")
+        _row("warm      kaztur run, nothing changed", r["warm"])
+        if not args.skip_loop:
+            r["loop1"] = loop(root, tmp_path / "loop", work, one)
+            _row("loop(1)   papermill + nbconvert per notebook", r["loop1"],
+                 f"cold(1)/loop(1) {r['cold1'] / r['loop1']:.2f} (target < 1)")
         if args.json:
-            args.json.write_text(json.dumps({"machine": machine(), **results,
-                                             "cold_over_floor": cold_ratio}, indent=2) + "\n")
+            args.json.write_text(json.dumps({"machine": machine(), "jobs": n, **r}, indent=2)
+                                 + "\n")
     return 0
 
 

@@ -48,13 +48,13 @@ def kaztur(root: Path, *args: str, cache: Path | None = None, timeout: float = 9
 
 
 def make_fixture_project(path: Path, notebooks: dict[str, str] | None = None) -> Path:
-    """A minimal project: the root marker, one raw file, and fixture notebooks
-    (``{target name: fixture file}``) under notebooks/."""
+    """A small project: the real data package (every command verifies it before it writes),
+    one extra file ``sample.csv`` that is not part of it (the fixture notebooks print it),
+    and fixture notebooks (``{target name: fixture file}``) under notebooks/."""
     notebooks = notebooks or {"00_overview.ipynb": "00_overview.ipynb",
                               "01_trade.ipynb": "01_trade.ipynb"}
-    (path / "data" / "raw").mkdir(parents=True)
+    shutil.copytree(REPO / "data" / "raw", path / "data" / "raw")
     (path / "data" / "processed").mkdir(parents=True)
-    (path / "data" / "raw" / "datapackage.json").write_text("{}\n", encoding="utf-8")
     (path / "data" / "raw" / "sample.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     (path / "notebooks").mkdir()
     for target, source in notebooks.items():
@@ -98,7 +98,11 @@ class RealRun:
 
     @property
     def manifest(self) -> dict:
-        return json.loads((self.root / "reports" / "manifest.json").read_text(encoding="utf-8"))
+        return self.language_manifest("kk")
+
+    def language_manifest(self, lang: str) -> dict:
+        path = self.root / "reports" / lang / "manifest.json"
+        return json.loads(path.read_text(encoding="utf-8"))
 
 
 def cold_real_run(base: Path, source: Path = REPO) -> RealRun:

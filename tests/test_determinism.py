@@ -1,5 +1,6 @@
-"""Two cold runs give byte-identical processed data, tables and figures, and the same
-notebook outputs once volatile text is sanitised with nbval's own sanitize file."""
+"""Two cold runs give byte-identical processed data and byte-identical reports: every file
+under reports/ (executed notebooks, HTML pages, figures, tables, ledger, indexes) except the
+manifests, which are identical too once their timing fields are removed."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import re
 from pathlib import Path
 
 from conftest import SANITIZE, cold_real_run
+
+from analysis.run.report import strip_timings
 
 
 def _files(folder: Path, patterns: tuple[str, ...]) -> dict[str, str]:
@@ -68,23 +71,23 @@ def test_two_cold_runs_are_identical(real_run, tmp_path_factory):
     assert processed, "kaztur data wrote nothing"
     assert processed == _files(b / "data" / "processed", ("*",))
 
-    outputs = ("*/tables/*", "*/figures/*", "seminar/*/tables/*", "seminar/*/figures/*")
-    tables_a = _files(a / "reports", outputs)
-    assert any(name.endswith(".csv") for name in tables_a), "no result tables were written"
-    tables_b = _files(b / "reports", outputs)
-    differing = sorted(k for k in set(tables_a) | set(tables_b)
-                       if tables_a.get(k) != tables_b.get(k))
-    assert differing == []
+    reports_a = _files(a / "reports", ("**/*",))
+    reports_b = _files(b / "reports", ("**/*",))
+    assert any(name.endswith(".csv") for name in reports_a), "no result tables were written"
+    assert any(name.endswith(".reader.html") for name in reports_a)
+    assert sorted(reports_a) == sorted(reports_b)
+    manifests = [k for k in reports_a if k.endswith("manifest.json")]
+    assert len(manifests) == 3  # reports/ and one per language
+    differing = sorted(k for k in reports_a
+                       if k not in manifests and reports_a[k] != reports_b[k])
+    assert differing == [], "files that differ between two cold runs"
+    for name in manifests:
+        ma = json.loads((a / "reports" / name).read_text(encoding="utf-8"))
+        mb = json.loads((b / "reports" / name).read_text(encoding="utf-8"))
+        assert strip_timings(ma) == strip_timings(mb), name
+        assert ma != strip_timings(ma), "timings are kept in the manifest"
 
-    notebooks_a = sorted((a / "reports").glob("**/*.ipynb"))
-    assert notebooks_a
-    for path in notebooks_a:
+    # nbval's view agrees (its sanitisers applied to both)
+    for path in sorted((a / "reports").glob("**/*.ipynb")):
         rel = path.relative_to(a / "reports")
         assert sanitized_outputs(path) == sanitized_outputs(b / "reports" / rel), rel
-
-    # same content, same hashes (the processed data among the inputs included)
-    hashes_a = [(nb["stem"], nb["sha256"]["notebook"], nb["sha256"]["inputs"], nb["parameters"])
-                for nb in real_run.manifest["notebooks"]]
-    hashes_b = [(nb["stem"], nb["sha256"]["notebook"], nb["sha256"]["inputs"], nb["parameters"])
-                for nb in other.manifest["notebooks"]]
-    assert hashes_a == hashes_b

@@ -1,4 +1,7 @@
-"""``kaztur run`` on small fixture notebooks: parameters, reports/, cache, failure, swap."""
+"""``kaztur run`` on small fixture notebooks: parameters, reports/, cache, failure, swap.
+
+The fixture projects carry the real data package (every run verifies it first) and run
+both languages unless a test says otherwise; reports land in ``reports/<lang>/``."""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ import pytest
 from conftest import FIXTURES, kaztur, make_fixture_project
 from helpers import link_targets
 
-from analysis.run import pipeline
+from analysis.run import cache as cache_mod
+from analysis.run import pipeline, staging
 from analysis.run.params import ParameterError
 
 
@@ -26,13 +30,21 @@ def _tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _manifest(root: Path) -> dict:
-    return json.loads((root / "reports" / "manifest.json").read_text(encoding="utf-8"))
+def _manifest(root: Path, lang: str = "kk") -> dict:
+    return json.loads((root / "reports" / lang / "manifest.json").read_text(encoding="utf-8"))
 
 
-def _sources(root: Path) -> dict[str, str]:
-    return {nb["stem"]: nb["source"] for nb in _manifest(root)["notebooks"]}
+def _sources(root: Path, lang: str = "kk") -> dict[str, str]:
+    return {nb["stem"]: nb["source"] for nb in _manifest(root, lang)["notebooks"]}
 
+
+def edit_raw_label(root: Path, text: str = "Exports (changed)") -> None:
+    """A deliberate raw change (an English label of Кесте 7), with the manifest regenerated."""
+    path = root / "data" / "raw" / "k7_trade_2018_2023.csv"
+    data = path.read_text(encoding="utf-8")
+    assert "Exports (USD million)" in data
+    path.write_text(data.replace("Exports (USD million)", text, 1), encoding="utf-8")
+    assert kaztur(root, "manifest").returncode == 0
 
 
 
@@ -128,17 +140,18 @@ def test_discovery_order_and_seminar_folder(tmp_path):
 # --------------------------------------------------------------------------- cache keys
 
 
-def test_cache_key_follows_code_parameters_library_and_data(tmp_path):
+def test_cache_key_follows_code_parameters_library_and_data(tmp_path, monkeypatch):
     root = make_fixture_project(tmp_path / "p")
     nb_path = root / "notebooks" / "01_trade.ipynb"
     lib = tmp_path / "lib"
-    shutil.copytree(pipeline.library_dir(), lib, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(cache_mod.library_dir(), lib, ignore=shutil.ignore_patterns("__pycache__"))
     versions = {"python": "3"}
+    monkeypatch.setenv("KAZTUR_SOURCE_DIR", str(tmp_path / "source"))
 
     def key(params=None):
-        return pipeline.cache_key(pipeline.notebook_code_hash(nb_path),
-                                  params or {"ci_level": 0.95}, pipeline.library_hashes(lib),
-                                  pipeline.input_hashes(root), versions)
+        return cache_mod.cache_key(cache_mod.notebook_code_hash(nb_path),
+                                   params or {"ci_level": 0.95}, cache_mod.library_hashes(lib),
+                                   cache_mod.input_hashes(root), versions)
 
     base = key()
     assert key() == base
@@ -154,11 +167,16 @@ def test_cache_key_follows_code_parameters_library_and_data(tmp_path):
     nb_path.write_text(json.dumps(nb), encoding="utf-8")
     code_changed = key()
     assert code_changed != base
+    # markdown is part of every report: it is code for the cache
+    nb["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": "# new words"})
+    nb_path.write_text(json.dumps(nb), encoding="utf-8")
+    markdown_changed = key()
+    assert markdown_changed != code_changed
 
     # any library file, including one no notebook imports directly
     (lib / "data" / "units.py").write_text((lib / "data" / "units.py").read_text() + "\n# edit\n")
     lib_changed = key()
-    assert lib_changed != code_changed
+    assert lib_changed != markdown_changed
     (lib / "present" / "labels" / "common.yaml").write_text("changed: {kk: a, en: b}\n")
     assert key() != lib_changed
     lib_changed = key()
@@ -166,41 +184,65 @@ def test_cache_key_follows_code_parameters_library_and_data(tmp_path):
     (lib / "run" / "exhibits.yaml").write_text("exhibits: []\n")
     assert key() == lib_changed
 
+    # a file of the data package changes the key; a file outside it does not
     (root / "data" / "raw" / "sample.csv").write_text("a,b\n1,3\n")
+    (root / "data" / "raw" / "unknown.csv").write_text("x\n1\n")
+    assert key() == lib_changed
+    edit_raw_label(root)
     raw_changed = key()
     assert raw_changed != lib_changed
     (root / "data" / "processed" / "trade.csv").write_text("year\n2018\n")
-    assert key() != raw_changed
+    processed_changed = key()
+    assert processed_changed != raw_changed
+    # the source text, when present, is an input of the checks the notebooks print
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "dissertation_kk.txt").write_text("line one\n", encoding="utf-8")
+    with_source = key()
+    assert with_source != processed_changed
+    (tmp_path / "source" / "dissertation_kk.txt").write_text("line one, edited\n",
+                                                             encoding="utf-8")
+    assert key() != with_source
 
 
 # --------------------------------------------------------------------------- swap
 
 
-def test_swap_replaces_owned_entries_and_keeps_the_rest(tmp_path):
+def test_swap_replaces_the_whole_folder(tmp_path):
     reports = tmp_path / "reports"
-    (reports / "00_overview").mkdir(parents=True)
-    (reports / "00_overview" / "old.html").write_text("old")
-    (reports / "gone_notebook").mkdir()
+    (reports / "kk" / "00_overview").mkdir(parents=True)
+    (reports / "kk" / "00_overview" / "old.html").write_text("old")
     (reports / "index.html").write_text("old index")
-    (reports / "manifest.json").write_text(json.dumps({"owned": ["gone_notebook"]}))
-    (reports / "ledger.csv").write_text("claim,status\n")
     (reports / "screenshots").mkdir()
     (reports / "screenshots" / "lab.png").write_bytes(b"png")
-    staging = tmp_path / ".reports-staging-1"
-    (staging / "00_overview").mkdir(parents=True)
-    (staging / "00_overview" / "new.html").write_text("new")
-    (staging / "index.html").write_text("new index")
+    stage = staging.staging_dir(reports)
+    (stage / "kk" / "00_overview").mkdir(parents=True)
+    (stage / "kk" / "00_overview" / "new.html").write_text("new")
+    (stage / "index.html").write_text("new index")
 
-    owned = pipeline.owned_entries([_nb(tmp_path, "00_overview")], reports / "manifest.json")
-    kept = pipeline.carry_over(reports, staging, owned)
-    pipeline.swap_in(staging, reports)
+    kept = staging.carry_over(reports, stage, pipeline.OWNED)
+    staging.swap_in(stage, reports)
 
-    assert kept == ["ledger.csv", "screenshots"]
-    assert _tree(reports) == _tree(reports) and sorted(_tree(reports)) == [
-        "00_overview/new.html", "index.html", "ledger.csv", "screenshots/lab.png"]
+    assert kept == ["screenshots"]
+    assert sorted(_tree(reports)) == ["index.html", "kk/00_overview/new.html",
+                                      "screenshots/lab.png"]
     assert (reports / "index.html").read_text() == "new index"
-    assert not staging.exists()
-    assert not list(tmp_path.glob(".reports-old-*"))
+    assert not stage.exists()
+    assert not list(tmp_path.glob(".reports-*"))
+
+
+def test_leftovers_of_a_killed_swap_are_cleaned_or_restored(tmp_path):
+    target = tmp_path / "processed"
+    dead = 2 ** 22 + 12345  # above any pid_max default: no such process
+    (tmp_path / f".processed-staging-{dead}").mkdir()
+    (tmp_path / f".processed-old-{dead}").mkdir()
+    (tmp_path / f".processed-old-{dead}" / "trade.csv").write_text("old\n")
+    removed = staging.clean_leftovers(target)
+    # caught between its two renames: the old folder is put back
+    assert (target / "trade.csv").read_text() == "old\n"
+    assert len(removed) == 2 and not list(tmp_path.glob(".processed-*"))
+    (target / ".trade.csv.abc.tmp").write_text("half")
+    assert staging.clean_leftovers(target) == ["processed/.trade.csv.abc.tmp"]
+    assert sorted(p.name for p in target.iterdir()) == ["trade.csv"]
 
 
 # --------------------------------------------------------------------------- full runs
@@ -212,28 +254,44 @@ def test_run_builds_complete_reports(fixture_project):
     assert result.returncode == 0, result.stderr
     reports = root / "reports"
 
-    # progress: notebook, cell i/n and elapsed time, one line per event
-    assert re.search(r"\[\s*[\d.]+s\] 00_overview: cell 1/\d+", result.stderr)
-    assert re.search(r"01_trade: done in [\d.]+s", result.stderr)
+    # concise lines when not on a terminal: one per notebook, no per-cell noise
+    assert re.search(r"\[\s*[\d.]+s\] kk/01_trade: done in [\d.]+s \(\d/5\)", result.stderr)
+    assert "cell 1/" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("kaztur run: done")
+    assert "contradiction(s) in the source" in result.stderr and "✗" not in result.stderr
 
-    for stem in ("00_overview", "01_trade"):
-        folder = reports / stem
-        for suffix in (".ipynb", ".html", ".reader.html"):
-            assert (folder / f"{stem}{suffix}").is_file(), f"{stem}{suffix}"
-    assert (reports / "00_overview" / "figures" / "fixture_line.png").read_bytes()[:4] == b"\x89PNG"
-    assert b"<svg" in (reports / "00_overview" / "figures" / "fixture_line.svg").read_bytes()
-    assert (reports / "00_overview" / "tables" / "fixture_table.csv").read_text() == (
+    for lang in ("kk", "en"):
+        for stem in ("00_overview", "01_trade"):
+            folder = reports / lang / stem
+            for suffix in (".ipynb", ".html", ".reader.html"):
+                assert (folder / f"{stem}{suffix}").is_file(), f"{lang}/{stem}{suffix}"
+        for name in ("index.html", "manifest.json", "ledger.csv", "ledger.html"):
+            assert (reports / lang / name).is_file(), f"{lang}/{name}"
+    overview = reports / "kk" / "00_overview"
+    assert (overview / "figures" / "fixture_line.png").read_bytes()[:4] == b"\x89PNG"
+    assert b"<svg" in (overview / "figures" / "fixture_line.svg").read_bytes()
+    assert (overview / "tables" / "fixture_table.csv").read_text() == (
         "year,value\n2018,1.5\n2019,2.25\n2020,3.0\n")
+    assert "lang = en" in (reports / "en" / "00_overview" / "00_overview.reader.html"
+                           ).read_text(encoding="utf-8")
 
     # the reader's version has outputs but no code; the full one has both
-    full = (reports / "01_trade" / "01_trade.html").read_text(encoding="utf-8")
-    reader = (reports / "01_trade" / "01_trade.reader.html").read_text(encoding="utf-8")
+    full = (reports / "kk" / "01_trade" / "01_trade.html").read_text(encoding="utf-8")
+    reader = (reports / "kk" / "01_trade" / "01_trade.reader.html").read_text(encoding="utf-8")
     assert "save_table" in full and "save_table" not in reader
     assert "root is the project: True" in reader
     assert "cdnjs" not in full  # nothing loads from the network
 
+    # no execution timestamps in the executed notebook
+    executed = json.loads((reports / "kk" / "01_trade" / "01_trade.ipynb").read_text())
+    assert all("execution" not in c["metadata"] for c in executed["cells"])
+    assert executed["metadata"]["kaztur"]["parameters"]["lang"] == "kk"
+    injected = [c for c in executed["cells"]
+                if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert len(injected) == 1 and "ci_level = 0.95" in "".join(injected[0]["source"])
+
     manifest = _manifest(root)
-    assert manifest["run"]["status"] == "ok"
+    assert manifest["run"]["status"] == "ok" and manifest["lang"] == "kk"
     assert [nb["stem"] for nb in manifest["notebooks"]] == ["00_overview", "01_trade"]
     trade = manifest["notebooks"][1]
     assert trade["status"] == "ok" and trade["source"] == "executed"
@@ -241,36 +299,44 @@ def test_run_builds_complete_reports(fixture_project):
                                    "lang": "kk"}
     assert trade["sha256"]["notebook"] == hashlib.sha256(
         (root / "notebooks" / "01_trade.ipynb").read_bytes()).hexdigest()
-    assert set(trade["sha256"]["inputs"]) == {"data/raw/datapackage.json", "data/raw/sample.csv"}
+    inputs = set(trade["sha256"]["inputs"])
+    assert "data/raw/datapackage.json" in inputs and "data/raw/k7_trade_2018_2023.csv" in inputs
+    assert "data/raw/sample.csv" not in inputs  # not part of the data package
     assert len(trade["sha256"]["library"]) == 64
     assert "run/pipeline.py" in manifest["library"]["files"]
-    for package in ("pandas", "statsmodels", "matplotlib", "seaborn", "papermill", "nbval"):
+    for package in ("pandas", "statsmodels", "matplotlib", "seaborn", "nbclient", "nbval"):
         assert trade["versions"][package]
     assert trade["duration"] > 0 and trade["start"] <= trade["end"]
     assert trade["outputs"] == [{"name": "fixture_ci", "kind": "table",
                                  "caption": "CI level (fixture)",
                                  "files": ["01_trade/tables/fixture_ci.csv"]}]
+    assert manifest["ledger"]["rows"] > 0
+    top = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    assert top["languages"] == ["kk", "en"] and top["run"]["notebooks"] == 4
 
-    # every link of the index resolves to a file of the report
-    index = (reports / "index.html").read_text(encoding="utf-8")
-    local = [h for h in link_targets(index) if "://" not in h]
-    assert "manifest.json" in local and "00_overview/00_overview.reader.html" in local
-    assert "00_overview/figures/fixture_line.svg" in local
-    for href in local:
-        assert (reports / href).is_file(), href
-    assert '<html lang="kk">' in index
+    # every link of each index resolves to a file of the report
+    for lang in ("kk", "en"):
+        index = (reports / lang / "index.html").read_text(encoding="utf-8")
+        local = [h for h in link_targets(index) if "://" not in h]
+        assert "manifest.json" in local and "00_overview/00_overview.reader.html" in local
+        assert "00_overview/figures/fixture_line.svg" in local and "ledger.html" in local
+        for href in local:
+            assert (reports / lang / href).resolve().is_file(), href
+        assert f'<html lang="{lang}">' in index
+    assert sorted(link_targets((reports / "index.html").read_text())) == [
+        "en/index.html", "kk/index.html"]
     assert not list(root.glob(".reports-*"))
 
 
 def test_cache_reuses_and_reruns_exactly_what_changed(fixture_project):
     root = fixture_project
-    assert kaztur(root, "run").returncode == 0
+    assert kaztur(root, "run", "--lang", "kk").returncode == 0
     previous = [_manifest(root)]
 
     def run_and_expect(*args: str, **expected: str) -> None:
         """Run and compare where each notebook came from. Other people may edit
         src/analysis while this runs; then the rule says everything re-executes."""
-        result = kaztur(root, "run", *args)
+        result = kaztur(root, "run", "--lang", "kk", *args)
         assert result.returncode == 0, result.stderr
         manifest = _manifest(root)
         if manifest["library"]["sha256"] != previous[0]["library"]["sha256"]:
@@ -278,11 +344,11 @@ def test_cache_reuses_and_reruns_exactly_what_changed(fixture_project):
         previous[0] = manifest
         assert _sources(root) == expected
         if all(v == "cache" for v in expected.values()):
-            assert "started" not in result.stderr  # no kernel, no papermill
+            assert "executing" not in result.stderr  # no kernel, no worker
 
     run_and_expect(**{"00_overview": "cache", "01_trade": "cache"})
-    assert (root / "reports" / "01_trade" / "01_trade.html").is_file()
-    assert (root / "reports" / "00_overview" / "figures" / "fixture_line.png").is_file()
+    assert (root / "reports" / "kk" / "01_trade" / "01_trade.html").is_file()
+    assert (root / "reports" / "kk" / "00_overview" / "figures" / "fixture_line.png").is_file()
 
     # new stored outputs (what refresh-notebooks changes) are not a reason to re-run
     path = root / "notebooks" / "00_overview.ipynb"
@@ -290,6 +356,10 @@ def test_cache_reuses_and_reruns_exactly_what_changed(fixture_project):
     nb["cells"][5]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "lang = kk\n"}]
     nb["cells"][5]["execution_count"] = 5
     path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    run_and_expect(**{"00_overview": "cache", "01_trade": "cache"})
+
+    # a file in data/raw/ that is not part of the data package changes nothing
+    (root / "data" / "raw" / "notes.csv").write_text("x\n1\n", encoding="utf-8")
     run_and_expect(**{"00_overview": "cache", "01_trade": "cache"})
 
     # a code change re-runs that notebook only
@@ -301,33 +371,74 @@ def test_cache_reuses_and_reruns_exactly_what_changed(fixture_project):
     yaml_file = root / "p.yaml"
     yaml_file.write_text("01_trade:\n  ci_level: 0.9\n", encoding="utf-8")
     run_and_expect("-f", str(yaml_file), **{"00_overview": "cache", "01_trade": "executed"})
-    assert (root / "reports" / "01_trade" / "tables" / "fixture_ci.csv").read_text() == (
+    assert (root / "reports" / "kk" / "01_trade" / "tables" / "fixture_ci.csv").read_text() == (
         "ci_level,span\n0.9,5\n")
 
     # input data re-runs everything
-    (root / "data" / "raw" / "sample.csv").write_text("a,b\n1,5\n", encoding="utf-8")
+    edit_raw_label(root)
     run_and_expect(**{"00_overview": "executed", "01_trade": "executed"})
-    assert "1,5" in (root / "reports" / "01_trade" / "01_trade.reader.html").read_text()
 
     # back to the defaults: the previous result is still in the cache
     run_and_expect(**{"00_overview": "cache", "01_trade": "cache"})
 
-    run_and_expect("--force", "-p", "lang=en", **{"00_overview": "executed",
-                                                  "01_trade": "executed"})
-    assert '<html lang="en">' in (root / "reports" / "index.html").read_text(encoding="utf-8")
-    assert [nb["parameters"]["lang"] for nb in _manifest(root)["notebooks"]] == ["en", "en"]
+
+def test_a_global_lang_builds_that_language_only(fixture_project):
+    root = fixture_project
+    result = kaztur(root, "run", "-p", "lang=en")
+    assert result.returncode == 0, result.stderr
+    assert (root / "reports" / "en" / "index.html").is_file()
+    assert not (root / "reports" / "kk").exists()
+    assert [nb["parameters"]["lang"] for nb in _manifest(root, "en")["notebooks"]] == ["en", "en"]
+    assert '<html lang="en">' in (root / "reports" / "en" / "index.html").read_text()
+    # a Kazakh run afterwards adds reports/kk/ and keeps the English report
+    english = _tree(root / "reports" / "en")
+    assert kaztur(root, "run", "--lang", "kk").returncode == 0
+    assert (root / "reports" / "kk" / "index.html").is_file()
+    kept = _tree(root / "reports" / "en")
+    assert {k: v for k, v in kept.items() if not k.endswith(("manifest.json", "index.html"))} \
+        == {k: v for k, v in english.items() if not k.endswith(("manifest.json", "index.html"))}
+    assert _sources(root, "en") == {"00_overview": "previous run", "01_trade": "previous run"}
+
+
+def test_partial_run_updates_those_notebooks_and_keeps_the_rest(fixture_project):
+    root = fixture_project
+    assert kaztur(root, "run").returncode == 0
+    kept = {lang: _tree(root / "reports" / lang / "00_overview") for lang in ("kk", "en")}
+    yaml_file = root / "p.yaml"
+    yaml_file.write_text("01_trade:\n  ci_level: 0.9\n", encoding="utf-8")
+    result = kaztur(root, "run", "01_trade", "-f", str(yaml_file))
+    assert result.returncode == 0, result.stderr
+    for lang in ("kk", "en"):
+        assert _tree(root / "reports" / lang / "00_overview") == kept[lang]
+        manifest = _manifest(root, lang)
+        assert [nb["stem"] for nb in manifest["notebooks"]] == ["00_overview", "01_trade"]
+        assert _sources(root, lang) == {"00_overview": "previous run", "01_trade": "executed"}
+        assert not any(nb["stale"] for nb in manifest["notebooks"])
+        assert (root / "reports" / lang / "01_trade" / "tables" / "fixture_ci.csv").read_text(
+            ) == "ci_level,span\n0.9,5\n"
+        index = (root / "reports" / lang / "index.html").read_text(encoding="utf-8")
+        assert "00_overview/00_overview.html" in index
+    # after a data change, the notebooks a partial run did not touch are marked stale
+    edit_raw_label(root)
+    assert kaztur(root, "run", "01_trade", "--lang", "kk").returncode == 0
+    stale = {nb["stem"]: nb["stale"] for nb in _manifest(root)["notebooks"]}
+    assert stale == {"00_overview": True, "01_trade": False}
+    assert 'data-stale="1"' in (root / "reports" / "kk" / "index.html").read_text()
 
 
 def test_failure_leaves_previous_reports_untouched(tmp_path):
     root = make_fixture_project(tmp_path / "p")
-    assert kaztur(root, "run").returncode == 0
-    (root / "reports" / "ledger.csv").write_text("claim,status\nx,ok\n", encoding="utf-8")
+    assert kaztur(root, "run", "--lang", "kk").returncode == 0
+    (root / "reports" / "screenshots").mkdir()
+    (root / "reports" / "screenshots" / "x.png").write_bytes(b"png")
     before = _tree(root / "reports")
 
     shutil.copy(FIXTURES / "notebooks" / "broken.ipynb", root / "notebooks" / "02_investment.ipynb")
-    result = kaztur(root, "run")
+    result = kaztur(root, "run", "--lang", "kk")
     assert result.returncode == 1
     err = result.stderr
+    assert "Traceback" not in err and "kaztur run: FAILED; reports/ was left as it was." in err
+    assert "kaztur run: done" not in err
     assert "notebooks/02_investment.ipynb" in err
     assert "cell 2" in err
     assert "# this cell fails on purpose" in err
@@ -342,26 +453,27 @@ def test_failure_leaves_previous_reports_untouched(tmp_path):
     assert _tree(root / "reports") == before
     assert not list(root.glob(".reports-*"))
 
-    # the notebooks that succeeded were cached: removing the failure re-runs nothing
+    # the notebooks that succeeded were cached: removing the failure re-runs nothing, and
+    # the record of the failure goes with it
     library = _manifest(root)["library"]["sha256"]
     (root / "notebooks" / "02_investment.ipynb").unlink()
-    assert kaztur(root, "run").returncode == 0
+    assert kaztur(root, "run", "--lang", "kk").returncode == 0
     if _manifest(root)["library"]["sha256"] == library:  # unless src/analysis was edited
         assert _sources(root) == {"00_overview": "cache", "01_trade": "cache"}
+    assert not list((root / ".kaztur-cache" / "failed").rglob("*.ipynb"))
 
 
 def test_successful_run_keeps_files_it_does_not_own(fixture_project):
     root = fixture_project
-    assert kaztur(root, "run", "00_overview").returncode == 0
-    (root / "reports" / "ledger.csv").write_text("claim,status\n", encoding="utf-8")
-    (root / "reports" / "ledger.html").write_text("<p>ledger</p>", encoding="utf-8")
+    assert kaztur(root, "run", "00_overview", "--lang", "kk").returncode == 0
     (root / "reports" / "screenshots").mkdir()
     (root / "reports" / "screenshots" / "lab.png").write_bytes(b"png")
-    assert kaztur(root, "run").returncode == 0
+    (root / "reports" / "handouts").mkdir()
+    (root / "reports" / "handouts" / "a.ipynb").write_text("{}")
+    assert kaztur(root, "run", "--lang", "kk").returncode == 0
     reports = root / "reports"
-    assert (reports / "ledger.csv").read_text() == "claim,status\n"
     assert (reports / "screenshots" / "lab.png").read_bytes() == b"png"
-    assert 'href="ledger.html"' in (reports / "index.html").read_text(encoding="utf-8")
+    assert (reports / "handouts" / "a.ipynb").read_text() == "{}"
     assert _manifest(root)["run"]["partial"] is False
 
 

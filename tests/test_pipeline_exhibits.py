@@ -49,14 +49,14 @@ def test_map_outputs_are_what_the_notebooks_write(real_run):
 
 
 def test_index_links_every_exhibit_output(real_run):
-    index = (real_run.root / "reports" / "index.html").read_text(encoding="utf-8")
+    index = (real_run.root / "reports" / "kk" / "index.html").read_text(encoding="utf-8")
     folders = {nb["stem"]: nb["folder"] for nb in real_run.manifest["notebooks"]}
     for ex in exhibits.load():
         for src in ex.sources:
             for rel in src.files():
                 href = f"{folders[src.notebook]}/{rel}"
                 assert f'href="{href}"' in index, href
-                assert (real_run.root / "reports" / href).is_file(), href
+                assert (real_run.root / "reports" / "kk" / href).is_file(), href
     assert 'class="missing"' not in index
 
 
@@ -68,15 +68,25 @@ def test_index_language(lang, word):
                         "notebooks": 0, "executed": 0, "cached": 0},
                 "notebooks": [], "environment": {"versions": {
                     "python": "3", "pandas": "x", "statsmodels": "x", "matplotlib": "x",
-                    "papermill": "x"}}}
+                    "nbclient": "x"}}}
     html = report.render_index(manifest, lang=lang)
     assert word in html and f'<html lang="{lang}">' in html
 
 
+def test_both_languages_are_reported_side_by_side(real_run):
+    for lang in ("kk", "en"):
+        manifest = real_run.language_manifest(lang)
+        assert {nb["parameters"].get("lang") for nb in manifest["notebooks"]} == {lang}
+        assert (real_run.root / "reports" / lang / "ledger.html").is_file()
+        index = (real_run.root / "reports" / lang / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in index and 'href="ledger.html"' in index
+
+
 def test_every_link_of_the_real_index_resolves(real_run):
-    html = (real_run.root / "reports" / "index.html").read_text(encoding="utf-8")
+    html = (real_run.root / "reports" / "kk" / "index.html").read_text(encoding="utf-8")
     local = [h for h in link_targets(html) if "://" not in h]
     assert len(local) > 100
-    assert [h for h in local if not (real_run.root / "reports" / h).is_file()] == []
+    folder = real_run.root / "reports" / "kk"
+    assert [h for h in local if not (folder / h).resolve().is_file()] == []
     for nb in real_run.manifest["notebooks"]:
         assert f'href="{nb["files"]["reader"]}"' in "".join(f'href="{h}"' for h in local)

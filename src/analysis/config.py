@@ -1,9 +1,12 @@
 """Project paths, resolved once.
 
-The root is found in this order: the ``KAZTUR_ROOT`` environment variable; the nearest
-parent of the working directory that holds ``data/raw/datapackage.json`` (so a notebook run
-inside a *copy* of the project reads that copy's data, which the nbval tamper test relies
-on); the checkout this package was installed from.
+The project root is ``KAZTUR_ROOT`` when set; otherwise the nearest folder, from the
+working directory up, that holds ``data/raw/`` (so a notebook run inside a *copy* of the
+project reads that copy's data, which the nbval tamper test relies on). It is never,
+silently, the checkout this package was installed from: run from elsewhere, the root is
+the working directory and commands that need a project say that none is there
+(:func:`project_problem`). A root whose ``data/raw/datapackage.json`` is missing is still
+that root: the missing descriptor is reported as an error there.
 """
 
 from __future__ import annotations
@@ -11,8 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-_MARKER = Path("data") / "raw" / "datapackage.json"
+_MARKER = Path("data") / "raw"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -22,9 +24,9 @@ def find_root(start: Path | None = None) -> Path:
         return Path(env).resolve()
     here = (start or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
-        if (candidate / _MARKER).is_file():
+        if (candidate / _MARKER).is_dir():
             return candidate
-    return _PACKAGE_ROOT
+    return here
 
 
 ROOT: Path = find_root()
@@ -44,3 +46,13 @@ DISSERTATION: Path = SOURCE_DIR / "dissertation_kk.txt"
 def source_available() -> bool:
     """True when the dissertation text is beside the checkout."""
     return DISSERTATION.is_file()
+
+
+def project_problem() -> str | None:
+    """Why the resolved root is not a project (None when it is one)."""
+    if RAW_DIR.is_dir():
+        return None
+    origin = "KAZTUR_ROOT" if os.environ.get("KAZTUR_ROOT") else "the working directory"
+    return (f"no project at {ROOT} ({origin}): there is no data/raw/ folder there or in any "
+            "folder above it. Run kaztur inside the project folder (the one holding "
+            "data/raw/ and notebooks/), or set KAZTUR_ROOT to it.")

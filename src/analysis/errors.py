@@ -1,4 +1,5 @@
-"""Errors that name the file, row and column of bad input and what was expected."""
+"""Errors that name the file, row and column of bad input and what was expected; the
+environment problems and interruptions that end a command with one clear paragraph."""
 
 from __future__ import annotations
 
@@ -37,8 +38,10 @@ class DataError(ValueError):
     """Bad input data. Carries every :class:`Problem` found, not just the first."""
 
     def __init__(self, problems: Iterable[Problem] | Problem):
+        # the same problem found by two checks (or for each column a rule looks at) is
+        # one problem for the user
         self.problems: list[Problem] = (
-            [problems] if isinstance(problems, Problem) else list(problems)
+            [problems] if isinstance(problems, Problem) else list(dict.fromkeys(problems))
         )
         super().__init__(self._message())
 
@@ -47,6 +50,20 @@ class DataError(ValueError):
             return str(self.problems[0])
         lines = [f"{len(self.problems)} problems:"] + [f"  - {p}" for p in self.problems]
         return "\n".join(lines)
+
+
+class EnvironmentProblem(Exception):
+    """Something outside the data stops a command (no kernel, an unwritable folder, a full
+    disk): the message is one paragraph naming what, where and what to do."""
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived; raised by the handler :mod:`analysis.run.cli` installs so
+    that every ``finally`` block (staging removal, workers stopped) runs before exit."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signum)
 
 
 def rel(path: Path | str) -> str:

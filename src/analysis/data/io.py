@@ -3,7 +3,9 @@
 Raw files are read as text only (no type guessing, no NA coercion): ``–`` must stay ``–``.
 Every write goes to a temporary file in the target directory and is renamed over the
 target, so an interrupted or failed run never leaves a half-written file in place of a
-good one.
+good one. :func:`write_file` is the one place bytes reach the disk (tests inject a full
+disk there); pandas is imported only by the functions that handle tables, so processes that
+only write files (the parent of ``kaztur run``) stay light.
 """
 
 from __future__ import annotations
@@ -14,10 +16,28 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.errors import DataError, Problem, rel
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Byte-order marks, longest first (a UTF-32 LE mark begins with the UTF-16 LE one).
+BOMS = ((b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+        (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+        (b"\xfe\xff", "UTF-16 (big-endian)"), (b"\xff\xfe", "UTF-16 (little-endian)"))
+
+
+def _foreign_encoding(data: bytes) -> str | None:
+    """The encoding a BOM (or a pattern of NUL bytes) gives away, if not UTF-8."""
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            return f"{name}, by its byte-order mark"
+    head = data[:200]
+    if head and head.count(0) * 4 >= len(head):
+        return "UTF-16 or UTF-32 (every other byte is 0), without a byte-order mark"
+    return None
 
 
 def decode_utf8(path: Path) -> str:
@@ -27,6 +47,11 @@ def decode_utf8(path: Path) -> str:
     is refused with the line and byte where decoding failed.
     """
     data = path.read_bytes()
+    foreign = _foreign_encoding(data)
+    if foreign:
+        raise DataError(Problem(rel(path), 1, None,
+                                "UTF-8 text (re-save the file as UTF-8, e.g. \"CSV UTF-8\" in "
+                                "a spreadsheet)", f"text encoded as {foreign}"))
     if not data.strip():
         raise DataError(
             Problem(rel(path), None, None, "a CSV file with a header row", "empty file")
@@ -79,24 +104,52 @@ def read_csv_text(path: Path, expected_columns: list[str]) -> pd.DataFrame:
         raise DataError(problems)
     records: list[list[str]] = []
     lines: list[int] = []
-    for record in reader:
+    end = reader.line_num
+    while True:
+        start = end + 1  # the record's first line (a quoted field may span several)
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(rel(path), start, None, "a well-formed CSV record "
+                                    "(check the double quotes on this line)", str(exc)))
+            break
+        end = reader.line_num
         if not record or all(not cell.strip() for cell in record):
             continue
-        line = reader.line_num
+        broken = [i for i, cell in enumerate(record) if "\n" in cell]
+        if broken:
+            column = header[broken[0]] if broken[0] < len(header) else None
+            problems.append(Problem(
+                rel(path), start, column, "a field without a line break: a double quote "
+                "opened on this line is never closed (or a quoted field holds a newline)",
+                record[broken[0]].split("\n")[0][:60]))
+            break  # the records after it are misread: one clear problem, not dozens
         if len(record) != len(header):
             problems.append(
-                Problem(rel(path), line, None, f"{len(header)} fields", f"{len(record)} fields")
+                Problem(rel(path), start, None, f"{len(header)} fields", f"{len(record)} fields")
             )
             continue
         records.append(record)
-        lines.append(line)
+        lines.append(start)
     if problems:
         raise DataError(problems)
     if not records:
         raise DataError(Problem(rel(path), None, None, "at least one data row", "header only"))
+    # deliberate lazy import: see the module docstring
+    import pandas as pd
+
     frame = pd.DataFrame(records, columns=header, dtype=object)[expected_columns]
     frame.insert(0, "_line", lines)
     return frame
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (a temporary file of :func:`_atomic`)."""
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
@@ -120,7 +173,7 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` via a temporary file and a rename."""
-    return _atomic(path, lambda tmp: tmp.write_bytes(data))
+    return _atomic(path, lambda tmp: write_file(tmp, data))
 
 
 def atomic_write_text(path: Path, text: str) -> Path:
@@ -138,10 +191,7 @@ def write_table(frame: pd.DataFrame, path: Path, parquet: bool = True) -> list[P
     path = Path(path)
     written = [atomic_write_text(path.with_suffix(".csv"), table_to_csv_text(frame))]
     if parquet:
-        written.append(
-            _atomic(
-                path.with_suffix(".parquet"),
-                lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"),
-            )
-        )
+        buffer = _io.BytesIO()
+        frame.to_parquet(buffer, index=False, engine="pyarrow")
+        written.append(atomic_write_bytes(path.with_suffix(".parquet"), buffer.getvalue()))
     return written

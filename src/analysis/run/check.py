@@ -1,10 +1,20 @@
-"""``kaztur check``: build the claims ledger, print its summary, write ledger.csv and .html."""
+"""``kaztur check``: build the claims ledger, print its summary, write ledger.csv and .html.
+
+``kaztur run`` builds the ledger too (in every run whose inputs changed, swapped in with the
+rest of ``reports/``); this command rebuilds it on its own, after verifying the raw data:
+into ``reports/<lang>/`` for both languages, or into ``--out DIR`` (one language,
+``--lang``, default kk).
+"""
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
+import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -13,7 +23,9 @@ from analysis.checks import ledger
 from analysis.checks.core import CONTRADICTED
 from analysis.checks.ledger import counts, summary_text
 from analysis.data.io import atomic_write_text, table_to_csv_text
-from analysis.present.ledger_page import to_html
+from analysis.present import ledger_page
+from analysis.run import preflight, staging
+from analysis.run.parameters import LANGUAGES
 
 
 def reports_dir(out: str | os.PathLike[str] | None = None) -> Path:
@@ -24,18 +36,53 @@ def reports_dir(out: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else config.REPORTS_DIR
 
 
-def write(table: pd.DataFrame, folder: Path) -> list[Path]:
+def _page(table: pd.DataFrame, lang: str) -> str:
+    # the ledger page takes a language once the site work lands (to_html(ledger, lang));
+    # until then it has one (English) version
+    if "lang" in inspect.signature(ledger_page.to_html).parameters:
+        return str(ledger_page.to_html(table, lang=lang))  # type: ignore[call-arg]
+    return ledger_page.to_html(table)
+
+
+def summary(table: pd.DataFrame, verbose: bool = False) -> str:
+    """The ledger's summary: one line, or (verbose) every contradiction too."""
+    if "verbose" in inspect.signature(summary_text).parameters:
+        return str(summary_text(table, verbose=verbose))  # type: ignore[call-arg]
+    text = summary_text(table)
+    return text if verbose else text.splitlines()[0]
+
+
+def write(table: pd.DataFrame, folder: Path, lang: str = "kk") -> list[Path]:
     """Write ``ledger.csv`` and ``ledger.html`` atomically; return their paths."""
     return [atomic_write_text(folder / "ledger.csv", table_to_csv_text(table)),
-            atomic_write_text(folder / "ledger.html", to_html(table))]
+            atomic_write_text(folder / "ledger.html", _page(table, lang))]
+
+
+def build_and_write(folders: Mapping[str, Path]) -> dict[str, Any]:
+    """Build the ledger and write it into each ``{lang: folder}``; a summary record."""
+    table = ledger.build()
+    for lang, folder in folders.items():
+        write(table, folder, lang)
+    return {"rows": len(table), "counts": counts(table),
+            "contradictions": int(counts(table)[CONTRADICTED]),
+            "summary": summary(table), "summary_verbose": summary(table, verbose=True)}
 
 
 def main(args: argparse.Namespace) -> int:
-    """``kaztur check [--strict] [--out DIR]``: build, print the summary, write outputs."""
+    """``kaztur check [--strict] [--out DIR] [--lang L]``: verify, build, print, write."""
+    preflight.require_verified(config.RAW_DIR)
+    out = getattr(args, "out", None)
+    if out or os.environ.get("KAZTUR_REPORTS_DIR"):
+        folders = {getattr(args, "lang", None) or "kk": reports_dir(out)}
+    else:
+        folders = {lang: config.REPORTS_DIR / lang for lang in LANGUAGES}
     built = ledger.build()
-    folder = reports_dir(getattr(args, "out", None))
-    paths = write(built, folder)
-    print(summary_text(built))
+    paths: list[Path] = []
+    with staging.project_lock(config.ROOT, "check", lambda m: print(f"kaztur check: {m}",
+                                                                    file=sys.stderr)):
+        for lang, folder in folders.items():
+            paths += write(built, folder, lang)
+    print(summary(built, verbose=True))
     print("wrote " + ", ".join(str(p) for p in paths))
     if getattr(args, "strict", False) and counts(built)[CONTRADICTED]:
         return 1

@@ -1,49 +1,48 @@
-"""The ``kaztur`` command line.
+"""The kaztur command line.
 
     kaztur verify      check raw files against checksums, schemas and the source text
     kaztur data        build data/processed/ (CSV and Parquet)
     kaztur manifest    regenerate data/raw/datapackage.json after a deliberate raw change
     kaztur run         execute the notebooks headlessly and build reports/
-    kaztur check       recompute every stated number and write reports/ledger.csv
+    kaztur check       recompute every stated number and write the ledger
     kaztur lab         open JupyterLab with the project kernel
     kaztur refresh-notebooks   re-execute notebooks in place (updates nbval expectations)
     kaztur external build|refresh   write data/external/ (official statistics)
 
-Exit status: 0 on success, 1 on bad data or a failed run, 2 on bad usage.
+The project is the folder you are in (or the nearest folder above it that holds data/raw/),
+or KAZTUR_ROOT when set; never, silently, the checkout the package was installed from.
+Exit status: 0 on success, 1 on bad data or a failed run, 2 on bad usage, 130 after Ctrl-C
+(SIGINT), 143 after SIGTERM.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
+from types import FrameType
 
-from analysis.errors import DataError
+from analysis.errors import DataError, EnvironmentProblem, Interrupted
+
+# What each command writes, for the messages that say it was left as it was.
+WRITES = {"run": "reports/", "data": "data/processed/", "check": "the ledger files",
+          "manifest": "data/raw/datapackage.json", "refresh-notebooks": "the notebooks"}
+PROJECT_COMMANDS = ("verify", "data", "manifest", "run", "check")
 
 
 def _verify(args: argparse.Namespace) -> int:
     from analysis.run import verify
 
-    found = verify.problems()
-    if found:
-        print(f"kaztur verify: {len(found)} problem(s) in data/raw/:", file=sys.stderr)
-        for p in found:
-            print(f"  - {p}", file=sys.stderr)
-        return 1
-    from analysis.data.schemas import RESOURCES
-
-    print(f"kaztur verify: {len(RESOURCES)} raw files match their checksums and schemas.")
-    return 0
+    return verify.main()
 
 
 def _data(args: argparse.Namespace) -> int:
-    from analysis import config
-    from analysis.errors import rel
     from analysis.run import processed
 
-    written = processed.write_all(config.PROCESSED_DIR)
-    print(f"kaztur data: wrote {len(written)} files to {rel(config.PROCESSED_DIR)}/")
-    return 0
+    return processed.main()
 
 
 def _manifest(args: argparse.Namespace) -> int:
@@ -63,30 +62,52 @@ def _delegate(module: str, function: str) -> Callable[[argparse.Namespace], int]
     return run
 
 
+def _run_parser(sub: argparse._SubParsersAction) -> None:
+    run = sub.add_parser("run", help="execute notebooks and build reports/",
+                         description="Execute the notebooks headlessly (cached, in parallel) "
+                                     "in Kazakh and English, rebuild the claims ledger, and "
+                                     "replace reports/ as a whole. With NAMEs, only those "
+                                     "notebooks are updated; the rest of reports/ is kept.")
+    run.add_argument("notebooks", nargs="*", metavar="NAME",
+                     help="notebook stems to run (default: all)")
+    run.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                     help="set a parameter (for every notebook that declares it); "
+                          "-p lang=en builds one language only")
+    run.add_argument("-f", "--parameters-file", metavar="YAML",
+                     help="YAML file of parameters: {notebook_stem: {name: value}} "
+                          "or {name: value}")
+    run.add_argument("--lang", action="append", choices=("kk", "en"), default=None,
+                     help="build this language only (repeatable; default: kk and en)")
+    run.add_argument("--jobs", "-j", type=int, default=None,
+                     help="notebooks run at once (default: one per CPU core)")
+    run.add_argument("--force", action="store_true", help="ignore the cache")
+    loud = run.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true",
+                      help="print only problems and the final line")
+    loud.add_argument("-v", "--verbose", action="store_true",
+                      help="a line per notebook started and per cell; every contradiction")
+    run.set_defaults(func=_delegate("analysis.run.pipeline", "main"))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kaztur", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="kaztur", description="Reproduce, check and teach the numbers of a "
+                                   "Kazakh-language dissertation on Kazakhstan–Türkiye "
+                                   "relations.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("verify", help="check raw files").set_defaults(func=_verify)
     sub.add_parser("data", help="build data/processed/").set_defaults(func=_data)
     sub.add_parser("manifest", help="regenerate datapackage.json").set_defaults(func=_manifest)
-
-    run = sub.add_parser("run", help="execute notebooks and build reports/")
-    run.add_argument("notebooks", nargs="*", help="notebook stems to run (default: all)")
-    run.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
-                     help="set a parameter (for every notebook that declares it)")
-    run.add_argument("-f", "--parameters-file", metavar="YAML",
-                     help="YAML file of parameters: {notebook_stem: {name: value}} "
-                          "or {name: value}")
-    run.add_argument("--jobs", "-j", type=int, default=None, help="notebooks run at once")
-    run.add_argument("--force", action="store_true", help="ignore the cache")
-    run.set_defaults(func=_delegate("analysis.run.pipeline", "main"))
+    _run_parser(sub)
 
     check = sub.add_parser("check", help="build the claims ledger")
     check.add_argument("--strict", action="store_true",
                        help="exit non-zero when any contradiction is found")
     check.add_argument("--out", metavar="DIR", default=None,
                        help="folder for ledger.csv and ledger.html (default: "
-                            "$KAZTUR_REPORTS_DIR, else reports/)")
+                            "$KAZTUR_REPORTS_DIR, else reports/kk/ and reports/en/)")
+    check.add_argument("--lang", choices=("kk", "en"), default=None,
+                       help="language of the ledger page written to --out (default kk)")
     check.set_defaults(func=_delegate("analysis.run.check", "main"))
 
     # `kaztur lab ARGS` is dispatched by main() before parsing, so that JupyterLab's own
@@ -96,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     refresh = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
     refresh.add_argument("notebooks", nargs="*")
-    refresh.set_defaults(func=_delegate("analysis.run.pipeline", "refresh_main"))
+    refresh.set_defaults(func=_delegate("analysis.run.refresh", "refresh_main"))
 
     external = sub.add_parser("external", help="build or refresh data/external/")
     actions = external.add_subparsers(dest="action", required=True)
@@ -107,6 +128,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    # a second Ctrl-C must not interrupt the cleanup the first one started
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def os_error_message(command: str, exc: OSError) -> str:
+    """One paragraph for an environment fault met while writing: what, where, what to do."""
+    what = WRITES.get(command, "the previous output")
+    where = exc.filename or "a file"
+    if exc.errno == errno.ENOSPC:
+        return (f"no space left on the device while writing {where}. Nothing was replaced: "
+                f"{what} is as it was, and the half-written copy was removed. Free some "
+                "space (a full run needs roughly 100 MB for reports/ and as much again for "
+                ".kaztur-cache/) and run the command again.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"cannot write {where}: {exc.strerror.lower() if exc.strerror else exc}. "
+                f"Nothing was replaced: {what} is as it was. Make that folder writable for "
+                "this user, or work in a copy of the project, and run the command again.")
+    return (f"{exc.strerror or exc} ({where}). Nothing was replaced: {what} is as it was. "
+            "Fix the cause and run the command again.")
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from analysis import config
+
+    if args.command in PROJECT_COMMANDS:
+        problem = config.project_problem()
+        if problem:
+            raise EnvironmentProblem(problem)
+    return int(args.func(args))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["lab"] and not {"-h", "--help"} & set(argv[1:2]):
@@ -115,11 +170,33 @@ def main(argv: Sequence[str] | None = None) -> int:
                                   func=_delegate("analysis.run.lab", "main"))
     else:
         args = build_parser().parse_args(argv)
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    # JupyterLab handles its own Ctrl-C; handlers can only be set from the main thread
+    if args.command != "lab" and threading.current_thread() is threading.main_thread():
+        for sig in previous:
+            signal.signal(sig, _on_signal)
     try:
-        return args.func(args)
+        return _dispatch(args)
     except DataError as exc:
-        print(f"kaztur {args.command}: bad input data:\n{exc}", file=sys.stderr)
+        print(f"kaztur {args.command}: bad input data; nothing was written:\n{exc}",
+              file=sys.stderr)
         return 1
+    except EnvironmentProblem as exc:
+        print(f"kaztur {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"kaztur {args.command}: {os_error_message(args.command, exc)}", file=sys.stderr)
+        return 1
+    except Interrupted as exc:
+        name = "Ctrl-C" if exc.signum == signal.SIGINT else signal.Signals(exc.signum).name
+        what = WRITES.get(args.command, "the previous output")
+        print(f"kaztur {args.command}: interrupted ({name}); stopped, and {what} was left "
+              "as it was.", file=sys.stderr)
+        return 128 + exc.signum
+    finally:
+        if threading.current_thread() is threading.main_thread():
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,30 @@
-"""The two files that describe a run: ``reports/manifest.json`` and ``reports/index.html``.
+"""What describes a run: the manifests and the index pages of ``reports/``.
 
-The manifest is the machine-readable record (per notebook: parameters, hashes of the
-notebook, its input data and the library, package versions, timings, status, output files);
-the index is its human view, organised by the exhibit map of :mod:`analysis.run.exhibits` so a
-reader goes from "Кесте 7" to the notebook and the files that reproduce it. Both are
-written in discovery order, so they do not depend on which notebook finished first.
+Layout (stable; the site builder and readers rely on it)::
+
+    reports/
+      index.html             language choice: links to kk/index.html and en/index.html
+      manifest.json          the run: status, timings, environment, library, languages
+      kk/  en/               one folder per language, each complete on its own:
+        index.html           exhibit map and notebooks of this language (no timings)
+        manifest.json        per notebook: parameters, hashes, status, timings, files
+        ledger.csv           the claims ledger (same rows in both languages)
+        ledger.html          the ledger page in this language
+        <notebook>/          e.g. 01_trade/, seminar/seminar_01_growth/
+          <stem>.ipynb       the executed notebook (no execution timestamps)
+          <stem>.html        with code; <stem>.reader.html without code
+          figures/<name>.png .svg .json    tables/<name>.csv .json (captions in .json)
+      handouts/ screenshots/ anything else a run does not own: carried over untouched
+
+Timings live only in the manifests: two runs on the same inputs give byte-identical files
+everywhere else. Both are written in discovery order, so they do not depend on which
+notebook finished first.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
+import html
 import json
 import os
 import platform
@@ -18,20 +32,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-MANIFEST_SCHEMA = 1
+from analysis.data.io import atomic_write_text
 
-
-
-def atomic_write_text(path: Path, text: str) -> Path:
-    """Write via a temporary file and a rename (like :func:`analysis.data.io.atomic_write_text`,
-    which would import pandas: a no-op run must stay well under a second)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+MANIFEST_SCHEMA = 2
+TIMING_FIELDS = ("start", "end", "duration")
 
 
 def _iso(timestamp: float | None) -> str | None:
+    import datetime as dt
+
     if timestamp is None:
         return None
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat(timespec="seconds")
@@ -49,7 +58,7 @@ def aggregate(hashes: Mapping[str, str]) -> str:
 
 def collect_outputs(folder: Path, base: Path) -> list[dict[str, Any]]:
     """Figures and tables saved by :mod:`analysis.present.outputs` in a notebook's folder, from
-    their caption sidecars; files are given relative to ``base`` (reports/)."""
+    their caption sidecars; files are given relative to ``base`` (the language folder)."""
     found = []
     for kind, sub in (("figure", "figures"), ("table", "tables")):
         for meta_path in sorted((folder / sub).glob("*.json")):
@@ -67,75 +76,89 @@ def collect_outputs(folder: Path, base: Path) -> list[dict[str, Any]]:
     return found
 
 
-def build_manifest(*, root: Path, results: Sequence[Any], library: Mapping[str, str],
-                   inputs: Mapping[str, str], versions: Mapping[str, str], start: float,
-                   end: float, jobs: int, force: bool, owned: Sequence[str], partial: bool,
-                   staging: Path | None = None) -> dict[str, Any]:
-    """The run's record. ``results`` are :class:`analysis.run.pipeline.NotebookResult`."""
-    staging = staging or root / f".reports-staging-{os.getpid()}"
-    library_sha = aggregate(library)
-    entries = []
-    for res in results:
-        nb = res.notebook
-        folder = staging / nb.out_rel
-        meta = res.meta
-        files = {
-            "notebook": f"{nb.out_rel}/{nb.stem}.ipynb",
-            "html": f"{nb.out_rel}/{nb.stem}.html",
-            "reader": f"{nb.out_rel}/{nb.stem}.reader.html",
-        }
-        entries.append({
-            "stem": nb.stem,
-            "path": f"notebooks/{nb.rel}.ipynb",
-            "folder": nb.out_rel,
-            "status": res.status,
-            "source": res.source,
-            "parameters": res.parameters,
-            "cache_key": res.key,
-            "sha256": {
-                "notebook": _sha256(nb.path),
-                "library": library_sha,
-                "inputs": dict(inputs),
-            },
-            "versions": dict(versions),
-            "start": _iso(meta.get("start")),
-            "end": _iso(meta.get("end")),
-            "duration": meta.get("duration"),
-            "cells": meta.get("cells"),
-            "files": {k: v for k, v in files.items() if (staging / v).is_file()},
-            "outputs": collect_outputs(folder, staging),
-        })
-    executed = sum(1 for r in results if r.source == "executed")
+def notebook_entry(job: Any, folder: Path, inputs: Mapping[str, str], library_sha: str,
+                   versions: Mapping[str, str]) -> dict[str, Any]:
+    """The manifest entry of one executed or cached notebook (:class:`pipeline.Job`);
+    ``folder`` is the language folder it was written into."""
+    nb = job.notebook
+    meta = job.meta
+    files = {"notebook": f"{nb.out_rel}/{nb.stem}.ipynb",
+             "html": f"{nb.out_rel}/{nb.stem}.html",
+             "reader": f"{nb.out_rel}/{nb.stem}.reader.html"}
     return {
-        "schema": MANIFEST_SCHEMA,
-        "run": {
-            "status": "ok" if all(r.status == "ok" for r in results) else "failed",
-            "start": _iso(start), "end": _iso(end), "duration": round(end - start, 3),
-            "jobs": jobs, "force": force, "partial": partial,
-            "notebooks": len(results), "executed": executed,
-            "cached": len(results) - executed,
-        },
-        "environment": {"platform": platform.platform(), "cpu_count": os.cpu_count(),
-                        "kernel": "kaztur", "versions": dict(versions)},
-        "library": {"sha256": library_sha, "files": dict(library)},
-        "owned": list(owned),
-        "notebooks": entries,
+        "stem": nb.stem, "lang": job.lang, "path": f"notebooks/{nb.rel}.ipynb",
+        "folder": nb.out_rel, "status": job.status, "source": job.source, "stale": False,
+        "parameters": job.parameters, "cache_key": job.key,
+        "sha256": {"notebook": _sha256(nb.path), "library": library_sha,
+                   "inputs": dict(inputs)},
+        "versions": dict(versions),
+        "start": _iso(meta.get("start")), "end": _iso(meta.get("end")),
+        "duration": meta.get("duration"), "cells": meta.get("cells"),
+        "files": {k: v for k, v in files.items() if (folder / v).is_file()},
+        "outputs": collect_outputs(folder / nb.out_rel, folder),
     }
 
 
-def write_manifest(path: Path, manifest: Mapping[str, Any]) -> Path:
-    return atomic_write_text(path, json.dumps(manifest, ensure_ascii=False, indent=2,
+def run_record(*, start: float, end: float, jobs: int, force: bool, partial: bool,
+               counts: Mapping[str, int], languages: Sequence[str]) -> dict[str, Any]:
+    """The run as a whole (only a successful run is ever written)."""
+    return {"status": "ok", "start": _iso(start), "end": _iso(end),
+            "duration": round(end - start, 3), "jobs": jobs, "force": force,
+            "partial": partial, "languages": list(languages), **counts}
+
+
+def environment(versions: Mapping[str, str]) -> dict[str, Any]:
+    return {"platform": platform.platform(), "cpu_count": os.cpu_count(), "kernel": "kaztur",
+            "versions": dict(versions)}
+
+
+def language_manifest(lang: str, run: Mapping[str, Any], env: Mapping[str, Any],
+                      library: Mapping[str, str], entries: Sequence[Mapping[str, Any]],
+                      ledger: Mapping[str, Any] | None) -> dict[str, Any]:
+    counts = {"notebooks": len(entries),
+              "executed": sum(e["source"] == "executed" for e in entries),
+              "cached": sum(e["source"] == "cache" for e in entries),
+              "carried": sum(e["source"] == "previous run" for e in entries)}
+    return {"schema": MANIFEST_SCHEMA, "lang": lang, "run": {**run, **counts},
+            "environment": dict(env),
+            "library": {"sha256": aggregate(library), "files": dict(library)},
+            "ledger": dict(ledger) if ledger else None, "notebooks": list(entries)}
+
+
+def write_json(path: Path, data: Mapping[str, Any]) -> Path:
+    return atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2,
                                               sort_keys=True) + "\n")
 
 
-def _template():
+def read_json(path: Path) -> dict[str, Any] | None:
+    """A previous manifest, or None when absent or unreadable (then nothing is carried)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def strip_timings(manifest: Any) -> Any:
+    """A manifest without its timing fields (what two runs on the same inputs share)."""
+    if isinstance(manifest, dict):
+        return {k: strip_timings(v) for k, v in manifest.items() if k not in TIMING_FIELDS}
+    if isinstance(manifest, list):
+        return [strip_timings(v) for v in manifest]
+    return manifest
+
+
+# --------------------------------------------------------------------------- index
+
+
+def _template(name: str = "index.html.j2") -> Any:
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    return env.get_template("index.html.j2")
+    return env.get_template(name)
 
 
 def index_context(manifest: Mapping[str, Any], lang: str,
@@ -170,7 +193,9 @@ def index_context(manifest: Mapping[str, Any], lang: str,
             unmapped[nb["stem"]] = rest
     return {"lang": lang, "t": _labels(lang), "run": manifest["run"],
             "notebooks": manifest["notebooks"], "rows": rows, "unmapped": unmapped,
-            "extra_files": sorted(extra_files), "versions": manifest["environment"]["versions"]}
+            "ledger": manifest.get("ledger"), "extra_files": sorted(extra_files),
+            "other_lang": "en" if lang == "kk" else "kk",
+            "versions": manifest["environment"]["versions"]}
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -183,9 +208,20 @@ def _labels(lang: str) -> dict[str, str]:
 
 def render_index(manifest: Mapping[str, Any], lang: str = "kk",
                  extra_files: Iterable[str] = ()) -> str:
-    return _template().render(**index_context(manifest, lang, extra_files))
+    return str(_template().render(**index_context(manifest, lang, extra_files)))
 
 
 def write_index(path: Path, manifest: Mapping[str, Any], lang: str = "kk",
                 extra_files: Iterable[str] = ()) -> Path:
     return atomic_write_text(path, render_index(manifest, lang, extra_files))
+
+
+def write_language_choice(path: Path, languages: Sequence[str]) -> Path:
+    """``reports/index.html``: one link per language folder."""
+    names = {"kk": "Қазақша", "en": "English"}
+    links = "\n".join(f'<li><a href="{lang}/index.html" hreflang="{lang}">'
+                      f"{html.escape(names.get(lang, lang))}</a></li>" for lang in languages)
+    text = ("<!DOCTYPE html>\n<html lang=\"kk\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<title>kaztur-analysis</title>\n</head>\n<body>\n<h1>kaztur-analysis</h1>\n"
+            f"<ul>\n{links}\n</ul>\n</body>\n</html>\n")
+    return atomic_write_text(path, text)

@@ -1,0 +1,89 @@
+"""Which notebooks a run executes: discovery, selection by name, structural checks.
+
+The sequence is ``notebooks/[0-9][0-9]_*.ipynb`` then ``notebooks/seminar/*.ipynb``, each
+sorted by name; manifest and index list notebooks in this order whatever the completion
+order, so a report does not depend on scheduling.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class PipelineError(Exception):
+    """A problem found before execution (bad parameters, missing notebook): exit 1."""
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """One notebook of the sequence: ``stem`` keys the parameter schema and the cache,
+    ``rel`` (relative to ``notebooks/``, without suffix) names its folder in
+    ``reports/<lang>/``."""
+
+    stem: str
+    path: Path
+    rel: str
+
+    @property
+    def out_rel(self) -> str:
+        return self.rel
+
+
+def discover(notebooks_dir: Path) -> list[Notebook]:
+    """``notebooks/[0-9][0-9]_*.ipynb`` then ``notebooks/seminar/*.ipynb``, each sorted."""
+    found = sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
+    seminar = notebooks_dir / "seminar"
+    if seminar.is_dir():
+        found += sorted(seminar.glob("*.ipynb"))
+    result: list[Notebook] = []
+    seen: dict[str, Path] = {}
+    for path in found:
+        if path.name.startswith("."):
+            continue
+        stem = path.stem
+        if stem in seen:
+            raise PipelineError(f"two notebooks share the name {stem!r}: {seen[stem]} and {path}")
+        seen[stem] = path
+        rel = path.relative_to(notebooks_dir).with_suffix("").as_posix()
+        result.append(Notebook(stem, path, rel))
+    return result
+
+
+def select(all_notebooks: list[Notebook], names: Sequence[str]) -> list[Notebook]:
+    """The notebooks named on the command line (stem, file name or path), in sequence order."""
+    if not names:
+        return list(all_notebooks)
+    by_stem = {nb.stem: nb for nb in all_notebooks}
+    wanted: set[str] = set()
+    unknown = []
+    for name in names:
+        stem = Path(name).name.removesuffix(".ipynb")
+        if stem in by_stem:
+            wanted.add(stem)
+        else:
+            unknown.append(name)
+    if unknown:
+        raise PipelineError(f"no such notebook(s): {', '.join(unknown)}; "
+                            f"known: {', '.join(by_stem) or '(none)'}")
+    return [nb for nb in all_notebooks if nb.stem in wanted]
+
+
+def structure_problems(notebooks: Iterable[Notebook]) -> list[str]:
+    """Each notebook must be valid JSON with exactly one cell tagged ``parameters`` (where
+    the values are injected; with none they would land at the top, silently)."""
+    problems = []
+    for nb in notebooks:
+        try:
+            cells = json.loads(nb.path.read_text(encoding="utf-8"))["cells"]
+        except (OSError, ValueError, KeyError) as exc:
+            problems.append(f"notebooks/{nb.rel}.ipynb is not a readable notebook: {exc}")
+            continue
+        tagged = [i for i, c in enumerate(cells)
+                  if "parameters" in c.get("metadata", {}).get("tags", [])]
+        if len(tagged) != 1:
+            problems.append(f"notebooks/{nb.rel}.ipynb: expected exactly one cell tagged "
+                            f"'parameters', found {len(tagged)} (cells {tagged})")
+    return problems

@@ -1,0 +1,232 @@
+"""Fresh kernels, forked from one warmed template process per worker.
+
+Why: a new kernel spends most of its first seconds importing (pandas, SciPy, statsmodels,
+matplotlib, seaborn, the analysis package), the same work for every notebook, and the
+notebooks themselves run for a few seconds each. The template (``python -m
+analysis.run.zygote``, started once per pool worker) imports all of that once, then forks
+one kernel per notebook: every notebook still gets a process of its own that no other
+notebook has touched (isolation by construction: nothing a notebook does reaches the
+template or another notebook), and none pays for the imports.
+
+What it costs: the template's memory (~250 MB per worker; the kernels share its pages
+copy-on-write); import-time warnings of the preloaded libraries go to the template's log
+instead of the first cell's output; a kernel is not started from its kernel spec's command
+line (the ``kaztur`` kernel spec is still checked, and ``KAZTUR_FRESH_KERNELS=1`` starts each
+kernel from it the ordinary way, which ``kaztur refresh-notebooks`` and nbval always do).
+
+Lifetimes: the template dies with its worker (parent-death signal), a kernel with its
+template (ipykernel watches its parent), so a killed run leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import importlib
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+# What notebooks import; the template imports it once (backends are chosen lazily: no
+# figure is made here, so each kernel picks the inline backend as a fresh kernel would)
+WARM = ("numpy", "pandas", "scipy.stats", "statsmodels.api", "statsmodels.formula.api",
+        "matplotlib", "matplotlib.pyplot", "seaborn", "pyarrow", "IPython",
+        "ipykernel.kernelapp", "analysis.datasets", "analysis.growth", "analysis.trade",
+        "analysis.investment", "analysis.energy", "analysis.survey", "analysis.timeline",
+        "analysis.overview", "analysis.seminar", "analysis.checks.ledger",
+        "analysis.present.notebook", "analysis.present.outputs", "analysis.run.session")
+FRESH_ENV = "KAZTUR_FRESH_KERNELS"
+_PR_SET_PDEATHSIG = 1
+
+
+def enabled() -> bool:
+    return os.environ.get(FRESH_ENV, "") not in ("1", "true", "yes")
+
+
+# --------------------------------------------------------------------------- template side
+
+
+def _reap(signum: int, frame: Any) -> None:
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+
+
+def _child(request: dict[str, Any]) -> None:
+    """In the forked kernel: a session of its own, its folder and environment, then the
+    ordinary ipykernel application on the connection file the worker wrote."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.setsid()
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    log = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.chdir(request["cwd"])
+    os.environ.update(request["env"])
+    template = int(request["template"])
+    os.environ["JPY_PARENT_PID"] = str(template)
+    if sys.platform.startswith("linux"):  # die with the template, at once
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != template:  # the template died before the line above took effect
+        os._exit(1)
+    from ipykernel.kernelapp import IPKernelApp
+
+    try:
+        # the parent handle is given explicitly: its default was read from the environment
+        # when the template imported ipykernel, before this kernel existed
+        IPKernelApp.launch_instance(argv=["-f", request["connection_file"],
+                                          f"--IPKernelApp.parent_handle={template}",
+                                          *request["arguments"]])
+    finally:
+        os._exit(0)
+
+
+def serve() -> None:
+    """The template: warm up, then fork a kernel for each request read from stdin."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    for name in WARM:
+        importlib.import_module(name)
+    signal.signal(signal.SIGCHLD, _reap)
+    print(json.dumps({"ready": os.getpid()}), flush=True)
+    for line in sys.stdin:
+        request = {**json.loads(line), "template": os.getpid()}
+        pid = os.fork()
+        if pid == 0:
+            _child(request)
+        print(json.dumps({"pid": pid}), flush=True)
+
+
+# --------------------------------------------------------------------------- worker side
+
+
+def _running(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
+class Template:
+    """The worker's handle on its template process."""
+
+    def __init__(self, env: dict[str, str], cwd: str, log: Path) -> None:
+        self.log = log
+        with open(log, "ab") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "analysis.run.zygote"], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=err, env={**os.environ, **env}, cwd=cwd,
+                text=True)
+        self._expect("ready")
+
+    def _expect(self, key: str) -> int:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            tail = "\n".join(self.log.read_text(errors="replace").splitlines()[-8:])
+            raise RuntimeError(f"the kernel template process ended (exit "
+                               f"{self.proc.wait()}); its last words:\n{tail}")
+        return int(json.loads(line)[key])
+
+    def spawn(self, connection_file: str, cwd: str, env: dict[str, str], stderr: str,
+              arguments: list[str]) -> int:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps({"connection_file": connection_file, "cwd": cwd,
+                                          "env": env, "stderr": stderr,
+                                          "arguments": arguments}) + "\n")
+        self.proc.stdin.flush()
+        return self._expect("pid")
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+
+def _client_class() -> Any:
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class Client(AsyncKernelClient):
+        """Knows its kernel by PID: a loaded machine that misses a heartbeat is not a
+        dead kernel."""
+
+        kernel_pid: int | None = None
+
+        async def _async_is_alive(self) -> bool:
+            return _running(self.kernel_pid)
+
+    return Client
+
+
+class ForkedKernelManager:
+    """The part of jupyter_client's KernelManager that nbclient uses, for a kernel forked
+    from a :class:`Template`."""
+
+    ipykernel = True
+
+    def __init__(self, template: Template, connection_file: Path, env: dict[str, str],
+                 stderr: Path, kernel_name: str) -> None:
+        self.template, self.connection_file = template, connection_file
+        self.env, self.stderr, self.kernel_name = env, stderr, kernel_name
+        self.pid: int | None = None
+        self.info: Any = {}
+
+    @property
+    def has_kernel(self) -> bool:
+        return self.pid is not None
+
+    async def start_kernel(self, **kwargs: Any) -> None:
+        from jupyter_client.connect import write_connection_file
+
+        ipc = str(self.connection_file.with_suffix("")) + "-ipc"
+        _, self.info = write_connection_file(str(self.connection_file), transport="ipc",
+                                             ip=ipc, key=os.urandom(16).hex().encode())
+        self.pid = self.template.spawn(str(self.connection_file),
+                                       str(kwargs.get("cwd") or os.getcwd()), self.env,
+                                       str(self.stderr),
+                                       list(kwargs.get("extra_arguments") or []))
+
+    def client(self, **kwargs: Any) -> Any:
+        kc = _client_class()(connection_file=str(self.connection_file))
+        kc.load_connection_file()
+        kc.kernel_pid = self.pid
+        return kc
+
+    async def is_alive(self) -> bool:
+        return _running(self.pid)
+
+    async def interrupt_kernel(self) -> None:
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGINT)
+
+    async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.pid, signal.SIGKILL)
+            for _ in range(100):
+                if not _running(self.pid):
+                    break
+                await asyncio.sleep(0.02)
+
+    async def cleanup_resources(self, restart: bool = False) -> None:
+        base = str(self.connection_file.with_suffix("")) + "-ipc"
+        for path in [self.connection_file, *Path(base).parent.glob(Path(base).name + "-*")]:
+            Path(path).unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    serve()

@@ -1,0 +1,351 @@
+"""The guards of a crash-only run: the lock, interrupts, kills, the cache check, one root,
+verify before write, whole-folder swaps, the ledger kept current.
+
+Each test names the guard it bites on; the mutations tried are listed in the runm report.
+Processes are checked by PID (psutil), never by name; no test asserts a duration.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from conftest import REPO, kaztur, make_fixture_project
+from test_nbval import tamper_k7_exports_2021
+from test_pipeline import _sources, _tree
+
+from analysis.run import staging
+
+SLOW = {"00_overview.ipynb": "00_overview.ipynb", "03_energy.ipynb": "slow.ipynb"}
+
+
+def _env(root: Path) -> dict[str, str]:
+    env = dict(os.environ, KAZTUR_ROOT=str(root), KAZTUR_CACHE_DIR=str(root / ".kaztur-cache"))
+    env.pop("KAZTUR_OUTPUT_DIR", None)
+    return env
+
+
+def _start(root: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "analysis.run.cli", *args], cwd=root,
+                            env=_env(root), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _alive(procs: list[psutil.Process], timeout: float = 30) -> list[int]:
+    """PIDs of ``procs`` still running after waiting up to ``timeout`` for them to end
+    (generous: a kernel notices its parent is gone within a second or two)."""
+    _, alive = psutil.wait_procs(procs, timeout=timeout)
+    return [p.pid for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def _read_until(proc: subprocess.Popen, predicate) -> list[str]:
+    lines = []
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        lines.append(line)
+        if predicate(line, lines):
+            return lines
+    raise AssertionError("the run ended before the point to stop it:\n" + "".join(lines))
+
+
+# --------------------------------------------------------------------------- the lock
+
+
+HOLD_AND_DIE = textwrap.dedent("""
+    import os, sys, time
+    from pathlib import Path
+    from analysis.run.staging import project_lock
+    with project_lock(Path(sys.argv[1]), "run", print):
+        child = os.fork()
+        if child == 0:          # a worker forked while the lock is held
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            time.sleep(60)
+            os._exit(0)
+        print(child, flush=True)
+        os.kill(os.getpid(), 9)  # the owner is killed; its worker lives on
+""")
+
+
+def test_lock_is_not_inherited_and_is_freed_with_its_owner(tmp_path):
+    """Guard: the lock (lockf, not flock). A worker that outlives a killed run must not keep
+    the project locked; the next run says the previous one was stopped."""
+    proc = subprocess.run([sys.executable, "-c", HOLD_AND_DIE, str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == -9, proc.stderr
+    child = int(proc.stdout.split()[-1])
+    try:
+        assert psutil.pid_exists(child)
+        check = subprocess.run(
+            [sys.executable, "-c",
+             "import sys; from pathlib import Path; from analysis.run.staging import "
+             "project_lock\nwith project_lock(Path(sys.argv[1]), 'run', print) as stale:\n"
+             "    print('STALE' if stale else 'CLEAN')", str(tmp_path)],
+            capture_output=True, text=True, timeout=30)
+        assert check.returncode == 0, check.stderr
+        assert "STALE" in check.stdout and "stopped before it finished" in check.stdout
+        assert "waiting" not in check.stdout
+    finally:
+        os.kill(child, signal.SIGKILL)
+
+
+def test_a_busy_lock_is_waited_for_never_shared(tmp_path):
+    """Guard: one run at a time. A second command waits (saying who holds the lock) and
+    gets it only once the first has ended."""
+    finished = tmp_path / "holder-finished"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from analysis.run.staging import "
+         "project_lock\nwith project_lock(Path(sys.argv[1]), 'data', print):\n"
+         "    print('HELD', flush=True); time.sleep(3); Path(sys.argv[2]).write_text('x')",
+         str(tmp_path), str(finished)],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "HELD"
+    notes: list[str] = []
+    with staging.project_lock(tmp_path, "run", notes.append) as stale:
+        assert finished.exists(), "the lock was shared with a live holder"
+        assert not stale
+    holder.wait(timeout=30)
+    assert len(notes) == 1 and f"PID {holder.pid}" in notes[0] and "waiting" in notes[0]
+
+
+# --------------------------------------------------------------------------- interrupts
+
+
+def _prepared(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    root = make_fixture_project(tmp_path / "p", SLOW)
+    assert kaztur(root, "run", "--lang", "kk").returncode == 0
+    return root, _tree(root / "reports")
+
+
+@pytest.mark.parametrize("sig, seed", [(signal.SIGINT, 1), (signal.SIGINT, 2),
+                                       (signal.SIGTERM, 3)])
+def test_interrupt_stops_everything_at_once(tmp_path, sig, seed):
+    """Guard: signal handling. One line, exit 130/143, no traceback, no process of the run
+    left, no staging folder, reports/ as it was; at a seeded cell of the slow notebook."""
+    root, before = _prepared(tmp_path)
+    cell = random.Random(seed).randint(2, 5)
+    proc = _start(root, "run", "--force", "-v", "--lang", "kk", "-j", "2")
+    _read_until(proc, lambda line, _: f"kk/03_energy: cell {cell}/" in line)
+    procs = _descendants(proc.pid)
+    assert procs, "no worker or kernel to stop"
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + sig, err
+    assert "Traceback" not in err
+    assert err.count("interrupted") == 1 and "reports/ was left as it was" in err
+    assert _alive(procs, timeout=10) == []
+    assert not list(root.glob(".reports-*"))
+    assert _tree(root / "reports") == before
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_after_sigkill_nothing_survives_and_the_next_run_finishes(tmp_path, seed):
+    """Guard: workers die with their parent (parent-death signal) and kernels with their
+    worker; the lock is the OS's, so the next run neither hangs nor waits."""
+    root, before = _prepared(tmp_path)
+    cell = random.Random(seed).randint(2, 5)
+    proc = _start(root, "run", "--force", "-v", "--lang", "kk", "-j", "2")
+    _read_until(proc, lambda line, _: f"kk/03_energy: cell {cell}/" in line)
+    procs = _descendants(proc.pid)
+    proc.kill()
+    proc.communicate(timeout=30)
+    assert _alive(procs) == [], "processes of the killed run are still running"
+    assert _tree(root / "reports") == before
+    again = kaztur(root, "run", "--lang", "kk", timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "stopped before it finished" in again.stderr
+    assert not list(root.glob(".reports-*"))
+
+
+@pytest.mark.parametrize("command, seed", [("data", 6), ("data", 7), ("check", 8)])
+def test_interrupting_data_and_check_leaves_outputs_whole(tmp_path, command, seed):
+    """Guard: the same handling for ``kaztur data`` and ``kaztur check``, at a seeded moment:
+    exit 130 with one line (or, if it finished first, 0), never a traceback or a mix."""
+    root = make_fixture_project(tmp_path / "p")
+    assert kaztur(root, "data").returncode == 0
+    assert kaztur(root, "check").returncode == 0
+    outputs = root / ("data/processed" if command == "data" else "reports")
+    before = _tree(outputs)
+    proc = _start(root, command)
+    time.sleep(random.Random(seed).uniform(0.3, 1.5))
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err
+    assert proc.returncode in (0, 130), err
+    if proc.returncode == 130:
+        assert err.strip().splitlines()[-1].startswith(f"kaztur {command}: interrupted")
+    assert _tree(outputs) == before  # same inputs: same bytes, whichever way it ended
+    assert not [p for p in outputs.parent.iterdir() if p.name.startswith(f".{outputs.name}-")]
+    assert not list(outputs.rglob(".*.tmp"))
+
+
+def test_sigkill_during_data_leaves_old_or_new_never_a_mix(tmp_path):
+    """Guard: data/processed/ is staged and swapped whole; the next build cleans up."""
+    root = make_fixture_project(tmp_path / "p")
+    assert kaztur(root, "data").returncode == 0
+    old = _tree(root / "data" / "processed")
+    tamper_k7_exports_2021(root)
+    assert kaztur(root, "manifest").returncode == 0
+    for seed in (9, 10, 11):
+        proc = _start(root, "data")
+        time.sleep(random.Random(seed).uniform(0.5, 3.0))
+        proc.kill()
+        proc.communicate(timeout=60)
+        now = _tree(root / "data" / "processed")
+        assert now == old or now != old and kaztur(root, "data").returncode == 0 and \
+            _tree(root / "data" / "processed") == now
+    assert kaztur(root, "data").returncode == 0
+    new = _tree(root / "data" / "processed")
+    assert new != old
+    assert not [p for p in (root / "data").iterdir() if p.name.startswith(".processed-")]
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+def test_a_damaged_cache_entry_is_re_executed(fixture_project):
+    """Guard: cache entries are verified (sha256 of each file) before reuse."""
+    root = fixture_project
+    assert kaztur(root, "run", "--lang", "kk").returncode == 0
+    runs = root / ".kaztur-cache" / "runs"
+    (notebook,) = runs.glob("01_trade/*/01_trade.ipynb")
+    notebook.write_text(notebook.read_text()[:100])  # truncated
+    (png,) = runs.glob("00_overview/*/figures/fixture_line.png")
+    png.unlink()
+    result = kaztur(root, "run", "--lang", "kk")
+    assert result.returncode == 0, result.stderr
+    assert "kk/01_trade: cached result damaged (01_trade.ipynb does not match" in result.stderr
+    assert "kk/00_overview: cached result damaged (figures/fixture_line.png is missing)" \
+        in result.stderr
+    assert _sources(root) == {"00_overview": "executed", "01_trade": "executed"}
+    json.loads((root / "reports" / "kk" / "01_trade" / "01_trade.ipynb").read_text())
+    assert (root / "reports" / "kk" / "00_overview" / "figures" / "fixture_line.png").is_file()
+
+
+def test_failed_records_are_cleaned(fixture_project):
+    root = fixture_project
+    failed = root / ".kaztur-cache" / "failed" / "kk" / "gone_notebook"
+    failed.mkdir(parents=True)
+    (failed / "gone_notebook.ipynb").write_text("{}")
+    assert kaztur(root, "run", "--lang", "kk").returncode == 0
+    assert not failed.exists()
+
+
+# --------------------------------------------------------------------------- one root
+
+
+def test_the_root_is_where_the_user_is_never_the_installed_checkout(tmp_path):
+    """Guard: config.find_root. A copy without its descriptor is still the project: the
+    missing descriptor is an error there, and the checkout is not touched."""
+    root = make_fixture_project(tmp_path / "copy")
+    (root / "data" / "raw" / "datapackage.json").unlink()
+    env = {k: v for k, v in os.environ.items() if k not in ("KAZTUR_ROOT", "KAZTUR_OUTPUT_DIR")}
+    checkout_processed = _tree(REPO / "data" / "processed")
+    for cwd in (root, root / "notebooks"):
+        for command in ("verify", "data"):
+            proc = subprocess.run([sys.executable, "-m", "analysis.run.cli", command], cwd=cwd,
+                                  env=env, capture_output=True, text=True, timeout=300)
+            assert proc.returncode == 1, proc.stdout
+            assert "data/raw/datapackage.json" in proc.stderr
+            assert "match their checksums" not in proc.stdout
+    assert _tree(REPO / "data" / "processed") == checkout_processed
+    nowhere = tmp_path / "elsewhere"
+    nowhere.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "analysis.run.cli", "verify"], cwd=nowhere,
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "no project at" in proc.stderr
+
+
+# --------------------------------------------------------------------------- verify first
+
+
+def _negative_export(root: Path) -> None:
+    path = root / "data" / "raw" / "k7_trade_2018_2023.csv"
+    text = path.read_text(encoding="utf-8")
+    assert ",1 400,1400," in text
+    path.write_text(text.replace(",1 400,1400,", ",-1 400,-1400,", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["data", "run", "check"])
+def test_bad_raw_data_is_refused_before_any_write(tmp_path, command):
+    """Guard: preflight.require_verified in kaztur data, run and check; one message per
+    problem (a checksum and a rule here), nothing written, no kernel started."""
+    root = make_fixture_project(tmp_path / "p")
+    assert kaztur(root, "data").returncode == 0
+    assert kaztur(root, "run", "--lang", "kk").returncode == 0
+    before = {"processed": _tree(root / "data" / "processed"), "reports": _tree(root / "reports")}
+    _negative_export(root)
+    result = kaztur(root, command)
+    assert result.returncode == 1
+    assert "bad input data" in result.stderr
+    assert "executing" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if "k7_trade_2018_2023.csv" in line]
+    assert any("checksum" in line for line in lines)
+    rule = [line for line in lines if "a non-negative value" in line]
+    assert len(rule) == 1, result.stderr  # once, not once per column
+    assert {"processed": _tree(root / "data" / "processed"),
+            "reports": _tree(root / "reports")} == before
+
+
+def test_verify_warns_about_a_file_outside_the_data_package(fixture_project):
+    result = kaztur(fixture_project, "verify")
+    assert result.returncode == 0, result.stderr
+    assert "warning: data/raw/sample.csv is not part of the data package" in result.stderr
+    assert "line-by-line check" in result.stdout or "checked line by line" in result.stdout
+
+
+# --------------------------------------------------------------------------- the ledger
+
+
+def test_a_run_rebuilds_the_ledger_when_its_inputs_change(fixture_project):
+    """Guard: the ledger's cache key follows the inputs, and the ledger is swapped in with
+    the rest of reports/ (no stale ledger linked from a new index)."""
+    root = fixture_project
+    assert kaztur(root, "run", "--lang", "kk").returncode == 0
+    ledger = root / "reports" / "kk" / "ledger.csv"
+    before = ledger.read_text(encoding="utf-8")
+    tamper_k7_exports_2021(root)
+    assert kaztur(root, "manifest").returncode == 0
+    result = kaztur(root, "run", "--lang", "kk")
+    assert result.returncode == 0, result.stderr
+    after = ledger.read_text(encoding="utf-8")
+    assert after != before
+    fresh = kaztur(root, "check", "--out", str(root / "fresh"))
+    assert fresh.returncode == 0, fresh.stderr
+    assert after == (root / "fresh" / "ledger.csv").read_text(encoding="utf-8")
+    assert (root / "reports" / "en" / "ledger.csv").read_text(encoding="utf-8") == after \
+        if (root / "reports" / "en").exists() else True
+
+
+# --------------------------------------------------------------------------- isolation
+
+
+def test_kernels_forked_from_the_template_share_nothing(tmp_path):
+    """Guard: each notebook gets a fresh kernel process forked from the warmed template, so
+    what one notebook changes (builtins, environment, a library option, sys.modules) is not
+    seen by the next one run by the same worker."""
+    root = make_fixture_project(tmp_path / "p", {"00_overview.ipynb": "leak_a.ipynb",
+                                                  "03_energy.ipynb": "leak_b.ipynb"})
+    result = kaztur(root, "run", "--lang", "kk", "-j", "1")
+    assert result.returncode == 0, result.stderr
+    reader = (root / "reports" / "kk" / "03_energy" / "03_energy.reader.html").read_text()
+    assert "traces of another notebook: none" in reader
+    assert "preloaded: True" in reader  # the imports were paid once, in the template
