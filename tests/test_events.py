@@ -22,7 +22,8 @@ def telling(key: str, line: int, *date: int, place: str = "",
     printed = "-".join(str(x) for x in date) + (f"-{year_end}" if year_end else "")
     return {"event_id": f"E{line:03d}", "event_key": key, "event_type": "summit",
             "event_kk": key, "event_en": key, "date_printed": printed, "year": y,
-            "year_end": year_end, "month": m, "day": d, "day_end": d_end, "place_kk": place, "place_en": place,
+            "year_end": year_end, "month": m, "day": d, "day_end": d_end,
+            "place_kk": place, "place_en": place,
             "place_key": place, "ordinal_printed": "" if ordinal is None else f"{ordinal}-ші",
             "ordinal": ordinal, "quote_kk": "", "source_doc": "dissertation_kk.txt",
             "source_line": line}

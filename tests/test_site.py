@@ -14,7 +14,7 @@ import pytest
 
 from analysis.present import ledger_page
 from analysis.run import exhibits as exhibit_map
-from analysis.run.pipeline import export_html
+from analysis.run.execute import export_html
 from analysis.run.site import findings, inputs, make, notebooks, pages, replication
 from analysis.run.site.sphinx_ext import SearchKazakh, switch_url
 

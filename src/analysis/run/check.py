@@ -9,7 +9,6 @@ into ``reports/<lang>/`` for both languages, or into ``--out DIR`` (one language
 from __future__ import annotations
 
 import argparse
-import inspect
 import os
 import sys
 from collections.abc import Mapping
@@ -37,19 +36,12 @@ def reports_dir(out: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _page(table: pd.DataFrame, lang: str) -> str:
-    # the ledger page takes a language once the site work lands (to_html(ledger, lang));
-    # until then it has one (English) version
-    if "lang" in inspect.signature(ledger_page.to_html).parameters:
-        return str(ledger_page.to_html(table, lang=lang))  # type: ignore[call-arg]
-    return ledger_page.to_html(table)
+    return str(ledger_page.to_html(table, lang=lang))
 
 
 def summary(table: pd.DataFrame, verbose: bool = False) -> str:
     """The ledger's summary: one line, or (verbose) every contradiction too."""
-    if "verbose" in inspect.signature(summary_text).parameters:
-        return str(summary_text(table, verbose=verbose))  # type: ignore[call-arg]
-    text = summary_text(table)
-    return text if verbose else text.splitlines()[0]
+    return summary_text(table, verbose=verbose)
 
 
 def write(table: pd.DataFrame, folder: Path, lang: str = "kk") -> list[Path]:

@@ -41,11 +41,12 @@ from analysis.run import execute, preflight, progress, report, staging
 from analysis.run import params as params_mod
 from analysis.run.discovery import Notebook, PipelineError, discover, select, structure_problems
 from analysis.run.parameters import LANGUAGES, languages, resolve_parameters
+from analysis.run.site import assets
 
 KERNEL = "kaztur"
 LEDGER = "_ledger"
 # top-level entries of reports/ a run always owns; everything else is carried over
-OWNED = ("index.html", "manifest.json", *LANGUAGES)
+OWNED = ("index.html", "manifest.json", assets.ASSETS_DIR, *LANGUAGES)
 
 __all__ = ["Notebook", "PipelineError", "RunOptions", "copy_project", "discover", "main",
            "resolve_parameters", "run", "select"]
@@ -430,6 +431,7 @@ def _assemble(plan: Plan, stage: Path, reports: Path, ledger_entry: Path,
         "library": {"sha256": library_sha, "files": plan.library}, "languages": langs,
         "ledger": ledger_info, "owned": sorted(set(OWNED))})
     report.write_language_choice(stage / "index.html", langs)
+    assets.install(stage)  # MathJax for the notebook pages' formulas (no CDN)
     staging.carry_over(reports, stage, owned)
 
 

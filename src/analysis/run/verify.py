@@ -62,7 +62,8 @@ def main() -> int:
               "analysis.data.schemas / datapackage.json); no command reads it. Remove it, "
               "or add it as a resource and run `kaztur manifest`.", file=sys.stderr)
     if found:
-        print(f"kaztur verify: {len(found)} problem(s) in data/raw/ or data/external/:", file=sys.stderr)
+        print(f"kaztur verify: {len(found)} problem(s) in data/raw/ or data/external/:",
+              file=sys.stderr)
         for p in found:
             print(f"  - {p}", file=sys.stderr)
         print(f"kaztur verify: {source_text_note()}.", file=sys.stderr)
