@@ -48,12 +48,14 @@ def kaztur(root: Path, *args: str, cache: Path | None = None, timeout: float = 9
 
 
 def make_fixture_project(path: Path, notebooks: dict[str, str] | None = None) -> Path:
-    """A small project: the real data package (every command verifies it before it writes),
+    """A small project: the real data packages of data/raw and data/external (every command
+    verifies them before it writes),
     one extra file ``sample.csv`` that is not part of it (the fixture notebooks print it),
     and fixture notebooks (``{target name: fixture file}``) under notebooks/."""
     notebooks = notebooks or {"00_overview.ipynb": "00_overview.ipynb",
                               "01_trade.ipynb": "01_trade.ipynb"}
     shutil.copytree(REPO / "data" / "raw", path / "data" / "raw")
+    shutil.copytree(REPO / "data" / "external", path / "data" / "external")
     (path / "data" / "processed").mkdir(parents=True)
     (path / "data" / "raw" / "sample.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     (path / "notebooks").mkdir()

@@ -47,7 +47,13 @@ def problems(name: str, frame: pd.DataFrame, path: Path) -> list[Problem]:
         return []
     found = _verbatim_problems(name, frame, path)
     if name == "text_claims":
-        found += coverage_problems(raw_frames(), path)
+        frames = raw_frames()
+        present = [n for n, res in schemas.RESOURCES.items()
+                   if (config.RAW_DIR / res.path).is_file()]
+        # The digit rule needs every file: with one refused, all of its digits would look
+        # uncited and bury the one real problem under dozens; it runs once the file loads.
+        if len(frames) == len(present):
+            found += coverage_problems(frames, path)
     return found
 
 
