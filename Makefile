@@ -30,12 +30,12 @@ reproduce: $(STAMP)
 	$(BIN)/kaztur verify
 	$(BIN)/kaztur data
 	$(BIN)/kaztur run $(if $(JOBS),--jobs $(JOBS),)
-	$(BIN)/python -m analysis.run.site
+	$(BIN)/kaztur site
 
 # The replication site (Kazakh and English) from the executed notebooks in reports/:
 # reports/site/index.html; skipped in a fraction of a second when nothing changed.
 site: $(STAMP)
-	$(BIN)/python -m analysis.run.site
+	$(BIN)/kaztur site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

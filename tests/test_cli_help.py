@@ -16,3 +16,13 @@ def test_help_has_no_markup():
     assert len(texts) > 7
     for text in texts:
         assert "``" not in text and ":func:" not in text, text
+
+
+def test_site_passes_its_own_options_through(capsys):
+    # `kaztur site --help` reaches the site builder's parser (dispatched before parsing)
+    try:
+        cli.main(["site", "--help"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: kaztur site") and "--force" in out and "``" not in out

@@ -556,7 +556,8 @@ def test_handouts_command_writes_one_language_folder(tmp_path, capsys):
 
 def test_a_run_of_the_pipeline_keeps_the_handouts(tmp_path):
     """reports/handouts/ holds students' answers: `kaztur run` carries it over."""
-    from analysis.run import pipeline, staging as staging_mod
+    from analysis.run import pipeline
+    from analysis.run import staging as staging_mod
 
     reports, staging = tmp_path / "reports", tmp_path / "staging"
     (reports / "handouts" / "kk").mkdir(parents=True)

@@ -62,25 +62,11 @@ class Exhibits:
             n = self.figures
         return f"{t(kind, self.lang)} {self.nb}.{n}. {title}"
 
-    def table(self, name: str | pd.DataFrame, frame: pd.DataFrame | str, *args: str,
-              **fmt: object) -> None:
+    def table(self, name: str, frame: pd.DataFrame, **fmt: object) -> None:
         """Show the table ``name`` (its spec in ``present/specs/``) built from ``frame``
         under its numbered caption, and save it; ``fmt`` fills the caption's fields.
         Returns nothing, so that a cell ending with it shows the table once (as text), not
-        a second time as a pandas frame with its index.
-
-        Deprecated: the transitional form ``table(frame, name, title_key)`` (a frame
-        already localised by hand) still works for notebooks not yet moved to specs; new
-        code uses the spec form, and the transitional form goes when none uses it."""
-        if isinstance(name, pd.DataFrame):  # deprecated transitional form
-            assert isinstance(frame, str)
-            table = name
-            cap = self.caption("table", t(args[0], self.lang, **fmt))
-            display(Markdown(f"**{cap}**"))
-            display(table)
-            save_table(table, frame, cap)
-            return
-        assert isinstance(frame, pd.DataFrame)
+        a second time as a pandas frame with its index."""
         spec = tablespec.spec(name)
         cap = self.caption("table", t(spec.title, self.lang, **fmt))
         shown = localize(frame, spec, self.lang)

@@ -7,6 +7,7 @@
     kaztur check       recompute every stated number and write the ledger
     kaztur lab         open JupyterLab with the project kernel
     kaztur refresh-notebooks   re-execute notebooks in place (updates nbval expectations)
+    kaztur site        build the static replication site reports/site/ (both languages)
     kaztur external build|refresh   write data/external/ (official statistics)
 
 The project is the folder you are in (or the nearest folder above it that holds data/raw/),
@@ -62,6 +63,13 @@ def _delegate(module: str, function: str) -> Callable[[argparse.Namespace], int]
     return run
 
 
+def _site(args: argparse.Namespace) -> int:
+    # imported when used, like every subcommand: Sphinx is slow to import
+    from analysis.run.site.make import main as site_main
+
+    return site_main(args.site_args)
+
+
 def _run_parser(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="execute notebooks and build reports/",
                          description="Execute the notebooks headlessly (cached, in parallel) "
@@ -112,12 +120,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     # `kaztur lab ARGS` is dispatched by main() before parsing, so that JupyterLab's own
     # options pass through untouched; this entry gives it a place in --help.
-    sub.add_parser("lab", help="open JupyterLab on the notebooks (extra options go to "
-                               "jupyter lab)")
+    sub.add_parser("lab", help="open JupyterLab on the notebooks; --handouts [--lang en] "
+                               "[--reset] opens the students' copies instead (other options "
+                               "go to jupyter lab)")
 
     refresh = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
     refresh.add_argument("notebooks", nargs="*")
     refresh.set_defaults(func=_delegate("analysis.run.refresh", "refresh_main"))
+
+    # `kaztur site ARGS` is dispatched by main() before parsing (the builder has its own
+    # options); this entry gives it a place in --help.
+    sub.add_parser("site", help="build the replication site reports/site/ (kk and en) from "
+                                "the executed notebooks; options: kaztur site --help")
 
     external = sub.add_parser("external", help="build or refresh data/external/")
     actions = external.add_subparsers(dest="action", required=True)
@@ -168,6 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # JupyterLab's own options (``kaztur lab --port 8899``) pass through untouched
         args = argparse.Namespace(command="lab", lab_args=argv[1:],
                                   func=_delegate("analysis.run.lab", "main"))
+    elif argv[:1] == ["site"]:
+        # the site builder parses its own options (``kaztur site --lang en --force``)
+        args = argparse.Namespace(command="site", site_args=argv[1:], func=_site)
     else:
         args = build_parser().parse_args(argv)
     previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}

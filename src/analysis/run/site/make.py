@@ -1,4 +1,4 @@
-"""``make site`` (``python -m analysis.run.site``): build the site unless it is up to date.
+"""``kaztur site`` (``make site``, ``python -m analysis.run.site``): build the site unless it is up to date.
 
     python -m analysis.run.site [--reports DIR] [--lang kk en] [--serial] [--force]
 
@@ -83,8 +83,11 @@ def up_to_date(reports: Path, lang: str, print_: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.run.site",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="kaztur site",
+                                     description="Build the replication site (reports/site/, "
+                                                 "Kazakh and English) from the executed "
+                                                 "notebooks in reports/, unless it is up to "
+                                                 "date.")
     parser.add_argument("--reports", type=Path, default=None,
                         help="the run's folder (default: reports/ of the project)")
     parser.add_argument("--lang", nargs="+", choices=LANGS, default=list(LANGS))
