@@ -22,6 +22,6 @@ INVENTORY: tuple[tuple[str, str, str, str], ...] = (
     ("app_b", "1615–2028", "appendix", "04_survey"),
     ("charts", "1645–2026", "chart", "04_survey"),
     ("image_1531", "1531", "image", "—"),
-    ("text", "493–1383", "text", "01_trade, 02_investment, 03_energy, 05_checks"),
+    ("text", "8–1521", "text", "01_trade, 02_investment, 03_energy, 05_checks"),
     ("events", "9–1506", "text", "00_overview"),
 )

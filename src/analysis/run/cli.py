@@ -122,7 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     # options pass through untouched; this entry gives it a place in --help.
     sub.add_parser("lab", help="open JupyterLab on the notebooks; --handouts [--lang en] "
                                "[--reset] opens the students' copies instead (other options "
-                               "go to jupyter lab)")
+                               "go to jupyter lab)",
+                   description="Open JupyterLab with the project kernel 'kaztur' and no "
+                               "pop-ups. kaztur lab: the notebooks of notebooks/. kaztur "
+                               "lab --handouts [--lang kk|en] [--reset]: the students' "
+                               "copies in reports/handouts/<lang>/ (written when missing; "
+                               "--reset writes them anew, replacing students' answers). "
+                               "Any other option goes to jupyter lab (e.g. --port 8899).")
 
     refresh = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
     refresh.add_argument("notebooks", nargs="*")

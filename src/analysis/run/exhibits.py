@@ -9,9 +9,9 @@ into README.md between the markers ``<!-- exhibit-map:start -->`` and
     python -m analysis.run.exhibits --check          # exit 1 when the README region is stale
 
 Output names are the ``name`` arguments of ``save_figure``/``save_table`` in the notebooks;
-a figure ``x`` becomes ``reports/<notebook>/figures/x.png`` and ``.svg``, a table ``y``
-becomes ``reports/<notebook>/tables/y.csv`` (``reports/seminar/<notebook>/`` for the
-seminar notebooks).
+a figure ``x`` becomes ``reports/<lang>/<notebook>/figures/x.png`` and ``.svg``, a table
+``y`` becomes ``reports/<lang>/<notebook>/tables/y.csv`` (``reports/<lang>/seminar/<notebook>/``
+for the seminar notebooks; ``<lang>`` is ``kk`` or ``en``).
 """
 
 from __future__ import annotations
@@ -113,8 +113,8 @@ def render_markdown(exhibits: tuple[Exhibit, ...] | None = None,
         "<!-- generated from src/analysis/run/exhibits.yaml by "
         "`python -m analysis.run.exhibits --write-readme`; do not edit by hand -->",
         "",
-        "| Exhibit | Notebook | Output files (in `reports/<notebook>/`; "
-        "seminar: `reports/seminar/<notebook>/`) |",
+        "| Exhibit | Notebook | Output files (in `reports/<lang>/<notebook>/`; "
+        "seminar: `reports/<lang>/seminar/<notebook>/`; `<lang>` is `kk` or `en`) |",
         "| --- | --- | --- |",
     ]
     for ex in exhibits:
