@@ -51,10 +51,12 @@ def test_a_tampered_vintage_changes_the_answers(vintages):
 
 def test_feedback_uses_the_answer_key():
     expected, _ = seminar_vintages.expected("members_revised")
-    assert seminar_tables.check("members_revised", 2, "en").data == t("sem_feedback_right", "en")
-    assert seminar_tables.check("members_revised", 3, "en").data == t("sem_feedback_wrong", "en")
-    assert seminar_tables.check("exceeds_rounding", None, "kk").data == t("sem_feedback_empty",
-                                                                          "kk")
+    assert seminar_tables.check("members_revised", 2, "en").data == t(
+        "sem.feedback.right", "en", answer="2")
+    assert seminar_tables.check("members_revised", 3, "en").data == t(
+        "sem.feedback.wrong", "en", answer="3")
+    assert seminar_tables.check("exceeds_rounding", None, "kk").data == t(
+        "sem.feedback.empty", "kk", answer="None")
     assert expected == 2
     with pytest.raises(KeyError):
         seminar_vintages.expected("nope")
