@@ -266,6 +266,7 @@ def test_the_ledger_has_external_rows_and_columns(shipped):
     """ledger.build attaches the external verdicts: rows of kind external with the
     ledger's columns and the external ones; internal rows have empty external columns."""
     assert list(shipped.columns) == [*core.LEDGER_COLUMNS, *rules.EXTERNAL_COLUMNS]
+    assert list(ledger.COLUMNS) == list(shipped.columns)
     external = shipped[el.is_external(shipped)]
     assert set(external["kind"]) == {"external"}
     assert set(external["check_id"]) == set(rules.CHECK_IDS)

@@ -51,7 +51,7 @@ from analysis.checks.external import Context as ExternalContext
 from analysis.checks.figures import Figure
 from analysis.data.parse import NumberFormatError, parse_number
 
-__all__ = ["CELL_RESOURCES", "PRODUCERS", "assemble", "build", "context", "counts",
+__all__ = ["CELL_RESOURCES", "COLUMNS", "PRODUCERS", "assemble", "build", "context", "counts",
            "figures", "summary_order", "summary_text", "to_frame"]
 
 
@@ -71,6 +71,10 @@ def events(ctx: Context, b: Builder) -> None:
     if ctx.events is not None:
         b.extend(event_rows(ctx.events))
 
+
+#: The columns of the ledger :func:`build` returns and ``kaztur check`` writes: the row
+#: columns of :mod:`analysis.checks.core` and the external ones.
+COLUMNS: tuple[str, ...] = external_ledger.COLUMNS
 
 #: Every row producer, in order; add a new source of rows here (module docstring).
 PRODUCERS: list[Producer] = [*tables.PRODUCERS, *text.PRODUCERS, *relation_rows.PRODUCERS,
