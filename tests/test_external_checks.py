@@ -8,9 +8,14 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
+from analysis.checks import core, ledger
 from analysis.checks import external as rules
 from analysis.checks import external_ledger as el
-from analysis.checks.core import CONTRADICTED, REPRODUCED, STATUSES, WITHIN, Figure
+from analysis.checks.compare import untestable
+from analysis.checks.core import CONTRADICTED, REPRODUCED, STATUSES, WITHIN
+from analysis.checks.figures import Figure
+from analysis.present.tables import checks as table
+from analysis.rounding import Interval
 
 SOURCES = {n: {"title": f"{n} title", "publisher": "pub", "vintage": f"{n}-vintage"}
            for n in ("wdi", "wdi_gdp_earlier", "energy_institute", "kz_tr_official", "gdp")}
@@ -62,13 +67,15 @@ def test_reported_intervals_follow_the_qualifier():
     ctx = context()
     about = official(("trade_turnover", 2022, 6300, "approx", "KZ")).iloc[0].to_dict()
     ref = rules.reported_reference(about, ctx)
-    assert (ref.lo, ref.hi) == (6250 * 10**6, 6350 * 10**6)
+    # the one rounding model: half-up [6250, 6350); half-even, 63 odd: (6250, 6350)
+    assert ref.intervals["half_up"] == Interval(6250 * 10**6, 6350 * 10**6, True, False)
+    assert ref.intervals["half_even"] == Interval(6250 * 10**6, 6350 * 10**6, False, False)
     more = official(("trade_turnover", 2021, 4100, "more_than", "KZ")).iloc[0].to_dict()
     ref = rules.reported_reference(more, ctx)
-    assert (ref.lo, ref.hi) == (4050 * 10**6, None)
+    assert ref.interval == Interval(4050 * 10**6, None, False, False)
     assert "lower bound" in ref.tolerance
     bound = rules.reported_reference(about, ctx, lower_bound=True)
-    assert bound.hi is None
+    assert bound.interval == Interval(6250 * 10**6, None, True, False)
 
 
 # --- the verdict ladder, on crafted references -------------------------------------------
@@ -76,8 +83,23 @@ def test_reported_intervals_follow_the_qualifier():
 
 def ref(value, lo, hi, definition=""):
     f = Fraction(value)
-    return rules.Reference(f, Fraction(lo), None if hi is None else Fraction(hi), "ref", "src",
-                           "v", "tol", definition)
+    iv = rules.band(Fraction(lo), Fraction(hi)) if hi is not None else {
+        rule: Interval(Fraction(lo), None) for rule in ("half_up", "half_even")}
+    return rules.Reference(f, iv, "ref", "src", "v", "tol", definition)
+
+
+def test_touching_intervals_share_no_value():
+    """Half-open rounding: printed 4,8 bn is [4.75, 4.85) (half-up) or [4.75, 4.85]
+    (half-even, 48 even); "about 4700" USD million is [4650, 4750) or (4650, 4750) (47 odd):
+    they touch at 4.75 bn, which rounds to only one of them under either rule (T211)."""
+    off = official(("exports_kz_to_tr", 2022, 4700, "approx", "KZ"))
+    v = el.verdict_for(fig("T211", "kz_exports_to_tr", "4,8 миллиард", 4.8e9, "USD", 2022),
+                       context(off))
+    assert (v.status, v.verdict) == (CONTRADICTED, rules.DISAGREES)
+    # a closed tolerance band that reaches 4.75 bn does share it
+    near = el.judge(fig("T1", "k", "4,8 миллиард", 4.8e9, "USD", 2022),
+                    [ref(4.7e9, 4.65e9, 4.75e9)], "c")
+    assert near.status == WITHIN and near.rule_text == ""
 
 
 def test_judge_reproduced_within_definition_disagrees_and_none():
@@ -114,7 +136,7 @@ def test_fdi_nine_month_figure_bounds_the_year_from_below():
     ctx = context(off)
     low = el.verdict_for(fig("K6.2021.f", "tr_fdi_in_kz", "450", 450, "USD million", 2021,
                              source="K6"), ctx)
-    assert low.verdict == rules.DISAGREES and low.reference.hi is None
+    assert low.verdict == rules.DISAGREES and low.reference.interval.hi is None
     high = el.verdict_for(fig("K8.2021.f", "tr_fdi_in_kz", "900", 900, "USD million", 2021,
                               source="K8"), ctx)
     assert high.verdict == rules.AGREES
@@ -128,8 +150,8 @@ def test_growth_from_levels_with_an_open_bound():
                             2023, source="K7"), ctx)
     # 6000 ± 500 over 6300 ± 50: growth in [5500/6350 − 1, 6500/6250 − 1] = [−13.4, 4.0] %
     assert up.verdict == rules.DISAGREES
-    assert float(up.reference.hi) == pytest.approx(4.0, abs=1e-9)
-    assert float(up.reference.lo) == pytest.approx(-13.3858, abs=1e-3)
+    assert float(up.reference.interval.hi) == pytest.approx(4.0, abs=1e-9)
+    assert float(up.reference.interval.lo) == pytest.approx(-13.3858, abs=1e-3)
 
 
 def test_ots_gdp_nominal_first_ppp_as_definition_and_population_window():
@@ -174,20 +196,20 @@ def test_a_percentage_above_100_is_read_with_its_decimal_restored():
 
 
 def crafted_ledger():
-    cols = ["claim_id", "check_id", "status", "exhibit", "source_lines", "value_printed",
-            "inputs", "recomputed", "tolerance", "diagnosis"]
-    return pd.DataFrame([["T1.none", "coverage.none", "untestable", "text", "1", "x", "", "",
-                          "", "nothing"],
-                         ["T2.cross.k7", "cross.same_quantity", "reproduced", "text", "2",
-                          "y", "", "", "", "ok"]], columns=cols)
+    f1 = fig("T1", "k", "6,3 миллиард", 6.3e9, "USD", 2022)
+    f2 = fig("T2", "k", "6,3 миллиард", 6.3e9, "USD", 2022)
+    other = core.Row("T2.cross.k7", "cross.same_quantity", "text", (2,), "y", "", "", "",
+                     REPRODUCED, "ok", "none.no_other")
+    return core.to_frame([untestable(f1, "T1.none"), other]), (f1, f2)
 
 
 def test_attach_replaces_only_the_untestable_rows_of_externally_tested_numbers():
-    f1 = fig("T1", "k", "6,3 миллиард", 6.3e9, "USD", 2022)
-    f2 = fig("T2", "k", "6,3 миллиард", 6.3e9, "USD", 2022)
-    found = [el.judge(f, [ref(6.3e9, 6.25e9, 6.35e9)], "external.wdi") for f in (f1, f2)]
-    full = el.attach(crafted_ledger(), el.rows(found))
+    frame, figs = crafted_ledger()
+    found = [el.judge(f, [ref(6.3e9, 6.25e9, 6.35e9)], "external.wdi") for f in figs]
+    full = el.attach(frame, el.rows(found))
     assert list(full["claim_id"]) == ["T1.external", "T2.cross.k7", "T2.external"]
+    assert list(full.columns) == [*core.LEDGER_COLUMNS, *rules.EXTERNAL_COLUMNS]
+    assert list(full["kind"]) == ["external", "cross-table", "external"]
     assert set(full["status"]) <= set(STATUSES)
     assert full.loc[0, "external_note"].startswith(el.ONLY_EXTERNAL)
     assert not full.loc[2, "external_note"].startswith(el.ONLY_EXTERNAL)
@@ -199,7 +221,7 @@ def test_attach_replaces_only_the_untestable_rows_of_externally_tested_numbers()
 
 @pytest.fixture(scope="module")
 def shipped():
-    return el.build()
+    return ledger.build()
 
 
 def _external(shipped, claim):
@@ -211,7 +233,7 @@ def _external(shipped, claim):
     ("K6.2022.trade_total", rules.DISAGREES), ("K6.2021.tr_fdi", rules.DISAGREES),
     ("T108", rules.DEFINITION), ("T109", rules.DEFINITION), ("T093", rules.DEFINITION),
     ("T180", rules.AGREES), ("T192", rules.AGREES), ("T153", rules.AGREES),
-    ("T198", rules.DISAGREES), ("T207", rules.DISAGREES),
+    ("T198", rules.DISAGREES), ("T207", rules.DISAGREES), ("T211", rules.DISAGREES),
     ("K4.oil.volume", rules.AGREES), ("K4.gas.volume", rules.DISAGREES),
 ])
 def test_shipped_headline_verdicts(shipped, claim, verdict):
@@ -235,3 +257,54 @@ def test_no_number_stays_untestable_when_the_official_record_tests_it(shipped):
         shipped["check_id"] == "coverage.none", "claim_id"]}
     assert tested & untestable == set()
     assert "internal verdicts:" in el.summary_line(shipped)
+
+
+# --- wiring: the ledger carries the external rows ----------------------------------------
+
+
+def test_the_ledger_has_external_rows_and_columns(shipped):
+    """ledger.build attaches the external verdicts: rows of kind external with the
+    ledger's columns and the external ones; internal rows have empty external columns."""
+    assert list(shipped.columns) == [*core.LEDGER_COLUMNS, *rules.EXTERNAL_COLUMNS]
+    assert list(ledger.COLUMNS) == list(shipped.columns)
+    external = shipped[el.is_external(shipped)]
+    assert set(external["kind"]) == {"external"}
+    assert set(external["check_id"]) == set(rules.CHECK_IDS)
+    for _, r in external.iterrows():
+        assert int(r["severity"]) == core.severity_of(r["check_id"], r["status"])
+    assert (shipped.loc[~el.is_external(shipped), "external_verdict"] == "").all()
+    text = ledger.summary_text(shipped)
+    assert text.splitlines()[1].strip() == el.summary_line(shipped)
+    assert "  external  " in text
+
+
+def test_a_number_only_the_official_record_tests_loses_its_untestable_row(shipped):
+    """T093 (the OTS population, 173 million): nothing in the source tests it; the official
+    record does, so its coverage.none row is replaced by the external row."""
+    claims = set(shipped["claim_id"])
+    assert "T093.external" in claims and "T093.none" not in claims
+    row = _external(shipped, "T093")
+    assert row["external_note"].startswith(el.ONLY_EXTERNAL)
+    assert el.counts(shipped)["only_external"]["numbers"] >= 1
+    # without the external verdicts the same number is untestable
+    internal = ledger.assemble(ledger.context())
+    assert "T093.none" in set(internal["claim_id"])
+
+
+def test_external_diagnoses_render_in_both_languages(shipped):
+    external = shipped[el.is_external(shipped)]
+    t211 = external[external["claim_id"] == "T211.external"].iloc[0]
+    kk = table.explanation(t211["template"], t211["fields"], "kk")
+    en = table.explanation(t211["template"], t211["fields"], "en")
+    assert "сәйкес емес" in kk and "[4.75, 4.85)" in kk and "[4.65, 4.75)" in kk
+    assert en.endswith("disagrees") and kk != en
+    definition = external[external["external_verdict"] == rules.DEFINITION].iloc[0]
+    kk = table.explanation(definition["template"], definition["fields"], "kk")
+    assert "анықтамасы басқа" in kk and "басылған сан" in kk  # the definition note
+
+
+def test_shipped_verdict_counts(shipped):
+    """48 numbers judged: 19 agree, 3 differ by definition, 26 disagree (T211 flipped
+    from agrees when the touching rounding intervals became half-open)."""
+    c = el.counts(shipped)["external"]
+    assert c == {rules.AGREES: 19, rules.DEFINITION: 3, rules.DISAGREES: 26}

@@ -27,7 +27,8 @@ Ledger columns (``ledger.csv``; :data:`LEDGER_COLUMNS`):
 ``severity``      0 for rows that are not contradicted; for contradictions 3 (arithmetic
                   the source breaks in one place: an identity, a sum, an impossible value,
                   a part above its whole), 2 (two tellings disagree: tables, text, events,
-                  counts), 1 (a plausibility finding: an implausible jump, a repeated block)
+                  counts, the source and the official record: ``external``), 1 (a
+                  plausibility finding: an implausible jump, a repeated block)
 ``status``        one of :data:`STATUSES`
 ``exhibit``       where the numbers are printed (``Кесте 7``, ``text``, ``Қосымша Б``)
 ``source_lines``  every line involved, ``;``-separated, ascending
@@ -61,7 +62,7 @@ __all__ = ["CONTRADICTED", "REPRODUCED", "STATUSES", "UNTESTABLE", "WITHIN", "CH
 #: Kinds of check, in the order the summary shows them.
 KINDS: tuple[str, ...] = ("identity", "share sum", "part-whole", "plausibility", "restatement",
                           "cross-table", "event", "count", "time series", "survey",
-                          "coverage")
+                          "external", "coverage")
 
 #: check id → (kind, rule in one sentence). The rule text is what ``05_checks`` explains.
 CHECK_IDS: dict[str, tuple[str, str]] = {
@@ -111,6 +112,14 @@ CHECK_IDS: dict[str, tuple[str, str]] = {
                        "(Қосымша Ә)."),
     "survey.repeated_block": ("survey", "Two different questions should not print the same "
                               "block of shares; a full repeat suggests copy-paste."),
+    "external.reported": ("external", "The printed number vs the figure Kazakh (or Turkish) "
+                          "officials stated for the same quantity and year, within their "
+                          "rounding."),
+    "external.wdi": ("external", "The printed number vs the World Bank's World Development "
+                     "Indicators (a total over the OTS members where the text speaks of the "
+                     "OTS)."),
+    "external.energy": ("external", "The printed number vs the Energy Institute's "
+                        "Statistical Review."),
     "coverage.none": ("coverage", "Nothing else in the source bears on this number: "
                       "untestable, and the row says what is missing."),
 }
@@ -118,7 +127,8 @@ CHECK_IDS: dict[str, tuple[str, str]] = {
 #: Severity of a contradiction by kind (see the module docstring); survey rows by check.
 _SEVERITY: dict[str, int] = {"identity": 3, "share sum": 3, "part-whole": 3,
                              "plausibility": 3, "restatement": 2, "cross-table": 2,
-                             "event": 2, "count": 2, "time series": 1, "coverage": 0}
+                             "event": 2, "count": 2, "time series": 1, "external": 2,
+                             "coverage": 0}
 _SURVEY_SEVERITY: dict[str, int] = {"survey.sum": 3, "survey.granularity": 3,
                                     "survey.joint_n": 3, "survey.options": 2,
                                     "survey.repeated_block": 1}

@@ -6,8 +6,9 @@ whether it agrees with the statistical record in ``data/external/``. Every verdi
 the external value, its source, its vintage and the tolerance used:
 
 * ``agrees`` – the printed number (with its own rounding and qualifier, as the ledger
-  reads it: :meth:`analysis.checks.core.Figure.interval`) overlaps the official value's
-  interval;
+  reads it: :meth:`analysis.checks.figures.Figure.interval`) shares a value with the
+  official value's interval under one rounding rule (:func:`analysis.rounding.verdict`,
+  the same rule for both numbers, as in every internal check);
 * ``differs by definition`` – it does not, but it fits the same quantity under another
   definition (PPP instead of the US dollars the text names, members and observers instead
   of members, the other country's statistics for the same trade);
@@ -19,7 +20,9 @@ Tolerances (stated in every row, justified here):
   "about 6.3 billion" for 6.25–6.35 billion (half a unit of the last stated digit; the
   snapshot gives values in USD million, so the last non-zero digit is read as the last
   stated one, the widest reading and so the one least likely to produce a false
-  disagreement); "more than" is a lower bound;
+  disagreement); the ends are open or closed as :func:`analysis.rounding.rounding_interval`
+  makes them under each rule, so "about 4.7 billion" and a printed "4,8 миллиард" touch
+  at 4.75 billion but share no value; "more than" is an open lower bound;
 * WDI and Energy Institute levels: ±:data:`LEVEL_TOLERANCE` of the value, because published
   levels are revised from vintage to vintage (:func:`tolerance_note` computes the largest
   revision of the OTS members' GDP total between the two vintages in ``data/external/``)
@@ -43,24 +46,30 @@ from fractions import Fraction
 import pandas as pd
 
 from analysis import external as ext
-from analysis.checks.core import (
-    Bound,
-    Figure,
-    fmt,
-    period_years,
-)
+from analysis import rounding
+from analysis.checks.arith import period_years
+from analysis.checks.core import CHECK_IDS as LEDGER_CHECK_IDS
+from analysis.checks.core import kind_of
+from analysis.checks.figures import Figure
 from analysis.data import external as data
+from analysis.rounding import ByRule, Interval, by_rule, fmt
 
 AGREES, DISAGREES, DEFINITION = "agrees", "disagrees", "differs by definition"
 VERDICTS: tuple[str, ...] = (AGREES, DEFINITION, DISAGREES)
 EXTERNAL_COLUMNS: tuple[str, ...] = ("external_verdict", "external_value", "external_source",
                                      "external_vintage", "external_tolerance", "external_note")
-CHECK_IDS: dict[str, str] = {
-    "external.reported": "The printed number vs the figure Kazakh (or Turkish) officials "
-                         "stated for the same quantity and year, within their rounding.",
-    "external.wdi": "The printed number vs the World Bank's World Development Indicators "
-                    "(a total over the OTS members where the text speaks of the OTS).",
-    "external.energy": "The printed number vs the Energy Institute's Statistical Review.",
+#: The external check ids (registered with their kind and rule in
+#: :data:`analysis.checks.core.CHECK_IDS`).
+CHECK_IDS: tuple[str, ...] = tuple(c for c in LEDGER_CHECK_IDS if kind_of(c) == "external")
+#: The other definitions a printed number may fit (key → English text); the key names the
+#: note template ``checks.diag.external.def.<key>`` that says it in Kazakh and English.
+DEFINITIONS: dict[str, str] = {
+    "mirror": "Turkish-side statistics for the same trade (mirror figure)",
+    "ppp_members": "PPP (current international $), members",
+    "nominal_observers": "current US$, members and observers",
+    "ppp_observers": "PPP, members and observers",
+    "population_observers": "members and observers",
+    "compound": "compound average rate instead of the mean of annual rates",
 }
 LEVEL_TOLERANCE = Fraction(5, 100)
 RATE_TOLERANCE_PP = Fraction(1, 2)
@@ -71,11 +80,12 @@ UNDATED_YEARS = (2018, 2024)
 
 @dataclass(frozen=True)
 class Reference:
-    """One external value a printed number is judged against (in the claim's base unit)."""
+    """One external value a printed number is judged against (in the claim's base unit):
+    its point value and, under each rounding rule, the interval of values it allows (a
+    tolerance band is the same closed interval under both rules)."""
 
     value: Fraction
-    lo: Bound
-    hi: Bound
+    intervals: ByRule
     label: str
     source: str
     vintage: str
@@ -83,16 +93,37 @@ class Reference:
     definition: str = ""      # "": the quantity the text names; else the other definition
     year: int | None = None
 
+    @property
+    def interval(self) -> Interval:
+        """The half-up interval (the one the ledger shows)."""
+        return self.intervals["half_up"]
+
+
+def band(lo: Fraction, hi: Fraction) -> ByRule:
+    """A closed tolerance band ``[lo, hi]``, the same under both rounding rules."""
+    return by_rule(lambda _rule: Interval(lo, hi))
+
+
+#: A sentence added to a verdict: (English text, template key, template fields).
+Note = tuple[str, str, dict[str, object]]
+
 
 @dataclass(frozen=True)
 class Verdict:
+    """The verdict on one figure: the reference chosen, the others, and notes."""
+
     figure: Figure
     check_id: str
     verdict: str
     status: str
     reference: Reference
     others: tuple[Reference, ...] = ()
-    note: str = ""
+    notes: tuple[Note, ...] = ()
+    rule_text: str = ""       # "only under half-up rounding" when one rule fits
+
+    @property
+    def note(self) -> str:
+        return "; ".join(text for text, _, _ in self.notes)
 
 
 @dataclass
@@ -151,11 +182,16 @@ def stated_half_unit(value: Fraction) -> Fraction:
 
 def reported_reference(row: dict[str, object], ctx: Context, definition: str = "",
                        lower_bound: bool = False) -> Reference:
-    """An officials' figure as an interval in USD (see the module docstring)."""
+    """An officials' figure as an interval in USD under each rounding rule (see the
+    module docstring): "more than" keeps the open lower end, a lower bound (a Jan–Sep
+    inflow for the full year) the lower end as the rule makes it."""
     musd = _frac(float(row["value"]))  # type: ignore[arg-type]
     h = stated_half_unit(musd)
-    v, lo = musd * 10**6, (musd - h) * 10**6
-    hi: Bound = None if lower_bound or row["qualifier"] == "more_than" else (musd + h) * 10**6
+    v = musd * 10**6
+    qualifier = ("more_than" if row["qualifier"] == "more_than"
+                 else "at_least" if lower_bound else "exact")
+    intervals = by_rule(lambda rule: rounding.qualified(
+        rounding.rounding_interval(musd, 2 * h, rule), musd, qualifier).scale(10**6))
     qual = {"more_than": "more than ", "approx": "about "}.get(str(row["qualifier"]), "")
     span = (f"{row['year_to']}" if row["year_from"] == row["year_to"]
             else f"{row['year_from']}–{row['year_to']}")
@@ -168,7 +204,7 @@ def reported_reference(row: dict[str, object], ctx: Context, definition: str = "
            + ("; a Jan–Sep gross inflow bounds the full year from below" if lower_bound
               else ""))
     src = ctx.sources["kz_tr_official"]
-    return Reference(v, lo, hi, label, f"{src['title']}: {row['source_url']}",
+    return Reference(v, intervals, label, f"{src['title']}: {row['source_url']}",
                      str(row["stated_on"] or "undated statement"), tol, definition,
                      int(row["year_to"]))  # type: ignore[call-overload]
 
@@ -186,7 +222,7 @@ def _official_rows(ctx: Context, quantity: str, year: int, side: str | None = No
 
 _REPORTED = {"kz_tr_trade_total": "trade_turnover", "kz_exports_to_tr": "exports_kz_to_tr",
              "kz_imports_from_tr": "imports_kz_from_tr"}
-_MIRROR = "Turkish-side statistics for the same trade (mirror figure)"
+_MIRROR = DEFINITIONS["mirror"]
 
 
 def trade_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
@@ -224,23 +260,17 @@ def _latest_kz(ctx: Context, quantity: str, year: int) -> Reference | None:
     return reported_reference(chosen, ctx)
 
 
-def _ratio_bounds(num: Reference, den: Reference) -> tuple[Bound, Bound]:
-    lo = None if num.lo is None or den.hi is None else num.lo / den.hi
-    hi = None if num.hi is None or den.lo is None or den.lo <= 0 else num.hi / den.lo
-    return lo, hi
-
-
 def growth_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
     """Growth of the officials' turnover, year − 1 to year, bounded by their rounding."""
     cur, prev = (_latest_kz(ctx, "trade_turnover", y) for y in (year, year - 1))
     if cur is None or prev is None:
         return []
-    lo, hi = _ratio_bounds(cur, prev)
-    if lo is None and hi is None:
-        return []
+    intervals = by_rule(lambda rule: rounding.growth(prev.intervals[rule],
+                                                     cur.intervals[rule]))
+    if all(iv.hi is None and (iv.lo is None or iv.lo <= -100) for iv in intervals.values()):
+        return []  # both levels unbounded the way that leaves every rate possible
     point = (cur.value / prev.value - 1) * 100
-    return [Reference(point, None if lo is None else (lo - 1) * 100,
-                      None if hi is None else (hi - 1) * 100,
+    return [Reference(point, intervals,
                       f"growth {year - 1}→{year} of {prev.label} → {cur.label}",
                       cur.source, f"{prev.vintage}; {cur.vintage}",
                       "from the officials' rounding of both levels ('more than' leaves the "
@@ -251,9 +281,8 @@ def export_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
     num, den = (_latest_kz(ctx, q, year) for q in ("exports_kz_to_tr", "trade_turnover"))
     if num is None or den is None:
         return []
-    lo, hi = _ratio_bounds(num, den)
-    return [Reference(num.value / den.value * 100, None if lo is None else lo * 100,
-                      None if hi is None else hi * 100, f"{num.label} / {den.label}",
+    intervals = by_rule(lambda rule: rounding.share(num.intervals[rule], den.intervals[rule]))
+    return [Reference(num.value / den.value * 100, intervals, f"{num.label} / {den.label}",
                       num.source, num.vintage, "from the officials' rounding of both",
                       "", year)]
 
@@ -273,11 +302,10 @@ def kz_trade_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]
     if num is None or None in parts:
         return []
     total = _frac(sum(p for p in parts if p is not None))
-    den = Reference(total, total * (1 - ctx.level), total * (1 + ctx.level), "", "", "", "")
-    lo, hi = _ratio_bounds(num, den)
+    den = Interval(total * (1 - ctx.level), total * (1 + ctx.level))
+    intervals = by_rule(lambda rule: rounding.share(num.intervals[rule], den))
     src = ctx.sources["wdi"]
-    return [Reference(num.value / total * 100, None if lo is None else lo * 100,
-                      None if hi is None else hi * 100,
+    return [Reference(num.value / total * 100, intervals,
                       f"{num.label} / Kazakhstan's merchandise exports + imports {year} "
                       f"(WDI, {fmt(total / 10**9, 1)} billion USD)",
                       f"{num.source}; {src['title']} ({src['publisher']})",
@@ -293,7 +321,7 @@ def kz_trade_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]
 def _level(ctx: Context, value: float, label: str, source: str, definition: str,
            year: int, vintage: str) -> Reference:
     v = _frac(value)
-    return Reference(v, v * (1 - ctx.level), v * (1 + ctx.level), label, source, vintage,
+    return Reference(v, band(v * (1 - ctx.level), v * (1 + ctx.level)), label, source, vintage,
                      level_text(ctx), definition, year)
 
 
@@ -319,9 +347,9 @@ def ots_gdp_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
     refs = []
     for indicator, group, definition, name in (
             (ext.GDP, "members", "", "gdp"),
-            (ext.GDP_PPP, "members", "PPP (current international $), members", "wdi"),
-            (ext.GDP, "members_observers", "current US$, members and observers", "gdp"),
-            (ext.GDP_PPP, "members_observers", "PPP, members and observers", "wdi")):
+            (ext.GDP_PPP, "members", DEFINITIONS["ppp_members"], "wdi"),
+            (ext.GDP, "members_observers", DEFINITIONS["nominal_observers"], "gdp"),
+            (ext.GDP_PPP, "members_observers", DEFINITIONS["ppp_observers"], "wdi")):
         frame = ctx.gdp if name == "gdp" and indicator == ext.GDP else None
         value = _ots_total(ctx, indicator, group, year, frame)
         if value is None:
@@ -337,7 +365,7 @@ def ots_gdp_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
 def ots_population_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
     refs = []
     for group, definition in (("members", ""), ("members_observers",
-                                                "members and observers")):
+                                                DEFINITIONS["population_observers"])):
         value = _ots_total(ctx, ext.POP, group, year)
         if value is not None:
             src, vintage = _wdi_source(ctx)
@@ -349,7 +377,7 @@ def ots_population_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]
 def _rate(ctx: Context, value: float, label: str, definition: str, year: int | None) -> Reference:
     v = _frac(value)
     src, vintage = _wdi_source(ctx)
-    return Reference(v, v - ctx.rate, v + ctx.rate, label, src, vintage, rate_text(ctx),
+    return Reference(v, band(v - ctx.rate, v + ctx.rate), label, src, vintage, rate_text(ctx),
                      definition, year)
 
 
@@ -377,7 +405,7 @@ def growth_rate_refs(fig: Figure, ctx: Context, year: int | None) -> list[Refere
     return [_rate(ctx, mean, f"{iso3} mean of annual real GDP growth {span[0]}–{span[1]}",
                   "", None),
             _rate(ctx, compound, f"{iso3} compound annual growth {span[0]}→{span[1]}",
-                  "compound average rate instead of the mean of annual rates", None)]
+                  DEFINITIONS["compound"], None)]
 
 
 def unemployment_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:

@@ -1,21 +1,19 @@
-"""External verdicts as ledger rows, and the ledger with them.
+"""External verdicts as ledger rows, attached to the claims ledger.
 
-:func:`verdicts` judges every :class:`~analysis.checks.core.Figure` that a rule of
+:func:`verdicts` judges every :class:`~analysis.checks.figures.Figure` that a rule of
 :mod:`analysis.checks.external` covers; :func:`rows` turns the verdicts into ledger rows
-(the ledger's columns plus :data:`~analysis.checks.external.EXTERNAL_COLUMNS`);
-:func:`attach` adds them to a ledger frame: internal rows get empty external columns, and
-the ``coverage.none`` row of a number that only the official record can test is replaced by
-its external row (such a number is no longer untestable). The ``status`` of an external row
-uses the ledger's vocabulary: ``reproduced`` (equal to the official value), ``within
-rounding`` (agrees within the stated tolerance), ``contradicted`` (disagrees, or differs by
+(:class:`analysis.checks.core.Row`: the ledger's columns, with kind, severity and a
+template for the Kazakh and English diagnosis, plus
+:data:`~analysis.checks.external.EXTERNAL_COLUMNS`); :func:`attach` adds them to a ledger
+frame: internal rows get empty external columns, and the ``coverage.none`` row of a number
+that only the official record can test is replaced by its external row (such a number is
+no longer untestable). The ``status`` of an external row uses the ledger's vocabulary:
+``reproduced`` (equal to the official value), ``within rounding`` (agrees within the
+stated tolerance under one rounding rule), ``contradicted`` (disagrees, or differs by
 definition: the diagnosis says which definition it fits).
 
-Wiring (for the lead; not done here because the checks helper owns ``ledger.build`` and the
-golden ledger): at the end of :func:`analysis.checks.ledger.build`::
-
-    frame = assemble(...)
-    return external_ledger.attach(frame, external_ledger.rows(
-        external_ledger.verdicts([*tables, *texts])))
+:func:`analysis.checks.ledger.build` attaches them at its end; this module does not import
+the ledger (the ledger imports it).
 """
 
 from __future__ import annotations
@@ -26,35 +24,35 @@ from fractions import Fraction
 
 import pandas as pd
 
-from analysis import datasets
-from analysis.checks import ledger
+from analysis import rounding
+from analysis.checks.arith import period_years
+from analysis.checks.compare import decimal_candidates
 from analysis.checks.core import (
     CONTRADICTED,
     LEDGER_COLUMNS,
     REPRODUCED,
     STATUSES,
     WITHIN,
-    Figure,
-    decimal_candidates,
-    fmt,
-    fmt_interval,
-    overlap,
-    period_years,
+    Row,
 )
 from analysis.checks.external import (
     AGREES,
     CHECK_IDS,
     DEFINITION,
+    DEFINITIONS,
     DISAGREES,
     EXTERNAL_COLUMNS,
     RULES,
     UNDATED_YEARS,
     VERDICTS,
     Context,
+    Note,
     Reference,
     Rule,
     Verdict,
 )
+from analysis.checks.figures import Figure, gap, gap_text
+from analysis.rounding import Interval, fmt
 
 COLUMNS: tuple[str, ...] = (*LEDGER_COLUMNS, *EXTERNAL_COLUMNS)
 #: Starts the external note of a number that nothing in the source tests (its former
@@ -68,15 +66,20 @@ def _distance(point: object, ref: Reference) -> float:
 
 def judge(fig: Figure, refs: Sequence[Reference], check_id: str) -> Verdict | None:
     """The verdict on ``fig`` against ``refs`` (see :mod:`analysis.checks.external`);
-    ``None`` when no reference measures the quantity the text names."""
+    ``None`` when no reference measures the quantity the text names.
+
+    Each reference is judged by :func:`analysis.rounding.verdict`: the printed number's
+    interval (:meth:`Figure.interval`) and the reference's, under the same rounding rule,
+    must share a value under at least one of the two rules."""
     primary = [r for r in refs if not r.definition]
     if not primary:
         return None
-    claim = fig.interval(fig.base)
+    claim = fig.intervals(fig.base)
     point = fig.point(fig.base)
-    fits = [r for r in primary if overlap(claim, (r.lo, r.hi))]
-    alternatives = [r for r in refs if r.definition and overlap(claim, (r.lo, r.hi))]
-    exact = [r for r in primary if r.value == point]
+    judged = {id(r): rounding.verdict(r.value == point, claim, r.intervals) for r in refs}
+    exact = [r for r in primary if judged[id(r)].status == REPRODUCED]
+    fits = [r for r in primary if judged[id(r)].status == WITHIN]
+    alternatives = [r for r in refs if r.definition and judged[id(r)].status != CONTRADICTED]
     if exact:
         status, verdict, chosen = REPRODUCED, AGREES, exact[0]
     elif fits:
@@ -87,8 +90,9 @@ def judge(fig: Figure, refs: Sequence[Reference], check_id: str) -> Verdict | No
     else:
         status, verdict = CONTRADICTED, DISAGREES
         chosen = min(primary, key=lambda r: _distance(point, r))
+    rule_text = judged[id(chosen)].rule_text if status == WITHIN else ""
     return Verdict(fig, check_id, verdict, status, chosen,
-                   tuple(r for r in refs if r is not chosen))
+                   tuple(r for r in refs if r is not chosen), rule_text=rule_text)
 
 
 def _years(fig: Figure, rule: Rule) -> list[int | None] | None:
@@ -108,36 +112,55 @@ def _years(fig: Figure, rule: Rule) -> list[int | None] | None:
 _RANK = {AGREES: 0, DEFINITION: 1, DISAGREES: 2}
 
 
-def _shift_note(fig: Figure, rule: Rule, ctx: Context, verdict: Verdict) -> str:
+def _shift_note(fig: Figure, rule: Rule, ctx: Context, verdict: Verdict) -> Note | None:
     """For a disagreeing dated figure: does it fit the official figure of a neighbouring
     year (a one-year shift of the table)?"""
     if verdict.verdict == AGREES or fig.year is None or rule.check_id != "external.reported":
-        return ""
+        return None
     for year in (fig.year - 1, fig.year + 1):
         other = judge(fig, rule.make(fig, ctx, year), rule.check_id)
         if other is not None and other.verdict == AGREES:
-            return (f"it fits the official figure for {year} instead "
-                    f"({other.reference.label}): the year may be shifted")
-    return ""
+            label = other.reference.label
+            return (f"it fits the official figure for {year} instead ({label}): the year "
+                    "may be shifted", "external.shift", {"year": year, "ref": label})
+    return None
 
 
-def _slip_note(fig: Figure, verdict: Verdict) -> str:
+def _slip_note(fig: Figure, verdict: Verdict) -> Note | None:
     """For a disagreeing percentage: would a dropped decimal separator explain it?"""
     if verdict.verdict == AGREES or fig.base != "percent" or fig.point() <= 100:
-        return ""
+        return None
     r = verdict.reference
     candidates = decimal_candidates(fig.printed)
     if not candidates:
-        return ""
+        return None
 
     def value(text: str) -> Fraction:
         return Fraction(text.rstrip("%").replace(",", "."))
 
-    fitting = [c for c in candidates if overlap((value(c), value(c)), (r.lo, r.hi))]
+    fitting = [c for c in candidates
+               if any(iv.contains(value(c)) for iv in r.intervals.values())]
     if fitting:
-        return f"read with a decimal separator restored ({', '.join(fitting)}) it would fit"
-    return (f"no reading with a decimal separator restored ({', '.join(candidates)}) fits "
-            "the external interval either")
+        listed = ", ".join(fitting)
+        return (f"read with a decimal separator restored ({listed}) it would fit",
+                "external.decimal_fits", {"candidates": listed})
+    listed = ", ".join(candidates)
+    return (f"no reading with a decimal separator restored ({listed}) fits the external "
+            "interval either", "external.decimal_none", {"candidates": listed})
+
+
+def _years_note(fig: Figure, years: list[int | None], best: Verdict) -> Note | None:
+    if len(years) < 2:
+        return None
+    tried = [y for y in years if y is not None]
+    fields: dict[str, object] = {"first": tried[0], "last": tried[-1],
+                                 "best": best.reference.year}
+    what = f"the period {fig.period}" if fig.period else "no year printed"
+    text = (f"{what}: compared with each year {tried[0]}–{tried[-1]}; the best fit is "
+            f"{best.reference.year}")
+    if fig.period:
+        return text, "external.years_period", {**fields, "period": fig.period}
+    return text, "external.years_undated", fields
 
 
 def verdict_for(fig: Figure, ctx: Context) -> Verdict | None:
@@ -151,20 +174,10 @@ def verdict_for(fig: Figure, ctx: Context) -> Verdict | None:
         return None
     point = fig.point(fig.base)
     best = min(found, key=lambda v: (_RANK[v.verdict], _distance(point, v.reference)))
-    notes = []
-    if len(years) > 1:
-        tried = [y for y in years if y is not None]
-        what = f"the period {fig.period}" if fig.period else "no year printed"
-        notes.append(f"{what}: compared with each year {tried[0]}–{tried[-1]}; the best fit "
-                     f"is {best.reference.year}")
-    slip = _slip_note(fig, best)
-    if slip:
-        notes.append(slip)
-    shift = _shift_note(fig, rule, ctx, best)
-    if shift:
-        notes.append(shift)
+    notes = tuple(n for n in (_years_note(fig, years, best), _slip_note(fig, best),
+                              _shift_note(fig, rule, ctx, best)) if n is not None)
     return Verdict(best.figure, best.check_id, best.verdict, best.status, best.reference,
-                   best.others, "; ".join(notes))
+                   best.others, notes, best.rule_text)
 
 
 def verdicts(figures: Iterable[Figure], ctx: Context | None = None) -> list[Verdict]:
@@ -206,16 +219,21 @@ def _shown(x: Fraction, fig: Figure) -> str:
     return f"{fmt(_round(x / k))}{unit}"
 
 
-def _interval(v: Verdict) -> str:
-    fig, r = v.figure, v.reference
-    k, unit = _scale(fig, fig.point(fig.base), r.value)
-
-    def shown(b: Fraction | None) -> Fraction | None:
+def _display(iv: Interval, k: Fraction) -> str:
+    """``iv`` divided by ``k``, its ends to 5 significant digits (display only; the ends
+    stay open or closed as computed)."""
+    def end(b: Fraction | None) -> Fraction | None:
         return None if b is None else _round(b / k, 5)
 
-    c = fig.interval(fig.base)
-    return (f"printed {fmt_interval(shown(c[0]), shown(c[1]))}{unit} vs external "
-            f"{fmt_interval(shown(r.lo), shown(r.hi))}{unit}")
+    return Interval(end(iv.lo), end(iv.hi), iv.lo_closed, iv.hi_closed).text()
+
+
+def _intervals(v: Verdict) -> tuple[str, str, str]:
+    """The printed and the external interval (half-up, as the ledger shows) and the unit."""
+    fig, r = v.figure, v.reference
+    k, unit = _scale(fig, fig.point(fig.base), r.value)
+    return (_display(fig.interval("half_up", fig.base), k), _display(r.interval, k),
+            unit.strip())
 
 
 def _note(v: Verdict) -> str:
@@ -232,25 +250,50 @@ def _note(v: Verdict) -> str:
     return "; ".join(bits)
 
 
-def row(v: Verdict) -> dict[str, str]:
-    """One ledger row (ledger columns and external columns) for a verdict."""
+def _definition_key(text: str) -> str:
+    return next(k for k, d in DEFINITIONS.items() if d == text)
+
+
+_TEMPLATES = {AGREES: "external.agrees", DEFINITION: "external.definition",
+              DISAGREES: "external.disagrees"}
+
+
+def ledger_row(v: Verdict) -> Row:
+    """The verdict as a ledger :class:`~analysis.checks.core.Row` (kind ``external``, its
+    severity, a diagnosis in English and as a template for both languages)."""
     fig, r = v.figure, v.reference
     ratio = float(fig.point(fig.base)) / float(r.value) if r.value else math.nan
     value = _shown(r.value, fig) + (f" [{r.definition}]" if r.definition else "")
+    ia, ib, unit = _intervals(v)
+    shown = f"printed {ia} {unit} vs external {ib} {unit}".replace(" %", "%")
+    fields: dict[str, object] = {"a": fig.ref_fields(), "ref": r.label, "source": r.source,
+                                 "vintage": r.vintage, "ia": ia, "ib": ib, "unit": unit,
+                                 "ratio": f"{ratio:.3f}", "value": value,
+                                 "rules": v.rule_text}
+    template = ("external.reproduced" if v.status == REPRODUCED else _TEMPLATES[v.verdict])
     diagnosis = (f"{fig.describe()} vs {r.label} ({r.source}, vintage {r.vintage}): "
-                 f"{_interval(v)}; ratio {ratio:.3f}: {v.verdict}")
+                 f"{shown}; ratio {ratio:.3f}: {v.verdict}")
+    if v.rule_text:
+        diagnosis += f" ({v.rule_text})"
+    gap_value = "" if v.status != CONTRADICTED else gap_text(
+        gap(fig.interval("half_up", fig.base), r.interval))
+    row = Row(f"{fig.ref}.external", v.check_id, fig.exhibit, fig.lines, fig.printed,
+              r.label, value, f"printed {fig.tolerance_text()}; external {r.tolerance}",
+              v.status, diagnosis, template, fields, gap_value)
     if v.verdict == DEFINITION:
-        diagnosis += f" (fits {r.definition})"
-    if v.note:
-        diagnosis += f"; {v.note}"
-    return {
-        "claim_id": f"{fig.ref}.external", "check_id": v.check_id, "status": v.status,
-        "exhibit": fig.exhibit, "source_lines": ";".join(str(n) for n in sorted(set(fig.lines))),
-        "value_printed": fig.printed, "inputs": r.label, "recomputed": value,
-        "tolerance": f"printed {fig.tolerance_text()}; external {r.tolerance}",
-        "diagnosis": diagnosis, "external_verdict": v.verdict, "external_value": value,
-        "external_source": r.source, "external_vintage": r.vintage,
-        "external_tolerance": r.tolerance, "external_note": _note(v)}
+        row = row.with_note(f"fits {r.definition}", f"external.def.{_definition_key(r.definition)}")
+    for text, note_template, note_fields in v.notes:
+        row = row.with_note(text, note_template, **note_fields)
+    return row
+
+
+def row(v: Verdict) -> dict[str, str]:
+    """One ledger row (ledger columns and external columns) for a verdict."""
+    r = v.reference
+    out = ledger_row(v).as_dict()
+    return {**out, "external_verdict": v.verdict, "external_value": out["recomputed"],
+            "external_source": r.source, "external_vintage": r.vintage,
+            "external_tolerance": r.tolerance, "external_note": _note(v)}
 
 
 def rows(found: Iterable[Verdict]) -> pd.DataFrame:
@@ -273,18 +316,6 @@ def attach(ledger_frame: pd.DataFrame, external_rows: pd.DataFrame) -> pd.DataFr
     added.loc[mark, "external_note"] = ONLY_EXTERNAL + "; " + added.loc[mark, "external_note"]
     merged = pd.concat([out[~only_external], added], ignore_index=True)
     return merged.sort_values(["claim_id", "check_id"], kind="mergesort").reset_index(drop=True)
-
-
-def figures() -> list[Figure]:
-    """The figures the ledger judges (as :func:`analysis.checks.ledger.build` makes them)."""
-    cells = {name: datasets.load(name) for name in ledger.CELL_RESOURCES}
-    tables = [f for name in ledger.CELL_RESOURCES for f in ledger.table_figures(cells[name])]
-    return tables + ledger.text_figures(datasets.load("text_claims"))
-
-
-def build(ctx: Context | None = None) -> pd.DataFrame:
-    """The claims ledger with its external verdicts attached."""
-    return attach(ledger.build(), rows(verdicts(figures(), ctx)))
 
 
 # ---------------------------------------------------------------------------------------

@@ -7,11 +7,15 @@ returns one row per claim and check (columns: :mod:`analysis.checks.core`). A nu
 nothing in the source can test still gets a row (status ``untestable``) saying what is
 missing, so that the ledger covers every printed number.
 
-Adding a source of rows (for example external data, ``analysis.checks.external``): write a
-producer ``f(ctx: Context, out: Builder) -> None`` that adds rows with
-``out.add(row, *figures_judged)`` and append it to :data:`PRODUCERS`; the untestable pass
-runs after every producer, so a figure judged against external data is no longer
-untestable.
+Adding a source of rows: write a producer ``f(ctx: Context, out: Builder) -> None`` that
+adds rows with ``out.add(row, *figures_judged)`` and append it to :data:`PRODUCERS`; the
+untestable pass runs after every producer.
+
+External verdicts (:mod:`analysis.checks.external`, the printed numbers against the
+official record in ``data/external/``) are attached at the end of :func:`build` by
+:func:`analysis.checks.external_ledger.attach`: one ``external.*`` row per number a rule
+covers, with the columns :data:`~analysis.checks.external.EXTERNAL_COLUMNS` added to every
+row; a number only the official record tests loses its ``coverage.none`` row.
 
 Which numbers measure the same quantity and how quantities relate is declared in
 :mod:`analysis.checks.declarations`; comparisons are found through indexes
@@ -29,7 +33,7 @@ from itertools import chain, islice
 import pandas as pd
 
 from analysis import datasets
-from analysis.checks import relation_rows, survey_rows, tables, text
+from analysis.checks import external_ledger, relation_rows, survey_rows, tables, text
 from analysis.checks.compare import NO_OTHER, untestable
 from analysis.checks.context import Builder, Context, Producer
 from analysis.checks.core import (
@@ -43,11 +47,12 @@ from analysis.checks.core import (
 )
 from analysis.checks.declarations import CELL_RESOURCES, DURATION_START, NOT_THE_SAME
 from analysis.checks.events import event_rows
+from analysis.checks.external import Context as ExternalContext
 from analysis.checks.figures import Figure
 from analysis.data.parse import NumberFormatError, parse_number
 
-__all__ = ["CELL_RESOURCES", "PRODUCERS", "assemble", "build", "context", "counts",
-           "summary_order", "summary_text", "to_frame"]
+__all__ = ["CELL_RESOURCES", "COLUMNS", "PRODUCERS", "assemble", "build", "context", "counts",
+           "figures", "summary_order", "summary_text", "to_frame"]
 
 
 def survey(ctx: Context, b: Builder) -> None:
@@ -66,6 +71,10 @@ def events(ctx: Context, b: Builder) -> None:
     if ctx.events is not None:
         b.extend(event_rows(ctx.events))
 
+
+#: The columns of the ledger :func:`build` returns and ``kaztur check`` writes: the row
+#: columns of :mod:`analysis.checks.core` and the external ones.
+COLUMNS: tuple[str, ...] = external_ledger.COLUMNS
 
 #: Every row producer, in order; add a new source of rows here (module docstring).
 PRODUCERS: list[Producer] = [*tables.PRODUCERS, *text.PRODUCERS, *relation_rows.PRODUCERS,
@@ -141,14 +150,28 @@ def untestable_rows(ctx: Context, b: Builder) -> None:
 # ---------------------------------------------------------------------------------------
 
 
+def _figures(cells: dict[str, pd.DataFrame], claims: pd.DataFrame
+             ) -> tuple[list[Figure], list[Figure]]:
+    return ([f for name in CELL_RESOURCES for f in tables.table_figures(cells[name])],
+            text.text_figures(claims))
+
+
+def figures() -> list[Figure]:
+    """Every printed number the ledger judges (the tables', then the text's), as
+    :func:`build` makes them; loads only the cell tables and ``text_claims``."""
+    table_figs, text_figs = _figures({name: datasets.load(name) for name in CELL_RESOURCES},
+                                     datasets.load("text_claims"))
+    return [*table_figs, *text_figs]
+
+
 def context() -> Context:
     """The shipped data as a :class:`Context`. Raises
     :class:`analysis.errors.DataError` for bad input data (from ``datasets.load``)."""
     cells = {name: datasets.load(name) for name in CELL_RESOURCES}
     claims = datasets.load("text_claims")
+    table_figs, text_figs = _figures(cells, claims)
     return Context(
-        tables=[f for name in CELL_RESOURCES for f in tables.table_figures(cells[name])],
-        texts=text.text_figures(claims), claims=claims, cells=cells,
+        tables=table_figs, texts=text_figs, claims=claims, cells=cells,
         results=datasets.load("survey_results"),
         questionnaire=datasets.load("survey_questionnaire"),
         events=pd.concat([datasets.load("ots_events"), datasets.load("text_dates")],
@@ -167,9 +190,13 @@ def assemble(ctx: Context, producers: list[Producer] | None = None) -> pd.DataFr
     return to_frame(b.rows)
 
 
-def build() -> pd.DataFrame:
-    """The whole ledger from the shipped data, sorted by claim id and check id."""
-    return assemble(context())
+def build(external: ExternalContext | None = None) -> pd.DataFrame:
+    """The whole ledger from the shipped data, sorted by claim id and check id, with the
+    external verdicts attached (judged against ``external``, default the shipped snapshots
+    of ``data/external/``: ``ExternalContext.load()``)."""
+    ctx = context()
+    found = external_ledger.verdicts([*ctx.tables, *ctx.texts], external)
+    return external_ledger.attach(assemble(ctx), external_ledger.rows(found))
 
 
 # ---------------------------------------------------------------------------------------
@@ -215,11 +242,14 @@ SUMMARY_TOP = 12
 
 
 def summary_text(ledger: pd.DataFrame, verbose: bool = False) -> str:
-    """A short grouped summary: counts by status and by kind, then the most serious
+    """A short grouped summary: counts by status (and, when the external verdicts are
+    attached, split into internal and external), by kind, then the most serious
     contradictions; ``verbose=True``: every contradiction, grouped by kind."""
     c = counts(ledger)
     lines = [f"kaztur check: {len(ledger)} ledger rows – "
              + ", ".join(f"{n} {s}" for s, n in c.items())]
+    if "external_verdict" in ledger:
+        lines.append(f"  {external_ledger.summary_line(ledger)}")
     tab = kind_table(ledger)
     width = max([len(k) for k in tab["kind"]] + [4])
     lines.append(f"  {'kind':<{width}}  " + "  ".join(f"{s:>12}" for s in STATUSES))

@@ -30,7 +30,7 @@ import pandas as pd
 
 from analysis import config, datasets
 from analysis.checks import ledger as ledger_mod
-from analysis.checks.core import CONTRADICTED, LEDGER_COLUMNS
+from analysis.checks.core import CONTRADICTED
 from analysis.data.io import atomic_write_text, read_csv_text, table_to_csv_text
 
 #: The seed of the sample handed to the reader; change it only to draw a fresh sample.
@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--ledger", type=Path, help="a ledger.csv (default: build it now)")
     args = ap.parse_args(argv)
     if args.ledger:
-        ledger = read_csv_text(args.ledger, list(LEDGER_COLUMNS)).drop(columns="_line")
+        ledger = read_csv_text(args.ledger, list(ledger_mod.COLUMNS)).drop(columns="_line")
     else:
         ledger = ledger_mod.build()
     table = for_reader(draw(ledger, args.n, args.seed))

@@ -7,8 +7,8 @@ from IPython.display import Markdown
 
 from analysis import seminar_vintages
 from analysis.checks.external import Context
-from analysis.checks.external_ledger import figures as ledger_figures
 from analysis.checks.external_ledger import row, verdicts
+from analysis.checks.ledger import figures as ledger_figures
 from analysis.present.tables.seminar import feedback
 
 
