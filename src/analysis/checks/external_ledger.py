@@ -342,7 +342,10 @@ def summary_line(frame: pd.DataFrame) -> str:
     """``internal: …; external: …`` for ``kaztur check``'s summary."""
     c = counts(frame)
     internal = ", ".join(f"{n} {s}" for s, n in c["internal"].items())
-    external = ", ".join(f"{n} {v}" for v, n in c["external"].items())
+    # "19 agree, 3 differ by definition": the verdicts are verbs, said of several numbers
+    plural = {AGREES: "agree", DEFINITION: "differ by definition", DISAGREES: "disagree"}
+    external = ", ".join(f"{n} {plural.get(v, v) if n != 1 else v}"
+                         for v, n in c["external"].items())
     return (f"internal verdicts: {internal}; external verdicts: {external} "
             f"({c['only_external']['numbers']} numbers tested only against the official "
             "record)")

@@ -74,6 +74,12 @@ class Exhibits:
         display(_html(frame, spec, self.lang))
         save_table(shown, name, cap)
 
+    def file(self, name: str, frame: pd.DataFrame, **fmt: object) -> None:
+        """Save the table ``name`` as its spec formats it, under its caption, without
+        showing it: a table too long to read in a notebook (the report links the file)."""
+        spec = tablespec.spec(name)
+        save_table(localize(frame, spec, self.lang), name, t(spec.title, self.lang, **fmt))
+
     def show(self, name: str, frame: pd.DataFrame) -> None:
         """Show ``frame`` as the spec ``name`` formats it, without a number, caption or
         file: for exercises and their solutions, which are not exhibits of the report."""

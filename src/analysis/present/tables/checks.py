@@ -27,7 +27,7 @@ from analysis.checks.ledger import counts, kind_table, summary_order
 from analysis.present import i18n
 
 __all__ = ["check_status_table", "contradictions_table", "explanation", "explanations",
-           "kind_status_table", "ledger_head", "localise", "serious_table", "status_table",
+           "kind_status_table", "ledger_head", "serious_table", "status_table",
            "summary_fields",
            "summary_sentence"]
 
@@ -128,17 +128,6 @@ def with_explanations(ledger: pd.DataFrame, lang: str) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 # Tables
 # ---------------------------------------------------------------------------------------
-
-
-def localise(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Ledger columns renamed to ``lang``, statuses and kinds translated."""
-    out = frame.copy()
-    if "status" in out:
-        out["status"] = [status_label(s, lang) for s in out["status"]]
-    if "kind" in out:
-        out["kind"] = [kind_label(k, lang) for k in out["kind"]]
-    return out.rename(columns={c: i18n.t(f"checks.col.{c}", lang) for c in out.columns
-                               if f"checks.col.{c}" in i18n.labels()})
 
 
 def status_table(ledger: pd.DataFrame) -> pd.DataFrame:
