@@ -1,4 +1,5 @@
-"""``kaztur site`` (``make site``, ``python -m analysis.run.site``): build the site unless it is up to date.
+"""``kaztur site`` (``make site``, ``python -m analysis.run.site``): build the site unless
+it is up to date.
 
     python -m analysis.run.site [--reports DIR] [--lang kk en] [--serial] [--force]
 
