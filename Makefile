@@ -11,9 +11,13 @@ STAMP  := $(VENV)/.installed
 KERNEL := kaztur
 JOBS   ?=
 
-.PHONY: reproduce test lab handouts lock data check refresh-notebooks lint bench timings clean-venv env exhibit-map site
+.PHONY: help reproduce test lab handouts lock data check refresh-notebooks lint bench timings clean-venv env exhibit-map site
 
-env: $(STAMP)
+# `make help`: every target with the text after its `##`.
+help:  ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+env: $(STAMP)  ## create .venv from requirements.lock (every target does this when needed)
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -26,7 +30,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 # `kaztur run` builds the ledger too and ends with one line: success, and how many
 # contradictions the ledger found (every one of them with `kaztur run --verbose`).
-reproduce: $(STAMP)
+reproduce: $(STAMP)  ## verify, build data/processed/, run every notebook in kk and en, ledger, site
 	$(BIN)/kaztur verify
 	$(BIN)/kaztur data
 	$(BIN)/kaztur run $(if $(JOBS),--jobs $(JOBS),)
@@ -34,52 +38,52 @@ reproduce: $(STAMP)
 
 # The replication site (Kazakh and English) from the executed notebooks in reports/:
 # reports/site/index.html; skipped in a fraction of a second when nothing changed.
-site: $(STAMP)
+site: $(STAMP)  ## build the static site reports/site/ from the executed notebooks
 	$(BIN)/kaztur site
 
-test: $(STAMP)
+test: $(STAMP)  ## the whole test suite: pytest, nbval on every notebook, browser tests
 	$(BIN)/python -m pytest
 
 # JupyterLab on notebooks/ (the teacher's copies: solutions collapsed).
-lab: $(STAMP)
+lab: $(STAMP)  ## JupyterLab on notebooks/ with the project kernel
 	$(BIN)/kaztur lab
 
 # JupyterLab on the students' copies (no solutions) in reports/handouts/<lang>/; written when
 # missing, then kept with the students' answers. HANDOUTS_LANG=en for English.
-handouts: $(STAMP)
+handouts: $(STAMP)  ## JupyterLab on the students' copies (HANDOUTS_LANG=en for English)
 	$(BIN)/kaztur lab --handouts --lang $(or $(HANDOUTS_LANG),kk)
 
-data: $(STAMP)
+data: $(STAMP)  ## kaztur data: build data/processed/
 	$(BIN)/kaztur data
 
-check: $(STAMP)
+check: $(STAMP)  ## kaztur check: the claims ledger
 	$(BIN)/kaztur check
 
 # Re-execute the committed notebooks in place so that their stored outputs
 # (what nbval compares against) follow a deliberate change; review the diff.
-refresh-notebooks: $(STAMP)
+refresh-notebooks: $(STAMP)  ## re-execute the committed notebooks in place (nbval expectations)
 	$(BIN)/kaztur refresh-notebooks
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff, import-linter contracts, mypy, exhibit-map check
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python -m analysis.run.exhibits --check
 
 # Rewrite the README's exhibit map from src/analysis/run/exhibits.yaml.
-exhibit-map: $(STAMP)
+exhibit-map: $(STAMP)  ## rewrite the README's exhibit map from run/exhibits.yaml
 	$(BIN)/python -m analysis.run.exhibits --write-readme
 
-bench: $(STAMP)
+bench: $(STAMP)  ## the pipeline benchmark (benchmarks/bench_pipeline.py)
 	$(BIN)/python benchmarks/bench_pipeline.py
 
 # README timings from a fresh clone of this checkout (run on a quiet machine).
-timings:
+timings:  ## the README's run times, from a fresh clone
 	$(PYTHON) benchmarks/fresh_clone.py
 
 # Regenerate the lock file from pyproject.toml (needs network access to PyPI).
-lock: $(STAMP)
+lock: $(STAMP)  ## regenerate requirements.lock from pyproject.toml (needs PyPI)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
 
-clean-venv:
+clean-venv:  ## remove .venv
 	rm -rf $(VENV)

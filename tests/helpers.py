@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from analysis import config
 
@@ -46,3 +48,33 @@ def point_config_at(monkeypatch, root: Path) -> None:
     monkeypatch.setattr(config, "RAW_DIR", root / "data" / "raw")
     monkeypatch.setattr(config, "PROCESSED_DIR", root / "data" / "processed")
     monkeypatch.setattr(config, "DATAPACKAGE", root / "data" / "raw" / "datapackage.json")
+
+
+# --- the real-browser tests (JupyterLab and the site) --------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 60_000
+SCREENSHOTS = config.REPORTS_DIR / "screenshots"
+
+
+def require_browser(what: str) -> None:
+    """Debian's Chromium and Playwright, or: skip with the reason outside CI, fail in CI
+    (where a skipped browser test would hide that the browser path is untested)."""
+    reason = None
+    if not CHROMIUM.is_file():
+        reason = (f"Chromium not found at {CHROMIUM}; install Debian's package "
+                  "(apt-get install chromium) as .ci/run does")
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "the playwright Python package is not installed (make env installs it)"
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} cannot run in CI: {reason}")
+    pytest.skip(f"{reason} (skipped outside CI only)")

@@ -15,46 +15,21 @@ Screenshots go to reports/screenshots/.
 from __future__ import annotations
 
 import json
-import os
-import sys
 import time
 from pathlib import Path
 
+import helpers
 import pytest
+from helpers import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS
 
 from analysis import config
 from analysis.present.i18n import t
 from analysis.run import lab
 
-CHROMIUM = Path("/usr/bin/chromium")
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-TIMEOUT_MS = 60_000
-SCREENSHOTS = config.REPORTS_DIR / "screenshots"
-
 #: Notebooks opened: the trade analysis when it exists (the package's showcase), and the
 #: first seminar notebook (always there; it is the one students open first).
 PREFERRED = ["01_trade.ipynb", "seminar/seminar_01_growth.ipynb"]
 OPENED = [nb for nb in PREFERRED if (config.NOTEBOOKS_DIR / nb).is_file()]
-
-
-def _require_browser() -> None:
-    reason = None
-    if not CHROMIUM.is_file():
-        reason = (f"Chromium not found at {CHROMIUM}; install Debian's package "
-                  "(apt-get install chromium) as .ci/run does")
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright Python package is not installed (make env installs it)"
-    if reason is None:
-        return
-    if IN_CI:
-        pytest.fail(f"browser test cannot run in CI: {reason}")
-    pytest.skip(f"{reason} (skipped outside CI only)")
 
 
 def notebook_title(path: Path) -> str:
@@ -71,7 +46,7 @@ def notebook_title(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def browser_context(tmp_path_factory):
-    _require_browser()
+    helpers.require_browser("browser test")
     from playwright.sync_api import sync_playwright
 
     profile = tmp_path_factory.mktemp("chromium-profile")
@@ -269,11 +244,10 @@ def _code_cells(name: str) -> int:
 
 def test_skip_or_fail_rule_follows_ci(monkeypatch):
     """Absent Chromium: skip with a reason outside CI, fail in CI."""
-    module = sys.modules[__name__]
-    monkeypatch.setattr(module, "CHROMIUM", Path("/nonexistent/chromium"))
-    monkeypatch.setattr(module, "IN_CI", False)
+    monkeypatch.setattr(helpers, "CHROMIUM", Path("/nonexistent/chromium"))
+    monkeypatch.setattr(helpers, "IN_CI", False)
     with pytest.raises(pytest.skip.Exception, match="Chromium not found"):
-        _require_browser()
-    monkeypatch.setattr(module, "IN_CI", True)
+        helpers.require_browser("browser test")
+    monkeypatch.setattr(helpers, "IN_CI", True)
     with pytest.raises(pytest.fail.Exception, match="cannot run in CI"):
-        _require_browser()
+        helpers.require_browser("browser test")

@@ -13,46 +13,22 @@ that is a failure.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
+import helpers
 import pandas as pd
 import pytest
+from helpers import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS
 
-from analysis import config
-
-CHROMIUM = Path("/usr/bin/chromium")
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTH = 1400
-TIMEOUT_MS = 60_000
-SCREENSHOTS = config.REPORTS_DIR / "screenshots"
-
-
-def _require_browser() -> None:
-    reason = None
-    if not CHROMIUM.is_file():
-        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium, as .ci/run does)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright Python package is not installed (make env installs it)"
-    if reason is None:
-        return
-    if IN_CI:
-        pytest.fail(f"site browser test cannot run in CI: {reason}")
-    pytest.skip(f"{reason} (skipped outside CI only)")
 
 
 @pytest.fixture(scope="module")
 def browser():
-    _require_browser()
+    helpers.require_browser("site browser test")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                      args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
@@ -134,7 +110,7 @@ def _shown(page) -> int:
 
 
 def test_ledger_filters_narrow_the_rows(browser, real_site):
-    ledger = pd.read_csv(real_site.reports / "ledger.csv", dtype=str, keep_default_na=False)
+    ledger = pd.read_csv(real_site.reports / "en" / "ledger.csv", dtype=str, keep_default_na=False)
     visit = Visit(browser, url(real_site, "en", "ledger"), "ledger-en")
     page = visit.page
     assert _shown(page) == len(ledger)
@@ -161,9 +137,9 @@ def test_ledger_filters_narrow_the_rows(browser, real_site):
 
 
 def test_ledger_page_of_the_reports_fits_the_window(browser, real_site):
-    visit = Visit(browser, (real_site.reports / "ledger.html").as_uri()
+    visit = Visit(browser, (real_site.reports / "en" / "ledger.html").as_uri()
                   + "?status=contradicted", "reports-ledger")
-    ledger = pd.read_csv(real_site.reports / "ledger.csv", dtype=str, keep_default_na=False)
+    ledger = pd.read_csv(real_site.reports / "en" / "ledger.csv", dtype=str, keep_default_na=False)
     n = int((ledger["status"] == "contradicted").sum())
     assert visit.page.locator(".kl-count").inner_text() == f"{n} of {len(ledger)} rows shown"
     assert _shown(visit.page) == n
@@ -187,7 +163,8 @@ def test_language_switch_leads_to_the_same_page(browser, real_site, start, doc):
 
 
 def test_notebook_pages_typeset_formulas_offline(browser, real_site):
-    page_file = real_site.reports / "seminar" / "seminar_01_growth" / "seminar_01_growth.html"
+    page_file = (real_site.reports / "kk" / "seminar" / "seminar_01_growth"
+                 / "seminar_01_growth.html")
     visit = Visit(browser, page_file.as_uri(), "notebook-mathjax")
     visit.page.wait_for_selector("mjx-container svg", timeout=TIMEOUT_MS)
     assert visit.page.locator("details.kaztur-solution:not([open])").count() >= 1
@@ -196,16 +173,3 @@ def test_notebook_pages_typeset_formulas_offline(browser, real_site):
                  "site-mathjax")
     site.page.wait_for_selector("mjx-container svg", timeout=TIMEOUT_MS)
     site.close()
-
-
-def test_skip_or_fail_rule_follows_ci(monkeypatch):
-    import sys
-
-    module = sys.modules[__name__]
-    monkeypatch.setattr(module, "CHROMIUM", Path("/nonexistent/chromium"))
-    monkeypatch.setattr(module, "IN_CI", False)
-    with pytest.raises(pytest.skip.Exception, match="Chromium not found"):
-        _require_browser()
-    monkeypatch.setattr(module, "IN_CI", True)
-    with pytest.raises(pytest.fail.Exception, match="cannot run in CI"):
-        _require_browser()

@@ -69,7 +69,7 @@ def test_english_build_has_no_kazakh_only_headings(real_site):
 
 
 def test_front_page_numbers_are_the_ledgers(real_site):
-    ledger = pd.read_csv(real_site.reports / "ledger.csv", dtype=str, keep_default_na=False)
+    ledger = pd.read_csv(real_site.reports / "en" / "ledger.csv", dtype=str, keep_default_na=False)
     counts = ledger["status"].value_counts()
     html = _html(real_site, "en", "index")
     text = re.sub(r"<[^>]+>", "", html)
@@ -87,7 +87,7 @@ def test_seminar_teacher_and_student_pages(real_site):
         assert "growth_table" in teacher and "growth_table" not in student
         assert re.search(r'<details class="(kaztur-solution|[^"]*hide[^"]*)"', teacher)
         # no parameters cell (the executed notebook's has this comment)
-        executed = (real_site.reports / "seminar" / "seminar_01_growth"
+        executed = (real_site.reports / "kk" / "seminar" / "seminar_01_growth"
                     / "seminar_01_growth.ipynb").read_text(encoding="utf-8")
         assert "немесе / or" in executed
         assert "немесе / or" not in student and "немесе / or" not in teacher
