@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data import manifest
+
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
 
@@ -54,6 +56,8 @@ def make_project(root: Path, scale: int, events: bool) -> int:
     """A project copy under ``root`` with the claims (and maybe events) scaled; returns
     the number of input rows the ledger reads from the scaled files."""
     shutil.copytree(RAW, root / "data" / "raw")
+    # the official statistics the external verdicts read (not scaled: the same series)
+    shutil.copytree(REPO / "data" / "external", root / "data" / "external")
     (root / "pyproject.toml").write_text("[project]\nname = 'bench'\n", encoding="utf-8")
     read = {"keep_default_na": False, "dtype": str}
     claims = pd.read_csv(RAW / "text_claims.csv", **read)
@@ -69,6 +73,9 @@ def make_project(root: Path, scale: int, events: bool) -> int:
         repeat(enums, scale, "claim_id").to_csv(root / "data" / "raw" /
                                                 "text_enumerations.csv", index=False)
         rows += len(enums) * scale
+    # a deliberate change of the raw files: their checksums are recorded anew, as
+    # `kaztur manifest` does (every command verifies them before it reads)
+    manifest.write(root / "data" / "raw")
     return rows
 
 

@@ -138,6 +138,16 @@ class Context:
     level: Fraction = LEVEL_TOLERANCE
     rate: Fraction = RATE_TOLERANCE_PP
     notes: dict[str, str] = field(default_factory=dict)
+    #: References already made, by rule, quantity, base unit, period, printed and asked year: the
+    #: makers read only those fields of a figure, and a ledger asks for the same
+    #: references once per telling of a number (linear in the claims, not in their copies).
+    made: dict[tuple[object, ...], list[Reference]] = field(default_factory=dict, repr=False)
+
+    def references(self, rule: Rule, fig: Figure, year: int | None) -> list[Reference]:
+        key = (rule.check_id, rule.make, fig.key, fig.base, fig.period, fig.year, year)
+        if key not in self.made:
+            self.made[key] = rule.make(fig, self, year)  # type: ignore[arg-type]
+        return self.made[key]
 
     @classmethod
     def load(cls, vintage: str = "current", level: float | Fraction | None = None,

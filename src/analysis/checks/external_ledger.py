@@ -118,7 +118,7 @@ def _shift_note(fig: Figure, rule: Rule, ctx: Context, verdict: Verdict) -> Note
     if verdict.verdict == AGREES or fig.year is None or rule.check_id != "external.reported":
         return None
     for year in (fig.year - 1, fig.year + 1):
-        other = judge(fig, rule.make(fig, ctx, year), rule.check_id)
+        other = judge(fig, ctx.references(rule, fig, year), rule.check_id)
         if other is not None and other.verdict == AGREES:
             label = other.reference.label
             return (f"it fits the official figure for {year} instead ({label}): the year "
@@ -169,7 +169,7 @@ def verdict_for(fig: Figure, ctx: Context) -> Verdict | None:
     if rule is None or years is None:
         return None
     found = [v for y in years
-             if (v := judge(fig, rule.make(fig, ctx, y), rule.check_id))]  # type: ignore[arg-type]
+             if (v := judge(fig, ctx.references(rule, fig, y), rule.check_id))]
     if not found:
         return None
     point = fig.point(fig.base)
