@@ -261,7 +261,10 @@ def summary_text(ledger: pd.DataFrame, verbose: bool = False) -> str:
     if contra.empty:
         return "\n".join(lines)
     shown = contra if verbose else contra.head(SUMMARY_TOP)
-    head = (f"{len(contra)} contradiction(s) in the source, most serious first"
+    official = int(external_ledger.is_external(contra).sum())
+    head = (f"{len(contra) - official} contradiction(s) in the source"
+            + (f" and {official} with the official record" if official else "")
+            + ", most serious first"
             + ("" if verbose or len(contra) <= SUMMARY_TOP
                else f" (the first {SUMMARY_TOP}; --verbose for all)") + ":")
     lines.append(head)

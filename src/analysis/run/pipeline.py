@@ -415,7 +415,8 @@ def _assemble(plan: Plan, stage: Path, reports: Path, ledger_entry: Path,
     run = report.run_record(start=t0, end=time.time(), jobs=jobs_count(options.jobs),
                             force=options.force, partial=plan.partial, counts=counts,
                             languages=langs)
-    ledger_info: dict[str, Any] = {k: ledger[k] for k in ("rows", "counts", "contradictions")
+    ledger_info: dict[str, Any] = {k: ledger[k] for k in ("rows", "counts", "contradictions",
+                                                             "official_contradictions")
                                    if k in ledger}
     for lang in langs:
         cache_mod.copy_tree(ledger_entry / lang, stage / lang)
@@ -466,9 +467,10 @@ def _final_line(plan: Plan, ledger: dict[str, Any], options: RunOptions, out: Te
     executed = sum(j.source == "executed" for j in plan.jobs)
     if options.mode == progress.VERBOSE and ledger.get("summary_verbose"):
         out.write(ledger["summary_verbose"] + "\n")
-    n = ledger.get("contradictions")
-    found = (f"the ledger found {n} contradiction(s) in the source "
-             f"(reports/{plan.langs[0]}/ledger.html)" if n is not None else "")
+    n, official = ledger.get("contradictions"), ledger.get("official_contradictions")
+    found = ("" if n is None else f"the ledger found {n} contradiction(s) in the source"
+             + (f" and {official} with the official record" if official else "")
+             + f" (reports/{plan.langs[0]}/ledger.html)")
     out.write(f"kaztur run: done – reports/ complete: {len(plan.jobs)} notebook run(s) "
               f"({', '.join(plan.langs)}), {executed} executed, "
               f"{len(plan.jobs) - executed} from cache; {found}\n")
