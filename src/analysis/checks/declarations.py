@@ -160,9 +160,12 @@ DURATION_START: dict[str, str] = {
 }
 
 #: duration key → range key: a stated length equals the printed range's last minus first
-#: year (the study's "34 жылдық кезең" vs "1991 жылдан 2025 жылға дейін").
+#: year (the study's "34 жылдық кезең", line 8, vs "1991 жылдан 2025 жылға дейін", line 47).
+#: The age of the relations themselves ("соңғы 33 жыл", line 485; "34 жыл ішінде", line
+#: 1334) is another quantity: the relations began with recognition in December 1991 and
+#: diplomatic relations in 1992 (line 669), not with the study period.
 DURATION_SPAN: dict[str, str] = {
-    "kz_tr_relations_duration_years": "study_period_years",
+    "study_period_length_years": "study_period_years",
 }
 
 #: An event series the text numbers itself: lines 442–444 count the summits of the heads of
