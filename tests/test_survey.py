@@ -74,6 +74,14 @@ MODES = {"both": ("half_up", "half_down", "half_even", "half_odd"), "half_up": (
          "half_even": ("half_even",), "up_or_even": ("half_up", "half_even")}
 
 
+
+def _counts_can_sum_to(options: list[list[int]], n: int) -> bool:
+    """Can one count per option (from its feasible counts) add up to exactly ``n``?"""
+    sums = {0}
+    for counts in options:
+        sums = {s + k for s in sums for k in counts if s + k <= n}
+    return n in sums
+
 def brute_force(printed: list[str], n_max: int, tie_rule: str, exhaustive: bool) -> list[int]:
     """Enumerate every k for every N (slow, obviously right)."""
     parsed = [sv.parse_printed_percent(p) for p in printed]
@@ -87,12 +95,8 @@ def brute_force(printed: list[str], n_max: int, tie_rule: str, exhaustive: bool)
               for p in parsed]
         if not all(ks):
             continue
-        if exhaustive:
-            sums = {0}
-            for options in ks:
-                sums = {s + k for s in sums for k in options if s + k <= n}
-            if n not in sums:
-                continue
+        if exhaustive and not _counts_can_sum_to(ks, n):
+            continue
         out.append(n)
     return out
 
@@ -510,12 +514,8 @@ def brute_min(printed: list[str], mode: str, exhaustive: bool, n_max: int = 700)
                        if exact_round(k, n, p.decimals, mode) == p.exact])
         if not all(ks):
             continue
-        if exhaustive:
-            sums = {0}
-            for options in ks:
-                sums = {s + k for s in sums for k in options if s + k <= n}
-            if n not in sums:
-                continue
+        if exhaustive and not _counts_can_sum_to(ks, n):
+            continue
         return n
     return None
 
