@@ -85,3 +85,9 @@ def test_localize_headers_and_values():
     out = localize(frame, "trade", "en", values={"series": "trade.q"}, percent=["rate"])
     assert list(out.columns) == ["Year", "Series", "Annual growth, %"]
     assert out.iloc[0, 1] == "Exports (KZ → TR)" and out.iloc[0, 2] == 15.159
+
+
+def test_undated_events_are_counted_for_the_caption():
+    cons = timeline.consistency(timeline.load())
+    n = timeline.undated(cons)
+    assert n == int(cons["first_year"].isna().sum()) and 0 < n < len(cons)

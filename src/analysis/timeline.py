@@ -119,6 +119,12 @@ def first_told_between(cons: pd.DataFrame, start_year: int | None = None,
     return cons[keep.fillna(False)].reset_index(drop=True)
 
 
+def undated(cons: pd.DataFrame) -> int:
+    """Events of :func:`consistency` told without any year: a time axis has no place for
+    them (the timeline's caption counts them; the events table lists them)."""
+    return int(cons["first_year"].isna().sum())
+
+
 def inconsistent(events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Only the events whose tellings give different dates, with every telling listed."""
     events = load() if events is None else events
