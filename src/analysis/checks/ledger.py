@@ -241,6 +241,13 @@ def kind_table(ledger: pd.DataFrame) -> pd.DataFrame:
 SUMMARY_TOP = 12
 
 
+def contradiction_counts(ledger: pd.DataFrame) -> tuple[int, int]:
+    """Contradicted rows inside the source, and against the official record (external)."""
+    contra = ledger[ledger["status"] == CONTRADICTED]
+    official = int(external_ledger.is_external(contra).sum())
+    return len(contra) - official, official
+
+
 def summary_text(ledger: pd.DataFrame, verbose: bool = False) -> str:
     """A short grouped summary: counts by status (and, when the external verdicts are
     attached, split into internal and external), by kind, then the most serious
@@ -261,8 +268,8 @@ def summary_text(ledger: pd.DataFrame, verbose: bool = False) -> str:
     if contra.empty:
         return "\n".join(lines)
     shown = contra if verbose else contra.head(SUMMARY_TOP)
-    official = int(external_ledger.is_external(contra).sum())
-    head = (f"{len(contra) - official} contradiction(s) in the source"
+    source, official = contradiction_counts(contra)
+    head = (f"{source} contradiction(s) in the source"
             + (f" and {official} with the official record" if official else "")
             + ", most serious first"
             + ("" if verbose or len(contra) <= SUMMARY_TOP

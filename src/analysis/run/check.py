@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import config
-from analysis.checks import external_ledger, ledger
+from analysis.checks import ledger
 from analysis.checks.core import CONTRADICTED
 from analysis.checks.ledger import counts, summary_text
 from analysis.data.io import atomic_write_text, table_to_csv_text
@@ -55,10 +55,10 @@ def build_and_write(folders: Mapping[str, Path]) -> dict[str, Any]:
     table = ledger.build()
     for lang, folder in folders.items():
         write(table, folder, lang)
-    official = int(((table["status"] == CONTRADICTED) & external_ledger.is_external(table)).sum())
+    source, official = ledger.contradiction_counts(table)
     return {"rows": len(table), "counts": counts(table),
             # in the source, and against the official record (external rows)
-            "contradictions": int(counts(table)[CONTRADICTED]) - official,
+            "contradictions": source,
             "official_contradictions": official,
             "summary": summary(table), "summary_verbose": summary(table, verbose=True)}
 

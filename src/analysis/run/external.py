@@ -15,7 +15,7 @@ import sys
 
 from analysis.data import external as ext
 from analysis.data import snapshots, worldbank
-from analysis.errors import DataError, rel
+from analysis.errors import rel
 
 
 def build(args: argparse.Namespace) -> int:
@@ -23,10 +23,6 @@ def build(args: argparse.Namespace) -> int:
         written = snapshots.write()
     except FileNotFoundError as exc:
         print(f"kaztur external build: {exc}", file=sys.stderr)
-        return 1
-    except DataError as exc:
-        print(f"kaztur external build: bad snapshot, nothing was written:\n{exc}",
-              file=sys.stderr)
         return 1
     print(f"kaztur external build: wrote {len(written)} files to "
           f"{rel(ext.external_dir())}/ from {snapshots.snapshot_dir()}")
@@ -38,10 +34,6 @@ def refresh(args: argparse.Namespace) -> int:
         vintage, written = worldbank.refresh()
     except worldbank.RefreshError as exc:
         print(f"kaztur external refresh: {exc}", file=sys.stderr)
-        return 1
-    except DataError as exc:
-        print(f"kaztur external refresh: bad answer from the API, nothing was written:\n{exc}",
-              file=sys.stderr)
         return 1
     print(f"kaztur external refresh: WDI vintage {vintage}; wrote "
           + ", ".join(p.name for p in written))
