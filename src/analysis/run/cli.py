@@ -182,7 +182,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     return int(args.func(args))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, entry: bool = False) -> int:
+    """Run one command and return its exit status.
+
+    ``entry`` is for the process's own entry point (:func:`console`): once the command has
+    finished its outputs are whole, so a late Ctrl-C is ignored rather than restored to
+    Python's handler; otherwise it could land in interpreter teardown, where CPython has put
+    back the default action, and kill the process with no message and no exit status of ours.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["lab"] and not {"-h", "--help"} & set(argv[1:2]):
         # JupyterLab's own options (``kaztur lab --port 8899``) pass through untouched
@@ -219,8 +226,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if threading.current_thread() is threading.main_thread():
             for sig, handler in previous.items():
-                signal.signal(sig, handler)
+                signal.signal(sig, signal.SIG_IGN if entry else handler)
+
+
+def console() -> int:
+    """The ``kaztur`` executable and ``python -m analysis.run.cli``."""
+    return main(entry=True)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(console())
