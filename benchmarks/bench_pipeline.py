@@ -6,9 +6,10 @@ library is the installed package) with an empty, temporary cache. Every notebook
 both languages (what ``kaztur run`` does by default), everywhere:
 
 * floor(1):  one plain Python process running the notebooks' own code cells, in order,
-  with the library imported once: the same analysis, the same figures rendered with Agg (as
-  the inline backend does at the end of each cell), the same rich representations, the same
-  figure and table files. It does not pay for kernels, nbclient, HTML, hashing, copying.
+  with the library imported once: the same analysis, the same figures rendered to PNG as
+  the inline backend renders them (each displayed figure, and each still open at the end
+  of a cell), the same rich representations, the same figure and table files. It does
+  not pay for kernels, nbclient, HTML, hashing, copying.
 * floor(N):  the same work split over N such processes (longest first onto the least
   loaded), run at once; its time is the slowest process.
 * cold(1):   ``kaztur run --force --jobs 1``, pinned to the floor(1)'s one core;
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import io
 import json
 import os
 import platform
@@ -80,8 +80,16 @@ def kaztur(root: Path, cache: Path, cores: list[int], *args: str) -> float:
 
 
 def _rich_reprs(value) -> None:
-    """What the kernel's display formatters compute for a value."""
+    """What the kernel's display formatters compute for a value: for a figure, the inline
+    backend's PNG (IPython's own ``print_figure``, as its ``image/png`` formatter calls it);
+    for anything else its rich representations and its repr."""
     if value is None:
+        return
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+
+    if isinstance(value, Figure):
+        print_figure(value, "png", bbox_inches="tight")
         return
     for method in ("_repr_html_", "_repr_markdown_", "_repr_latex_", "_repr_svg_"):
         fn = getattr(value, method, None)
@@ -98,8 +106,7 @@ def _render_open_figures() -> None:
     import matplotlib.pyplot as plt
 
     for number in plt.get_fignums():
-        fig = plt.figure(number)
-        fig.canvas.print_figure(io.BytesIO(), format="png", bbox_inches="tight")
+        _rich_reprs(plt.figure(number))
     plt.close("all")
 
 

@@ -340,8 +340,10 @@ def test_a_run_rebuilds_the_ledger_when_its_inputs_change(fixture_project):
 
 def test_kernels_forked_from_the_template_share_nothing(tmp_path):
     """Guard: each notebook gets a fresh kernel process forked from the warmed template, so
-    what one notebook changes (builtins, environment, a library option, sys.modules) is not
-    seen by the next one run by the same worker."""
+    what one notebook changes (builtins, environment, a library option, matplotlib's
+    settings, sys.modules) is not seen by the next one run by the same worker; and the
+    template's warm-up (imports, data, labels, one figure drawn in the notebooks' style)
+    leaves matplotlib's settings as a fresh process has them."""
     root = make_fixture_project(tmp_path / "p", {"00_overview.ipynb": "leak_a.ipynb",
                                                   "03_energy.ipynb": "leak_b.ipynb"})
     result = kaztur(root, "run", "--lang", "kk", "-j", "1")
@@ -349,6 +351,7 @@ def test_kernels_forked_from_the_template_share_nothing(tmp_path):
     reader = (root / "reports" / "kk" / "03_energy" / "03_energy.reader.html").read_text()
     assert "traces of another notebook: none" in reader
     assert "preloaded: True" in reader  # the imports were paid once, in the template
+    assert "labels read before this notebook: True" in reader  # and the first reads
 
 
 def test_a_ctrl_c_as_the_command_exits_changes_nothing(tmp_path):

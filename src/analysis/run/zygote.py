@@ -8,6 +8,22 @@ one kernel per notebook: every notebook still gets a process of its own that no 
 notebook has touched (isolation by construction: nothing a notebook does reaches the
 template or another notebook), and none pays for the imports.
 
+Warming is more than importing. A fresh process also pays, on first use, for reading and
+validating the data (pandera loads some 80 modules of its strategies on the first
+validation), parsing the label and table-spec YAML, and looking up the figure fonts; a
+notebook run in the same process as another (the benchmark's one-process floor) pays that
+once. So the template does each of these once too (:func:`warm`): every dataset is loaded
+(cached by path, modification time and size, so a changed file is read again), the labels
+and table specs are read, and one figure is drawn with the notebooks' style inside
+``rc_context`` (matplotlib's settings are left as a fresh process has them). Bad data is not
+the template's business: an error met while warming is dropped, and the notebook that loads
+that file meets and reports it in its own cell.
+
+The kernel is ready when it has answered ``kernel_info`` and a message has come over IOPub
+(so IOPub is connected), not after jupyter_client's fixed 0.2 s of IOPub silence, which
+cost every notebook a fifth of a second. Messages left on IOPub from the start answer no
+cell, and nbclient passes them over.
+
 What it costs: the template's memory (~250 MB per worker; the kernels share its pages
 copy-on-write); import-time warnings of the preloaded libraries go to the template's log
 instead of the first cell's output; a kernel is not started from its kernel spec's command
@@ -26,20 +42,27 @@ import ctypes
 import importlib
 import json
 import os
+import pkgutil
+import queue
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+import analysis
+from analysis.errors import DataError
+
 # What notebooks import; the template imports it once (backends are chosen lazily: no
 # figure is made here, so each kernel picks the inline backend as a fresh kernel would)
+# (the whole library but its run machinery, see library_modules)
 WARM = ("numpy", "pandas", "scipy.stats", "statsmodels.api", "statsmodels.formula.api",
-        "matplotlib", "matplotlib.pyplot", "seaborn", "pyarrow", "IPython",
-        "ipykernel.kernelapp", "analysis.datasets", "analysis.growth", "analysis.trade",
-        "analysis.investment", "analysis.energy", "analysis.survey", "analysis.timeline",
-        "analysis.overview", "analysis.seminar", "analysis.checks.ledger",
-        "analysis.present.notebook", "analysis.present.outputs", "analysis.run.session")
+        "statsmodels.stats.outliers_influence", "matplotlib", "matplotlib.pyplot",
+        "matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg", "seaborn",
+        "pyarrow", "pyarrow.pandas_compat", "pandas.io.formats.html",
+        "pandas.io.formats.csvs", "IPython", "IPython.core.pylabtools",
+        "IPython.core.magics.execution", "ipykernel.kernelapp", "analysis.run.session")
 FRESH_ENV = "KAZTUR_FRESH_KERNELS"
 _PR_SET_PDEATHSIG = 1
 
@@ -87,12 +110,63 @@ def _child(request: dict[str, Any]) -> None:
         os._exit(0)
 
 
+def library_modules() -> list[str]:
+    """Every module of the library a notebook may import: all of ``analysis`` except the
+    run machinery (whose ``session`` is in :data:`WARM`)."""
+    return sorted(m.name for m in pkgutil.walk_packages(analysis.__path__, "analysis.")
+                  if not m.name.startswith("analysis.run"))
+
+
+def _warm_data() -> None:
+    from analysis import datasets
+    from analysis.data import external
+    from analysis.present import i18n, tablespec
+
+    i18n.labels()
+    tablespec.specs()
+    for load, names in ((datasets.load, datasets.names()), (external.load, external.RESOURCES)):
+        for name in names:
+            # a bad or missing file: the notebook that loads it reports it in its cell
+            with contextlib.suppress(DataError, OSError):
+                load(name)
+
+
+def _warm_fonts() -> None:
+    """Draw one figure in the notebooks' style (regular and bold text, Kazakh letters,
+    mathtext), leaving rcParams as they were and pyplot's backend unchosen."""
+    import matplotlib
+    import seaborn as sns
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from analysis.present import style
+
+    with matplotlib.rc_context():
+        sns.set_theme(style=style.SEABORN_STYLE, palette="colorblind", font=style.FONT_FAMILY)
+        matplotlib.rcParams.update(style.rc_params())
+        fig = Figure()
+        ax = fig.subplots()
+        ax.plot([2018, 2023], [0.5, 1.5], label=style.KAZAKH_LETTERS)
+        ax.set_title(style.KAZAKH_LETTERS)
+        ax.set_xlabel(r"$R^2$ " + style.KAZAKH_LETTERS)
+        ax.legend()
+        FigureCanvasAgg(fig).print_png(open(os.devnull, "wb"))
+
+
+def warm() -> None:
+    """What every kernel would otherwise pay again: the imports, then the first use of the
+    data, labels and fonts (see the module's docstring)."""
+    for name in (*WARM, *library_modules()):
+        importlib.import_module(name)
+    _warm_data()
+    _warm_fonts()
+
+
 def serve() -> None:
     """The template: warm up, then fork a kernel for each request read from stdin."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    for name in WARM:
-        importlib.import_module(name)
+    warm()
     signal.signal(signal.SIGCHLD, _reap)
     print(json.dumps({"ready": os.getpid()}), flush=True)
     for line in sys.stdin:
@@ -156,6 +230,21 @@ class Template:
         return self.proc.poll() is None
 
 
+async def _answer(channel: Any, asked: set[str] | None, within: float
+                  ) -> dict[str, Any] | None:
+    """The first message on ``channel`` within ``within`` seconds that answers one of the
+    requests ``asked`` (None: any message); others are passed over."""
+    deadline = time.monotonic() + within
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            msg = await channel.get_msg(timeout=left)
+        except queue.Empty:
+            return None
+        if asked is None or msg.get("parent_header", {}).get("msg_id") in asked:
+            return dict(msg)
+    return None
+
+
 def _client_class() -> Any:
     from jupyter_client.asynchronous import AsyncKernelClient
 
@@ -167,6 +256,22 @@ def _client_class() -> Any:
 
         async def _async_is_alive(self) -> bool:
             return _running(self.kernel_pid)
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            """Ready once ``kernel_info`` is answered and a message has come over IOPub
+            (its welcome on subscribing, or the request's status), which shows IOPub is
+            connected; without one, ask again (as jupyter_client does)."""
+            deadline = time.monotonic() + (timeout or 60)
+            asked: set[str] = set()
+            while time.monotonic() < deadline:
+                asked.add(self.kernel_info())
+                reply = await _answer(self.shell_channel, asked, 1.0)
+                if reply is not None and await _answer(self.iopub_channel, None, 0.2):
+                    self._handle_kernel_info_reply(reply)
+                    return
+                if not await self._async_is_alive():
+                    raise RuntimeError("the kernel died before replying to kernel_info")
+            raise RuntimeError("the kernel did not become ready in time")
 
     return Client
 
