@@ -102,10 +102,16 @@ def setup(lang: str = "kk") -> str:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     if not _in_ipython_kernel() and "MPLBACKEND" not in os.environ:
         matplotlib.use("Agg")
-    sns.set_theme(style=SEABORN_STYLE, palette="colorblind", font=FONT_FAMILY)
-    matplotlib.rcParams.update(rc_params())
+    apply_theme()
     _applied = lang
     return lang
+
+
+def apply_theme() -> None:
+    """The seaborn theme and :func:`rc_params`, nothing else (no backend, no environment):
+    what :func:`setup` and the kernel template's font warm-up both apply."""
+    sns.set_theme(style=SEABORN_STYLE, palette="colorblind", font=FONT_FAMILY)
+    matplotlib.rcParams.update(rc_params())
 
 
 def current_lang() -> str | None:

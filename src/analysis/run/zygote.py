@@ -40,6 +40,7 @@ import asyncio
 import contextlib
 import ctypes
 import importlib
+import io
 import json
 import os
 import pkgutil
@@ -54,9 +55,9 @@ from typing import Any
 import analysis
 from analysis.errors import DataError
 
-# What notebooks import; the template imports it once (backends are chosen lazily: no
-# figure is made here, so each kernel picks the inline backend as a fresh kernel would)
-# (the whole library but its run machinery, see library_modules)
+# What notebooks import besides the library itself (library_modules); the template imports
+# it once. pyplot is imported but never used here (the warm-up draws on an Agg canvas), so
+# each kernel picks the inline backend as a fresh kernel would
 WARM = ("numpy", "pandas", "scipy.stats", "statsmodels.api", "statsmodels.formula.api",
         "statsmodels.stats.outliers_influence", "matplotlib", "matplotlib.pyplot",
         "matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg", "seaborn",
@@ -118,6 +119,8 @@ def library_modules() -> list[str]:
 
 
 def _warm_data() -> None:
+    # deliberate lazy imports (here and in _warm_fonts): this module is also loaded by the
+    # parent of every run, which must not pay for pandas and matplotlib on a no-op run
     from analysis import datasets
     from analysis.data import external
     from analysis.present import i18n, tablespec
@@ -133,24 +136,23 @@ def _warm_data() -> None:
 
 def _warm_fonts() -> None:
     """Draw one figure in the notebooks' style (regular and bold text, Kazakh letters,
-    mathtext), leaving rcParams as they were and pyplot's backend unchosen."""
+    mathtext) on an Agg canvas, leaving rcParams as they were and pyplot's backend
+    unchosen."""
     import matplotlib
-    import seaborn as sns
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     from analysis.present import style
 
     with matplotlib.rc_context():
-        sns.set_theme(style=style.SEABORN_STYLE, palette="colorblind", font=style.FONT_FAMILY)
-        matplotlib.rcParams.update(style.rc_params())
+        style.apply_theme()
         fig = Figure()
         ax = fig.subplots()
         ax.plot([2018, 2023], [0.5, 1.5], label=style.KAZAKH_LETTERS)
         ax.set_title(style.KAZAKH_LETTERS)
         ax.set_xlabel(r"$R^2$ " + style.KAZAKH_LETTERS)
         ax.legend()
-        FigureCanvasAgg(fig).print_png(open(os.devnull, "wb"))
+        FigureCanvasAgg(fig).print_png(io.BytesIO())
 
 
 def warm() -> None:
