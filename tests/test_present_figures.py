@@ -1,4 +1,4 @@
-"""Every figure of notebooks 00–04, drawn from the real data in both languages, reads the
+"""Every figure of notebooks 00–04 and 06, drawn from the real data in both languages, reads the
 way a reader can trust (issue 15): the language's decimal mark and thousands separator on
 every axis and label, names instead of data keys, shared scales where panels are compared,
 no label cut or overlapping, a legend where colours carry meaning. Every figure function
@@ -6,6 +6,7 @@ takes ``ax=None`` and returns its figure."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
@@ -17,15 +18,20 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
+from matplotlib.ticker import ScalarFormatter  # noqa: E402
 
-from analysis import datasets, energy, investment, survey, timeline, trade  # noqa: E402
-from analysis.present import style  # noqa: E402
+from analysis import datasets, energy, external, investment, survey, timeline, trade  # noqa: E402
+from analysis.present import (
+    numbers,  # noqa: E402
+    style,  # noqa: E402
+)
 from analysis.present.figures import energy as energy_figures  # noqa: E402
+from analysis.present.figures import external as external_figures  # noqa: E402
 from analysis.present.figures import investment as investment_figures  # noqa: E402
 from analysis.present.figures import survey as survey_figures  # noqa: E402
 from analysis.present.figures import timeline as timeline_figures  # noqa: E402
 from analysis.present.figures import trade as trade_figures  # noqa: E402
-from analysis.present.figures.axes import NumberFormatter  # noqa: E402
+from analysis.present.figures.axes import NumberFormatter, YearFormatter  # noqa: E402
 
 LANGS = ("kk", "en")
 #: A decimal point between digits (kk must not have it) and a decimal comma (en must not:
@@ -47,8 +53,10 @@ def data() -> dict[str, object]:
     results = datasets.load("survey_results")
     report = survey.build_report(results, datasets.load("survey_questionnaire"))
     widths = survey.interval_width_by_n(results, 4, 1, [50, 100, 573, 1000, 4000])
+    official = external.load("kz_tr_official")
     return {"claims": claims, "k7": k7, "k8": k8, "report": report, "widths": widths,
-            "events": timeline.load()}
+            "events": timeline.load(), "official": official,
+            "k6": datasets.load("indicators_2020_2022"), "wdi": external.wdi_for("current")}
 
 
 def _figures(d: dict) -> dict[str, Callable[[str], Figure]]:
@@ -84,6 +92,26 @@ def _figures(d: dict) -> dict[str, Callable[[str], Figure]]:
         "survey_feasible": lambda lang: survey_figures.plot_feasible(report, lang),
         "survey_intervals": lambda lang: survey_figures.plot_intervals(report, lang),
         "survey_widths": lambda lang: survey_figures.plot_widths(d["widths"], report, lang),
+        **_external_figures(d),
+    }
+
+
+def _external_figures(d: dict) -> dict[str, Callable[[str], Figure]]:
+    """The figures of 06_external (and seminar 5, which draws ``external_vintages``), made
+    as the notebook makes them with its default parameters."""
+    official, k7, k6 = d["official"], d["k7"], d["k6"]
+    series = {s: external.official_series(official, "trade_turnover", s) for s in ("KZ", "TR")}
+    fdi = external.fdi_compare(d["k8"], k6, official, d["wdi"])
+    revisions = external.revisions(external.load("wdi"), external.load("wdi_gdp_earlier"))
+    production = external.production(external.load("energy_institute"))
+    return {
+        "external_trade": lambda lang: external_figures.trade_vs_official(
+            external.k7_long(k7), external.k6_long(k6), series, lang),
+        "external_mirror": lambda lang: external_figures.mirror(external.mirror(official), lang),
+        "external_fdi": lambda lang: external_figures.fdi(fdi, lang),
+        "external_production": lambda lang: external_figures.production(production, lang),
+        "external_vintages": lambda lang: external_figures.vintages(
+            revisions, ["OTS", *external.MEMBERS], lang),
     }
 
 
@@ -91,7 +119,8 @@ NAMES = ["trade_levels", "trade_indicators", "trade_growth", "trade_fit", "trade
          "trade_target", "inv_flows", "inv_trend", "inv_scatter", "inv_text", "energy_k3",
          "energy_k3_text", "energy_routes", "energy_projects", "timeline",
          "survey_q03", "survey_q08", "survey_overview", "survey_feasible", "survey_intervals",
-         "survey_widths"]
+         "survey_widths", "external_trade", "external_mirror", "external_fdi",
+         "external_production", "external_vintages"]
 
 
 def texts(fig: Figure) -> list[str]:
@@ -237,5 +266,45 @@ def test_tick_labels_do_not_overlap(data, name, lang):
                          if t.get_visible() and t.get_text()]
                 for a, b in zip(boxes, boxes[1:], strict=False):
                     assert not a.overlaps(b), f"{name}: tick labels overlap"
+    finally:
+        plt.close(fig)
+
+
+#: Formatters that write the value at a tick (the package's and matplotlib's default);
+#: the others write names given for positions 0, 1, 2 (bars, categories).
+WRITE_VALUES = (NumberFormatter, YearFormatter, ScalarFormatter)
+
+
+def _tick_value(label: str, lang: str) -> float | None:
+    """The number a tick label writes, or None for a label that is not a number (a name, a
+    year range)."""
+    text = label.replace(numbers.MINUS, "-").rstrip("%").strip()
+    text = text.replace(numbers.THOUSANDS[lang], "").replace(numbers.DECIMAL_MARK[lang], ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return None
+    return float(text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_every_number_on_an_axis_is_the_value_at_its_tick(data, name, lang):
+    # ticks sit at round values, so a label writes its tick exactly; a formatter with too
+    # few decimals writes 2.5 as "2" and 7.5 as "8", and the axis lies
+    fig = draw(data, name, lang)
+    fig.canvas.draw()
+    try:
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                formatter = axis.get_major_formatter()
+                if axis.get_scale() != "linear" or not isinstance(formatter, WRITE_VALUES):
+                    continue
+                for tick in axis.get_major_ticks():
+                    label = tick.label1 if tick.label1.get_text() else tick.label2
+                    parsed = _tick_value(label.get_text(), lang) if label.get_visible() else None
+                    if parsed is None:
+                        continue
+                    value = parsed
+                    assert math.isclose(value, tick.get_loc(), rel_tol=1e-9, abs_tol=1e-9), (
+                        f"{name}: the tick at {tick.get_loc()} is labelled {label.get_text()!r}")
     finally:
         plt.close(fig)

@@ -118,9 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="language of the ledger page written to --out (default kk)")
     check.set_defaults(func=_delegate("analysis.run.check", "main"))
 
-    # `kaztur lab ARGS` is dispatched by main() before parsing, so that JupyterLab's own
-    # options pass through untouched; this entry gives it a place in --help.
-    sub.add_parser("lab", help="open JupyterLab on the notebooks; --handouts [--lang en] "
+    # lab and site parse their own options: what this parser does not know passes through
+    # untouched (JupyterLab's ``--port 8899``, the site builder's ``--lang en --force``)
+    lab = sub.add_parser("lab", help="open JupyterLab on the notebooks; --handouts [--lang en] "
                                "[--reset] opens the students' copies instead (other options "
                                "go to jupyter lab)",
                    description="Open JupyterLab with the project kernel 'kaztur' and no "
@@ -129,15 +129,16 @@ def build_parser() -> argparse.ArgumentParser:
                                "copies in reports/handouts/<lang>/ (written when missing; "
                                "--reset writes them anew, replacing students' answers). "
                                "Any other option goes to jupyter lab (e.g. --port 8899).")
+    lab.set_defaults(func=_delegate("analysis.run.lab", "main"), passes_through="lab_args")
 
     refresh = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
     refresh.add_argument("notebooks", nargs="*")
     refresh.set_defaults(func=_delegate("analysis.run.refresh", "refresh_main"))
 
-    # `kaztur site ARGS` is dispatched by main() before parsing (the builder has its own
-    # options); this entry gives it a place in --help.
-    sub.add_parser("site", help="build the replication site reports/site/ (kk and en) from "
-                                "the executed notebooks; options: kaztur site --help")
+    sub.add_parser("site", add_help=False,  # kaztur site --help: the builder's own help
+                   help="build the replication site reports/site/ (kk and en) from the "
+                        "executed notebooks; options: kaztur site --help"
+                   ).set_defaults(func=_site, passes_through="site_args")
 
     external = sub.add_parser("external", help="build or refresh data/external/")
     actions = external.add_subparsers(dest="action", required=True)
@@ -146,6 +147,19 @@ def build_parser() -> argparse.ArgumentParser:
         actions.add_parser(action, help=what).set_defaults(
             func=_delegate("analysis.run.external", action))
     return parser
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The command and its options; a command that parses its own (``passes_through``) gets
+    every argument this parser does not know, in order, the others an error (exit 2)."""
+    parser = build_parser()
+    args, rest = parser.parse_known_args(list(argv))
+    passes_through = getattr(args, "passes_through", None)
+    if passes_through:
+        setattr(args, passes_through, rest)
+    elif rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    return args
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
@@ -190,16 +204,7 @@ def main(argv: Sequence[str] | None = None, *, entry: bool = False) -> int:
     Python's handler; otherwise it could land in interpreter teardown, where CPython has put
     back the default action, and kill the process with no message and no exit status of ours.
     """
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["lab"] and not {"-h", "--help"} & set(argv[1:2]):
-        # JupyterLab's own options (``kaztur lab --port 8899``) pass through untouched
-        args = argparse.Namespace(command="lab", lab_args=argv[1:],
-                                  func=_delegate("analysis.run.lab", "main"))
-    elif argv[:1] == ["site"]:
-        # the site builder parses its own options (``kaztur site --lang en --force``)
-        args = argparse.Namespace(command="site", site_args=argv[1:], func=_site)
-    else:
-        args = build_parser().parse_args(argv)
+    args = parse(sys.argv[1:] if argv is None else argv)
     previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     # JupyterLab handles its own Ctrl-C; handlers can only be set from the main thread
     if args.command != "lab" and threading.current_thread() is threading.main_thread():

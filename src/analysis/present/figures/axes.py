@@ -33,6 +33,9 @@ from matplotlib.ticker import (
 
 from analysis.present import numbers
 
+#: Steps between labelled years when the figure does not name them: 2000, 2005, 2010 rather
+#: than 2001, 2004, 2007.
+YEAR_STEPS = (1, 2, 5, 10)
 #: Mantissas of the labelled ticks on a log axis (1 000, 1 500, 2 000, 2 500, 3 000, ...),
 #: for an axis spanning less than a power of ten ...
 LOG_SUBS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0)
@@ -44,13 +47,15 @@ DECADE_LOG_SUBS = (1.0, 3.0)
 
 class NumberFormatter(Formatter):
     """Tick labels in ``lang``'s notation, with the fewest decimals that tell the ticks
-    apart (``0 2,5 5,0``); ``suffix`` is appended (``%``); ``group`` adds the thousands
-    separator."""
+    apart (``0 2,5 5,0``) or, given ``decimals``, that many; ``suffix`` is appended (``%``);
+    ``group`` adds the thousands separator."""
 
-    def __init__(self, lang: str, suffix: str = "", group: bool = True) -> None:
+    def __init__(self, lang: str, suffix: str = "", group: bool = True,
+                 decimals: int | None = None) -> None:
         self.lang = lang
         self.suffix = suffix
         self.group = group
+        self.decimals = decimals
         self.ticks: list[float] = []
 
     def set_locs(self, locs: Sequence[float]) -> None:
@@ -58,7 +63,8 @@ class NumberFormatter(Formatter):
         self.ticks = [float(v) for v in locs if np.isfinite(v)]
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        places = numbers.tick_decimals(self.ticks or [x])
+        places = (self.decimals if self.decimals is not None
+                  else numbers.tick_decimals(self.ticks or [x]))
         return numbers.number(x, self.lang, places, group=self.group) + self.suffix
 
 
@@ -94,11 +100,12 @@ def figure_and_panels(ax: Sequence[Axes] | None, n: int, **subplots: object
 
 
 def year_axis(axis: Axis, years: Sequence[int] | None = None) -> None:
-    """Years as tick labels: the given years, or whole years chosen by matplotlib."""
+    """Years as tick labels: the given years, or whole years in steps of
+    :data:`YEAR_STEPS` chosen by matplotlib."""
     if years is not None:
-        axis.set_major_locator(FixedLocator([float(y) for y in years]))
+        axis.set_major_locator(FixedLocator(sorted({float(y) for y in years})))
     else:
-        axis.set_major_locator(MaxNLocator(integer=True))
+        axis.set_major_locator(MaxNLocator(integer=True, steps=YEAR_STEPS))
     axis.set_major_formatter(YearFormatter())
 
 
@@ -118,9 +125,10 @@ def log_axis(axis: Axis, lang: str, subs: Sequence[float] | None = None) -> None
     axis.set_minor_formatter(NullFormatter())
 
 
-def number_axis(axis: Axis, lang: str, suffix: str = "") -> None:
-    """A linear axis labelled in ``lang``'s notation (what :func:`finish` does by default)."""
-    axis.set_major_formatter(NumberFormatter(lang, suffix))
+def number_axis(axis: Axis, lang: str, suffix: str = "", decimals: int | None = None) -> None:
+    """A linear axis labelled in ``lang``'s notation (what :func:`finish` does by default);
+    ``decimals`` fixes the decimals instead of taking the fewest the ticks need."""
+    axis.set_major_formatter(NumberFormatter(lang, suffix, decimals=decimals))
 
 
 def localize_ticks(fig: Figure, lang: str) -> None:

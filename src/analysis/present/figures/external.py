@@ -7,40 +7,24 @@ axes use the one number formatter.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
+from analysis.present.figures.axes import figure_and_axes, number_axis, year_axis
 from analysis.present.i18n import t
 from analysis.present.numbers import number
 
 _MARKER = {"more_than": "^", "approx": "o", "exact": "s"}
-
-
-def _axes(ax: Axes | None, size: tuple[float, float] = (7.5, 4.2)) -> tuple[Figure, Axes]:
-    if ax is not None:
-        return ax.figure, ax  # type: ignore[return-value]
-    fig, new = plt.subplots(figsize=size)
-    return fig, new
-
-
-def _numbers(ax: Axes, lang: str, decimals: int = 0, axis: str = "y") -> None:
-    fmt = FuncFormatter(lambda v, _pos: number(v, lang, decimals))
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
-
-
-def _years(ax: Axes, years: list[int]) -> None:
-    ax.set_xticks(sorted(set(years)))
-    ax.set_xticklabels([str(y) for y in sorted(set(years))])
+#: The size of a figure drawn without ``ax``, unless the function says otherwise.
+SIZE = (7.5, 4.2)
 
 
 def trade_vs_official(k7: pd.DataFrame, k6: pd.DataFrame, official: dict[str, pd.DataFrame],
                       lang: str, ax: Axes | None = None) -> Figure:
     """Turnover of Кесте 7 and Кесте 6 and the officials' figures of each side (markers:
     ▲ "more than", ● "about")."""
-    fig, ax = _axes(ax)
+    fig, ax = figure_and_axes(ax, SIZE)
     years: list[int] = []
     for frame, key, style in ((k7, "k7", "-o"), (k6, "k6", "-s")):
         part = frame[frame["quantity"] == "trade_turnover"].sort_values("year")
@@ -53,8 +37,8 @@ def trade_vs_official(k7: pd.DataFrame, k6: pd.DataFrame, official: dict[str, pd
             ax.plot(r["year"], r["value"], _MARKER.get(r["qualifier"], "o"),
                     color="black" if side == "KZ" else "grey")
         years += series["year"].astype(int).tolist()
-    _years(ax, years)
-    _numbers(ax, lang)
+    year_axis(ax.xaxis, years)
+    number_axis(ax.yaxis, lang)
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(t("external.axis.usd_million", lang))
     ax.legend(frameon=False, fontsize=8)
@@ -65,7 +49,7 @@ def trade_vs_official(k7: pd.DataFrame, k6: pd.DataFrame, official: dict[str, pd
 
 def mirror(m: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     """Kazakh-side and Turkish-side turnover for the years both sides reported."""
-    fig, ax = _axes(ax, (6, 3.8))
+    fig, ax = figure_and_axes(ax, (6, 3.8))
     part = m[m["quantity"] == "trade_turnover"].reset_index(drop=True)
     x = range(len(part))
     ax.bar([i - 0.2 for i in x], part["kz"], width=0.4, label=t("external.legend.kz", lang))
@@ -75,7 +59,7 @@ def mirror(m: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
                     va="bottom", fontsize=8)
     ax.set_xticks(list(x))
     ax.set_xticklabels([str(y) for y in part["year"]])
-    _numbers(ax, lang)
+    number_axis(ax.yaxis, lang)
     ax.set_ylabel(t("external.axis.usd_million", lang))
     ax.legend(frameon=False, fontsize=8)
     fig.tight_layout()
@@ -85,7 +69,7 @@ def mirror(m: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
 def fdi(f: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     """Turkish FDI per the tables and officials (left axis) and WDI's total net FDI
     inflows into Kazakhstan from all investors (right axis)."""
-    fig, ax = _axes(ax)
+    fig, ax = figure_and_axes(ax, SIZE)
     for col, style in (("k8", "-o"), ("k6", "-s"), ("official", "D"), ("official_9m", "v")):
         part = f[f[col].notna()]
         ax.plot(part["year"], part[col], style, label=t(f"external.legend.{col}", lang,
@@ -94,9 +78,9 @@ def fdi(f: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     part = f[f["wdi_total"].notna()]
     right.plot(part["year"], part["wdi_total"], "--", color="grey",
                label=t("external.legend.wdi_total", lang))
-    _numbers(ax, lang)
-    _numbers(right, lang)
-    _years(ax, f["year"].astype(int).tolist())
+    number_axis(ax.yaxis, lang)
+    number_axis(right.yaxis, lang)
+    year_axis(ax.xaxis, f["year"].astype(int).tolist())
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(t("external.axis.usd_million", lang))
     handles = ax.get_legend_handles_labels()
@@ -110,7 +94,7 @@ def fdi(f: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
 def ots(table: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     """Each OTS GDP claim (line) against the totals of each definition (bars)."""
     gdp = table[table["measure"] != "population"]
-    fig, ax = _axes(ax, (8, 4.2))
+    fig, ax = figure_and_axes(ax, (8, 4.2))
     claims = list(dict.fromkeys(gdp["claim_id"]))
     combos = list(dict.fromkeys(zip(gdp["measure"], gdp["group"], strict=True)))
     width = 0.8 / max(len(combos), 1)
@@ -127,7 +111,7 @@ def ots(table: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     labels = [f"{c} ({int(gdp[gdp['claim_id'] == c]['year'].iloc[0])})" for c in claims]
     ax.set_xticks(range(len(claims)))
     ax.set_xticklabels(labels)
-    _numbers(ax, lang, 1)
+    number_axis(ax.yaxis, lang, decimals=1)
     ax.set_ylim(0, ax.get_ylim()[1] * 1.5)  # room for the legend above the bars
     ax.set_ylabel(t("external.axis.trillion", lang))
     ax.legend(frameon=False, fontsize=7, ncol=2, loc="upper left")
@@ -137,7 +121,7 @@ def ots(table: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
 
 def production(prod: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     """Kazakhstan's oil (left axis) and gas (right axis) production."""
-    fig, ax = _axes(ax)
+    fig, ax = figure_and_axes(ax, SIZE)
     ax.plot(prod["year"], prod["oil_mt"], "-o", markersize=3, label=t("external.axis.oil_mt",
                                                                        lang))
     right = ax.twinx()
@@ -146,9 +130,9 @@ def production(prod: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     ax.set_ylabel(t("external.axis.oil_mt", lang))
     right.set_ylabel(t("external.axis.gas_bcm", lang))
     ax.set_xlabel(t("year", lang))
-    _numbers(ax, lang)
-    _numbers(right, lang)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(v)}"))
+    number_axis(ax.yaxis, lang)
+    number_axis(right.yaxis, lang)
+    year_axis(ax.xaxis)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
@@ -156,14 +140,14 @@ def production(prod: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
 
 def vintages(rev: pd.DataFrame, codes: list[str], lang: str, ax: Axes | None = None) -> Figure:
     """Revision of GDP (%) between two vintages, per country and for the OTS total."""
-    fig, ax = _axes(ax)
+    fig, ax = figure_and_axes(ax, SIZE)
     for code in codes:
         part = rev[rev["iso3"] == code]
         ax.plot(part["year"], part["revision_pct"], "-" if code == "OTS" else ":",
                 linewidth=2.5 if code == "OTS" else 1.2, label=code)
     ax.axhline(0, color="black", linewidth=0.8)
-    _numbers(ax, lang, 0)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(v)}"))
+    number_axis(ax.yaxis, lang)
+    year_axis(ax.xaxis)
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(t("external.axis.revision", lang))
     ax.legend(frameon=False, fontsize=8, ncol=3)

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.axis import Axis
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.ticker import NullFormatter
 
 from analysis.data.parse import parse_number
 from analysis.present import numbers
+from analysis.present.figures.axes import figure_and_axes, number_axis
 from analysis.present.i18n import t
 from analysis.present.tables.seminar import confidence
 from analysis.seminar import EXHIBIT_PAIRS, consortium_check
@@ -31,32 +31,19 @@ COMPANY_COLOURS = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#9378
                    "#DA8BC3", "#8C8C8C", "#CCB974", "#64B5CD")
 
 
-def number_ticks(axis: Axis, lang: str, decimals: int = 0) -> None:
-    """Tick labels of ``axis`` in ``lang``'s notation (thousands, decimal mark, minus)."""
-    axis.set_major_formatter(FuncFormatter(
-        lambda value, _pos: numbers.number(value, lang, decimals)))
-
-
-def _axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
-    if ax is not None:
-        return ax.get_figure(), ax  # type: ignore[return-value]
-    fig, new = plt.subplots(figsize=figsize)
-    return fig, new
-
-
 # --- Seminar 1 -------------------------------------------------------------------------
 
 
 def turnover_levels(table: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     """Кесте 7's printed turnover by year, each bar labelled with its value."""
-    fig, ax = _axes(ax, (5, 4))
+    fig, ax = figure_and_axes(ax, (5, 4))
     years = [str(y) for y in table["year"]]
     totals = table["total"].astype(float).tolist()
     bars = ax.bar(years, totals, color=K7_COLOUR)
     ax.bar_label(bars, labels=[numbers.number(v, lang) for v in totals], padding=2,
                  fontsize=8)
     ax.set_ylim(0, max(totals) * 1.12)
-    number_ticks(ax.yaxis, lang)
+    number_axis(ax.yaxis, lang)
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(t("usd_million", lang))
     ax.set_title(t("sem.fig.turnover", lang), fontsize=10.5)
@@ -65,7 +52,7 @@ def turnover_levels(table: pd.DataFrame, lang: str, ax: Axes | None = None) -> F
 
 def growth_rates(table: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     """Printed growth (bars) and growth recomputed from the levels (diamonds, labelled)."""
-    fig, ax = _axes(ax, (5, 4))
+    fig, ax = figure_and_axes(ax, (5, 4))
     growth = table.dropna(subset=["growth_recomputed"])
     years = [str(y) for y in growth["year"]]
     printed = growth["growth_printed_value"].astype(float).tolist()
@@ -78,7 +65,7 @@ def growth_rates(table: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figu
                     xytext=(0, 6 if value >= 0 else -12), textcoords="offset points")
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_ylim(min(0.0, *printed) - 4, max(printed) + 8)
-    number_ticks(ax.yaxis, lang)
+    number_axis(ax.yaxis, lang)
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(t("sem.fig.growth_axis", lang))
     ax.set_title(t("sem.fig.growth_panel", lang), fontsize=10.5)
@@ -107,7 +94,7 @@ def _printed_percent(printed: str, lang: str) -> str:
 def plot_shares(consortium: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     """Кесте 3's printed shares stacked in one bar, the gap to 100 % hatched, and the
     range the true sum can lie in when every share is allowed its rounding."""
-    fig, ax = _axes(ax, (10, 3.2))
+    fig, ax = figure_and_axes(ax, (10, 3.2))
     check = consortium_check(consortium)
     frame = consortium.sort_values("share_value", ascending=False, kind="stable")
     left = 0.0
@@ -128,7 +115,7 @@ def plot_shares(consortium: pd.DataFrame, lang: str, ax: Axes | None = None) -> 
     ax.set_xlim(0, 101)
     ax.set_ylim(-0.45, 0.75)
     ax.set_yticks([])
-    number_ticks(ax.xaxis, lang)
+    number_axis(ax.xaxis, lang)
     ax.set_xlabel(t("sem.fig.share_axis", lang))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.02), fontsize=7.5)
     fig.tight_layout()
@@ -141,7 +128,7 @@ def plot_shares(consortium: pd.DataFrame, lang: str, ax: Axes | None = None) -> 
 def interval_points(table: pd.DataFrame, lang: str, level: float,
                     ax: Axes | None = None) -> Figure:
     """Each option's printed share and its Wilson interval at the assumed N."""
-    fig, ax = _axes(ax, (5.5, 4))
+    fig, ax = figure_and_axes(ax, (5.5, 4))
     n = int(table["n"].iloc[0])
     positions = list(range(len(table)))
     percent = table["percent"].astype(float)
@@ -150,7 +137,7 @@ def interval_points(table: pd.DataFrame, lang: str, level: float,
     ax.set_yticks(positions, table[f"option_{lang}"].tolist())
     ax.invert_yaxis()
     ax.set_xlim(0, min(100.0, float(table["high"].max()) + 8))
-    number_ticks(ax.xaxis, lang)
+    number_axis(ax.xaxis, lang)
     ax.set_xlabel(t("sem.fig.share_axis", lang))
     ax.set_title(t("sem.fig.intervals_panel", lang, n=numbers.number(n, lang),
                    level=confidence(level, lang)), fontsize=10.5)
@@ -159,7 +146,7 @@ def interval_points(table: pd.DataFrame, lang: str, level: float,
 
 def width_curve(widths: pd.DataFrame, n: int, lang: str, ax: Axes | None = None) -> Figure:
     """Interval width against the assumed N (log scale), the notebook's N marked."""
-    fig, ax = _axes(ax, (4.5, 4))
+    fig, ax = figure_and_axes(ax, (4.5, 4))
     ax.plot(widths["n"], widths["width_pp"], marker="o", color="#55A868")
     current = widths[widths["n"] == n]
     ax.plot(current["n"], current["width_pp"], marker="o", markersize=11, linestyle="none",
@@ -170,7 +157,7 @@ def width_curve(widths: pd.DataFrame, n: int, lang: str, ax: Axes | None = None)
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.minorticks_off()
     ax.set_ylim(0, float(widths["width_pp"].max()) * 1.1)
-    number_ticks(ax.yaxis, lang)
+    number_axis(ax.yaxis, lang)
     ax.set_xlabel(t("sem.fig.sample_size", lang))
     ax.set_ylabel(t("sem.fig.width_axis", lang))
     ax.set_title(t("sem.fig.width_panel", lang), fontsize=10.5)
@@ -195,7 +182,7 @@ def plot_intervals(table: pd.DataFrame, widths: pd.DataFrame, lang: str,
 def exhibit_bars(comparison: pd.DataFrame, quantity: str, lang: str,
                  ax: Axes | None = None) -> Figure:
     """Кесте 6 beside Кесте 7 for one quantity, each bar labelled with its value."""
-    fig, ax = _axes(ax, (4, 4))
+    fig, ax = figure_and_axes(ax, (4, 4))
     part = comparison[comparison["quantity"] == quantity].sort_values("year")
     x = list(range(len(part)))
     for offset, column, colour in ((-0.2, "k6", K6_COLOUR), (0.2, "k7", K7_COLOUR)):
@@ -207,7 +194,7 @@ def exhibit_bars(comparison: pd.DataFrame, quantity: str, lang: str,
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(x, [str(y) for y in part["year"]])
     ax.set_title(t(f"sem.q.{quantity}", lang), fontsize=10)
-    number_ticks(ax.yaxis, lang)
+    number_axis(ax.yaxis, lang)
     return fig
 
 
