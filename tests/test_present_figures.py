@@ -1,8 +1,10 @@
-"""Every figure of notebooks 00–04 and 06, drawn from the real data in both languages, reads the
-way a reader can trust (issue 15): the language's decimal mark and thousands separator on
-every axis and label, names instead of data keys, shared scales where panels are compared,
-no label cut or overlapping, a legend where colours carry meaning. Every figure function
-takes ``ax=None`` and returns its figure."""
+"""Every figure of notebooks 00–06 and of the seminars, drawn from the real data in both
+languages, reads the way a reader can trust (issue 15): the language's decimal mark and
+thousands separator on every axis and label, names instead of data keys, shared scales where
+panels are compared, no label cut or overlapping, every number on a value axis the value at
+its tick, a legend where colours carry meaning. Every figure function takes ``ax=None`` and
+returns its figure (06_external's figure of the OTS definitions needs the ledger and is
+tested with its notebook)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,16 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import ScalarFormatter  # noqa: E402
 
-from analysis import datasets, energy, external, investment, survey, timeline, trade  # noqa: E402
+from analysis import (  # noqa: E402
+    datasets,
+    energy,
+    external,
+    investment,
+    seminar,
+    survey,
+    timeline,
+    trade,
+)
 from analysis.present import (
     numbers,  # noqa: E402
     style,  # noqa: E402
@@ -28,6 +39,7 @@ from analysis.present import (
 from analysis.present.figures import energy as energy_figures  # noqa: E402
 from analysis.present.figures import external as external_figures  # noqa: E402
 from analysis.present.figures import investment as investment_figures  # noqa: E402
+from analysis.present.figures import seminar as seminar_figures  # noqa: E402
 from analysis.present.figures import survey as survey_figures  # noqa: E402
 from analysis.present.figures import timeline as timeline_figures  # noqa: E402
 from analysis.present.figures import trade as trade_figures  # noqa: E402
@@ -56,7 +68,8 @@ def data() -> dict[str, object]:
     official = external.load("kz_tr_official")
     return {"claims": claims, "k7": k7, "k8": k8, "report": report, "widths": widths,
             "events": timeline.load(), "official": official,
-            "k6": datasets.load("indicators_2020_2022"), "wdi": external.wdi_for("current")}
+            "k6": datasets.load("indicators_2020_2022"), "wdi": external.wdi_for("current"),
+            "trade_raw": datasets.load("trade")}
 
 
 def _figures(d: dict) -> dict[str, Callable[[str], Figure]]:
@@ -93,6 +106,26 @@ def _figures(d: dict) -> dict[str, Callable[[str], Figure]]:
         "survey_intervals": lambda lang: survey_figures.plot_intervals(report, lang),
         "survey_widths": lambda lang: survey_figures.plot_widths(d["widths"], report, lang),
         **_external_figures(d),
+        **_seminar_figures(d),
+    }
+
+
+def _seminar_figures(d: dict) -> dict[str, Callable[[str], Figure]]:
+    """The figures of seminars 1–4, made as the notebooks make them (seminar 3 with its
+    default parameters: question 4, 100 respondents, 95 %)."""
+    results = datasets.load("survey_results")
+    n = seminar.resolve_sample_size(100, results)
+    intervals = seminar.question_intervals(results, 4, n, 0.95)
+    widths = seminar.width_by_n(intervals["percent"].iloc[0], [*seminar.WIDTH_SIZES, n], 0.95)
+    growth = seminar.growth_table(d["trade_raw"])
+    comparison = seminar.compare_exhibits(d["k6"], d["trade_raw"])
+    consortium = datasets.load("consortium_1994")
+    return {
+        "seminar_growth": lambda lang: seminar_figures.plot_growth(growth, lang),
+        "seminar_shares": lambda lang: seminar_figures.plot_shares(consortium, lang),
+        "seminar_intervals": lambda lang: seminar_figures.plot_intervals(
+            intervals, widths, lang, 0.95),
+        "seminar_exhibits": lambda lang: seminar_figures.plot_exhibits(comparison, lang),
     }
 
 
@@ -120,7 +153,8 @@ NAMES = ["trade_levels", "trade_indicators", "trade_growth", "trade_fit", "trade
          "energy_k3_text", "energy_routes", "energy_projects", "timeline",
          "survey_q03", "survey_q08", "survey_overview", "survey_feasible", "survey_intervals",
          "survey_widths", "external_trade", "external_mirror", "external_fdi",
-         "external_production", "external_vintages"]
+         "external_production", "external_vintages", "seminar_growth", "seminar_shares",
+         "seminar_intervals", "seminar_exhibits"]
 
 
 def texts(fig: Figure) -> list[str]:
