@@ -67,6 +67,7 @@ def data() -> dict[str, object]:
     widths = survey.interval_width_by_n(results, 4, 1, [50, 100, 573, 1000, 4000])
     official = external.load("kz_tr_official")
     return {"claims": claims, "k7": k7, "k8": k8, "report": report, "widths": widths,
+            "results": results,
             "events": timeline.load(), "official": official,
             "k6": datasets.load("indicators_2020_2022"), "wdi": external.wdi_for("current"),
             "trade_raw": datasets.load("trade")}
@@ -113,9 +114,8 @@ def _figures(d: dict) -> dict[str, Callable[[str], Figure]]:
 def _seminar_figures(d: dict) -> dict[str, Callable[[str], Figure]]:
     """The figures of seminars 1–4, made as the notebooks make them (seminar 3 with its
     default parameters: question 4, 100 respondents, 95 %)."""
-    results = datasets.load("survey_results")
-    n = seminar.resolve_sample_size(100, results)
-    intervals = seminar.question_intervals(results, 4, n, 0.95)
+    n = seminar.resolve_sample_size(100, d["results"])
+    intervals = seminar.question_intervals(d["results"], 4, n, 0.95)
     widths = seminar.width_by_n(intervals["percent"].iloc[0], [*seminar.WIDTH_SIZES, n], 0.95)
     growth = seminar.growth_table(d["trade_raw"])
     comparison = seminar.compare_exhibits(d["k6"], d["trade_raw"])

@@ -1,8 +1,9 @@
 """Figures of ``06_external``: the dissertation's numbers beside the official record.
 
 Every function takes the data (frames from :mod:`analysis.external`), ``lang`` and
-``ax=None`` (draw on the given axes or make a figure) and returns the figure. Numbers on
-axes use the one number formatter.
+``ax=None`` (draw on the given axes or make a figure) and returns the figure, finished by
+:func:`~analysis.present.figures.axes.finish` (numbers on every value axis in the
+language's notation, a tight layout).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from analysis.present.figures.axes import figure_and_axes, number_axis, year_axis
+from analysis.present.figures.axes import figure_and_axes, finish, number_axis, year_axis
 from analysis.present.i18n import t
 from analysis.present.numbers import number
 
@@ -38,13 +39,11 @@ def trade_vs_official(k7: pd.DataFrame, k6: pd.DataFrame, official: dict[str, pd
                     color="black" if side == "KZ" else "grey")
         years += series["year"].astype(int).tolist()
     year_axis(ax.xaxis, years)
-    number_axis(ax.yaxis, lang)
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(t("external.axis.usd_million", lang))
     ax.legend(frameon=False, fontsize=8)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return fig
+    return finish(fig, lang)
 
 
 def mirror(m: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
@@ -59,11 +58,9 @@ def mirror(m: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
                     va="bottom", fontsize=8)
     ax.set_xticks(list(x))
     ax.set_xticklabels([str(y) for y in part["year"]])
-    number_axis(ax.yaxis, lang)
     ax.set_ylabel(t("external.axis.usd_million", lang))
     ax.legend(frameon=False, fontsize=8)
-    fig.tight_layout()
-    return fig
+    return finish(fig, lang)
 
 
 def fdi(f: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
@@ -78,8 +75,6 @@ def fdi(f: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     part = f[f["wdi_total"].notna()]
     right.plot(part["year"], part["wdi_total"], "--", color="grey",
                label=t("external.legend.wdi_total", lang))
-    number_axis(ax.yaxis, lang)
-    number_axis(right.yaxis, lang)
     year_axis(ax.xaxis, f["year"].astype(int).tolist())
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(t("external.axis.usd_million", lang))
@@ -87,8 +82,7 @@ def fdi(f: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     more = right.get_legend_handles_labels()
     ax.legend(handles[0] + more[0], handles[1] + more[1], frameon=False, fontsize=8)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return fig
+    return finish(fig, lang)
 
 
 def ots(table: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
@@ -115,8 +109,7 @@ def ots(table: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     ax.set_ylim(0, ax.get_ylim()[1] * 1.5)  # room for the legend above the bars
     ax.set_ylabel(t("external.axis.trillion", lang))
     ax.legend(frameon=False, fontsize=7, ncol=2, loc="upper left")
-    fig.tight_layout()
-    return fig
+    return finish(fig, lang)
 
 
 def production(prod: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
@@ -130,12 +123,9 @@ def production(prod: pd.DataFrame, lang: str, ax: Axes | None = None) -> Figure:
     ax.set_ylabel(t("external.axis.oil_mt", lang))
     right.set_ylabel(t("external.axis.gas_bcm", lang))
     ax.set_xlabel(t("year", lang))
-    number_axis(ax.yaxis, lang)
-    number_axis(right.yaxis, lang)
     year_axis(ax.xaxis)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return fig
+    return finish(fig, lang)
 
 
 def vintages(rev: pd.DataFrame, codes: list[str], lang: str, ax: Axes | None = None) -> Figure:
@@ -146,11 +136,9 @@ def vintages(rev: pd.DataFrame, codes: list[str], lang: str, ax: Axes | None = N
         ax.plot(part["year"], part["revision_pct"], "-" if code == "OTS" else ":",
                 linewidth=2.5 if code == "OTS" else 1.2, label=code)
     ax.axhline(0, color="black", linewidth=0.8)
-    number_axis(ax.yaxis, lang)
     year_axis(ax.xaxis)
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(t("external.axis.revision", lang))
     ax.legend(frameon=False, fontsize=8, ncol=3)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return fig
+    return finish(fig, lang)
