@@ -68,11 +68,11 @@ lint: $(STAMP)  ## ruff, import-linter contracts, mypy, exhibit-map check
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/python -m analysis.run.exhibits --check
+	$(BIN)/python -m analysis.run.exhibit_map --check
 
-# Rewrite the README's exhibit map from src/analysis/run/exhibits.yaml.
-exhibit-map: $(STAMP)  ## rewrite the README's exhibit map from run/exhibits.yaml
-	$(BIN)/python -m analysis.run.exhibits --write-readme
+# Rewrite the README's exhibit map from src/analysis/run/exhibit_map.yaml.
+exhibit-map: $(STAMP)  ## rewrite the README's exhibit map from run/exhibit_map.yaml
+	$(BIN)/python -m analysis.run.exhibit_map --write-readme
 
 bench: $(STAMP)  ## the pipeline benchmark (benchmarks/bench_pipeline.py)
 	$(BIN)/python benchmarks/bench_pipeline.py

@@ -3,7 +3,7 @@ tolerance logic at its boundaries.
 
 The arithmetic behind each expectation is written next to it, so that a failing test says
 which rule broke. Intervals are exact and half-open as the rounding rule makes them
-(:mod:`analysis.rounding`): a printed "1 580" is [1579.5, 1580.5) under half-up rounding and
+(:mod:`analysis.methods.rounding`): a printed "1 580" is [1579.5, 1580.5) under half-up rounding and
 [1579.5, 1580.5] under half-even (0 is even).
 """
 
@@ -21,7 +21,7 @@ from analysis.checks.arith import Share
 from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN
 from analysis.checks.figures import Figure, slip_hint
 from analysis.data.parse import parse_number
-from analysis.rounding import Interval, fmt
+from analysis.methods.rounding import Interval, fmt
 
 # ---------------------------------------------------------------------------------------
 # helpers

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from helpers import point_config_at
 
-from analysis import datasets
+from analysis.data import datasets
 from analysis.data.schemas import RESOURCES
 from analysis.run import cli
 

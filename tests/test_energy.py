@@ -1,4 +1,4 @@
-"""analysis.energy against Кесте 3 and 4 worked by hand."""
+"""analysis.analyses.energy against Кесте 3 and 4 worked by hand."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from helpers import claims_frame
 
-from analysis import energy
+from analysis.analyses import energy
 
 
 def claims(rows: list[dict]) -> pd.DataFrame:

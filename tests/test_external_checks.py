@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 
 from analysis.checks import core, ledger
-from analysis.checks import external as rules
-from analysis.checks import external_ledger as el
+from analysis.checks import official as rules
+from analysis.checks import official_rows as el
 from analysis.checks.compare import untestable
 from analysis.checks.core import CONTRADICTED, REPRODUCED, STATUSES, WITHIN
 from analysis.checks.figures import Figure
+from analysis.methods.rounding import Interval
 from analysis.present.tables import checks as table
-from analysis.rounding import Interval
 
 SOURCES = {n: {"title": f"{n} title", "publisher": "pub", "vintage": f"{n}-vintage"}
            for n in ("wdi", "wdi_gdp_earlier", "energy_institute", "kz_tr_official", "gdp")}

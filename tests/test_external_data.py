@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from analysis.data import external as ext
+from analysis.data import official as ext
 from analysis.data import snapshots
 from analysis.errors import DataError
 from analysis.run import cli

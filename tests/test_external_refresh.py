@@ -24,7 +24,7 @@ import responses
 import wbgapi
 
 from analysis import config
-from analysis.data import external as ext
+from analysis.data import official as ext
 from analysis.data import worldbank
 
 FIXTURES = Path(__file__).parent / "fixtures" / "worldbank"

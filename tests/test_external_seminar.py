@@ -8,16 +8,18 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import config, external, seminar_vintages
+from analysis import config
+from analysis.analyses import official
 from analysis.present.i18n import t
 from analysis.present.tables import seminar_vintages as seminar_tables
+from analysis.teaching import seminar_vintages
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "seminar" / "seminar_05_vintages.ipynb"
 
 
 @pytest.fixture(scope="module")
 def vintages():
-    return external.load("wdi"), external.load("wdi_gdp_earlier")
+    return official.load("wdi"), official.load("wdi_gdp_earlier")
 
 
 def test_answers_by_hand(vintages):
@@ -62,8 +64,8 @@ def test_feedback_uses_the_answer_key():
 
 def test_verdicts_by_vintage_cover_both_vintages():
     table = seminar_tables.verdicts_by_vintage()
-    assert set(table["vintage"]) == {external.data.vintage("wdi"),
-                                     external.data.vintage("wdi_gdp_earlier")}
+    assert set(table["vintage"]) == {official.data.vintage("wdi"),
+                                     official.data.vintage("wdi_gdp_earlier")}
     assert isinstance(table, pd.DataFrame) and len(table) == 6   # 3 OTS GDP claims × 2
 
 

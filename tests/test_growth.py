@@ -1,4 +1,4 @@
-"""analysis.growth against values worked by hand."""
+"""analysis.methods.growth against values worked by hand."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from analysis import growth
+from analysis.methods import growth
 
 
 def test_cagr_total_trade_2018_2023():

@@ -1,4 +1,4 @@
-"""analysis.investment against values worked by hand from Кесте 8 and Кесте 6."""
+"""analysis.analyses.investment against values worked by hand from Кесте 8 and Кесте 6."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from helpers import claims_frame
 
-from analysis import investment
+from analysis.analyses import investment
 
 
 def claims(rows: list[dict]) -> pd.DataFrame:

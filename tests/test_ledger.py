@@ -27,14 +27,15 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from analysis import config, datasets
+from analysis import config
 from analysis.checks import compare, ledger, tables, text
 from analysis.checks import core as checks
 from analysis.checks.context import Context
+from analysis.data import datasets
 from analysis.data.io import table_to_csv_text
 from analysis.data.parse import parse_number
 from analysis.present import ledger_page
-from analysis.run import check, cli
+from analysis.run import cli, ledger_files
 
 GOLDEN = Path(__file__).parent / "golden" / "ledger.csv"
 REPO_RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -321,10 +322,10 @@ def test_kaztur_check_strict_passes_without_contradictions(tmp_path, monkeypatch
 
 def test_reports_dir_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("KAZTUR_REPORTS_DIR", str(tmp_path / "env"))
-    assert check.reports_dir() == tmp_path / "env"
-    assert check.reports_dir(tmp_path / "arg") == tmp_path / "arg"
+    assert ledger_files.reports_dir() == tmp_path / "env"
+    assert ledger_files.reports_dir(tmp_path / "arg") == tmp_path / "arg"
     monkeypatch.delenv("KAZTUR_REPORTS_DIR")
-    assert check.reports_dir() == config.REPORTS_DIR
+    assert ledger_files.reports_dir() == config.REPORTS_DIR
 
 
 def test_bad_input_data_exits_1_with_the_location(tmp_path, monkeypatch, capsys):

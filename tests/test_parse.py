@@ -67,7 +67,7 @@ def test_refuses_what_is_not_a_number(text):
 
 
 def test_half_unit_follows_printed_decimals():
-    # what the number *allows* is analysis.rounding's business (tests/test_rounding.py)
+    # what the number *allows* is analysis.methods.rounding's business (tests/test_rounding.py)
     assert parse_number("+12.0%").half_unit == D("0.05")
     assert parse_number("1 580").half_unit == D("0.5")
     # the multiplier scales the last printed digit: 6,3 миллиард is ±0.05e9

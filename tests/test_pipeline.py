@@ -15,9 +15,9 @@ import pytest
 from conftest import FIXTURES, kaztur, make_fixture_project
 from helpers import link_targets
 
+from analysis.present.parameters import ParameterError
 from analysis.run import cache as cache_mod
 from analysis.run import pipeline, staging
-from analysis.run.params import ParameterError
 
 
 def _nb(root: Path, stem: str, rel: str | None = None) -> pipeline.Notebook:
@@ -181,7 +181,7 @@ def test_cache_key_follows_code_parameters_library_and_data(tmp_path, monkeypatc
     assert key() != lib_changed
     lib_changed = key()
     # ... but not the index-only files, which never reach a kernel
-    (lib / "run" / "exhibits.yaml").write_text("exhibits: []\n")
+    (lib / "run" / "exhibit_map.yaml").write_text("exhibits: []\n")
     assert key() == lib_changed
 
     # a file of the data package changes the key; a file outside it does not

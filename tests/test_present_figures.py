@@ -37,8 +37,8 @@ from analysis.present import (
     style,  # noqa: E402
 )
 from analysis.present.figures import energy as energy_figures  # noqa: E402
-from analysis.present.figures import external as external_figures  # noqa: E402
 from analysis.present.figures import investment as investment_figures  # noqa: E402
+from analysis.present.figures import official as external_figures  # noqa: E402
 from analysis.present.figures import seminar as seminar_figures  # noqa: E402
 from analysis.present.figures import survey as survey_figures  # noqa: E402
 from analysis.present.figures import timeline as timeline_figures  # noqa: E402

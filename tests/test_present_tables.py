@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.present import numbers, tablespec
+from analysis.present import numbers, session, tablespec
+from analysis.present.parameters import ParameterError
 from analysis.present.tablespec import TableSpec
-from analysis.run import session
-from analysis.run.params import ParameterError
 
 
 @pytest.mark.parametrize(("value", "lang", "decimals", "expected"), [

@@ -18,7 +18,7 @@ from analysis.checks.context import Context
 from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN
 from analysis.checks.figures import Figure
 from analysis.data.parse import parse_number
-from analysis.rounding import Interval
+from analysis.methods.rounding import Interval
 
 
 def fig(printed: str, unit: str = "count", **kw: Any) -> Figure:

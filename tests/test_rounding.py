@@ -1,5 +1,5 @@
-"""The one rounding model (analysis.rounding): intervals of printed numbers under half-up and
-half-even rounding, qualifiers, interval arithmetic and the verdict.
+"""The one rounding model (analysis.methods.rounding): intervals of printed numbers under
+half-up and half-even rounding, qualifiers, interval arithmetic and the verdict.
 
 Each expectation says why, so that a failing test names the rule that broke. The property
 tests check the model against Python's own rounding (decimal.ROUND_HALF_UP and
@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import rounding
 from analysis.data.parse import parse_number
-from analysis.rounding import (
+from analysis.methods import rounding
+from analysis.methods.rounding import (
     CONTRADICTED,
     REPRODUCED,
     RULES,

@@ -1,6 +1,6 @@
 """The seminar pack's answer key, checked against values worked out by hand.
 
-Each exercise's solution is a function in analysis.seminar; the numbers below were computed
+Each exercise's solution is a function in analysis.teaching.seminar; the numbers below were computed
 by hand from the printed tables (the arithmetic is written out in the comments), not by
 calling the function under test. Tampered copies of the data show that each check can fail.
 The last part checks the notebooks themselves: one parameters cell with the declared
@@ -18,10 +18,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis import config, datasets, seminar
+from analysis import config
+from analysis.data import datasets
+from analysis.present import parameters
 from analysis.present.i18n import t
 from analysis.present.tables import seminar as seminar_tables
-from analysis.run import handouts, params
+from analysis.run import handouts
+from analysis.teaching import seminar
 
 SEMINAR_DIR = config.NOTEBOOKS_DIR / "seminar"
 NOTEBOOKS = sorted(SEMINAR_DIR.glob("seminar_*.ipynb"))
@@ -192,9 +195,9 @@ def test_question_intervals_and_width_by_n(results):
 
 def test_sample_size_parameter(results):
     assert seminar.resolve_sample_size(250, results) == 250
-    survey = pytest.importorskip("analysis.survey")
+    survey = pytest.importorskip("analysis.analyses.survey")
     if not hasattr(survey, "smallest_joint_n"):
-        pytest.skip("analysis.survey has no smallest_joint_n")
+        pytest.skip("analysis.analyses.survey has no smallest_joint_n")
     assert seminar.resolve_sample_size(None, results) == survey.smallest_joint_n(results)
 
 
@@ -363,7 +366,7 @@ def test_parameters_cell_is_unique_and_declares_the_defaults(path):
     namespace: dict = {}
     exec(_source(cells[0]), namespace)  # noqa: S102 (our own notebook)
     declared = {k: v for k, v in namespace.items() if not k.startswith("__")}
-    assert declared == params.defaults(path.stem)
+    assert declared == parameters.defaults(path.stem)
     assert "lang" in declared
 
 
@@ -373,7 +376,7 @@ def test_notebook_starts_with_the_shared_idiom(path):
     cells = [c for c in _load(path)["cells"] if c["cell_type"] == "code"]
     first = _source(cells[1])
     assert f'ex = start("{path.stem}", globals())' in first
-    assert "from analysis.run.session import start" in first
+    assert "from analysis.present.session import start" in first
     everything = "\n".join(_source(c) for c in cells)
     for private in ("from_notebook_globals", "plotting.setup", "style.setup", "outputs.save_",
                     "localise(", "localize(", "style import number", ".format(", "f\""):

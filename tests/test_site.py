@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from analysis.present import ledger_page
-from analysis.run import exhibits as exhibit_map
+from analysis.run import exhibit_map as exhibit_map
 from analysis.run.execute import export_html
 from analysis.run.site import findings, inputs, make, notebooks, pages, replication
 from analysis.run.site.sphinx_ext import SearchKazakh, switch_url

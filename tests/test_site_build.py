@@ -11,7 +11,7 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis.run import exhibits as exhibit_map
+from analysis.run import exhibit_map as exhibit_map
 from analysis.run.site import inputs
 
 LANGS = ("kk", "en")

@@ -1,4 +1,4 @@
-"""Tests for analysis.survey: granularity (GRIM-style) sample sizes, sums, uncertainty,
+"""Tests for analysis.analyses.survey: granularity (GRIM-style) sample sizes, sums, uncertainty,
 reconciliation of questionnaire and results, and repeated numeric blocks.
 
 Hand-worked cases are explained in comments next to each assertion, so that a failing test
@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis import survey as sv
+from analysis.analyses import survey as sv
 from analysis.present.figures import survey as survey_figures
 from analysis.present.tables import survey as survey_tables
 
@@ -69,7 +69,7 @@ def exact_round(k: int, n: int, decimals: int, mode: str) -> Fraction:
     return Fraction(floor, 10**decimals)
 
 
-#: tie rules of analysis.survey as unions of plain rounding conventions
+#: tie rules of analysis.analyses.survey as unions of plain rounding conventions
 MODES = {"both": ("half_up", "half_down", "half_even", "half_odd"), "half_up": ("half_up",),
          "half_even": ("half_even",), "up_or_even": ("half_up", "half_even")}
 
@@ -104,7 +104,7 @@ def brute_force(printed: list[str], n_max: int, tie_rule: str, exhaustive: bool)
 @pytest.fixture(scope="module")
 def real() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The transcribed appendix through the project loader."""
-    from analysis import datasets
+    from analysis.data import datasets
 
     return datasets.load("survey_results"), datasets.load("survey_questionnaire")
 

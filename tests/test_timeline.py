@@ -1,11 +1,11 @@
-"""analysis.timeline on a crafted events frame."""
+"""analysis.analyses.timeline on a crafted events frame."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from analysis import timeline
+from analysis.analyses import timeline
 from analysis.present.tables import overview as overview_tables
 
 

@@ -1,4 +1,4 @@
-"""analysis.trade against values worked by hand from Кесте 7 and Кесте 6."""
+"""analysis.analyses.trade against values worked by hand from Кесте 7 and Кесте 6."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from helpers import claims_frame
 
-from analysis import trade
+from analysis.analyses import trade
+from analysis.methods import select
 from analysis.present.tables import trade as trade_tables
 
 
@@ -96,8 +97,8 @@ def test_compare_sources_differences():
 
 
 def test_quarter_claim_is_not_compared():
-    assert not trade.is_annual(pd.NA, "2023 Q1")
-    assert trade.is_annual(2022, "")
+    assert not select.is_annual(pd.NA, "2023 Q1")
+    assert select.is_annual(2022, "")
     und = trade.undated_text_figures(CLAIMS)
     assert und["claim_id"].tolist() == ["T2"]
 
@@ -175,7 +176,7 @@ def _break_a_value(path, column: str, value: str) -> int:
 
 
 def test_a_malformed_text_claims_file_is_a_clear_error_not_fewer_comparisons(raw_copy):
-    from analysis import energy, investment
+    from analysis.analyses import energy, investment
     from analysis.errors import DataError
 
     line = _break_a_value(raw_copy / "text_claims.csv", "source_line", "twelve")
@@ -201,7 +202,7 @@ def test_a_missing_text_claims_file_is_a_clear_error(raw_copy):
 
 
 def test_a_malformed_table_2_is_a_clear_error(raw_copy):
-    from analysis import energy
+    from analysis.analyses import energy
     from analysis.errors import DataError
 
     _break_a_value(raw_copy / "k2_oil_export_diversification.csv", "source_line", "x")

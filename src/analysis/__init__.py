@@ -1,7 +1,7 @@
 """kaztur-analysis: reproduce, check and teach the numbers of a dissertation on
 Kazakhstan–Türkiye relations within the Organization of Turkic States.
 
-Public entry points: :mod:`analysis.datasets` (``names()``, ``load(name)``),
+Public entry points: :mod:`analysis.data.datasets` (``names()``, ``load(name)``),
 :mod:`analysis.data.parse` (the number parser) and the ``kaztur`` command line.
 """
 

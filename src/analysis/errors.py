@@ -68,7 +68,7 @@ class Interrupted(BaseException):
 
 def rel(path: Path | str) -> str:
     """A path as users see it: relative to the project root when inside it."""
-    from analysis import config
+    from analysis import config  # deliberate: config reads the environment when imported
 
     p = Path(path)
     try:

@@ -2,8 +2,8 @@
 cumulative totals, each recomputed as an exact interval over the printed rounding.
 
 Every check builds, under each rounding rule, the interval of the recomputed quantity
-(:mod:`analysis.rounding`: sums, ratios, growth) and the interval of the printed one, and
-asks :func:`analysis.rounding.verdict` whether they share a value.
+(:mod:`analysis.methods.rounding`: sums, ratios, growth) and the interval of the printed one, and
+asks :func:`analysis.methods.rounding.verdict` whether they share a value.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from analysis import rounding
 from analysis.checks.compare import untestable
 from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row
 from analysis.checks.figures import Figure, bound_kind, display_scale, gap, gap_text, slip_note
-from analysis.rounding import RULES, Interval, Rule, fmt
+from analysis.methods import rounding
+from analysis.methods.rounding import RULES, Interval, Rule, fmt
 
 
 def _lines(*figs: Figure) -> tuple[int, ...]:

@@ -1,7 +1,7 @@
 """Two printed figures of one quantity compared: across exhibits, restated in the text, and
 the single-figure checks (an impossible value; a figure nothing can test).
 
-Every comparison goes through :func:`analysis.rounding.verdict`: reproduced when the printed
+Every comparison goes through :func:`analysis.methods.rounding.verdict`: reproduced when the printed
 values are equal (and equally bounded), within rounding when under half-up or half-even
 rounding one true value produces both, contradicted otherwise.
 """
@@ -12,7 +12,6 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
-from analysis import rounding
 from analysis.checks.core import CONTRADICTED, UNTESTABLE, Row
 from analysis.checks.figures import (
     Figure,
@@ -22,7 +21,8 @@ from analysis.checks.figures import (
     gap_text,
     slip_note,
 )
-from analysis.rounding import Interval, fmt
+from analysis.methods import rounding
+from analysis.methods.rounding import Interval, fmt
 
 
 def _scaled_text(iv: Interval, k: Fraction) -> str:

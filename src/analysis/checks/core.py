@@ -3,7 +3,7 @@
 Why this module exists: a replication package usually redraws tables; an examiner needs to
 know, for every stated number, whether the rest of the source reproduces it. Every check of
 this package returns :class:`Row` objects of one shape, judged by the one verdict of
-:mod:`analysis.rounding` (exact intervals, half-up and half-even rounding), and
+:mod:`analysis.methods.rounding` (exact intervals, half-up and half-even rounding), and
 :mod:`analysis.checks.ledger` assembles them into the claims ledger.
 
 Statuses (the same four everywhere):
@@ -54,7 +54,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.rounding import CONTRADICTED, REPRODUCED, STATUSES, UNTESTABLE, WITHIN
+from analysis.methods.rounding import CONTRADICTED, REPRODUCED, STATUSES, UNTESTABLE, WITHIN
 
 __all__ = ["CONTRADICTED", "REPRODUCED", "STATUSES", "UNTESTABLE", "WITHIN", "CHECK_IDS",
            "KINDS", "LEDGER_COLUMNS", "Row", "to_frame"]

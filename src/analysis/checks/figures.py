@@ -3,7 +3,7 @@
 A :class:`Figure` is one number as printed in a table cell or the running text, with the
 claim id it belongs to, the canonical quantity it measures (so that the same quantity can be
 found in two places), its year or period, its unit and its line. Its interval comes from
-:mod:`analysis.rounding` (under either rounding rule, widened by the printed qualifier).
+:mod:`analysis.methods.rounding` (under either rounding rule, widened by the printed qualifier).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import rounding
 from analysis.data import units
 from analysis.data.parse import NumberFormatError, ParsedNumber, parse_number
-from analysis.rounding import QUALIFIERS, RULES, Interval, Rule, fmt, frac
+from analysis.methods import rounding
+from analysis.methods.rounding import QUALIFIERS, RULES, Interval, Rule, fmt, frac
 
 #: A ratio within this relative distance of 10, 100 or 1000 is reported as a possible unit
 #: slip (or shifted decimal separator).
@@ -183,7 +183,7 @@ class Figure:
 
     def interval(self, rule: Rule = "half_up", unit: str | None = None) -> Interval:
         """The values consistent with the printed number and its qualifier under ``rule``,
-        in ``unit`` (see :mod:`analysis.rounding`)."""
+        in ``unit`` (see :mod:`analysis.methods.rounding`)."""
         key = (rule, unit)
         if key not in self._intervals:
             self._intervals[key] = self._interval(rule, unit)

@@ -1,6 +1,6 @@
 """The claims ledger: every number the dissertation prints, recomputed and judged.
 
-:func:`build` loads the transcribed data (``analysis.datasets``), turns every printed number
+:func:`build` loads the transcribed data (``analysis.data.datasets``), turns every printed number
 of the tables (Кесте 1–8) and of the running text (``text_claims``) into a
 :class:`~analysis.checks.figures.Figure`, runs every row producer of :data:`PRODUCERS` and
 returns one row per claim and check (columns: :mod:`analysis.checks.core`). A number that
@@ -11,10 +11,10 @@ Adding a source of rows: write a producer ``f(ctx: Context, out: Builder) -> Non
 adds rows with ``out.add(row, *figures_judged)`` and append it to :data:`PRODUCERS`; the
 untestable pass runs after every producer.
 
-External verdicts (:mod:`analysis.checks.external`, the printed numbers against the
+External verdicts (:mod:`analysis.checks.official`, the printed numbers against the
 official record in ``data/external/``) are attached at the end of :func:`build` by
-:func:`analysis.checks.external_ledger.attach`: one ``external.*`` row per number a rule
-covers, with the columns :data:`~analysis.checks.external.EXTERNAL_COLUMNS` added to every
+:func:`analysis.checks.official_rows.attach`: one ``external.*`` row per number a rule
+covers, with the columns :data:`~analysis.checks.official.EXTERNAL_COLUMNS` added to every
 row; a number only the official record tests loses its ``coverage.none`` row.
 
 Which numbers measure the same quantity and how quantities relate is declared in
@@ -32,8 +32,7 @@ from itertools import chain, islice
 
 import pandas as pd
 
-from analysis import datasets
-from analysis.checks import external_ledger, relation_rows, survey_rows, tables, text
+from analysis.checks import official_rows, relation_rows, survey_rows, tables, text
 from analysis.checks.compare import NO_OTHER, untestable
 from analysis.checks.context import Builder, Context, Producer
 from analysis.checks.core import (
@@ -47,8 +46,9 @@ from analysis.checks.core import (
 )
 from analysis.checks.declarations import CELL_RESOURCES, DURATION_START, NOT_THE_SAME
 from analysis.checks.events import event_rows
-from analysis.checks.external import Context as ExternalContext
 from analysis.checks.figures import Figure
+from analysis.checks.official import Context as ExternalContext
+from analysis.data import datasets
 from analysis.data.parse import NumberFormatError, parse_number
 
 __all__ = ["CELL_RESOURCES", "COLUMNS", "PRODUCERS", "assemble", "build", "context", "counts",
@@ -74,7 +74,7 @@ def events(ctx: Context, b: Builder) -> None:
 
 #: The columns of the ledger :func:`build` returns and ``kaztur check`` writes: the row
 #: columns of :mod:`analysis.checks.core` and the external ones.
-COLUMNS: tuple[str, ...] = external_ledger.COLUMNS
+COLUMNS: tuple[str, ...] = official_rows.COLUMNS
 
 #: Every row producer, in order; add a new source of rows here (module docstring).
 PRODUCERS: list[Producer] = [*tables.PRODUCERS, *text.PRODUCERS, *relation_rows.PRODUCERS,
@@ -195,8 +195,8 @@ def build(external: ExternalContext | None = None) -> pd.DataFrame:
     external verdicts attached (judged against ``external``, default the shipped snapshots
     of ``data/external/``: ``ExternalContext.load()``)."""
     ctx = context()
-    found = external_ledger.verdicts([*ctx.tables, *ctx.texts], external)
-    return external_ledger.attach(assemble(ctx), external_ledger.rows(found))
+    found = official_rows.verdicts([*ctx.tables, *ctx.texts], external)
+    return official_rows.attach(assemble(ctx), official_rows.rows(found))
 
 
 # ---------------------------------------------------------------------------------------
@@ -244,7 +244,7 @@ SUMMARY_TOP = 12
 def contradiction_counts(ledger: pd.DataFrame) -> tuple[int, int]:
     """Contradicted rows inside the source, and against the official record (external)."""
     contra = ledger[ledger["status"] == CONTRADICTED]
-    official = int(external_ledger.is_external(contra).sum())
+    official = int(official_rows.is_external(contra).sum())
     return len(contra) - official, official
 
 
@@ -256,7 +256,7 @@ def summary_text(ledger: pd.DataFrame, verbose: bool = False) -> str:
     lines = [f"kaztur check: {len(ledger)} ledger rows – "
              + ", ".join(f"{n} {s}" for s, n in c.items())]
     if "external_verdict" in ledger:
-        lines.append(f"  {external_ledger.summary_line(ledger)}")
+        lines.append(f"  {official_rows.summary_line(ledger)}")
     tab = kind_table(ledger)
     width = max([len(k) for k in tab["kind"]] + [4])
     lines.append(f"  {'kind':<{width}}  " + "  ".join(f"{s:>12}" for s in STATUSES))

@@ -28,9 +28,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import config, datasets
+from analysis import config
 from analysis.checks import ledger as ledger_mod
 from analysis.checks.core import CONTRADICTED
+from analysis.data import datasets
 from analysis.data.io import atomic_write_text, read_csv_text, table_to_csv_text
 
 #: The seed of the sample handed to the reader; change it only to draw a fresh sample.

@@ -23,7 +23,7 @@ from analysis.checks.declarations import (
     SHARE_LISTS,
 )
 from analysis.checks.figures import Figure
-from analysis.rounding import Interval
+from analysis.methods.rounding import Interval
 
 
 def _first(figs: list[Figure]) -> Figure | None:

@@ -2,7 +2,7 @@
 whole, a flow and the capacity of its route, a quantity from one year to the next, and a
 stated count against the items the passage enumerates.
 
-Each is a small function judged by :func:`analysis.rounding.verdict`; an inequality is
+Each is a small function judged by :func:`analysis.methods.rounding.verdict`; an inequality is
 *reproduced* when the printed values themselves satisfy it, *within rounding* when only
 some values their rounding allows do, *contradicted* when none do.
 """
@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from analysis import rounding
 from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row
 from analysis.checks.figures import Figure, gap, gap_text
-from analysis.rounding import RULES, Interval, Rule, fmt
+from analysis.methods import rounding
+from analysis.methods.rounding import RULES, Interval, Rule, fmt
 
 #: A quantity that changes by more than this factor from one year to the next (either way)
 #: is an implausible jump; over a gap of g years the factor is JUMP_FACTOR ** g. A stated

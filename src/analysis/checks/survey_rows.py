@@ -1,5 +1,5 @@
 """Survey checks (Қосымша Ә, Қосымша Б) as ledger rows; the computation is
-:mod:`analysis.survey`.
+:mod:`analysis.analyses.survey`.
 
 Sums and sample sizes are judged under each common rounding rule separately (half-up,
 half-even; one author, one program): a question is consistent when, under at least one rule,
@@ -16,10 +16,11 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from analysis import rounding, survey
+from analysis.analyses import survey
+from analysis.analyses.survey.percent import printed_by_question
 from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row
-from analysis.rounding import RULES, Rule, fmt
-from analysis.survey.percent import printed_by_question
+from analysis.methods import rounding
+from analysis.methods.rounding import RULES, Rule, fmt
 
 N_MAX = survey.DEFAULT_N_MAX
 

@@ -25,7 +25,7 @@ from analysis.checks.declarations import (
     UNDATED_STOCKS,
 )
 from analysis.checks.figures import Figure, figure_from_record, slip_note
-from analysis.rounding import fmt
+from analysis.methods.rounding import fmt
 
 LEVEL_QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "up_to")
 

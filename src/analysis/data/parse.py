@@ -18,7 +18,7 @@ president).
 
 Values are :class:`decimal.Decimal` so that the printed precision survives: the claims
 ledger needs to know that ``+12.0%`` was printed to one decimal. What a printed number
-*allows* (its rounding interval) is :mod:`analysis.rounding`'s business, not this module's.
+*allows* (its rounding interval) is :mod:`analysis.methods.rounding`'s business, not this module's.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from fractions import Fraction
 MISSING_MARKS = frozenset({"–", "—", "-"})
 
 #: Qualifiers a transcription may give a printed number (``text_claims.qualifier``); what
-#: each allows is :mod:`analysis.rounding`'s business.
+#: each allows is :mod:`analysis.methods.rounding`'s business.
 QUALIFIERS: tuple[str, ...] = ("exact", "approx", "more_than", "at_least", "less_than",
                                "up_to", "range_low", "range_high", "approx_range_low",
                                "approx_range_high")

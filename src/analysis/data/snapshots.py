@@ -4,7 +4,7 @@ The snapshots in ``../shared/external/`` are extracts of public sources (see its
 they are not part of the repository and a user's clone does not have them. The build checks
 each snapshot against the sha256 recorded here (the snapshot the package was built from),
 its columns, units and country codes, reshapes it into the tidy form of
-:data:`analysis.data.external.RESOURCES`, and writes every file plus
+:data:`analysis.data.official.RESOURCES`, and writes every file plus
 ``datapackage.json`` (source, URL, repository and commit, vintage, licence, the snapshot's
 sha256, units). Nothing is written unless every snapshot passes, and each file is replaced
 by a rename, so a failed build leaves the committed files as they were.
@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import config
-from analysis.data import external as ext
+from analysis.data import official as ext
 from analysis.data.io import read_csv_text, table_to_csv_text
 from analysis.data.manifest import sha256
 from analysis.errors import DataError, Problem, rel

@@ -29,7 +29,7 @@ import pandas as pd
 import requests
 import wbgapi  # type: ignore[import-untyped]
 
-from analysis.data import external as ext
+from analysis.data import official as ext
 from analysis.data import snapshots
 
 WDI_DB = 2

@@ -12,7 +12,7 @@ Call :func:`setup` once at the top of a notebook (it is idempotent and cheap to 
     from analysis.present import style
     style.setup(lang)
 
-(the notebook start idiom, :func:`analysis.run.session.start`, does this).
+(the notebook start idiom, :func:`analysis.present.session.start`, does this).
 
 :func:`fail_on_missing_glyphs` turns matplotlib's missing-glyph warning into an error; the
 font test uses it, and so can any notebook test that wants to be strict.

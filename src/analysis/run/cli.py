@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "$KAZTUR_REPORTS_DIR, else reports/kk/ and reports/en/)")
     check.add_argument("--lang", choices=("kk", "en"), default=None,
                        help="language of the ledger page written to --out (default kk)")
-    check.set_defaults(func=_delegate("analysis.run.check", "main"))
+    check.set_defaults(func=_delegate("analysis.run.ledger_files", "main"))
 
     # lab and site parse their own options: what this parser does not know passes through
     # untouched (JupyterLab's ``--port 8899``, the site builder's ``--lang en --force``)
@@ -145,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     for action, what in (("build", "derive it from ../shared/external/ snapshots"),
                          ("refresh", "fetch the WDI indicators anew (needs network)")):
         actions.add_parser(action, help=what).set_defaults(
-            func=_delegate("analysis.run.external", action))
+            func=_delegate("analysis.run.external_build", action))
     return parser
 
 

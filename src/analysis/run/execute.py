@@ -342,11 +342,11 @@ def ledger_task(folders: dict[str, str], verbose: bool = False) -> dict[str, Any
     """Build the claims ledger once and write it into each language's folder."""
     # deliberate lazy import: the checks (pandas, pandera) load only in the worker that
     # builds the ledger, never in the parent of a no-op run
-    from analysis.run import check
+    from analysis.run import ledger_files
 
     start = time.time()
     post("start", "ledger", 1)
-    summary = check.build_and_write({lang: Path(p) for lang, p in folders.items()})
+    summary = ledger_files.build_and_write({lang: Path(p) for lang, p in folders.items()})
     duration = round(time.time() - start, 3)
     post("end", "ledger", "ok", duration)
     return {"job": "ledger", "status": "ok", "start": start, "end": time.time(),

@@ -3,7 +3,7 @@ languages, with the claims ledger, and swap the result into ``reports/`` as a wh
 
 The steps, each in its own module:
 
-1. :mod:`~analysis.run.discovery` and :mod:`~analysis.run.parameters`: which notebooks,
+1. :mod:`~analysis.run.discovery` and :mod:`~analysis.run.assignments`: which notebooks,
    which languages, which validated parameters (all before anything else happens);
 2. :mod:`~analysis.run.staging`: the project lock, and the leftovers of killed runs removed;
 3. :mod:`~analysis.run.preflight`: checksums and schemas of ``data/raw/`` verified; nothing
@@ -36,11 +36,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from analysis.errors import DataError, EnvironmentProblem
+from analysis.present import parameters as params_mod
 from analysis.run import cache as cache_mod
 from analysis.run import execute, preflight, progress, report, staging
-from analysis.run import params as params_mod
+from analysis.run.assignments import LANGUAGES, languages, resolve_parameters
 from analysis.run.discovery import Notebook, PipelineError, discover, select, structure_problems
-from analysis.run.parameters import LANGUAGES, languages, resolve_parameters
 from analysis.run.site import assets
 
 KERNEL = "kaztur"

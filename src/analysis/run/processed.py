@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config, datasets
+from analysis import config
+from analysis.data import datasets
 from analysis.data.io import write_table
 from analysis.errors import rel
 from analysis.run import preflight, staging

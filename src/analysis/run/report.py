@@ -164,14 +164,14 @@ def _template(name: str = "index.html.j2") -> Any:
 def index_context(manifest: Mapping[str, Any], lang: str,
                   extra_files: Iterable[str] = ()) -> dict[str, Any]:
     """What the index shows: the exhibit map joined with this run's outputs."""
-    from analysis.run import exhibits
+    from analysis.run import exhibit_map
 
     by_stem = {nb["stem"]: nb for nb in manifest["notebooks"]}
     outputs = {(nb["stem"], out["kind"], out["name"]): out
                for nb in manifest["notebooks"] for out in nb["outputs"]}
     mapped: set[tuple[str, str, str]] = set()
     rows = []
-    for ex in exhibits.load():
+    for ex in exhibit_map.load():
         parts = []
         for src in ex.sources:
             nb = by_stem.get(src.notebook)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import sys
 
 from analysis import config
-from analysis.data import external, manifest, provenance
+from analysis.data import manifest, official, provenance
+from analysis.data.datasets import load_raw_with_lines
 from analysis.data.schemas import RESOURCES
-from analysis.datasets import load_raw_with_lines
 from analysis.errors import DataError, Problem, rel
 
 DOCUMENTATION = frozenset({"README.md", "datapackage.json"})
@@ -33,7 +33,7 @@ def problems() -> list[Problem]:
             found += exc.problems
             continue
         found += provenance.problems(name, frame, path)
-    found += external.problems()  # data/external/: checksums, schema, units, provenance
+    found += official.problems()  # data/external/: checksums, schema, units, provenance
     return list(dict.fromkeys(found))
 
 

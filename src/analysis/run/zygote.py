@@ -63,7 +63,7 @@ WARM = ("numpy", "pandas", "scipy.stats", "statsmodels.api", "statsmodels.formul
         "matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg", "seaborn",
         "pyarrow", "pyarrow.pandas_compat", "pandas.io.formats.html",
         "pandas.io.formats.csvs", "IPython", "IPython.core.pylabtools",
-        "IPython.core.magics.execution", "ipykernel.kernelapp", "analysis.run.session")
+        "IPython.core.magics.execution", "ipykernel.kernelapp", "analysis.present.session")
 FRESH_ENV = "KAZTUR_FRESH_KERNELS"
 _PR_SET_PDEATHSIG = 1
 
@@ -121,13 +121,12 @@ def library_modules() -> list[str]:
 def _warm_data() -> None:
     # deliberate lazy imports (here and in _warm_fonts): this module is also loaded by the
     # parent of every run, which must not pay for pandas and matplotlib on a no-op run
-    from analysis import datasets
-    from analysis.data import external
+    from analysis.data import datasets, official
     from analysis.present import i18n, tablespec
 
     i18n.labels()
     tablespec.specs()
-    for load, names in ((datasets.load, datasets.names()), (external.load, external.RESOURCES)):
+    for load, names in ((datasets.load, datasets.names()), (official.load, official.RESOURCES)):
         for name in names:
             # a bad or missing file: the notebook that loads it reports it in its cell
             with contextlib.suppress(DataError, OSError):

@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from analysis.energy import share_sum, text_stakes
+from analysis.analyses.energy import share_sum, text_stakes
 from analysis.present import numbers
 from analysis.present.figures.axes import figure_and_axes, figure_and_panels, finish
 from analysis.present.i18n import t

@@ -13,8 +13,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from analysis import growth
-from analysis.investment import COUNT_KEYS, SERIES, merged_with_trade
+from analysis.analyses.investment import COUNT_KEYS, SERIES, merged_with_trade
+from analysis.methods import growth
 from analysis.present import numbers
 from analysis.present.figures.axes import (
     figure_and_axes,

@@ -22,7 +22,7 @@ from analysis.present import numbers
 from analysis.present.figures.axes import figure_and_axes, number_axis
 from analysis.present.i18n import t
 from analysis.present.tables.seminar import confidence
-from analysis.seminar import EXHIBIT_PAIRS, consortium_check
+from analysis.teaching.seminar import EXHIBIT_PAIRS, consortium_check
 
 #: Colours used across the pack: Кесте 6 orange, Кесте 7 and levels blue.
 K6_COLOUR, K7_COLOUR, ACCENT = "#DD8452", "#4C72B0", "#C44E52"

@@ -18,11 +18,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from analysis.analyses.survey import SurveyReport
 from analysis.data.parse import parse_number
 from analysis.present import numbers
 from analysis.present.figures.axes import figure_and_axes, finish, log_axis
 from analysis.present.i18n import t
-from analysis.survey import SurveyReport
 
 #: Characters of an option's name in the interval chart (longer names are shortened at a
 #: word boundary and end in "…").

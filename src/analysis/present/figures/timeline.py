@@ -17,9 +17,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from analysis.analyses.timeline import consistency, date_decimal, first_told_between, load
 from analysis.present.figures.axes import figure_and_panels, finish, year_axis
 from analysis.present.i18n import t
-from analysis.timeline import consistency, date_decimal, first_told_between, load
 
 #: The parts of the timeline (first and last year in which an event is first told), one
 #: panel each: from the first summits to the years of the Turkic Council, then from 2013 on.

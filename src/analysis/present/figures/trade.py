@@ -14,7 +14,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from analysis import growth, trade
+from analysis.analyses import trade
+from analysis.methods import growth
 from analysis.present import numbers
 from analysis.present.figures.axes import (
     figure_and_axes,

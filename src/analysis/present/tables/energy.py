@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import energy
-from analysis.growth import as_float
+from analysis.analyses import energy
+from analysis.methods.growth import as_float
 from analysis.present import numbers
 
 

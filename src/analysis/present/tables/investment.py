@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import growth, investment
+from analysis.analyses import investment
+from analysis.methods import growth
 from analysis.present import numbers
 from analysis.present.i18n import exhibit_name, t
 from analysis.present.tables.trade import printed_cells
@@ -18,7 +19,7 @@ def printed_table(lang: str = "kk", both: bool = False, start_year: int | None =
 
 
 def table_value_text(row: pd.Series, lang: str) -> str:
-    """What a table value of :func:`analysis.investment.text_vs_tables` is, in words:
+    """What a table value of :func:`analysis.analyses.investment.text_vs_tables` is, in words:
     "Türkiye → Kazakhstan, 2021", "... : sum 2018–2023", "... : largest 2018–2023 = 2023"."""
     quantity = t(f"inv.tq.{row['table_quantity']}", lang)
     return t(f"inv.what.{row['table_stat']}", lang, quantity=quantity,
@@ -34,7 +35,7 @@ def comparison_label(row: pd.Series, lang: str) -> str:
 
 
 def text_vs_tables(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """:func:`analysis.investment.text_vs_tables` with ``table_what`` worded in ``lang``."""
+    """:func:`~analysis.analyses.investment.text_vs_tables`, ``table_what`` worded in ``lang``."""
     out = frame.copy()
     out["table_what"] = [table_value_text(r, lang) for _, r in out.iterrows()]
     return out

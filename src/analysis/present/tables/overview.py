@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import datasets
-from analysis.overview import INVENTORY
+from analysis.analyses.overview import INVENTORY
+from analysis.data import datasets
 from analysis.present import numbers
 from analysis.present.i18n import t
 

@@ -24,7 +24,7 @@ from IPython.display import Markdown
 
 from analysis.present import numbers
 from analysis.present.i18n import t
-from analysis.seminar import Answer, ShareSum, expected
+from analysis.teaching.seminar import Answer, ShareSum, expected
 
 #: Verdicts of :func:`verdict`, each the suffix of a label ``sem.feedback.<verdict>``.
 VERDICTS = ("empty", "right", "wrong", "not_number", "not_bool", "not_set")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from analysis import seminar_vintages
-from analysis.checks.external import Context
-from analysis.checks.external_ledger import row, verdicts
 from analysis.checks.ledger import figures as ledger_figures
+from analysis.checks.official import Context
+from analysis.checks.official_rows import row, verdicts
 from analysis.present.tables.seminar import feedback
+from analysis.teaching import seminar_vintages
 
 
 def check(key: str, answer: object, lang: str) -> Markdown:

@@ -15,9 +15,9 @@ from decimal import Decimal
 
 import pandas as pd
 
+from analysis.analyses.survey import DEFAULT_N_MAX, AssumedN, SurveyReport, headline
 from analysis.present import numbers, tablespec
 from analysis.present.i18n import t
-from analysis.survey import DEFAULT_N_MAX, AssumedN, SurveyReport, headline
 
 #: For each displayable report table: the report attribute and the output name (the
 #: table's spec).
@@ -62,7 +62,7 @@ def caption_args(report: SurveyReport, lang: str, n_show: int = 1200) -> dict[st
 
 
 def headline_text(report: SurveyReport, lang: str) -> dict[str, object]:
-    """The numbers the narrative sentences quote (:func:`analysis.survey.headline`),
+    """The numbers the narrative sentences quote (:func:`analysis.analyses.survey.headline`),
     written in ``lang``'s notation."""
     return {key: numbers.number(value, lang) if isinstance(value, int | float) else value
             for key, value in headline(report).items()}
@@ -99,7 +99,7 @@ def questionnaire(questionnaire: pd.DataFrame) -> pd.DataFrame:
 
 
 def widths(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """:func:`analysis.survey.interval_width_by_n` for display, the basis sentence in
+    """:func:`analysis.analyses.survey.interval_width_by_n` for display, the basis sentence in
     ``lang`` (each row assumes its own N)."""
     out = frame.copy()
     out["basis"] = [basis_text(AssumedN(int(n), "", "exercise"), lang) for n in out["n"]]

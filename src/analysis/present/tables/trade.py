@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import datasets, growth, trade
+from analysis.analyses import trade
+from analysis.analyses.trade import headers
+from analysis.data import datasets
+from analysis.methods import growth
 from analysis.present import numbers
-from analysis.trade import headers
 
 
 def printed_cells(resource: str, lang: str = "kk", both: bool = False,

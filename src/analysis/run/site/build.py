@@ -21,7 +21,7 @@ from typing import Any
 
 from analysis.data.io import atomic_write_text
 from analysis.present.i18n import t
-from analysis.run import exhibits as exhibit_map
+from analysis.run import exhibit_map as exhibit_map
 from analysis.run.site import assets, findings, notebooks, pages, replication
 from analysis.run.site.binder import launch_url
 from analysis.run.site.inputs import LANGS, Notebook, RunInputs, SiteInputError, discover

@@ -28,7 +28,7 @@ from analysis.run.site.inputs import LANGS, SiteInputError, discover
 
 SITE_DIR = "site"
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/analysis
-CODE = ("run/site/*.py", "run/site/*.yaml", "run/site/theme/*/*", "run/exhibits.yaml",
+CODE = ("run/site/*.py", "run/site/*.yaml", "run/site/theme/*/*", "run/exhibit_map.yaml",
         "present/labels/*.yaml", "present/ledger_page.py", "present/numbers.py",
         "checks/core.py", "checks/ledger.py")
 TOOLS = ("sphinx", "myst-nb", "myst-parser", "sphinx-book-theme", "pydata-sphinx-theme",

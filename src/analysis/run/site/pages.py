@@ -23,7 +23,7 @@ import pandas as pd
 from analysis.present import numbers
 from analysis.present.i18n import labels, t
 from analysis.present.ledger_page import fragment
-from analysis.run.exhibits import Exhibit
+from analysis.run.exhibit_map import Exhibit
 from analysis.run.site.findings import Findings, Growth, Source
 from analysis.run.site.inputs import Output, RunInputs
 from analysis.run.site.replication import Verdict, markdown

@@ -1,7 +1,7 @@
 """The replication report: per exhibit, how far the package reproduces it, and why.
 
 The classes follow the AEA Data Editor's wording (fully / partially / not reproducible) and
-are derived, never typed: from the exhibit map (``run/exhibits.yaml``: which notebook
+are derived, never typed: from the exhibit map (``run/exhibit_map.yaml``: which notebook
 writes which outputs), the run (did the notebook run, are the outputs there) and the
 ledger (the verdicts of the exhibit's printed numbers).
 
@@ -25,7 +25,7 @@ import pandas as pd
 from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN
 from analysis.present.i18n import t
 from analysis.present.ledger_page import exhibits_of, lines_of
-from analysis.run.exhibits import Exhibit
+from analysis.run.exhibit_map import Exhibit
 from analysis.run.site.inputs import RunInputs
 
 FULLY, PARTIALLY, NOT = "fully", "partially", "not"

@@ -30,8 +30,10 @@ from typing import Any
 import pandas as pd
 from scipy.stats import norm
 
-from analysis import datasets, growth, survey
+from analysis.analyses import survey
+from analysis.data import datasets
 from analysis.data.parse import parse_number
+from analysis.methods import growth
 
 #: What a check cell compares a student's answer with: a number, a yes/no, or a set of
 #: question numbers.
@@ -57,7 +59,7 @@ def round_like(value: Decimal, decimals: int) -> Decimal:
 
 def cagr(first: float, last: float, years: int) -> float:
     """Compound annual growth rate in percent between two levels ``years`` apart
-    (:func:`analysis.growth.cagr`, which gives a fraction, times 100)."""
+    (:func:`analysis.methods.growth.cagr`, which gives a fraction, times 100)."""
     return 100 * growth.cagr(first, last, years)
 
 
@@ -156,7 +158,7 @@ def consortium_check(consortium: pd.DataFrame) -> ShareSum:
 
 def survey_sums(results: pd.DataFrame) -> pd.DataFrame:
     """Each survey question: printed sum, the range allowed by rounding, and a verdict
-    (:func:`analysis.survey.sum_table`, in the seminar's column names)."""
+    (:func:`analysis.analyses.survey.sum_table`, in the seminar's column names)."""
     sums = survey.sum_table(results)
     return pd.DataFrame({
         "question": sums["question"].astype(int),
@@ -181,7 +183,7 @@ def z_value(level: float) -> float:
 
 def resolve_sample_size(sample_size: int | None, results: pd.DataFrame) -> int:
     """The N to assume: the parameter, or (None, as in ``04_survey``) the smallest N for
-    which every printed survey percentage can arise (``analysis.survey``)."""
+    which every printed survey percentage can arise (``analysis.analyses.survey``)."""
     if sample_size is not None:
         return int(sample_size)
     inferred = survey.smallest_joint_n(results)
@@ -193,7 +195,7 @@ def resolve_sample_size(sample_size: int | None, results: pd.DataFrame) -> int:
 def implied_count(percent: float, n: int) -> int:
     """The whole number of respondents closest to ``percent`` of ``n`` (halves round up).
 
-    A simplification for teaching: ``04_survey`` (``analysis.survey``) checks which counts
+    A simplification for teaching: ``04_survey`` (``analysis.analyses.survey``) checks which counts
     really round to the printed share and whether a question can sum to ``n``.
     """
     if n < 1:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from analysis.data import external as ext
+from analysis.data import official as ext
 from analysis.data import snapshots, worldbank
 from analysis.errors import rel
 

@@ -1,7 +1,7 @@
 """Derived counts and their uncertainty at an assumed number of respondents.
 
 The dissertation never states how many people answered, so every count here is a
-consequence of an assumed ``N`` (inferred by :mod:`analysis.survey.granularity` or given by
+consequence of an assumed ``N`` (inferred by :mod:`analysis.analyses.survey.granularity` or given by
 the user): :func:`implied_counts`, :func:`option_intervals`, :func:`simultaneous_intervals`,
 :func:`chisquare_equal_shares` and :func:`interval_width_by_n`. Every such table carries a
 ``basis`` column saying that the counts are DERIVED from that assumed ``N`` and were never
@@ -20,8 +20,8 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import multinomial_proportions_confint, proportion_confint
 
-from analysis.survey.granularity import question_bounds, smallest_joint_n
-from analysis.survey.percent import (
+from analysis.analyses.survey.granularity import question_bounds, smallest_joint_n
+from analysis.analyses.survey.percent import (
     DEFAULT_N_MAX,
     HUNDRED,
     TieRule,

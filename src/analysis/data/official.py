@@ -148,7 +148,7 @@ _SERIES_FIELDS = (
     Field("iso3", "string", "ISO 3166-1 alpha-3 country code (WLD: world).", True),
     Field("year", "integer", "Calendar year of the observation.", True),
     Field("value", "number", "The value in `unit`, as published (not rounded).", True),
-    Field("unit", "string", "Unit of `value` (analysis.data.external.UNITS).", True),
+    Field("unit", "string", "Unit of `value` (analysis.data.official.UNITS).", True),
 )
 
 _WDI_FIELDS = (Field("indicator", "string", "WDI indicator code.", True), *_SERIES_FIELDS)
@@ -165,7 +165,7 @@ RESOURCES: dict[str, ExternalResource] = {r.name: r for r in (
     ExternalResource(
         "energy_institute", "energy_institute.csv",
         "Energy Institute Statistical Review: oil and gas production, consumption, reserves",
-        (Field("series", "string", "Series key (analysis.data.external.EI_SERIES).", True),
+        (Field("series", "string", "Series key (analysis.data.official.EI_SERIES).", True),
          *_SERIES_FIELDS), ("series", "iso3", "year")),
     ExternalResource(
         "kz_tr_official", "kz_tr_official.csv",
@@ -406,7 +406,7 @@ def _entry_problems(res: ExternalResource, entry: dict[str, Any],
                            actual))
     if entry.get("schema") != schema_of(res):
         out.append(Problem(rel(desc_path), None, res.name,
-                           "the schema defined in analysis.data.external", "a different one"))
+                           "the schema defined in analysis.data.official", "a different one"))
     sources = entry.get("sources") or [{}]
     missing = [k for k in SOURCE_KEYS if not str(sources[0].get(k) or "").strip()]
     if missing:
@@ -443,6 +443,6 @@ def problems(folder: Path | None = None) -> list[Problem]:
         out += _entry_problems(res, entry, folder, desc_path)
     for name in sorted(str(n) for n in listed):
         out.append(Problem(rel(desc_path), None, name,
-                           "only resources defined in analysis.data.external",
+                           "only resources defined in analysis.data.official",
                            "unknown resource"))
     return out

@@ -1,7 +1,7 @@
 """Printed survey percentages, what they allow, and the counts that produce them.
 
 A percentage printed as ``p`` with ``d`` decimals stands for a true share that rounds to
-``p`` at ``d`` decimals. The rounding model is :mod:`analysis.rounding`'s (half-up: Excel,
+``p`` at ``d`` decimals. The rounding model is :mod:`analysis.methods.rounding`'s (half-up: Excel,
 SPSS; half-even: Python, R); the parsing is the one number parser's
 (:func:`analysis.data.parse.parse_percent`). This module adds what a survey needs on top:
 the tie rules the survey analysis offers and the integer bounds of the counts ``k`` out of
@@ -9,7 +9,7 @@ the tie rules the survey analysis offers and the integer bounds of the counts ``
 
 Tie rules (``tie_rule``):
 
-* ``"half_up"``, ``"half_even"``: the two rules of :mod:`analysis.rounding`, exactly
+* ``"half_up"``, ``"half_even"``: the two rules of :mod:`analysis.methods.rounding`, exactly
   (half-open or open intervals as the rule makes them);
 * ``"both"``: the closed interval ``[p − h, p + h]``, the union of every tie convention
   (half up, half down, half even, half odd). It can only *add* feasible N; the notebook
@@ -32,9 +32,9 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from analysis import rounding
 from analysis.data.parse import NumberFormatError, parse_percent
-from analysis.rounding import Interval
+from analysis.methods import rounding
+from analysis.methods.rounding import Interval
 
 TieRule = Literal["both", "half_up", "half_even", "up_or_even"]
 TIE_RULES: tuple[str, ...] = ("both", "half_up", "half_even", "up_or_even")
@@ -88,7 +88,7 @@ def share_interval(printed: PrintedPercent, tie_rule: TieRule = "both") -> Inter
     """Interval of true shares that the author could have printed as ``printed``.
 
     Why: this is the single place where the survey's tie rule is decided (module
-    docstring); the two common rules come from :func:`analysis.rounding.rounding_interval`.
+    docstring); the two common rules come from :func:`analysis.methods.rounding.rounding_interval`.
     """
     p, step = printed.exact, printed.step
     if tie_rule in ("half_up", "half_even"):

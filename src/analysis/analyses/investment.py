@@ -18,9 +18,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import datasets, growth
-from analysis import trade as trade_mod
-from analysis.growth import as_float
+from analysis.data import datasets
+from analysis.methods import growth, select
+from analysis.methods.growth import as_float
 
 SERIES = {"tr_to_kz": "tr_to_kz_musd", "kz_to_tr": "kz_to_tr_musd", "projects": "projects"}
 TEXT_KEYS = ("tr_fdi_in_kz", "tr_fdi_in_kz_cumulative", "kz_investment_in_tr_cumulative",
@@ -33,7 +33,7 @@ COUNT_KEYS = frozenset(k for k in TEXT_KEYS if "companies" in k or "projects" in
 
 def load(start_year: int | None = None, end_year: int | None = None) -> pd.DataFrame:
     """Кесте 8 (the ``investment`` dataset) limited to the years asked for."""
-    return trade_mod.subset(datasets.load("investment"), start_year, end_year)
+    return select.years(datasets.load("investment"), start_year, end_year)
 
 
 def flows(frame: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -76,7 +76,7 @@ def relation_to_trade(trade: pd.DataFrame | None = None, inv: pd.DataFrame | Non
       correlate in levels even when unrelated; changes remove the common trend. With five
       changes the Fisher interval uses se = 1/sqrt(2) and is very wide.
     """
-    trade = trade_mod.load() if trade is None else trade
+    trade = select.years(datasets.load("trade")) if trade is None else trade
     inv = load() if inv is None else inv
     m = merged_with_trade(trade, inv)
     x, y = m["tr_to_kz_musd"].to_numpy(), m["trade_total_musd"].to_numpy()
@@ -97,7 +97,7 @@ def relation_to_trade(trade: pd.DataFrame | None = None, inv: pd.DataFrame | Non
 def trade_on_investment(trade: pd.DataFrame | None = None, inv: pd.DataFrame | None = None,
                         ci_level: float = 0.95) -> growth.SlopeFit:
     """OLS of log turnover on log inflow (an elasticity), ordinary and HC3 errors."""
-    trade = trade_mod.load() if trade is None else trade
+    trade = select.years(datasets.load("trade")) if trade is None else trade
     inv = load() if inv is None else inv
     m = merged_with_trade(trade, inv)
     return growth.log_log_ols(m["tr_to_kz_musd"], m["trade_total_musd"], ci_level,
@@ -234,7 +234,7 @@ def text_vs_tables(claims: pd.DataFrame | None = None, k6: pd.DataFrame | None =
     inv = load() if inv is None else inv
     rows = []
     for key in keys:
-        figs = trade_mod.text_figures(claims, [key], _unit_for(key))
+        figs = select.text_figures(claims, [key], _unit_for(key))
         for _, f in figs.iterrows():
             year = None if pd.isna(f["year"]) else int(f["year"])
             value = as_float(f["value_conv"])

@@ -1,6 +1,6 @@
 """Figures of ``06_external``: the dissertation's numbers beside the official record.
 
-Every function takes the data (frames from :mod:`analysis.external`), ``lang`` and
+Every function takes the data (frames from :mod:`analysis.analyses.official`), ``lang`` and
 ``ax=None`` (draw on the given axes or make a figure) and returns the figure, finished by
 :func:`~analysis.present.figures.axes.finish` (numbers on every value axis in the
 language's notation, a tight layout).

@@ -1,14 +1,14 @@
 """The one way every notebook starts::
 
     %matplotlib inline
-    from analysis.run.session import start
+    from analysis.present.session import start
     ex = start("01_trade", globals())
 
 Why one idiom: a student who opens any notebook sees the same first cell after the
 ``parameters`` cell, and every notebook gets the same guarantees from it:
 
 * the parameters as they stand in the notebook (edited by hand, or injected by papermill)
-  are validated (:func:`analysis.run.params.validate`): an unknown name, a wrong type or a
+  are validated (:func:`analysis.present.parameters.validate`): an unknown name, a wrong type or a
   value out of range stops the notebook with a clear message instead of a wrong result;
   the validated values are written back (so ``ci_level = 1`` becomes ``1.0``);
 * the figure style is set (fonts that cover Kazakh, deterministic output);
@@ -22,9 +22,8 @@ import re
 from collections.abc import MutableMapping
 from typing import Any
 
-from analysis.present import style
+from analysis.present import parameters, style
 from analysis.present.notebook import Exhibits
-from analysis.run import params
 
 _NUMBERED = re.compile(r"^(?:seminar_)?(\d+)_")
 
@@ -42,7 +41,7 @@ def exhibit_number(stem: str) -> str:
 def start(stem: str, namespace: MutableMapping[str, Any]) -> Exhibits:
     """Validate the notebook's parameters in ``namespace`` (its ``globals()``), write the
     validated values back, set the figure style, and return the notebook's exhibits."""
-    values = params.from_notebook_globals(stem, namespace)
+    values = parameters.from_notebook_globals(stem, namespace)
     namespace.update(values)
     lang = style.setup(values["lang"])
     return Exhibits(exhibit_number(stem), lang, values)

@@ -89,7 +89,7 @@ NOTEBOOKS: dict[str, tuple[Param, ...]] = {
               "levels and for a match in the lag test.", minimum=0.0, maximum=0.5),
         LANG,
     ),
-    # Seminar pack (notebooks/seminar/; exercises and solutions in analysis.seminar).
+    # Seminar pack (notebooks/seminar/; exercises and solutions in analysis.teaching.seminar).
     "seminar_01_growth": (LANG,),
     "seminar_02_shares": (LANG,),
     "seminar_03_intervals": (

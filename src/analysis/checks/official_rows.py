@@ -1,10 +1,10 @@
 """External verdicts as ledger rows, attached to the claims ledger.
 
 :func:`verdicts` judges every :class:`~analysis.checks.figures.Figure` that a rule of
-:mod:`analysis.checks.external` covers; :func:`rows` turns the verdicts into ledger rows
+:mod:`analysis.checks.official` covers; :func:`rows` turns the verdicts into ledger rows
 (:class:`analysis.checks.core.Row`: the ledger's columns, with kind, severity and a
 template for the Kazakh and English diagnosis, plus
-:data:`~analysis.checks.external.EXTERNAL_COLUMNS`); :func:`attach` adds them to a ledger
+:data:`~analysis.checks.official.EXTERNAL_COLUMNS`); :func:`attach` adds them to a ledger
 frame: internal rows get empty external columns, and the ``coverage.none`` row of a number
 that only the official record can test is replaced by its external row (such a number is
 no longer untestable). The ``status`` of an external row uses the ledger's vocabulary:
@@ -24,7 +24,6 @@ from fractions import Fraction
 
 import pandas as pd
 
-from analysis import rounding
 from analysis.checks.arith import period_years
 from analysis.checks.compare import decimal_candidates
 from analysis.checks.core import (
@@ -35,7 +34,8 @@ from analysis.checks.core import (
     WITHIN,
     Row,
 )
-from analysis.checks.external import (
+from analysis.checks.figures import Figure, gap, gap_text
+from analysis.checks.official import (
     AGREES,
     CHECK_IDS,
     DEFINITION,
@@ -51,8 +51,8 @@ from analysis.checks.external import (
     Rule,
     Verdict,
 )
-from analysis.checks.figures import Figure, gap, gap_text
-from analysis.rounding import Interval, fmt
+from analysis.methods import rounding
+from analysis.methods.rounding import Interval, fmt
 
 COLUMNS: tuple[str, ...] = (*LEDGER_COLUMNS, *EXTERNAL_COLUMNS)
 #: Starts the external note of a number that nothing in the source tests (its former
@@ -65,10 +65,10 @@ def _distance(point: object, ref: Reference) -> float:
 
 
 def judge(fig: Figure, refs: Sequence[Reference], check_id: str) -> Verdict | None:
-    """The verdict on ``fig`` against ``refs`` (see :mod:`analysis.checks.external`);
+    """The verdict on ``fig`` against ``refs`` (see :mod:`analysis.checks.official`);
     ``None`` when no reference measures the quantity the text names.
 
-    Each reference is judged by :func:`analysis.rounding.verdict`: the printed number's
+    Each reference is judged by :func:`analysis.methods.rounding.verdict`: the printed number's
     interval (:meth:`Figure.interval`) and the reference's, under the same rounding rule,
     must share a value under at least one of the two rules."""
     primary = [r for r in refs if not r.definition]

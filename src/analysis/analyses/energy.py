@@ -15,9 +15,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis import datasets
-from analysis import trade as trade_mod
-from analysis.growth import as_float
+from analysis.data import datasets
+from analysis.methods import select
+from analysis.methods.growth import as_float
 
 K3_PROJECT = "aioc_1994"
 PROJECTS = ("aioc_1994", "shah_deniz_1996", "shah_deniz_sgc", "btc", "tanap")
@@ -244,7 +244,7 @@ def k2_vs_text(claims: pd.DataFrame | None, k2: pd.DataFrame | None = None) -> p
     rows = []
     for _, c in cells.sort_values(["row", "column", "token"], kind="stable").iterrows():
         key = K2_TEXT_KEYS.get(str(c["row_key"]))
-        figs = trade_mod.text_figures(claims, [key], str(c["unit"])) if key else pd.DataFrame()
+        figs = select.text_figures(claims, [key], str(c["unit"])) if key else pd.DataFrame()
         base = {"row_key": c["row_key"], "row_label_kk": c["row_label_kk"],
                 "row_label_en": c["row_label_en"], "k2_printed": c["number_printed"],
                 "k2_value": float(c["value"]), "unit": c["unit"],
@@ -281,7 +281,7 @@ def k4_vs_text(claims: pd.DataFrame | None) -> pd.DataFrame:
             cell = rt.loc[key]
             printed, value = str(cell["share_kk"]), as_float(cell["share_pct"])
             unit, line = "percent", int(as_float(cell["share_line"]))
-        figs = trade_mod.text_figures(claims, [qkey], unit)
+        figs = select.text_figures(claims, [qkey], unit)
         for _, f in figs.iterrows():
             rows.append({"item": f"{part}:{key}", "k4_printed": printed, "k4_value": value,
                          "unit": unit, "k4_line": line, "text_printed": f["number_printed"],

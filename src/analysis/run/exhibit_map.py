@@ -1,12 +1,12 @@
 """The exhibit map: dissertation exhibit -> notebook -> output files, from one source.
 
-``exhibits.yaml`` (beside this module) is the only place the map is written. It is rendered
+``exhibit_map.yaml`` (beside this module) is the only place the map is written. It is rendered
 into ``reports/index.html`` by every ``kaztur run`` (with the run's status and links) and
 into README.md between the markers ``<!-- exhibit-map:start -->`` and
 ``<!-- exhibit-map:end -->``:
 
-    python -m analysis.run.exhibits --write-readme   # rewrite the README region
-    python -m analysis.run.exhibits --check          # exit 1 when the README region is stale
+    python -m analysis.run.exhibit_map --write-readme   # rewrite the README region
+    python -m analysis.run.exhibit_map --check          # exit 1 when the README region is stale
 
 Output names are the ``name`` arguments of ``save_figure``/``save_table`` in the notebooks;
 a figure ``x`` becomes ``reports/<lang>/<notebook>/figures/x.png`` and ``.svg``, a table
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-MAP_FILE = Path(__file__).with_name("exhibits.yaml")
+MAP_FILE = Path(__file__).with_name("exhibit_map.yaml")
 START = "<!-- exhibit-map:start -->"
 END = "<!-- exhibit-map:end -->"
 
@@ -110,8 +110,8 @@ def render_markdown(exhibits: tuple[Exhibit, ...] | None = None,
     """The README table: one row per exhibit and notebook."""
     exhibits = exhibits if exhibits is not None else load()
     lines = [
-        "<!-- generated from src/analysis/run/exhibits.yaml by "
-        "`python -m analysis.run.exhibits --write-readme`; do not edit by hand -->",
+        "<!-- generated from src/analysis/run/exhibit_map.yaml by "
+        "`python -m analysis.run.exhibit_map --write-readme`; do not edit by hand -->",
         "",
         "| Exhibit | Notebook | Output files (in `reports/<lang>/<notebook>/`; "
         "seminar: `reports/<lang>/seminar/<notebook>/`; `<lang>` is `kk` or `en`) |",
@@ -151,7 +151,7 @@ def readme_region(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.run.exhibits", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m analysis.run.exhibit_map", description=__doc__)
     parser.add_argument("--readme", type=Path, default=None, help="default: <root>/README.md")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--write-readme", action="store_true")
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         if new != text:
             print(f"exhibits: the exhibit map in {readme} is stale; run "
-                  "`python -m analysis.run.exhibits --write-readme`", file=sys.stderr)
+                  "`python -m analysis.run.exhibit_map --write-readme`", file=sys.stderr)
             return 1
         return 0
     if new != text:

@@ -6,7 +6,7 @@ ratios and growth rates of printed numbers are then *sets* of values too, and a 
 whether two such sets share a value. Writing this once, exactly (:class:`fractions.Fraction`,
 no floats) and with the ends of every interval open or closed as the rounding rule makes
 them, keeps every check of :mod:`analysis.checks` and every survey test of
-:mod:`analysis.survey` on the same footing.
+:mod:`analysis.analyses.survey` on the same footing.
 
 Rounding rules
 --------------

@@ -2,7 +2,7 @@
 
 Why this module: the claims ledger (``analysis.checks``) can only say whether the
 dissertation agrees with itself. These functions set its tables and text against official
-statistics in ``data/external/`` (:mod:`analysis.data.external`): Кесте 7 and Кесте 6 against
+statistics in ``data/external/`` (:mod:`analysis.data.official`): Кесте 7 and Кесте 6 against
 the officially reported Kazakhstan–Türkiye trade, a lag-alignment test, the two sides'
 figures for the same trade (mirror asymmetry), Turkish FDI against the reported figures and
 total inflows (WDI), the OTS totals of GDP and population under each definition (nominal or
@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.data import external as data
+from analysis.data import official as data
 
 #: OTS members and the observers WDI covers (the third observer, the TRNC, is not in WDI).
 MEMBERS: tuple[str, ...] = ("AZE", "KAZ", "KGZ", "TUR", "UZB")

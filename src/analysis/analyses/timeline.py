@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from analysis import datasets
+from analysis.data import datasets
 
 COMPONENTS = ("year", "month", "day")
 

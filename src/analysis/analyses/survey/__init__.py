@@ -24,19 +24,20 @@ a string such as ``"31,94%"``) and return new, sorted DataFrames.
 
 Rounding
 --------
-The rounding model is :mod:`analysis.rounding` (half-up and half-even, exact half-open
+The rounding model is :mod:`analysis.methods.rounding` (half-up and half-even, exact half-open
 intervals); the survey's tie rules (``"both"``, the default here, is the union of every
-convention) are explained in :mod:`analysis.survey.percent`.
+convention) are explained in :mod:`analysis.analyses.survey.percent`.
 
 Sample sizes are tested in two variants, per option and with the counts summing to N
-(:mod:`analysis.survey.granularity`); on this dissertation both give the same smallest joint
-N under the default tie rule.
+(:mod:`~analysis.analyses.survey.granularity`); on this dissertation both give the same
+smallest joint N under the default tie rule.
 
-Where each part lives: :mod:`analysis.survey.percent` (printed percentages, tie rules, count
-bounds), :mod:`analysis.survey.granularity` (sums, feasible N), :mod:`analysis.survey.inference`
-(counts, intervals and tests at an assumed N), :mod:`analysis.survey.reconcile` (questionnaire
-vs results, repeated blocks). This package module runs them all once (:func:`build_report`)
-for ``notebooks/04_survey.ipynb``; its public names are the API notebooks and the checks use.
+Where each part lives: :mod:`~analysis.analyses.survey.percent` (printed percentages, tie
+rules, count bounds), :mod:`~analysis.analyses.survey.granularity` (sums, feasible N),
+:mod:`~analysis.analyses.survey.inference` (counts, intervals and tests at an assumed N),
+:mod:`~analysis.analyses.survey.reconcile` (questionnaire vs results, repeated blocks).
+This package module runs them all once (:func:`build_report`) for
+``notebooks/04_survey.ipynb``; its public names are the API notebooks and the checks use.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from analysis.survey.granularity import (
+from analysis.analyses.survey.granularity import (
     feasible_mask,
     feasible_size_summary,
     feasible_sizes,
@@ -57,7 +58,7 @@ from analysis.survey.granularity import (
     smallest_joint_n,
     sum_table,
 )
-from analysis.survey.inference import (
+from analysis.analyses.survey.inference import (
     CI_METHODS,
     SIMULTANEOUS_METHODS,
     AssumedN,
@@ -71,7 +72,7 @@ from analysis.survey.inference import (
     option_intervals,
     simultaneous_intervals,
 )
-from analysis.survey.percent import (
+from analysis.analyses.survey.percent import (
     DEFAULT_N_MAX,
     TIE_RULES,
     PrintedPercent,
@@ -83,7 +84,7 @@ from analysis.survey.percent import (
     share_interval,
     sorted_results,
 )
-from analysis.survey.reconcile import (
+from analysis.analyses.survey.reconcile import (
     RENAME_THRESHOLD,
     STEM_LENGTH,
     STOPWORDS,

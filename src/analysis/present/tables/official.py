@@ -13,10 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import external
-from analysis.checks.external import DEFINITION, Verdict
-from analysis.checks.external_ledger import counts, is_external
-from analysis.data import external as data
+from analysis.analyses import official
+from analysis.checks.official import DEFINITION, Verdict
+from analysis.checks.official_rows import counts, is_external
+from analysis.data import official as data
 from analysis.data.units import UNITS as RAW_UNITS
 from analysis.present.i18n import t
 from analysis.present.numbers import number, percent
@@ -119,7 +119,7 @@ def ots_claims(claims: pd.DataFrame, found: Iterable[Verdict]) -> pd.DataFrame:
         rows.append({"claim_id": r["claim_id"], "year": int(year), "printed":
                      r["number_printed"], "value": base,
                      "measures": (["population"] if r["quantity_key"] == "ots_population"
-                                  else [m for m, _ in external.GDP_DEFINITIONS])})
+                                  else [m for m, _ in official.GDP_DEFINITIONS])})
     return pd.DataFrame(rows)
 
 
@@ -183,7 +183,7 @@ def vintage_facts(summary: pd.DataFrame, tolerance: float, lang: str) -> dict[st
     """The largest revisions between the two WDI vintages, and the ledger's tolerance."""
     old, new = data.vintage("wdi_gdp_earlier"), data.vintage("wdi")
     ots: Any = summary.set_index("iso3").loc["OTS"]
-    countries = summary[summary["iso3"].isin(external.MEMBERS + external.OBSERVERS)]
+    countries = summary[summary["iso3"].isin(official.MEMBERS + official.OBSERVERS)]
     top = countries.sort_values("max_abs_revision_pct").iloc[-1]
     return {"old": old, "new": new, "total": _pct(ots["max_abs_revision_pct"], lang),
             "total_year": str(int(ots["max_year"])), "country": str(top["iso3"]),

@@ -7,7 +7,7 @@ the external value, its source, its vintage and the tolerance used:
 
 * ``agrees`` – the printed number (with its own rounding and qualifier, as the ledger
   reads it: :meth:`analysis.checks.figures.Figure.interval`) shares a value with the
-  official value's interval under one rounding rule (:func:`analysis.rounding.verdict`,
+  official value's interval under one rounding rule (:func:`analysis.methods.rounding.verdict`,
   the same rule for both numbers, as in every internal check);
 * ``differs by definition`` – it does not, but it fits the same quantity under another
   definition (PPP instead of the US dollars the text names, members and observers instead
@@ -20,7 +20,7 @@ Tolerances (stated in every row, justified here):
   "about 6.3 billion" for 6.25–6.35 billion (half a unit of the last stated digit; the
   snapshot gives values in USD million, so the last non-zero digit is read as the last
   stated one, the widest reading and so the one least likely to produce a false
-  disagreement); the ends are open or closed as :func:`analysis.rounding.rounding_interval`
+  disagreement); the ends are open or closed as :func:`analysis.methods.rounding.rounding_interval`
   makes them under each rule, so "about 4.7 billion" and a printed "4,8 миллиард" touch
   at 4.75 billion but share no value; "more than" is an open lower bound;
 * WDI and Energy Institute levels: ±:data:`LEVEL_TOLERANCE` of the value, because published
@@ -45,14 +45,14 @@ from fractions import Fraction
 
 import pandas as pd
 
-from analysis import external as ext
-from analysis import rounding
+from analysis.analyses import official as ext
 from analysis.checks.arith import period_years
 from analysis.checks.core import CHECK_IDS as LEDGER_CHECK_IDS
 from analysis.checks.core import kind_of
 from analysis.checks.figures import Figure
-from analysis.data import external as data
-from analysis.rounding import ByRule, Interval, by_rule, fmt
+from analysis.data import official as data
+from analysis.methods import rounding
+from analysis.methods.rounding import ByRule, Interval, by_rule, fmt
 
 AGREES, DISAGREES, DEFINITION = "agrees", "disagrees", "differs by definition"
 VERDICTS: tuple[str, ...] = (AGREES, DEFINITION, DISAGREES)

@@ -2,7 +2,7 @@
 and the languages a run builds.
 
 papermill alone only warns about an unknown name; here every value is checked with
-:func:`analysis.run.params.validate` first, so a typo costs nothing. Languages: a run
+:func:`analysis.present.parameters.validate` first, so a typo costs nothing. Languages: a run
 builds every notebook in Kazakh and in English (``reports/kk/`` and ``reports/en/``) unless
 ``--lang`` or a global ``lang`` value (``-p lang=en``, or ``lang:`` at the top of the YAML
 file) names one.
@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from analysis.run import params as params_mod
+from analysis.present import parameters as params_mod
 from analysis.run.discovery import Notebook, PipelineError
 
 LANGUAGES = ("kk", "en")

@@ -19,7 +19,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from analysis.survey.percent import exact_text, parse_printed_percent, sorted_results
+from analysis.analyses.survey.percent import exact_text, parse_printed_percent, sorted_results
 
 #: Similarity at or above which two differently worded options count as "renamed".
 #: Chosen by reading the 13 questions: genuine renames here score 0.5 or more (for example

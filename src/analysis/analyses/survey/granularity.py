@@ -5,7 +5,7 @@
 * **Sample size** (:func:`feasible_sizes`, :func:`smallest_joint_n`): a GRIM-style
   granularity test. Only certain respondent counts ``N`` can produce the printed
   percentages; we enumerate them with exact integer arithmetic (floor/ceil divisions of
-  integers, :func:`analysis.survey.percent.count_bounds`).
+  integers, :func:`analysis.analyses.survey.percent.count_bounds`).
 
 Two granularity variants, and what each is used for
 ---------------------------------------------------
@@ -26,8 +26,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from analysis import rounding
-from analysis.survey.percent import (
+from analysis.analyses.survey.percent import (
     DEFAULT_N_MAX,
     HUNDRED,
     PrintedPercent,
@@ -37,6 +36,7 @@ from analysis.survey.percent import (
     printed_by_question,
     share_interval,
 )
+from analysis.methods import rounding
 
 
 def sum_table(results: pd.DataFrame, tie_rule: TieRule = "both") -> pd.DataFrame:
@@ -45,7 +45,7 @@ def sum_table(results: pd.DataFrame, tie_rule: TieRule = "both") -> pd.DataFrame
     Why: when each respondent picks exactly one option the true shares sum to exactly
     100, so the printed sum may miss 100 only by the accumulated rounding. The question is
     consistent iff 100 lies in the sum of the options' intervals
-    (:func:`analysis.rounding.total`: an end is closed only when every option's end is; with
+    (:func:`analysis.methods.rounding.total`: an end is closed only when every option's end is; with
     ``"both"`` both ends count). All arithmetic is exact.
     """
     rows = []

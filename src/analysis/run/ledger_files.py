@@ -24,7 +24,7 @@ from analysis.checks.ledger import counts, summary_text
 from analysis.data.io import atomic_write_text, table_to_csv_text
 from analysis.present import ledger_page
 from analysis.run import preflight, staging
-from analysis.run.parameters import LANGUAGES
+from analysis.run.assignments import LANGUAGES
 
 
 def reports_dir(out: str | os.PathLike[str] | None = None) -> Path:

@@ -13,14 +13,13 @@ in ``_pct``.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from analysis import datasets, growth
-from analysis.data import units
+from analysis.data import datasets, units
+from analysis.methods import growth, select
 
 K7_COLUMNS = ("year", "exports", "imports", "trade_total", "growth_pct", "comment")
 SERIES = {"exports": "exports_musd", "imports": "imports_musd", "trade_total": "trade_total_musd"}
@@ -37,20 +36,9 @@ TARGET_USD_MILLION = 10_000.0
 TARGET_LINES = (493, 1107, 1320)
 
 
-def subset(frame: pd.DataFrame, start_year: int | None = None,
-           end_year: int | None = None) -> pd.DataFrame:
-    """Rows with ``start_year <= year <= end_year`` (either bound may be None)."""
-    keep = pd.Series(True, index=frame.index)
-    if start_year is not None:
-        keep &= frame["year"] >= start_year
-    if end_year is not None:
-        keep &= frame["year"] <= end_year
-    return frame[keep].sort_values("year", kind="stable").reset_index(drop=True)
-
-
 def load(start_year: int | None = None, end_year: int | None = None) -> pd.DataFrame:
     """Кесте 7 as the ``trade`` dataset, limited to the years asked for."""
-    return subset(datasets.load("trade"), start_year, end_year)
+    return select.years(datasets.load("trade"), start_year, end_year)
 
 
 # --------------------------------------------------------------------------- as printed
@@ -228,44 +216,13 @@ def load_claims() -> pd.DataFrame:
     return datasets.load("text_claims")
 
 
-def is_annual(year: object, period: object) -> bool:
-    """A claim refers to one whole calendar year when its period is empty or a bare year;
-    ``2023 Q1`` (a quarter) or ``2005–2022-06`` (a span) is not."""
-    if period is None or period is pd.NA or str(period).strip() in ("", "nan"):
-        return True
-    return bool(re.fullmatch(r"\d{4}", str(period).strip()))
-
-
-def text_figures(claims: pd.DataFrame | None, keys: Sequence[str],
-                 to_unit: str = "USD million") -> pd.DataFrame:
-    """Claims whose ``quantity_key`` is in ``keys``, with ``value`` converted to ``to_unit``
-    (``value_conv``; NaN when the units do not share a base). Sorted by key, then line."""
-    cols = ["claim_id", "quantity_key", "year", "period", "qualifier", "number_printed",
-            "value", "unit", "value_conv", "source_line", "quote_kk", "label_en", "annual"]
-    if claims is None or claims.empty:
-        return pd.DataFrame(columns=cols)
-    sub = claims[claims["quantity_key"].isin(list(keys))].copy()
-    conv = []
-    for value, unit in zip(sub["value"], sub["unit"], strict=True):
-        try:
-            conv.append(float(units.convert(float(value), str(unit), to_unit)))
-        except (ValueError, KeyError):
-            conv.append(np.nan)
-    sub["value_conv"] = conv
-    sub["annual"] = [is_annual(y, p) for y, p in zip(sub["year"], sub["period"], strict=True)]
-    order = {k: i for i, k in enumerate(keys)}
-    sub["_o"] = sub["quantity_key"].map(order)
-    sub = sub.sort_values(["_o", "source_line", "claim_id"], kind="stable")
-    return sub[cols].reset_index(drop=True)
-
-
 def target(claims: pd.DataFrame | None = None) -> tuple[float, tuple[int, ...]]:
     """The text's trade target in USD million and the lines stating it.
 
     Taken from the claims (``kz_tr_trade_target``) when they are there; all tellings must
     agree, otherwise the first is used and the disagreement is visible in
     :func:`target_claims`. Falls back to 10 000 (lines 493, 1107, 1320)."""
-    figs = text_figures(claims, [TARGET_KEY])
+    figs = select.text_figures(claims, [TARGET_KEY])
     if figs.empty or figs["value_conv"].isna().all():
         return TARGET_USD_MILLION, TARGET_LINES
     lines = tuple(int(v) for v in figs["source_line"])
@@ -274,7 +231,7 @@ def target(claims: pd.DataFrame | None = None) -> tuple[float, tuple[int, ...]]:
 
 def target_claims(claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every telling of the trade target in the text."""
-    return text_figures(claims, [TARGET_KEY])
+    return select.text_figures(claims, [TARGET_KEY])
 
 
 def years_to_target(frame: pd.DataFrame | None = None, ci_level: float = 0.95,
@@ -282,7 +239,7 @@ def years_to_target(frame: pd.DataFrame | None = None, ci_level: float = 0.95,
                     se_types: Sequence[str] = growth.SE_TYPES) -> pd.DataFrame:
     """Years from the last observed turnover to the text's target at the estimated growth
     (least squares; the endpoint CAGR as an extra point estimate). See
-    :func:`analysis.growth.years_to_target` for the three intervals."""
+    :func:`analysis.methods.growth.years_to_target` for the three intervals."""
     frame = load() if frame is None else frame
     if target_musd is None:
         target_musd, _ = target(claims)
@@ -327,7 +284,7 @@ def sources_long(trade: pd.DataFrame | None = None, k6: pd.DataFrame | None = No
                          "source_line": int(r["source_line"]), "qualifier": "exact",
                          "claim_id": "", "annual": True})
     keys = {key: q for q, (_ind, key) in QUANTITIES.items()}
-    figs = text_figures(claims, list(keys))
+    figs = select.text_figures(claims, list(keys))
     for _, r in figs.iterrows():
         rows.append({"quantity": keys[r["quantity_key"]],
                      "year": pd.NA if pd.isna(r["year"]) else int(r["year"]),
@@ -476,9 +433,9 @@ def text_growth_and_share(claims: pd.DataFrame | None = None,
     rows = []
     spec = (("growth_pct", "kz_tr_trade_growth_pct"),
             ("export_share_pct", "kz_exports_share_of_kz_tr_trade"))
-    levels = text_figures(claims, ["kz_tr_trade_total", "kz_exports_to_tr"])
+    levels = select.text_figures(claims, ["kz_tr_trade_total", "kz_exports_to_tr"])
     for quantity, key in spec:
-        for _, f in text_figures(claims, [key], "percent").iterrows():
+        for _, f in select.text_figures(claims, [key], "percent").iterrows():
             if pd.isna(f["year"]):
                 continue
             year, line = int(f["year"]), int(f["source_line"])
@@ -495,7 +452,7 @@ def text_growth_and_share(claims: pd.DataFrame | None = None,
 
 def undated_text_figures(claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """Text figures on these quantities that name no year (so cannot be set beside a cell)."""
-    figs = text_figures(claims, [key for _ind, key in QUANTITIES.values()])
+    figs = select.text_figures(claims, [key for _ind, key in QUANTITIES.values()])
     return figs[figs["year"].isna()].reset_index(drop=True)
 
 

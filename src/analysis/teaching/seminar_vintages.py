@@ -22,7 +22,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from analysis import external
+from analysis.analyses import official
 from analysis.data.parse import parse_number
 
 YEAR = 2022
@@ -33,8 +33,8 @@ PRINTED = "4,5 триллион"  # the text's OTS GDP for 2022 (line 1052, clai
 def gdp_table(current: pd.DataFrame, earlier: pd.DataFrame, year: int = YEAR) -> pd.DataFrame:
     """GDP of the OTS members in ``year`` in both vintages (USD billion) and the revision
     in per cent: iso3, year, value_earlier, value_current, revision_pct."""
-    rev = external.revisions(current, earlier)
-    part = rev[(rev["year"] == year) & rev["iso3"].isin(external.MEMBERS)]
+    rev = official.revisions(current, earlier)
+    part = rev[(rev["year"] == year) & rev["iso3"].isin(official.MEMBERS)]
     return pd.DataFrame({"iso3": part["iso3"], "year": part["year"].astype(int),
                          "value_earlier": part["value_earlier"] / 1e9,
                          "value_current": part["value_current"] / 1e9,
@@ -74,7 +74,7 @@ def exceeds_rounding(current: pd.DataFrame, earlier: pd.DataFrame, year: int = Y
 
 def expected(key: str) -> tuple[float | bool, float]:
     """The answer to a student cell ``key`` and the tolerance of the check."""
-    current, earlier = external.load("wdi"), external.load("wdi_gdp_earlier")
+    current, earlier = official.load("wdi"), official.load("wdi_gdp_earlier")
     answers: dict[str, tuple[float | bool, float]] = {
         "tur_revision": (revision_pct(current, earlier), 0.05),
         "members_revised": (float(revised_more_than(current, earlier)), 0),
