@@ -46,9 +46,13 @@ Ledger columns (:data:`LEDGER_COLUMNS`; the language-neutral ledger that
                   (0 when they meet; used to order contradictions, most serious first),
                   an exact decimal with a decimal point
 
-:mod:`analysis.present.ledger_text` writes the phrases in Kazakh or English
-(``reports/<lang>/ledger.csv``: the same ids, statuses and numbers, the texts in that
-language).
+A language's ledger (``reports/<lang>/ledger.csv``, written by
+:func:`analysis.present.ledger_text.frame`) has the same columns: ``claim_id``,
+``check_id``, ``severity``, ``status`` (the key), ``exhibit``, ``source_lines``,
+``value_printed`` and ``gap`` exactly as here in every language; ``kind``, the four texts
+and the external texts (the verdict included) in that language, with its number notation.
+The external columns (:data:`analysis.checks.official.EXTERNAL_COLUMNS`) follow the same
+rule: ``external_verdict`` a key here, the others phrases.
 """
 
 from __future__ import annotations

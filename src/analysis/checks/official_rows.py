@@ -2,9 +2,9 @@
 
 :func:`verdicts` judges every :class:`~analysis.checks.figures.Figure` that a rule of
 :mod:`analysis.checks.official` covers; :func:`rows` turns the verdicts into ledger rows
-(:class:`analysis.checks.core.Row`: the ledger's columns, with kind, severity and a
-template for the Kazakh and English diagnosis, plus
-:data:`~analysis.checks.official.EXTERNAL_COLUMNS`); :func:`attach` adds them to a ledger
+(:class:`analysis.checks.core.Row`: the ledger's columns, with kind, severity and the
+diagnosis as a phrase, plus :data:`~analysis.checks.official.EXTERNAL_COLUMNS`: the verdict
+as a key, the value, source, vintage, tolerance and note as phrases); :func:`attach` adds them to a ledger
 frame: internal rows get empty external columns, and the ``coverage.none`` row of a number
 that only the official record can test is replaced by its external row (such a number is
 no longer untestable). The ``status`` of an external row uses the ledger's vocabulary:

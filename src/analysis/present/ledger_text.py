@@ -158,6 +158,11 @@ def exhibit(name: object, lang: str) -> str:
     return _label("exhibit.text", lang) if name == "text" else str(name)
 
 
+def exhibits(names: object, lang: str) -> str:
+    """A ledger's ``exhibit`` cell (``text; Кесте 7``) in words."""
+    return "; ".join(exhibit(n.strip(), lang) for n in str(names).split(";") if n.strip())
+
+
 def _stated(fig: Mapping[str, Any], lang: str) -> str:
     qualifier = str(fig.get("qualifier") or "exact")
     key = f"qual.{qualifier}" if f"checks.qual.{qualifier}" in i18n.labels() else "qual.exact"

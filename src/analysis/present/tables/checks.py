@@ -72,7 +72,9 @@ def contradictions_table(ledger: pd.DataFrame, lang: str) -> pd.DataFrame:
     the recomputed value and the rounding allowed), most serious first."""
     cols = ["kind", "claim_id", "check_id", "exhibit", "source_lines", "value_printed",
             "inputs", "recomputed", "tolerance"]
-    return _contradictions(ledger, lang)[cols].reset_index(drop=True)
+    out = _contradictions(ledger, lang)[cols].reset_index(drop=True)
+    out["exhibit"] = [ledger_text.exhibits(e, lang) for e in out["exhibit"]]
+    return out
 
 
 def explanations(ledger: pd.DataFrame, lang: str) -> pd.DataFrame:
