@@ -19,16 +19,7 @@ import pandas as pd
 from analysis.analyses import survey
 from analysis.analyses.survey.percent import printed_by_question
 from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row, status_suffix
-from analysis.checks.phrases import (
-    Phrase,
-    interval,
-    items,
-    num,
-    only_rules,
-    printed,
-    say,
-    with_notes,
-)
+from analysis.checks.phrases import Phrase, interval, items, num, only_rules, printed, say
 from analysis.methods import rounding
 from analysis.methods.rounding import RULES, Rule
 
@@ -169,23 +160,23 @@ def _option_row(q: int, grp: pd.DataFrame, asked: pd.DataFrame, reported: pd.Dat
     renamed = grp[grp["status"] == "renamed"]
     ren = items([say("frag.renamed", a=f"«{r['asked_kk']}»", b=f"«{r['reported_kk']}»")
                  for _, r in renamed.iterrows()])
+    note = None
     if missing.empty and extra.empty:
         status = REPRODUCED if renamed.empty else WITHIN
         diagnosis = say(f"diag.survey.options_{status_suffix(status)}", question=q,
                         asked=len(asked), n_renamed=len(renamed), renamed=ren)
     else:
         status = CONTRADICTED
-        diagnosis = with_notes(
-            say("diag.survey.options_contradicted", question=q,
-                problems=items(_option_problems(missing, extra))),
-            say("note.renamed", renamed=ren) if not renamed.empty else None)
+        diagnosis = say("diag.survey.options_contradicted", question=q,
+                        problems=items(_option_problems(missing, extra)))
+        note = say("note.renamed", renamed=ren) if not renamed.empty else None
     counts = items([say(f"frag.option_status.{s}", n=int((grp["status"] == s).sum()))
                     for s in sorted(set(grp["status"]))], ", ")
     part = reported.sort_values("option_order")
     return Row(f"{_q(q)}.options", "survey.options", "Қосымша Ә; Қосымша Б",
                (*_lines(asked), *_lines(reported)), _printed(part), status, diagnosis,
                say("in.options_asked", n=len(asked)), say("re.value", value=counts),
-               say("tol.survey_options", threshold=num(Fraction(1, 2))))
+               say("tol.survey_options", threshold=num(Fraction(1, 2)))).with_note(note)
 
 
 def survey_option_rows(questionnaire: pd.DataFrame, results: pd.DataFrame) -> list[Row]:
