@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := kaztur
 JOBS   ?=
 
-.PHONY: help reproduce test lab handouts lock data check refresh-notebooks lint bench timings clean-venv env exhibit-map site
+.PHONY: help reproduce test lab handouts lock data check refresh-notebooks lint bench timings clean-venv env exhibit-map data-dictionary site
 
 # `make help`: every target with the text after its `##`.
 help:  ## list the targets
@@ -69,10 +69,15 @@ lint: $(STAMP)  ## ruff, import-linter contracts, mypy, exhibit-map check
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python -m analysis.run.exhibit_map --check
+	$(BIN)/python -m analysis.run.data_dictionary --check
 
 # Rewrite the README's exhibit map from src/analysis/run/exhibit_map.yaml.
 exhibit-map: $(STAMP)  ## rewrite the README's exhibit map from run/exhibit_map.yaml
 	$(BIN)/python -m analysis.run.exhibit_map --write-readme
+
+# Rewrite docs/DATA_DICTIONARY.md from the schemas and dataset declarations.
+data-dictionary: $(STAMP)  ## rewrite docs/DATA_DICTIONARY.md (every dataset's columns, units, meaning)
+	$(BIN)/python -m analysis.run.data_dictionary --write
 
 bench: $(STAMP)  ## the pipeline benchmark (benchmarks/bench_pipeline.py)
 	$(BIN)/python benchmarks/bench_pipeline.py
