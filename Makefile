@@ -64,10 +64,11 @@ check: $(STAMP)  ## kaztur check: the claims ledger
 refresh-notebooks: $(STAMP)  ## re-execute the committed notebooks in place (nbval expectations)
 	$(BIN)/kaztur refresh-notebooks
 
-lint: $(STAMP)  ## ruff, import-linter contracts, mypy, exhibit-map check
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/lint-imports
+lint: $(STAMP)  ## ruff, import contracts from the package tree, mypy, radon complexity, generated docs
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/python tools/lint_layers.py
 	$(BIN)/mypy
+	$(BIN)/python tools/lint_complexity.py --max 15
 	$(BIN)/python -m analysis.run.exhibit_map --check
 	$(BIN)/python -m analysis.run.data_dictionary --check
 
