@@ -4,13 +4,13 @@
 :mod:`analysis.checks.official` covers; :func:`rows` turns the verdicts into ledger rows
 (:class:`analysis.checks.core.Row`: the ledger's columns, with kind, severity and the
 diagnosis as a phrase, plus :data:`~analysis.checks.official.EXTERNAL_COLUMNS`: the verdict
-as a key, the value, source, vintage, tolerance and note as phrases); :func:`attach` adds them to a ledger
-frame: internal rows get empty external columns, and the ``coverage.none`` row of a number
-that only the official record can test is replaced by its external row (such a number is
-no longer untestable). The ``status`` of an external row uses the ledger's vocabulary:
-``reproduced`` (equal to the official value), ``within rounding`` (agrees within the
-stated tolerance under one rounding rule), ``contradicted`` (disagrees, or differs by
-definition: the diagnosis says which definition it fits).
+as a key, the value, source, vintage, tolerance and note as phrases); :func:`attach` adds
+them to a ledger frame: internal rows get empty external columns, and the
+``coverage.none`` row of a number that only the official record can test is replaced by
+its external row (such a number is no longer untestable). The ``status`` of an external
+row uses the ledger's vocabulary: ``reproduced`` (equal to the official value), ``within
+rounding`` (agrees within the stated tolerance under one rounding rule), ``contradicted``
+(disagrees, or differs by definition: the diagnosis says which definition it fits).
 
 :func:`analysis.checks.ledger.build` attaches them at its end; this module does not import
 the ledger (the ledger imports it).
