@@ -258,6 +258,7 @@ def test_every_check_and_kind_is_labelled():
     for kind in KINDS:
         assert f"checks.kind.{kind}" in labels, kind
         assert table.kind_label(kind, "kk") != kind or kind == "survey"
+    assert set(core.STATUS_TABLE) == set(STATUSES)  # one table of statuses
     for status in STATUSES:
         assert f"checks.status.{status}" in labels, status
 

@@ -67,7 +67,8 @@ from analysis.checks.phrases import Phrase, with_notes
 from analysis.methods.rounding import CONTRADICTED, REPRODUCED, STATUSES, UNTESTABLE, WITHIN
 
 __all__ = ["CONTRADICTED", "REPRODUCED", "STATUSES", "UNTESTABLE", "WITHIN", "CHECK_IDS",
-           "KINDS", "LEDGER_COLUMNS", "TEXT_COLUMNS", "SUMMARY_ORDER", "Row", "to_frame",
+           "KINDS", "LEDGER_COLUMNS", "TEXT_COLUMNS", "STATUS_TABLE", "SUMMARY_ORDER", "Row",
+           "to_frame",
            "status_suffix", "phrase_json", "phrase_of"]
 
 #: Kinds of check, in the order the summary shows them.
@@ -118,14 +119,19 @@ _SURVEY_SEVERITY: dict[str, int] = {"survey.sum": 3, "survey.granularity": 3,
                                     "survey.joint_n": 3, "survey.options": 2,
                                     "survey.repeated_block": 1}
 
-#: The statuses in the order a summary lists rows (contradictions first); with
-#: :data:`STATUSES` (the order counts are shown in) and the labels ``checks.status.*`` the
-#: one table of statuses: a new status is added to both and labelled.
-SUMMARY_ORDER: tuple[str, ...] = (CONTRADICTED, WITHIN, REPRODUCED, UNTESTABLE)
-
-#: The suffix of a status in template keys (``diag.identity.within``).
-_SUFFIX: dict[str, str] = {REPRODUCED: "reproduced", WITHIN: "within",
-                           CONTRADICTED: "contradicted", UNTESTABLE: "untestable"}
+#: The one table of statuses: status → (its suffix in template keys such as
+#: ``diag.identity.within``, its place when a summary lists rows: contradictions first).
+#: Counts are shown in the order of :data:`STATUSES`; a status's words are the labels
+#: ``checks.status.<status>``. A new status (issue 23's "not decisive") is added to
+#: :data:`STATUSES`, here and to the labels (``tests/test_checks_present.py`` checks all
+#: three agree).
+STATUS_TABLE: dict[str, tuple[str, int]] = {
+    CONTRADICTED: ("contradicted", 0),
+    WITHIN: ("within", 1),
+    REPRODUCED: ("reproduced", 2),
+    UNTESTABLE: ("untestable", 3),
+}
+SUMMARY_ORDER: tuple[str, ...] = tuple(sorted(STATUS_TABLE, key=lambda s: STATUS_TABLE[s][1]))
 
 #: The columns that hold phrases (JSON) in the neutral ledger and texts in a language's.
 TEXT_COLUMNS: tuple[str, ...] = ("inputs", "recomputed", "tolerance", "diagnosis")
@@ -150,7 +156,7 @@ def severity_of(check_id: str, status: str) -> int:
 
 def status_suffix(status: str) -> str:
     """``within`` for ``within rounding``: how template keys name a status."""
-    return _SUFFIX[status]
+    return STATUS_TABLE[status][0]
 
 
 def phrase_json(phrase: Phrase | None) -> str:
