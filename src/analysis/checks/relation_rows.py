@@ -23,7 +23,7 @@ from analysis.checks.declarations import (
     SHARE_LISTS,
 )
 from analysis.checks.figures import Figure
-from analysis.checks.phrases import printed, say
+from analysis.checks.phrases import both, printed, say
 from analysis.methods.rounding import Interval
 
 
@@ -249,6 +249,13 @@ def _series_years(ctx: Context, series: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _event_name(ctx: Context, key: str) -> dict[str, str]:
+    """An event's name in both languages, as its first telling gives it."""
+    assert ctx.events is not None
+    first = ctx.events[ctx.events["event_key"] == key].sort_values("event_id").iloc[0]
+    return both(str(first["event_kk"]), str(first["event_en"]))
+
+
 def event_series(ctx: Context, b: Builder) -> None:
     """Counts of events in a window (:data:`EVENT_COUNTS`) and printed spans of a series
     (:data:`EVENT_PERIODS`) vs the dated events of the series (:data:`EVENT_SERIES`)."""
@@ -256,8 +263,9 @@ def event_series(ctx: Context, b: Builder) -> None:
         inside = [t for t in _series_years(ctx, series)
                   if (lo is None or t[1] >= lo) and (hi is None or t[1] <= hi)]
         for c in sorted(ctx.text_index.by_key.get(key, []), key=lambda f: f.ref):
-            b.add(relations.check_count(c, [f"{k} ({y})" for k, y, _ in inside],
-                                        [line for _, _, line in inside],
+            named = [say("frag.event_year", event=_event_name(ctx, k), year=y)
+                     for k, y, _ in inside]
+            b.add(relations.check_count(c, named, [line for _, _, line in inside],
                                         f"{c.ref}.events.{series}", True, "count.events"), c)
     for key, series in sorted(EVENT_PERIODS.items()):
         years = _series_years(ctx, series)

@@ -121,14 +121,15 @@ def check_jump(earlier: Figure, later: Figure, claim_id: str) -> Row:
                gap_text(gap(ratio_iv["half_up"], allowed)) if status == CONTRADICTED else "")
 
 
-def check_count(count: Figure, listed_items: Sequence[str], item_lines: Sequence[int],
+def check_count(count: Figure, listed_items: Sequence[object], item_lines: Sequence[int],
                 claim_id: str, complete: bool = True, check_id: str = "count.enumerated") -> Row:
     """``count.enumerated``: a stated count vs the items the passage enumerates.
     A count printed "more than n" needs more than n items; "about n" allows ±10 %. When the
     passage lists only some of them ("among them …", ``complete=False``), the count must be
     at least the number listed. ``count.events``: the same test against the dated events
     of a series (the summits the text itself numbers) that fall in the count's window; its
-    diagnoses use the ``count_events.*`` templates."""
+    diagnoses use the ``count_events.*`` templates. An item is a quotation of the source
+    or a phrase (an event's name and year)."""
     n = len(listed_items)
     ic = count.intervals()
     listed = Interval.point(n) if complete else Interval(Fraction(n), None, True, False)
