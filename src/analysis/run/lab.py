@@ -303,10 +303,12 @@ def options_from(args: argparse.Namespace) -> LabOptions:
     rest = list(getattr(args, "lab_args", None) or [])
     if "--" in rest:
         rest.remove("--")  # the first one: it only separated ours from JupyterLab's
-    if not args.handouts and (args.reset or args.lang is not None):
+    use, lang, reset = (getattr(args, "handouts", False), getattr(args, "lang", None),
+                        getattr(args, "reset", False))
+    if not use and (reset or lang is not None):
         raise ValueError("--lang and --reset go with --handouts: "
                          "kaztur lab --handouts --lang en")
-    return LabOptions(args.handouts, args.lang or handouts.DEFAULT_LANG, args.reset, rest)
+    return LabOptions(use, lang or handouts.DEFAULT_LANG, reset, rest)
 
 
 def parse_options(args: Sequence[str]) -> LabOptions:
