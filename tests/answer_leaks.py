@@ -189,13 +189,13 @@ def _inputs(cells: list[dict[str, Any]], defaults: Mapping[str, Any]
     return data, data | prose
 
 
-def collect(notebook: Mapping[str, Any], stem: str) -> Answers:
-    """The answers of the seminar ``stem`` from its teacher's notebook (with outputs)."""
-    cells = list(notebook["cells"])
+def _check_values(cells: list[dict[str, Any]], stem: str, data: set[Decimal]
+                  ) -> dict[str, str]:
+    """The number forms of every check cell's expected value (as the check accepts it)
+    that the data cells do not print."""
     defaults = parameters.defaults(stem)
-    data, read = _inputs(cells, defaults)
-    answers = Answers(stem)
     keys = sorted({k for c in cells if "check" in _tags(c) for k in CHECK_CALL.findall(_source(c))})
+    found: dict[str, str] = {}
     for key in keys:
         expected = grading.expected(key, defaults)
         if isinstance(expected.value, bool | frozenset):
@@ -203,20 +203,31 @@ def collect(notebook: Mapping[str, Any], stem: str) -> Answers:
         for places in check_places(expected.tolerance):
             value = _rounded(float(expected.value), places)
             if is_evidence(value, places) and abs(value).normalize() not in data:
-                answers.numbers |= dict.fromkeys(forms(value, places), f"check {key}")
+                found |= dict.fromkeys(forms(value, places), f"check {key}")
+    return found
+
+
+def _solution_evidence(cell: Mapping[str, Any], read: set[Decimal], answers: Answers) -> None:
+    """Add what a solution cell shows or states: its numbers a student does not read
+    elsewhere, and its sentences."""
+    markdown = cell["cell_type"] == "markdown"
+    shown = (_summaries(_source(cell)) if markdown else "") + "\n" + _summaries(output_text(cell))
+    for value, places in number_tokens(shown):
+        if is_evidence(value, places) and value.normalize() not in read:
+            answers.numbers |= {f: answers.numbers.get(f, "solution") for f in forms(value, places)}
+    prose = _summaries(_source(cell)) if markdown else _sentences_of_outputs(cell)
+    for run in shingles(prose):
+        answers.sentences.setdefault(run, " ".join(words(prose)))
+
+
+def collect(notebook: Mapping[str, Any], stem: str) -> Answers:
+    """The answers of the seminar ``stem`` from its teacher's notebook (with outputs)."""
+    cells = list(notebook["cells"])
+    data, read = _inputs(cells, parameters.defaults(stem))
+    answers = Answers(stem, _check_values(cells, stem, data))
     for cell in cells:
-        if "solution" not in _tags(cell):
-            continue
-        shown = _summaries(_source(cell) if cell["cell_type"] == "markdown" else "") + "\n" \
-            + _summaries(output_text(cell))
-        for value, places in number_tokens(shown):
-            if is_evidence(value, places) and value.normalize() not in read:
-                answers.numbers |= {f: answers.numbers.get(f, "solution")
-                                    for f in forms(value, places)}
-        prose = (_summaries(_source(cell)) if cell["cell_type"] == "markdown"
-                 else _sentences_of_outputs(cell))
-        for run in shingles(prose):
-            answers.sentences.setdefault(run, " ".join(words(prose)))
+        if "solution" in _tags(cell):
+            _solution_evidence(cell, read, answers)
     return answers
 
 

@@ -598,6 +598,21 @@ def test_solutions_open_only_on_a_click_in_the_teachers_copy(path):
     assert hidden == [], "only solutions are folded"
 
 
+def test_every_seminar_explains_how_we_work_in_the_same_words():
+    """One "Қалай жұмыс істейміз · How we work" for the pack (seminar 5 used to send students
+    to "the cell tagged `solution`", which a handout does not have); it says that answers
+    open on a click and that the student copy has none."""
+    blocks = set()
+    for path in NOTEBOOKS:
+        intro = _source(_load(path)["cells"][0])
+        assert "> **Қалай жұмыс істейміз.**" in intro, path.stem
+        blocks.add(intro[intro.index("> **Қалай жұмыс істейміз.**"):])
+    assert len(blocks) == 1
+    (block,) = blocks
+    assert "tagged" not in block and "Click\n> to show the answer" in block
+    assert "Жауабын көру үшін басыңыз" in block and "kaztur lab --handouts" in block
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_the_discussion_asks_and_its_answer_is_a_solution(path):
     """Issue 26: the "Талқылау · Discussion" cell keeps the questions (for the handout) and
