@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -76,7 +77,7 @@ def answer_markdown(outputs: Sequence[Mapping[str, Any]], lang: str) -> str:
     Markdown document that JupyterLab, MyST-NB and nbconvert render alike (Markdown between
     blank lines, HTML blocks and images as they are), closed until its summary is clicked."""
     parts = [p for p in (_fragment(o) for o in outputs) if p]
-    body = "\n\n".join(part.replace("\n\n", "\n") if part.startswith("<") else part
+    body = "\n\n".join(re.sub(r"\n\s*\n", "\n", part) if part.startswith("<") else part
                         for part in parts)
     return (f'<details class="{ANSWER_CLASS}"><summary>{t("sem.reveal.summary", lang)}'
             f"</summary>\n\n{body}\n\n</details>")
