@@ -128,7 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
                                "lab --handouts [--lang kk|en] [--reset]: the students' "
                                "copies in reports/handouts/<lang>/ (written when missing; "
                                "--reset writes them anew, replacing students' answers). "
-                               "Any other option goes to jupyter lab (e.g. --port 8899).")
+                               "Any other option goes to jupyter lab (e.g. --port 8899).",
+                   allow_abbrev=False)
+    lab.add_argument("--handouts", action="store_true",
+                     help="open the students' copies (reports/handouts/<lang>/, seminar "
+                          "notebooks without solutions), writing the missing ones first")
+    lab.add_argument("--lang", choices=("kk", "en"), default=None,
+                     help="language of the handouts (with --handouts; default kk)")
+    lab.add_argument("--reset", action="store_true",
+                     help="with --handouts: write every handout anew (the students' answers "
+                          "in them are lost)")
     lab.set_defaults(func=_delegate("analysis.run.lab", "main"), passes_through="lab_args")
 
     refresh = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
