@@ -17,9 +17,10 @@ never spliced; a comparison names the series it uses.
 
 This module is the single description of the table: its fields, vocabularies, the years
 each series must cover (:data:`COVERAGE`, so that a truncated file is named as truncated),
-the coverage rule :func:`coverage_problems` that :mod:`analysis.data.official` applies (with
-the vocabularies) on every read and in ``kaztur verify``, and the queries a check needs (:func:`value`, :func:`reference`): "the
-official value of flow F in year Y from series S, with its edition and source".
+the coverage rule :func:`coverage_problems` that :mod:`analysis.data.official` applies
+(with the vocabularies) on every read and in ``kaztur verify``, and the queries a check
+needs (:func:`value`, :func:`reference`): "the official value of flow F in year Y from
+series S, with its edition and source".
 
 It imports nothing of :mod:`analysis.data.official` (which imports it), so the queries take
 the loaded frame; :func:`analysis.data.official.trade_value` and

@@ -268,12 +268,18 @@ _TRANSFORMS: dict[str, Callable[[pd.DataFrame, Path], pd.DataFrame]] = {
 # ---------------------------------------------------------------------------------------
 
 
+def checked(name: str, frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Rows of resource ``name`` (text, with ``_line``) validated and sorted by its key, in
+    the column order of the resource: the form every writer of ``data/external/`` uses."""
+    res = ext.RESOURCES[name]
+    ext.validate(frame[["_line", *res.columns]].astype(str), res, path)
+    return frame[res.columns].sort_values(list(res.key), kind="mergesort").reset_index(
+        drop=True)
+
+
 def tidy(name: str, frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     """The tidy, validated, sorted frame of resource ``name`` from its snapshot rows."""
-    res = ext.RESOURCES[name]
-    out = _TRANSFORMS[name](frame, path)
-    ext.validate(out[["_line", *res.columns]].astype(str), res, path)
-    return out[res.columns].sort_values(list(res.key), kind="mergesort").reset_index(drop=True)
+    return checked(name, _TRANSFORMS[name](frame, path), path)
 
 
 def read_snapshot(snap: Snapshot, folder: Path) -> pd.DataFrame:
