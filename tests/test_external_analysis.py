@@ -281,3 +281,76 @@ def test_vs_reference_uses_bns_where_it_covers_the_year_else_wits():
     assert out.loc[2019, "series"] == WITS and out.loc[2019, "ratio"] == 0.5
     assert out.loc[2020, "series"] == BNS and out.loc[2020, "difference"] == -1750
     assert out.loc[2018, "series"] == "" and math.isnan(out.loc[2018, "official"])
+
+
+# --- the numbers of 06_external's sentences (present.tables.official), by hand -----------
+
+from analysis.present.tables import official as tables  # noqa: E402
+
+
+def test_break_facts_by_hand():
+    s = series([(BNS, f, y, 100.0) for f in ("export", "import", "turnover")
+                for y in (2019, 2020, 2021, 2022)]
+               + [(WITS, "export", 2020, 80.0), (WITS, "export", 2021, 70.0),
+                  (WITS, "import", 2020, 60.0), (WITS, "import", 2021, 55.0),
+                  (WITS, "turnover", 2020, 75.0), (WITS, "turnover", 2021, 66.0),
+                  (WITS, "export", 2022, 100.4), (WITS, "import", 2022, 99.8),
+                  (WITS, "turnover", 2022, 100.2), (WITS, "turnover", 2018, 50.0)])
+    gap = official.series_break(s)
+    span = official.break_span(gap)
+    side = pd.DataFrame({"year": [2018, 2019], "wits": [50.0, float("nan")],
+                         "bns": [float("nan"), 100.0], "k7": [1.0, 1.0],
+                         "k6": [float("nan")] * 2})
+    key, facts = tables.break_facts(gap, span, side, "en")
+    assert key == "external.say.break" and (facts["start"], facts["end"]) == ("2020", "2021")
+    assert facts["exports"] == "20.0–30.0%" and facts["imports"] == "40.0–45.0%"
+    assert facts["turnover"] == "25.0–34.0%" and facts["after"] == "2022"
+    assert facts["after_max"] == "0.40%" and facts["only_wits"] == "2018"
+    assert tables.break_facts(gap, span, side, "kk")[1]["exports"] == "20,0–30,0%"
+    assert tables.break_facts(gap[gap["year"] < 2022], span, side, "en")[0] == \
+        "external.say.break_open"
+    assert tables.break_facts(gap, None, side, "en")[0] == "external.say.no_break"
+
+
+def test_k7_facts_say_whether_the_last_changes_agree_in_sign():
+    vs = pd.DataFrame({"year": [2021, 2022, 2023], "quantity": "trade_turnover",
+                       "value": [100.0, 110.0, 121.0], "official": [200.0, 250.0, 225.0],
+                       "series": BNS})
+    vs["ratio"] = vs["value"] / vs["official"]
+    key, facts = tables.k7_facts(vs, "en")
+    assert key == "external.say.k7" and facts["years"] == "2021–2023"
+    assert (facts["low"], facts["high"]) == ("0.44", "0.54")
+    assert (facts["k7_change"], facts["official_change"]) == ("10.0%", "−10.0%")
+    assert facts["series"] == "BNS 312101"
+    vs.loc[2, "official"] = 300.0
+    vs["ratio"] = vs["value"] / vs["official"]
+    assert tables.k7_facts(vs, "en")[0] == "external.say.k7_same"
+
+
+def test_quote_facts_by_hand():
+    s = series([(BNS, "turnover", 2021, 4111.0), (BNS, "turnover", 2020, 3082.0),
+                (WITS, "turnover", 2021, 4149.0), (WITS, "turnover", 2020, 1920.0)])
+    q = official.quotes_vs_series(quotes([("trade_turnover", 2021, 4100, "approx"),
+                                          ("trade_turnover", 2020, 2600, "approx")]), s)
+    key, facts = tables.quote_facts(q, "en")
+    # 2021: both series round to 4 100 (WITS 4 149 too); 2020: neither fits
+    assert key == "external.say.quotes_mixed"
+    assert (facts["n"], facts["rounds"], facts["outside"], facts["rounds_wits"]) == (
+        "2", "1", "1", "1")
+    assert facts["cases"] == "R2 (2020): 2,600, while BNS 3,082.0 rounds to 3,100"
+
+
+def test_shift_facts_by_hand():
+    s = series(SHIFT_SERIES)
+    cells = official.shift_cells(k6_cells(), s)
+    summary = official.shift_summary(cells, s)
+    q = official.quotes_vs_series(quotes([("trade_turnover", 2021, 4100, "more_than")]), s)
+    key, facts = tables.shift_facts(cells, summary, q, "en")
+    assert key == "external.say.shift"               # p = 1/3: no more than chance
+    assert (facts["m1"], facts["n1"], facts["mw"], facts["nw"]) == ("1", "2", "1", "1")
+    # the BNS matches only (the 2020 column's match with WITS is counted apart, mw)
+    assert facts["which"] == "Trade turnover, 2022: 4,100 ↔ 4,111.0 in 2021"
+    assert (facts["expected"], facts["p"]) == ("0.33", "0.33")
+    assert facts["quotes"] == "R1 2021: more than 4,100"
+    low = summary.assign(p=0.01)
+    assert tables.shift_facts(cells, low, q, "en")[0] == "external.say.shift_signal"

@@ -172,7 +172,8 @@ def shift_facts(cells: pd.DataFrame, summary: pd.DataFrame, quotes: pd.DataFrame
                   t("external.say.shift_case", lang, flow=flow_label(h.flow, lang),
                     year=h.year, value=_n(h.value, lang), official_year=h.official_year,
                     official=_n(h.official, lang, 1))
-                  for h in lagged[lagged["within"]].itertuples()) or "–",
+                  for h in lagged[lagged["within"] & (lagged["series"] == bns)]
+                  .itertuples()) or "–",
               "expected": _n(part(1, bns, "expected"), lang, 2), "p": _n(p, lang, 2),
               "quotes": "; ".join(f"{r.figure_id} {r.year}: "
                                   f"{t(f'external.qual.{r.qualifier}', lang)} "
