@@ -530,7 +530,7 @@ def shift_summary(cells: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
             dist = np.convolve(dist, match_distribution(list(group["value"]), list(pool),
                                                         fits))
         matches = int(part["within"].sum())
-        rows.append({"lag": int(lag), "series": code, "cells": len(part),
+        rows.append({"lag": int(str(lag)), "series": code, "cells": len(part),
                      "matches": matches,
                      "expected": float(np.dot(np.arange(len(dist)), dist)),
                      "p": float(dist[matches:].sum())})

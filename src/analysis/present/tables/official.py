@@ -158,7 +158,7 @@ def shift_facts(cells: pd.DataFrame, summary: pd.DataFrame, quotes: pd.DataFrame
     bns, wits = "BNS-312101", "WITS-TradeStats"
 
     def part(lag: int, code: str, col: str) -> float:
-        return float(s.at[(lag, code), col]) if (lag, code) in s.index else 0.0
+        return float(str(s.at[(lag, code), col])) if (lag, code) in s.index else 0.0
 
     lagged = cells[cells["lag"] == 1]
     pairs = [r for r in quotes.itertuples() for c in lagged.itertuples()
@@ -169,7 +169,7 @@ def shift_facts(cells: pd.DataFrame, summary: pd.DataFrame, quotes: pd.DataFrame
               "nw": str(int(part(1, wits, "cells"))), "mw": str(int(part(1, wits, "matches"))),
               "step": _n(float(cells["step"].iloc[0]), lang),
               "which": "; ".join(
-                  t("external.say.shift_case", lang, flow=flow_label(h.flow, lang),
+                  t("external.say.shift_case", lang, flow=flow_label(str(h.flow), lang),
                     year=h.year, value=_n(h.value, lang), official_year=h.official_year,
                     official=_n(h.official, lang, 1))
                   for h in lagged[lagged["within"] & (lagged["series"] == bns)]
