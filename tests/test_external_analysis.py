@@ -204,20 +204,21 @@ def quotes(rows):
 def test_quotes_as_roundings_of_the_series_by_hand():
     s = series([(BNS, "turnover", 2021, 4111.0), (BNS, "turnover", 2020, 3082.0),
                 (BNS, "export", 2022, 4750.98), (WITS, "turnover", 2021, 2717.0),
-                (WITS, "turnover", 2018, 1893.0)])
+                (WITS, "turnover", 2018, 1893.0), (BNS, "turnover", 2022, 4200.0)])
     q = official.quotes_vs_series(quotes([
         ("trade_turnover", 2021, 4100, "approx"),    # 4 111 rounds to 4 100 (step 100)
         ("trade_turnover", 2020, 3000, "more_than"),  # a bound 3 082 satisfies: not decisive
         ("trade_turnover", 2020, 2600, "approx"),    # 3 082 is far above
         ("exports_kz_to_tr", 2022, 4700, "approx"),  # 4 750.98 rounds to 4 800, not 4 700
         ("trade_turnover", 2018, 1900, "approx"),    # BNS does not cover 2018
+        ("trade_turnover", 2022, 4100, "more_than"),  # 4 200 is above (4 050, ∞), not 4 100
     ]), s).set_index("figure_id")
-    assert q["step"].tolist() == [100, 1000, 100, 100, 100]
-    assert q["bns_status"].tolist() == ["rounds", "bound", "outside", "outside", ""]
+    assert q["step"].tolist() == [100, 1000, 100, 100, 100, 100]
+    assert q["bns_status"].tolist() == ["rounds", "bound", "outside", "outside", "", "bound"]
     assert q.loc["R4", "bns_rounded"] == 4800 and q.loc["R1", "bns_rounded"] == 4100
     assert q.loc["R1", "wits_status"] == "outside" and q.loc["R5", "wits_status"] == "rounds"
     summary = official.quote_summary(q.reset_index()).set_index("series")
-    assert summary.loc["bns"].tolist() == [4, 1, 1, 2]
+    assert summary.loc["bns"].tolist() == [5, 1, 2, 2]
     assert summary.loc["wits"].tolist() == [2, 1, 0, 1]
 
 
