@@ -427,7 +427,9 @@ def quotes_vs_series(official: pd.DataFrame, series: pd.DataFrame,
             row[f"{col}_rounded"] = _rounded(value, step)
             row[f"{col}_status"] = _quote_status(value, quote, step, str(r["qualifier"]))
         rows.append(row)
-    return pd.DataFrame(rows)
+    columns = ["figure_id", "flow", "year", "quote", "qualifier", "stated_on", "step",
+               *(f"{c}{s}" for c in ("bns", "wits") for s in ("", "_rounded", "_status"))]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def quote_summary(quotes: pd.DataFrame) -> pd.DataFrame:
