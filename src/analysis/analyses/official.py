@@ -7,7 +7,7 @@ statistics in ``data/external/`` (:mod:`analysis.data.official`):
 * Kazakhstan's trade with Türkiye in two official statistical series, BNS table 312101 and
   UN Comtrade via WITS (:mod:`analysis.data.official_trade`): Кесте 6, Кесте 7, the text's
   figures and both series side by side per flow and year; the break between the two series
-  (2020–2022 in the shipped data) shown as numbers and never spliced into one series; the
+  (the years in which they differ) shown as numbers and never spliced into one series; the
   officials' quoted figures checked as roundings of the series (corroboration only); and
   the one-year-shift hypothesis for Кесте 6 tested cell by cell, with the matches chance
   alone would give;
@@ -19,8 +19,9 @@ statistics in ``data/external/`` (:mod:`analysis.data.official`):
 Every function takes data frames and returns a data frame; nothing here draws, translates
 or reads a file except :func:`load`. Levels are in USD million (the tables' unit).
 
-Honest statistics: each official series has six to eleven annual points, the mirror
-comparison two; numbers here describe those points, they do not estimate anything.
+Honest statistics: each official series has a handful of annual points, the mirror
+comparison a couple of pairs; numbers here describe those points, they do not estimate
+anything.
 """
 
 from __future__ import annotations

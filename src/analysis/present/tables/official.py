@@ -164,7 +164,11 @@ def shift_facts(cells: pd.DataFrame, summary: pd.DataFrame, quotes: pd.DataFrame
     pairs = [r for r in quotes.itertuples() for c in lagged.itertuples()
              if (r.flow, r.year, r.quote) == (c.flow, c.official_year, c.value)]
     p = part(1, bns, "p") if (1, bns) in s.index else 1.0
-    fields = {"n1": str(int(part(1, bns, "cells"))), "m1": str(int(part(1, bns, "matches"))),
+    by_wits = lagged[lagged["series"] == wits]
+    fields = {"years_bns": _years(lagged[lagged["series"] == bns]["year"]) or "–",
+              "year_w": _years(by_wits["year"]) or "–",
+              "year_w_official": _years(by_wits["official_year"]) or "–",
+              "n1": str(int(part(1, bns, "cells"))), "m1": str(int(part(1, bns, "matches"))),
               "n0": str(int(part(0, bns, "cells"))), "m0": str(int(part(0, bns, "matches"))),
               "nw": str(int(part(1, wits, "cells"))), "mw": str(int(part(1, wits, "matches"))),
               "step": _n(float(cells["step"].iloc[0]), lang),
