@@ -75,7 +75,7 @@ SHIFT_LAGS: tuple[int, ...] = (0, 1)
 
 def load(name: str) -> pd.DataFrame:
     """An external dataset (``wdi``, ``wdi_gdp_earlier``, ``energy_institute``,
-    ``kz_tr_official``), validated."""
+    ``kz_tr_official``, ``kz_tr_trade``), validated."""
     return data.load(name)
 
 
