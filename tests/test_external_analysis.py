@@ -166,12 +166,22 @@ def test_side_by_side_never_splices_and_shows_the_gap():
     y2020, y2019 = out.loc[("turnover", 2020)], out.loc[("turnover", 2019)]
     assert (y2020["k7"], y2020["k6"], y2020["bns"], y2020["wits"]) == (1750, 2100, 4000, 3000)
     assert y2020["wits_over_bns"] == 0.75 and y2020["wits_vs_bns_pct"] == -25
-    # two text figures of one year: both shown, no single value
+    # two different text figures of one year: both shown, no single value
     assert math.isnan(y2020["text"])
     assert y2020["text_printed"] == "3 млрд (5); 3,1 млрд (6)"
     # a year only WITS covers keeps BNS empty: nothing is carried over from the other series
     assert math.isnan(y2019["bns"]) and y2019["wits"] == 2000
     assert math.isnan(y2019["wits_over_bns"])
+
+
+def test_side_by_side_keeps_the_value_of_agreeing_text_figures():
+    empty = pd.DataFrame(columns=["year", "quantity", "value", "printed", "line"])
+    text = pd.DataFrame({"year": [2022, 2022], "quantity": "trade_turnover",
+                         "value": [6300.0, 6300.0], "printed": ["6,3 миллиард", "6,3 млрд"],
+                         "line": [7, 8]})
+    d = official.dissertation_long(empty, empty, text)
+    row = official.side_by_side(d, series([(BNS, "turnover", 2022, 6348.0)])).iloc[0]
+    assert row["text"] == 6300 and row["text_printed"] == "6,3 миллиард (7); 6,3 млрд (8)"
 
 
 def test_series_break_and_its_span_by_hand():

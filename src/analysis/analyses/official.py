@@ -299,9 +299,10 @@ def dissertation_long(k7: pd.DataFrame, k6: pd.DataFrame,
 
 
 def _cells(rows: pd.DataFrame) -> tuple[float, str]:
-    """The value of a single cell (NaN when there are none or several) and its printed
-    text with its line, several joined by "; "."""
-    value = float(rows["value"].iloc[0]) if len(rows) == 1 else math.nan
+    """The value of the cells when they agree (NaN when there are none, or several that
+    differ) and their printed texts with their lines, joined by "; "."""
+    values = set(rows["value"].astype(float))
+    value = values.pop() if len(values) == 1 else math.nan
     text = "; ".join(f"{p} ({ln})" for p, ln in zip(rows["printed"], rows["line"],
                                                        strict=True))
     return value, text
@@ -309,8 +310,8 @@ def _cells(rows: pd.DataFrame) -> tuple[float, str]:
 
 def side_by_side(dissertation: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
     """Per flow and year, every source beside the others: Кесте 7, Кесте 6 and the text
-    (value and printed text with its line; several text figures of one year are all shown
-    and the value is left empty), each official series, and the gap between the two main
+    (value and printed text with its line; several text figures of one year are all shown,
+    with their value only when they agree), each official series, and the gap between the two main
     series (``wits_over_bns``, ``wits_vs_bns_pct`` = 100 · (WITS / BNS − 1)). The series stay
     in their own columns: nothing is spliced."""
     years = sorted(set(dissertation["year"]) | set(series["year"]))
