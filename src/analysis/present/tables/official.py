@@ -19,6 +19,7 @@ from analysis.checks.official_rows import counts, is_external
 from analysis.data import official as data
 from analysis.data.units import UNITS as RAW_UNITS
 from analysis.present.i18n import t
+from analysis.present.ledger_text import value
 from analysis.present.numbers import number, percent
 
 
@@ -222,7 +223,7 @@ def ots_facts(cmp: pd.DataFrame, found: Iterable[Verdict], lang: str
     """The sentence on the OTS totals: the GDP claims that fit PPP rather than nominal
     dollars (their external verdict says so), and the population claim."""
     fits_ppp = [v.figure.ref for v in found if v.figure.key == "ots_gdp"
-                and v.verdict == DEFINITION and "PPP" in v.reference.definition]
+                and v.verdict == DEFINITION and v.reference.definition.startswith("ppp")]
     pops = cmp[cmp["measure"] == "population"]
     if len(fits_ppp) < 2 or pops.empty:
         return "external.say.none", {}
@@ -286,11 +287,15 @@ def vintage_facts(summary: pd.DataFrame, tolerance: float, lang: str) -> dict[st
             "tolerance": _pct(100 * tolerance, lang, 0)}
 
 
-def verdict_table(full: pd.DataFrame) -> pd.DataFrame:
-    """The external rows of a ledger with external verdicts."""
+def verdict_table(full: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The external rows of a ledger with external verdicts, the official value and
+    vintage written in ``lang`` (the verdict a key the table spec labels)."""
     cols = ["claim_id", "value_printed", "external_value", "external_verdict",
             "external_vintage"]
-    return full[is_external(full)][cols].reset_index(drop=True)
+    out = full[is_external(full)][cols].reset_index(drop=True)
+    for column in ("external_value", "external_vintage"):
+        out[column] = [value(cell, lang) for cell in out[column]]
+    return out
 
 
 def counts_table(full: pd.DataFrame) -> pd.DataFrame:
