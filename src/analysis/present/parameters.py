@@ -144,12 +144,13 @@ NOTEBOOKS: dict[str, tuple[Param, ...]] = {
     ),
     "05_checks": (LANG,),
     "06_external": (
-        Param("side", (str,), "KZ", "Whose official statistics Кесте 7 and Кесте 6 are set "
-              "against: KZ (Kazakh side) or TR (Turkish side).", choices=("KZ", "TR")),
+        Param("side", (str,), "KZ", "Whose officials' quoted trade figures are checked as "
+              "roundings of the official series: KZ (Kazakh side) or TR (Turkish side).",
+              choices=("KZ", "TR")),
         Param("vintage", (str,), "current", "WDI vintage of the OTS nominal GDP: current or "
               "earlier (data/external/wdi_gdp_earlier.csv).", choices=("current", "earlier")),
         Param("tolerance", (float,), 0.05, "Relative tolerance for WDI and Energy Institute "
-              "levels and for a match in the lag test.", minimum=0.0, maximum=0.5),
+              "levels.", minimum=0.0, maximum=0.5),
         LANG,
     ),
     # Seminar pack (notebooks/seminar/; exercises and solutions in analysis.teaching.seminar).

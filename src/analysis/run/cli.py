@@ -152,9 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
     external = sub.add_parser("external", help="build or refresh data/external/")
     actions = external.add_subparsers(dest="action", required=True)
     for action, what in (("build", "derive it from ../shared/external/ snapshots"),
-                         ("refresh", "fetch the WDI indicators anew (needs network)")):
-        actions.add_parser(action, help=what).set_defaults(
-            func=_delegate("analysis.run.external_build", action))
+                         ("refresh", "fetch the WDI indicators and the trade series anew "
+                                     "(needs network); name wdi or trade to fetch one")):
+        command = actions.add_parser(action, help=what)
+        command.set_defaults(func=_delegate("analysis.run.external_build", action))
+        if action == "refresh":
+            # no ``choices``: argparse checks the empty default of nargs="*" against them
+            command.add_argument("sources", nargs="*", metavar="{wdi,trade}",
+                                 help="what to fetch (default: both)")
     return parser
 
 
