@@ -6,12 +6,19 @@ this package returns :class:`Row` objects of one shape, judged by the one verdic
 :mod:`analysis.methods.rounding` (exact intervals, half-up and half-even rounding), and
 :mod:`analysis.checks.ledger` assembles them into the claims ledger.
 
-Statuses (the same four everywhere):
+Statuses (the same six everywhere):
 
 * ``reproduced`` – the recomputed value equals the printed value exactly;
 * ``within rounding`` – it differs, but under at least one rounding rule (half-up or
-  half-even) and the printed qualifiers ("about", "more than") one set of true values
-  produces all the printed numbers;
+  half-even) and the printed qualifiers ("about") one set of true values produces all the
+  printed numbers;
+* ``plausible`` – a plausibility test passed (a part within its whole, a flow within its
+  route's capacity, a series without an implausible jump, a cumulative total at least the
+  sum of the years it covers): the numbers are possible, nothing recomputes them;
+* ``not decisive`` – the comparison could not have failed, or cannot decide: one side is
+  only a bound on one side ("more than 4 100"), a list of shares not presented as complete
+  leaves a share unaccounted, the two figures are of different dates or scopes, or a
+  contradiction holds only under the less likely of two readings of the source;
 * ``contradicted`` – no true values produce them under either rule; the diagnosis gives the
   arithmetic, every line involved and, where the numbers suggest one, a *hypothesis* about
   the cause (a unit slip, a dropped decimal separator);
@@ -64,9 +71,18 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from analysis.checks.phrases import Phrase, with_notes
-from analysis.methods.rounding import CONTRADICTED, REPRODUCED, STATUSES, UNTESTABLE, WITHIN
+from analysis.methods.rounding import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    STATUSES,
+    UNTESTABLE,
+    WITHIN,
+)
 
-__all__ = ["CONTRADICTED", "REPRODUCED", "STATUSES", "UNTESTABLE", "WITHIN", "CHECK_IDS",
+__all__ = ["CONTRADICTED", "NOT_DECISIVE", "PLAUSIBLE", "REPRODUCED", "STATUSES",
+           "UNTESTABLE", "WITHIN", "CHECK_IDS",
            "KINDS", "LEDGER_COLUMNS", "TEXT_COLUMNS", "STATUS_TABLE", "SUMMARY_ORDER", "Row",
            "to_frame",
            "status_suffix", "phrase_json", "phrase_of"]
@@ -104,6 +120,7 @@ CHECK_IDS: dict[str, str] = {
     "survey.joint_n": "survey",
     "survey.options": "survey",
     "survey.repeated_block": "survey",
+    "external.trade": "external",
     "external.reported": "external",
     "external.wdi": "external",
     "external.energy": "external",
@@ -127,9 +144,11 @@ _SURVEY_SEVERITY: dict[str, int] = {"survey.sum": 3, "survey.granularity": 3,
 #: three agree).
 STATUS_TABLE: dict[str, tuple[str, int]] = {
     CONTRADICTED: ("contradicted", 0),
-    WITHIN: ("within", 1),
-    REPRODUCED: ("reproduced", 2),
-    UNTESTABLE: ("untestable", 3),
+    NOT_DECISIVE: ("not_decisive", 1),
+    WITHIN: ("within", 2),
+    PLAUSIBLE: ("plausible", 3),
+    REPRODUCED: ("reproduced", 4),
+    UNTESTABLE: ("untestable", 5),
 }
 SUMMARY_ORDER: tuple[str, ...] = tuple(sorted(STATUS_TABLE, key=lambda s: STATUS_TABLE[s][1]))
 

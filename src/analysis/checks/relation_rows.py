@@ -46,9 +46,11 @@ def _share(figs: list[Figure]) -> Share | None:
 
 
 def share_lists(ctx: Context, b: Builder) -> None:
-    """Each declared share list of the text, per year: the shares must sum to 100 % (or,
-    for a partial list, to at most 100 %)."""
-    for list_id, (keys, _whole, exhaustive) in sorted(SHARE_LISTS.items()):
+    """Each declared share list of the text, per year, under the one rule of
+    :func:`analysis.checks.arith.check_share_sum` (complete: sum to 100 %; partial: the
+    share left unaccounted, contradicted only above 100 %)."""
+    for list_id, decl in sorted(SHARE_LISTS.items()):
+        keys = decl.keys
         years = sorted({f.year for k in keys for f in ctx.text_index.by_key.get(k, [])},
                        key=lambda y: -1 if y is None else y)
         for year in years:
@@ -61,7 +63,9 @@ def share_lists(ctx: Context, b: Builder) -> None:
             if len(shares) < 2:
                 continue
             cid = f"L.{list_id}" + (f".{year}" if year is not None else "") + ".sum100"
-            b.add(arith.check_share_sum(shares, cid, "text", at_most=not exhaustive), *found)
+            b.add(arith.check_share_sum(shares, cid, "text", complete=decl.complete,
+                                        basis=arith.list_basis(decl.basis, decl.marker,
+                                                               decl.line)), *found)
 
 
 def _wholes(ctx: Context, key: str, fig: Figure, undated_ok: bool = False) -> list[Figure]:

@@ -2,9 +2,11 @@
 whole, a flow and the capacity of its route, a quantity from one year to the next, and a
 stated count against the items the passage enumerates.
 
-Each is a small function judged by :func:`analysis.methods.rounding.verdict`; an inequality is
-*reproduced* when the printed values themselves satisfy it, *within rounding* when only
-some values their rounding allows do, *contradicted* when none do.
+Each is a small function judged by :func:`analysis.methods.rounding.verdict`. An inequality
+(a part within its whole, a flow within a capacity, no implausible jump) is a plausibility
+test: it never recomputes a number, so when it holds — for the printed values themselves,
+or only for some values their rounding allows (the diagnosis says which) — its status is
+*plausible*, never *reproduced*; *contradicted* when no values hold it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from analysis.checks.arith import figures, value_iv
-from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row, status_suffix
+from analysis.checks.compare import is_bound
+from analysis.checks.core import CONTRADICTED, PLAUSIBLE, REPRODUCED, Row, status_suffix
 from analysis.checks.figures import Figure, gap, gap_text
 from analysis.checks.phrases import Phrase, interval, items, num, only_rules, printed, say
 from analysis.methods import rounding
@@ -42,8 +45,9 @@ def check_times(factor: Figure, before: Figure, after: Figure, claim_id: str) ->
                 for rule in RULES}
     point = after.point(before.unit) / before.point()
     ifac = factor.intervals()
-    v = rounding.verdict(point == factor.point() and factor.qualifier == "exact", ratio_iv,
-                         ifac)
+    bounded = is_bound(factor, before, after)
+    v = rounding.verdict(point == factor.point() and factor.qualifier == "exact"
+                         and not bounded, ratio_iv, ifac, bounded=bounded)
     fields = {"factor": factor.ref_fields(),
               "expr": say("frag.ratio_expr", after=printed(after.printed),
                           before=printed(before.printed), value=num(point)),
@@ -71,18 +75,20 @@ def check_at_most(part: Figure, whole: Figure, claim_id: str,
     a = part.point(unit) if unit else part.point()
     b = whole.point()
     v = rounding.verdict(False, ip, room)
-    status = REPRODUCED if v.status == WITHIN and a <= b else v.status
+    status = CONTRADICTED if v.status == CONTRADICTED else PLAUSIBLE
     key = "capacity" if check_id == "flow.capacity" else "part"
+    suffix = "contradicted" if status == CONTRADICTED else \
+        "plausible" if a <= b else "plausible_rounding"
     fields = {"part": part.ref_fields(), "whole": whole.ref_fields(), "a": num(a),
               "b": num(b), "part_iv": interval(ip["half_up"]),
               "whole_iv": interval(iw["half_up"])}
     row = Row(claim_id, check_id, _exhibit(part, whole), (*part.lines, *whole.lines),
-              part.printed, status, say(f"diag.{key}.{status_suffix(status)}", **fields),
+              part.printed, status, say(f"diag.{key}.{suffix}", **fields),
               say("in.figure", a=whole.ref_fields()),
               say("re.at_most_iv", value=num(b), iv=interval(iw["half_up"])),
               say(f"tol.{key}", part=part.tolerance(), whole=whole.tolerance()),
               gap_text(gap(ip["half_up"], room["half_up"])) if status == CONTRADICTED else "")
-    return row.with_note(only_rules(v)) if status == WITHIN else row
+    return row.with_note(only_rules(v)) if suffix == "plausible_rounding" else row
 
 
 def jump_interval(gap_years: int) -> Interval:
@@ -105,7 +111,7 @@ def check_jump(earlier: Figure, later: Figure, claim_id: str) -> Row:
     point = later.point(earlier.unit) / earlier.point()
     allowed = jump_interval(years)
     v = rounding.verdict(False, ratio_iv, {rule: allowed for rule in RULES})
-    status = REPRODUCED if v.status == WITHIN and allowed.contains(point) else v.status
+    status = CONTRADICTED if v.status == CONTRADICTED else PLAUSIBLE
     limit = interval(allowed, places=3)
     fields = {"earlier": earlier.ref_fields(), "later": later.ref_fields(),
               "ratio": num(point, 3), "years": years, "limit": limit,
@@ -134,7 +140,8 @@ def check_count(count: Figure, listed_items: Sequence[object], item_lines: Seque
     ic = count.intervals()
     listed = Interval.point(n) if complete else Interval(Fraction(n), None, True, False)
     v = rounding.verdict(count.point() == n and count.qualifier == "exact" and complete,
-                         {rule: listed for rule in RULES}, ic)
+                         {rule: listed for rule in RULES}, ic,
+                         bounded=not complete or is_bound(count))
     fields = {"count": count.ref_fields(), "n": n, "items": items(listed_items),
               "partial": None if complete else say("frag.partial_list")}
     base = "count_events" if check_id == "count.events" else "count"
@@ -161,7 +168,8 @@ def check_duration(duration: Figure, expected: Interval, how: Phrase, lines: Seq
     stated = duration.intervals()
     exact = (expected.lo == expected.hi == duration.point() and duration.qualifier == "exact"
              and expected.lo_closed and expected.hi_closed)
-    v = rounding.verdict(exact, {rule: expected for rule in RULES}, stated)
+    v = rounding.verdict(exact, {rule: expected for rule in RULES}, stated,
+                         bounded=is_bound(duration))
     shown = expected_value(expected)
     fields = {"duration": duration.ref_fields(), "how": how, "expected": shown,
               "stated_iv": interval(stated["half_up"])}

@@ -14,7 +14,15 @@ import pandas as pd
 
 from analysis.checks import arith, compare
 from analysis.checks.context import Builder, Context, Producer
-from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN, Row
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    UNTESTABLE,
+    WITHIN,
+    Row,
+)
 from analysis.checks.declarations import (
     CUMULATIVE_OF,
     DECLINE_WORDS,
@@ -61,7 +69,8 @@ def is_decline(claims: pd.DataFrame, claim_id: str) -> bool:
 def _undated_row(t: Figure, yearly: list[Figure], cid: str) -> Row:
     """An undated stock vs every year of a table: consistent if one year fits."""
     rows = [(compare.check_same_quantity(t, f, cid), f) for f in yearly]
-    rank = {REPRODUCED: 0, WITHIN: 1, CONTRADICTED: 2, UNTESTABLE: 3}
+    rank = {REPRODUCED: 0, WITHIN: 1, NOT_DECISIVE: 2, PLAUSIBLE: 2, CONTRADICTED: 3,
+            UNTESTABLE: 4}
     best, ref = min(rows, key=lambda rf: (rank[rf[0].status],
                                           abs(t.point(rf[1].unit) - rf[1].point())))
     years = items([say("frag.year_value", year=f.year, value=printed(f.printed))

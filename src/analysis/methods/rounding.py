@@ -56,9 +56,18 @@ APPROX_REL = Fraction(1, 10)
 
 REPRODUCED = "reproduced"
 WITHIN = "within rounding"
+#: A plausibility test passed: the numbers are possible (a part within its whole, a flow
+#: within its route's capacity, no implausible jump, a cumulative total at least the sum of
+#: its years); nothing recomputes them, so this is never "reproduced".
+PLAUSIBLE = "plausible"
+#: The comparison cannot decide: it passes only because one side is a bound on one side
+#: ("more than 4 100", «дейін»), a list leaves a share unaccounted, or two readings of the
+#: source disagree; a test that cannot fail is never reported as a pass.
+NOT_DECISIVE = "not decisive"
 CONTRADICTED = "contradicted"
 UNTESTABLE = "untestable"
-STATUSES: tuple[str, ...] = (REPRODUCED, WITHIN, CONTRADICTED, UNTESTABLE)
+STATUSES: tuple[str, ...] = (REPRODUCED, WITHIN, PLAUSIBLE, NOT_DECISIVE, CONTRADICTED,
+                             UNTESTABLE)
 
 
 def frac(x: Decimal | int | float | str | Fraction) -> Fraction:
@@ -364,19 +373,21 @@ class Verdict:
         return f"only under {' or '.join(r.replace('_', '-') for r in self.rules)} rounding"
 
 
-def verdict(exact: bool, recomputed: ByRule, stated: ByRule) -> Verdict:
+def verdict(exact: bool, recomputed: ByRule, stated: ByRule, bounded: bool = False) -> Verdict:
     """The one verdict ladder of every check.
 
     ``exact``: the recomputed point value equals the printed one (and no bound or
     approximation is involved) → reproduced. Otherwise the numbers are within rounding when,
     under at least one rounding rule, the recomputed interval and the stated interval share
-    a number; contradicted when they share none under either rule.
+    a number; contradicted when they share none under either rule. ``bounded``: one side
+    is only a bound on one side («астам», «дейін»), so sharing a number decides nothing:
+    not decisive (a contradiction stays one: not even the bound holds).
     """
     fits = tuple(rule for rule in RULES if recomputed[rule].meets(stated[rule]))
     if exact:
         return Verdict(REPRODUCED, RULES)
     if fits:
-        return Verdict(WITHIN, fits)
+        return Verdict(NOT_DECISIVE if bounded else WITHIN, fits)
     return Verdict(CONTRADICTED, ())
 
 

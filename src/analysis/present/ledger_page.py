@@ -32,14 +32,23 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.checks.core import CONTRADICTED, REPRODUCED, STATUSES, UNTESTABLE, WITHIN
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    STATUSES,
+    UNTESTABLE,
+    WITHIN,
+)
 from analysis.checks.ledger import summary_order
 from analysis.present import numbers
 from analysis.present.i18n import t
 
-STATUS_COLOURS = {REPRODUCED: "#d9f2d9", WITHIN: "#fff3c4", CONTRADICTED: "#f8d0d0",
-                  UNTESTABLE: "#ececec"}
-STATUS_KEYS = {REPRODUCED: "reproduced", WITHIN: "within", CONTRADICTED: "contradicted",
+STATUS_COLOURS = {REPRODUCED: "#d9f2d9", WITHIN: "#fff3c4", PLAUSIBLE: "#e3eefa",
+                  NOT_DECISIVE: "#f3e6f7", CONTRADICTED: "#f8d0d0", UNTESTABLE: "#ececec"}
+STATUS_KEYS = {REPRODUCED: "reproduced", WITHIN: "within", PLAUSIBLE: "plausible",
+               NOT_DECISIVE: "not_decisive", CONTRADICTED: "contradicted",
                UNTESTABLE: "untestable"}
 SEVERITY_COLUMNS = ("severity", "order")
 #: Without a severity in the ledger: which kinds of contradiction are shown first (an

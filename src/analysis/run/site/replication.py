@@ -22,7 +22,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    STATUSES,
+    UNTESTABLE,
+    WITHIN,
+)
 from analysis.present.i18n import t
 from analysis.present.ledger_page import exhibits_of, lines_of
 from analysis.run.exhibit_map import Exhibit
@@ -61,6 +69,9 @@ class Verdict:
             more = "…" if len(self.contradicted_lines) > MAX_LINES else ""
             parts.append(t("site.repl.contradicted", lang, n=c[CONTRADICTED],
                            lines=shown + more))
+        if c[PLAUSIBLE] + c[NOT_DECISIVE]:
+            parts.append(t("site.repl.weak", lang, plausible=c[PLAUSIBLE],
+                           not_decisive=c[NOT_DECISIVE]))
         if c[UNTESTABLE]:
             parts.append(t("site.repl.untestable", lang, n=c[UNTESTABLE]))
         if not checked and not c[UNTESTABLE]:
@@ -88,8 +99,7 @@ def classify(ex: Exhibit, run: RunInputs, ledger: pd.DataFrame | None) -> Verdic
                            if (nb := run.notebook(src.notebook)) is None
                            or nb.status != "ok"}))
     rows, name = exhibit_rows(ledger, ex)
-    counts = {s: int((rows["status"] == s).sum())
-              for s in (REPRODUCED, WITHIN, CONTRADICTED, UNTESTABLE)}
+    counts = {s: int((rows["status"] == s).sum()) for s in STATUSES}
     bad = rows[rows["status"] == CONTRADICTED]
     lines = sorted({n for v in bad["source_lines"] for n in lines_of(v)})
     agree = counts[REPRODUCED] + counts[WITHIN]
