@@ -89,7 +89,7 @@ __all__ = ["CONTRADICTED", "NOT_DECISIVE", "PLAUSIBLE", "REPRODUCED", "STATUSES"
 
 #: Kinds of check, in the order the summary shows them.
 KINDS: tuple[str, ...] = ("identity", "share sum", "part-whole", "plausibility", "restatement",
-                          "cross-table", "event", "count", "time series", "survey",
+                          "cross-table", "event", "count", "verbal", "time series", "survey",
                           "external", "coverage")
 
 #: check id → kind. What each check tests is said in words by the labels
@@ -106,6 +106,10 @@ CHECK_IDS: dict[str, str] = {
     "flow.capacity": "part-whole",
     "text.impossible": "plausibility",
     "text.restated": "restatement",
+    "text.other_date": "restatement",
+    "text.revision": "verbal",
+    "text.main": "verbal",
+    "trend.series": "verbal",
     "cross.same_quantity": "cross-table",
     "cross.cumulative": "cross-table",
     "events.dates": "event",
@@ -113,6 +117,8 @@ CHECK_IDS: dict[str, str] = {
     "events.ordinals": "event",
     "count.enumerated": "count",
     "count.events": "count",
+    "count.named_sets": "count",
+    "events.statuses": "event",
     "events.series_period": "event",
     "series.jump": "time series",
     "survey.sum": "survey",
@@ -130,7 +136,8 @@ CHECK_IDS: dict[str, str] = {
 #: Severity of a contradiction by kind (see the module docstring); survey rows by check.
 _SEVERITY: dict[str, int] = {"identity": 3, "share sum": 3, "part-whole": 3,
                              "plausibility": 3, "restatement": 2, "cross-table": 2,
-                             "event": 2, "count": 2, "time series": 1, "external": 2,
+                             "event": 2, "count": 2, "verbal": 2, "time series": 1,
+                             "external": 2,
                              "coverage": 0}
 _SURVEY_SEVERITY: dict[str, int] = {"survey.sum": 3, "survey.granularity": 3,
                                     "survey.joint_n": 3, "survey.options": 2,

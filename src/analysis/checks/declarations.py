@@ -230,3 +230,62 @@ EVENT_COUNTS: dict[str, tuple[str, int | None, int | None]] = {
 
 #: range key → series whose first and last dated events a printed span states.
 EVENT_PERIODS: dict[str, str] = {"heads_of_state_summits_period": "heads_of_state_summits"}
+
+#: main channel key → (the other channels' keys, the words that call it the main one, their
+#: line): the channel the text calls main must carry at least as much as every other
+#: channel of the same list in the same year (line 654: pipelines «негізгі тасымалдау
+#: арнасы», against sea and rail transport in 2012).
+MAIN_CHANNELS: dict[str, tuple[tuple[str, ...], str, int]] = {
+    "kz_oil_pipeline_transport_kaztransoil": (
+        ("kz_oil_sea_transport_kaztransoil", "kz_oil_rail_transport"),
+        "негізгі тасымалдау арнасы", 654),
+}
+
+#: forecast key → (direction of the revision, the verb that tells it, its line): two figures
+#: of the key on that line are one forecast before and after a revision, not one number
+#: stated twice (line 1323: the EBRD «3%-дан 2,5%-ға дейін төмендетті»).
+REVISIONS: dict[str, tuple[str, str, int]] = {
+    "tr_gdp_growth_forecast_ebrd": ("down", "төмендетті", 1323),
+}
+
+
+@dataclass(frozen=True)
+class OtherDate:
+    """Two quantities the text states for different dates or scopes (the words of each
+    side say which): their difference is reported, and cannot contradict."""
+
+    relation: str        # "same" (one holder's stake), "part" (a part against a whole)
+    differs: str         # "date", "scope" or "date_scope"
+    words_a: str
+    line_a: int
+    words_b: str
+    line_b: int
+
+
+#: (key a, key b) → :class:`OtherDate`: TPAO's 19 % in "Shah Deniz and the Southern Gas
+#: Corridor projects as a whole", now, against its 9,0 % in the 1996 Shah Deniz consortium
+#: (line 778); 1,6 thousand construction-sector legal entities "now" against Кесте 6's
+#: Turkish companies in all (2020–2022).
+OTHER_DATE_OR_SCOPE: dict[tuple[str, str], OtherDate] = {
+    ("consortium_stake_tpao_shah_deniz_sgc", "consortium_stake_tpao_shah_deniz_1996"):
+        OtherDate("same", "date_scope",
+                  "Шах-Дениз кен орны мен жалпы Оңтүстік газ дәлізіндегі жобаларға", 778,
+                  "Шах-Дениз кен орнын игеруге келісім-шарт 1996 жылы жасалды", 778),
+    ("turkish_companies_in_kz_construction", "turkish_companies_in_kz"):
+        OtherDate("part", "date_scope", "Бұл салаларда Қазақстанда тиісінше 1,6 мың", 1334,
+                  "Қазақстандағы түрік компаниялары (саны)", 967),
+}
+
+#: claim id → (the words that attribute the number to forecasters or analysts, its line):
+#: against an outturn such a number is a forecast set against what happened, which may
+#: miss without the text being wrong (line 1323: «Bloomberg сарапшыларының пікірінше»).
+ATTRIBUTED_FORECASTS: dict[str, tuple[str, int]] = {
+    "T198": ("Bloomberg сарапшыларының пікірінше", 1323),
+}
+
+#: Oil a channel carries out of Kazakhstan in a year: at most the oil Kazakhstan had left
+#: for export that year, production less consumption (Energy Institute); transit oil of
+#: other countries is not counted (the diagnosis says so).
+OIL_EXPORT_FLOWS: frozenset[str] = frozenset({
+    "kz_oil_sea_transport_kaztransoil", "kz_oil_rail_transport",
+    "kz_oil_aktau_to_baku_makhachkala"})

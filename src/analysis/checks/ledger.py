@@ -55,6 +55,7 @@ from analysis.checks.events import event_rows
 from analysis.checks.figures import Figure
 from analysis.checks.official import Context as ExternalContext
 from analysis.checks.phrases import Phrase, items, printed, say
+from analysis.checks.readings import reading_figures, reading_index
 from analysis.data import datasets
 from analysis.data.parse import NumberFormatError, parse_number
 
@@ -175,21 +176,25 @@ def context() -> Context:
     :class:`analysis.errors.DataError` for bad input data (from ``datasets.load``)."""
     cells = {name: datasets.load(name) for name in CELL_RESOURCES}
     claims = datasets.load("text_claims")
+    readings = datasets.load("text_readings")
     table_figs, text_figs = _figures(cells, claims)
     return Context(
-        tables=table_figs, texts=text_figs, claims=claims, cells=cells,
+        tables=table_figs, texts=[*text_figs, *reading_figures(readings, claims)],
+        claims=claims, cells=cells,
         results=datasets.load("survey_results"),
         questionnaire=datasets.load("survey_questionnaire"),
         events=pd.concat([datasets.load("ots_events"), datasets.load("text_dates")],
                          ignore_index=True),
         enumerations=datasets.load("text_enumerations"),
+        readings=readings, trends=datasets.load("text_trends"),
+        statuses=datasets.load("text_statuses"),
     )
 
 
 def assemble(ctx: Context, producers: list[Producer] | None = None) -> pd.DataFrame:
     """Run every producer on ``ctx`` (tests pass crafted contexts), then the untestable
     pass; rows sorted by claim id and check id."""
-    b = Builder()
+    b = Builder(readings=reading_index(ctx.readings))
     for producer in PRODUCERS if producers is None else producers:
         producer(ctx, b)
     untestable_rows(ctx, b)
@@ -202,7 +207,8 @@ def build(external: ExternalContext | None = None) -> pd.DataFrame:
     of ``data/external/``: ``ExternalContext.load()``)."""
     ctx = context()
     found = official_rows.verdicts([*ctx.tables, *ctx.texts], external)
-    return official_rows.attach(assemble(ctx), official_rows.rows(found))
+    return official_rows.attach(assemble(ctx),
+                                official_rows.rows(found, reading_index(ctx.readings)))
 
 
 # ---------------------------------------------------------------------------------------

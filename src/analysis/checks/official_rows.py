@@ -59,6 +59,7 @@ from analysis.checks.official import (
 )
 from analysis.checks.official_notes import series_notes, shift_note, table_steps
 from analysis.checks.phrases import Phrase, interval, items, num, only_rules, say, unit
+from analysis.checks.readings import Reading, judged
 from analysis.methods import rounding
 from analysis.methods.rounding import Interval
 
@@ -304,19 +305,25 @@ def ledger_row(v: Verdict) -> Row:
     return row
 
 
-def row(v: Verdict) -> dict[str, str]:
-    """One ledger row (ledger columns and external columns) for a verdict."""
+def row(v: Verdict, readings: dict[str, Reading] | None = None) -> dict[str, str]:
+    """One ledger row (ledger columns and external columns) for a verdict; a verdict on
+    one reading of a number says so, and a disagreement under a less likely reading is
+    not decisive (:func:`analysis.checks.readings.judged`)."""
     r = v.reference
-    out = ledger_row(v).as_dict()
-    return {**out, "external_verdict": v.verdict, "external_value": out["recomputed"],
+    judged_row = judged(ledger_row(v), (v.figure,), readings or {})
+    verdict = UNDECIDED if judged_row.status == NOT_DECISIVE and v.verdict == DISAGREES \
+        else v.verdict
+    out = judged_row.as_dict()
+    return {**out, "external_verdict": verdict, "external_value": out["recomputed"],
             "external_source": phrase_json(r.source), "external_vintage": phrase_json(r.vintage),
             "external_tolerance": phrase_json(r.tolerance),
             "external_note": phrase_json(note(v))}
 
 
-def rows(found: Iterable[Verdict]) -> pd.DataFrame:
+def rows(found: Iterable[Verdict], readings: dict[str, Reading] | None = None
+         ) -> pd.DataFrame:
     """External verdicts as ledger rows, sorted by claim id."""
-    frame = pd.DataFrame([row(v) for v in found], columns=list(COLUMNS))
+    frame = pd.DataFrame([row(v, readings) for v in found], columns=list(COLUMNS))
     return frame.sort_values(["claim_id", "check_id"], kind="mergesort").reset_index(drop=True)
 
 

@@ -16,7 +16,14 @@ from fractions import Fraction
 
 from analysis.checks.arith import figures, value_iv
 from analysis.checks.compare import is_bound
-from analysis.checks.core import CONTRADICTED, PLAUSIBLE, REPRODUCED, Row, status_suffix
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    Row,
+    status_suffix,
+)
 from analysis.checks.figures import Figure, gap, gap_text
 from analysis.checks.phrases import Phrase, interval, items, num, only_rules, printed, say
 from analysis.methods import rounding
@@ -195,3 +202,144 @@ def check_series_period(low: Figure, high: Figure, years: Sequence[tuple[str, in
                (*low.lines, first[2], last[2]), f"{low.printed}–{high.printed}", status,
                say(f"diag.series_period.{status_suffix(status)}", **fields),
                figures([low, high]), say("re.value", value=span), say("tol.exact_years"))
+
+
+def check_main(main: Figure, other: Figure, claim_id: str, words: str, line: int) -> Row:
+    """``text.main``: the channel the text calls the main one (``words`` on ``line``)
+    carries at least as much as another channel of the same year: plausible when it does
+    (at the printed values, or only within their rounding: the diagnosis says which),
+    contradicted when even the extremes of rounding put the other channel above it."""
+    iw = main.intervals(other.unit) if main.base == other.base else main.intervals()
+    io = other.intervals()
+    room = {rule: Interval(None, iw[rule].hi, False, iw[rule].hi_closed) for rule in RULES}
+    v = rounding.verdict(False, io, room)
+    status = CONTRADICTED if v.status == CONTRADICTED else PLAUSIBLE
+    a, b = other.point(), main.point(other.unit)
+    fields = {"main": main.ref_fields(), "other": other.ref_fields(), "words": f"«{words}»",
+              "line": line, "a": num(a), "b": num(b),
+              "ratio": num(a / b, 3) if b else None}
+    key = "contradicted" if status == CONTRADICTED else "plausible"
+    return Row(claim_id, "text.main", _exhibit(main, other), (*main.lines, *other.lines, line),
+               other.printed, status, say(f"diag.main.{key}", **fields),
+               say("in.figure", a=main.ref_fields()),
+               say("re.at_most_iv", value=num(b), iv=interval(iw["half_up"])),
+               say("tol.part", part=other.tolerance(), whole=main.tolerance()),
+               gap_text(gap(io["half_up"], room["half_up"])) if status == CONTRADICTED else "")
+
+
+_DIRECTION = {"down": -1, "up": 1}
+
+
+def check_revision(before: Figure, after: Figure, direction: str, verb: str,
+                   claim_id: str) -> Row:
+    """``text.revision``: one forecast before and after a revision the text states in words
+    (``verb``, "lowered"): the change after − before must have the stated sign. reproduced
+    when it does at every value the rounding of both allows, within rounding when only at
+    some, contradicted when at none. The size (points and per cent) is reported."""
+    sign = _DIRECTION[direction]
+    diffs = {rule: _difference(after.interval(rule, before.unit), before.interval(rule))
+             for rule in RULES}
+    want = Interval(Fraction(0), None, False, False) if sign > 0 \
+        else Interval(None, Fraction(0), False, False)
+    always = all(_inside(diffs[rule], want) for rule in RULES)
+    v = rounding.verdict(always, diffs, {rule: want for rule in RULES})
+    change = after.point(before.unit) - before.point()
+    fields = {"before": before.ref_fields(), "after": after.ref_fields(),
+              "verb": f"«{verb}»", "change": num(change),
+              "relative": num(change / before.point() * 100, 1) if before.point() else None,
+              "iv": interval(diffs["half_up"]),
+              "direction": say(f"frag.direction_{direction}")}
+    return Row(claim_id, "text.revision", before.exhibit, (*before.lines, *after.lines),
+               f"{before.printed} → {after.printed}", v.status,
+               say(f"diag.revision.{status_suffix(v.status)}", **fields),
+               figures([before, after]), say("re.value_iv", value=num(change),
+                                             iv=interval(diffs["half_up"]), unit=None),
+               say("tol.revision", before=before.tolerance(), after=after.tolerance()),
+               gap_text(gap(diffs["half_up"], want)) if v.status == CONTRADICTED else "")
+
+
+def _difference(a: Interval, b: Interval) -> Interval:
+    """Every ``x − y`` with ``x`` in ``a`` and ``y`` in ``b``."""
+    neg = Interval(None if b.hi is None else -b.hi, None if b.lo is None else -b.lo,
+                   b.hi_closed, b.lo_closed)
+    return a + neg
+
+
+def _inside(iv: Interval, want: Interval) -> bool:
+    """Is every number of ``iv`` in ``want`` (an open half-line at 0)?"""
+    if want.lo is not None:
+        return iv.lo is not None and (iv.lo > want.lo or (iv.lo == want.lo
+                                                          and not iv.lo_closed))
+    return iv.hi is not None and want.hi is not None and (
+        iv.hi < want.hi or (iv.hi == want.hi and not iv.hi_closed))
+
+
+def check_other_date(a: Figure, others: Sequence[Figure], relation: str, differs: str,
+                     words: tuple[tuple[str, int], tuple[str, int]], claim_id: str) -> Row:
+    """``text.other_date``: a quantity set against one the text states for another date or
+    scope (a stake then and now, a part now against a whole of earlier years). The
+    difference (and ratio) is reported; since the dates or scopes differ, no difference
+    can contradict: not decisive."""
+    ref = max(others, key=lambda o: (o.year or 0, o.ref))  # the latest the other side gives
+    diff = a.point(ref.unit) - ref.point() if a.base == ref.base else None
+    (wa, la), (wb, lb) = words
+    fields = {"a": a.ref_fields(), "b": ref.ref_fields(),
+              "others": items([say("frag.year_value", year=o.year or "–",
+                                   value=printed(o.printed)) for o in others], ", "),
+              "diff": num(diff) if diff is not None else None,
+              "ratio": num(a.point(ref.unit) / ref.point(), 3)
+              if diff is not None and ref.point() else None,
+              "words_a": f"«{wa}»", "line_a": la, "words_b": f"«{wb}»", "line_b": lb,
+              "differs": say(f"frag.differs_{differs}")}
+    lines = (*a.lines, *(ln for o in others for ln in o.lines), la, lb)
+    return Row(claim_id, "text.other_date", _exhibit(a, ref), lines, a.printed, NOT_DECISIVE,
+               say(f"diag.other_date.{relation}", **fields), figures(list(others)),
+               say("re.value", value=num(diff) if diff is not None else "–"),
+               say("tol.other_date"))
+
+
+def check_implied_end(duration: Figure, start: tuple[int, int], event: str,
+                      dated: Figure, claim_id: str) -> Row:
+    """``identity.duration`` for a duration that prints no year (an age, "15 years since
+    the founding"): counted from its start event, it ends in start + duration; another
+    statement of the same duration prints a year. They agree only if they are of the same
+    date, which nothing printed fixes: not decisive, with the arithmetic."""
+    end = start[0] + duration.point()
+    fields = {"duration": duration.ref_fields(), "event": event, "start": start[0],
+              "start_line": start[1], "end": int(end), "dated": dated.ref_fields(),
+              "same": say("frag.same_end" if end == dated.year else "frag.other_end")}
+    return Row(claim_id, "identity.duration", duration.exhibit,
+               (*duration.lines, start[1], *dated.lines), duration.printed, NOT_DECISIVE,
+               say("diag.duration.implied_end", **fields),
+               say("in.event_year", event=event, year=start[0]), say("re.value", value=num(end)),
+               duration.tolerance())
+
+
+def check_named_sets(later: Figure, earlier: Figure, named_later: Sequence[tuple[str, str]],
+                     named_earlier: Sequence[tuple[str, str]], lines: Sequence[int],
+                     claim_id: str) -> Row:
+    """``count.named_sets``: two statements of one count that each name their members
+    must name the same members, not only the same number. Items are compared by their
+    English names (``named_*``: (name, as printed) pairs); two names are one member when
+    the words of one are all among the other's ("sea" and "by sea from Aktau"), so a
+    fuller wording is never a different member."""
+    only_a = [p for k, p in named_later if not any(_same_item(k, o) for o, _ in named_earlier)]
+    only_b = [p for k, p in named_earlier if not any(_same_item(k, o) for o, _ in named_later)]
+    status = REPRODUCED if not only_a and not only_b else CONTRADICTED
+    fields = {"later": later.ref_fields(), "earlier": earlier.ref_fields(),
+              "a": items([f"«{p}»" for _, p in named_later], ", "),
+              "b": items([f"«{p}»" for _, p in named_earlier], ", "),
+              "only_a": items([f"«{p}»" for p in only_a], ", "),
+              "only_b": items([f"«{p}»" for p in only_b], ", "),
+              "union": len(named_earlier) + len(only_a)}
+    key = "reproduced" if status == REPRODUCED else "contradicted"
+    return Row(claim_id, "count.named_sets", later.exhibit,
+               (*later.lines, *earlier.lines, *lines), later.printed, status,
+               say(f"diag.named_sets.{key}", **fields), say("in.figure", a=earlier.ref_fields()),
+               say("re.count", n=len(named_earlier) + len(only_a)), say("tol.exact_names"))
+
+
+def _same_item(a: str, b: str) -> bool:
+    """One member named twice: the words of one name are all among the other's."""
+    wa, wb = set(a.split()), set(b.split())
+    return wa <= wb or wb <= wa

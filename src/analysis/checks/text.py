@@ -28,12 +28,14 @@ from analysis.checks.declarations import (
     DECLINE_WORDS,
     GROWTH_SUFFIX,
     IDENTITIES,
+    REVISIONS,
     SHARES_OF_TOTAL,
     TABLE_GROWTH_LEVEL,
     UNDATED_STOCKS,
 )
 from analysis.checks.figures import Figure, figure_from_record, slip_note
 from analysis.checks.phrases import items, num, printed, say, with_notes
+from analysis.checks.readings import root
 
 LEVEL_QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "up_to")
 
@@ -229,6 +231,10 @@ def restated(ctx: Context, b: Builder) -> None:
 
 
 def _comparable(later: Figure, earlier: Figure) -> bool:
+    if root(later.ref) == root(earlier.ref):
+        return False  # two readings of one printed number are not two statements
+    if later.key in REVISIONS and later.line == earlier.line:
+        return False  # a forecast before and after its revision: text.revision
     ends = {later.qualifier, earlier.qualifier}
     if ends & {"range_low", "range_high", "approx_range_low", "approx_range_high"} \
             and later.line == earlier.line:
