@@ -64,6 +64,7 @@ from analysis.analyses import official as ext
 from analysis.checks.arith import period_years
 from analysis.checks.core import CHECK_IDS as LEDGER_CHECK_IDS
 from analysis.checks.core import kind_of
+from analysis.checks.declarations import OIL_EXPORT_FLOWS
 from analysis.checks.figures import Figure
 from analysis.checks.phrases import Phrase, items, num, say, unit, with_notes
 from analysis.data import official as data
@@ -346,6 +347,7 @@ SERIES_FLOWS: dict[str, str] = {"kz_tr_trade_total": trade.TURNOVER,
                                 "kz_imports_from_tr": trade.IMPORT}
 #: Growth keys → the flow whose growth they state.
 SERIES_GROWTH: dict[str, str] = {"kz_tr_trade_growth_pct": trade.TURNOVER,
+                                 "kz_exports_to_tr_growth_pct": trade.EXPORT,
                                  "kz_imports_from_tr_growth_pct": trade.IMPORT}
 #: Share keys → (the part's flow, the whole's flow).
 SERIES_SHARES: dict[str, tuple[str, str]] = {
@@ -391,12 +393,20 @@ def series_source(tv: trade.TradeValue) -> Phrase:
                publisher=say(f"publisher.{tv.series}"))
 
 
+#: Editions the labels name in both languages (``checks.edition.<slug>``), by the slug of
+#: the snapshot's wording.
+KNOWN_EDITIONS: tuple[str, ...] = ("final_july_edition", "unknown")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"\W+", "_", text.strip().lower()).strip("_")
+
+
 def series_edition(tv: trade.TradeValue) -> Phrase:
     """The edition as the snapshot states it: a known wording in words, else as stated."""
-    known = {"final July edition": "final_july", "unknown": "unknown"}
-    editions = [e.strip() for e in tv.edition.split(";")]
-    if all(e in known for e in editions) and len(set(editions)) == 1:
-        return say(f"edition.{known[editions[0]]}")
+    editions = {_slug(e) for e in tv.edition.split(";")}
+    if len(editions) == 1 and editions <= set(KNOWN_EDITIONS):
+        return say(f"edition.{editions.pop()}")
     return say("vintage.stated", text=tv.edition)
 
 
@@ -570,6 +580,27 @@ def energy_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
                    "", year)]
 
 
+def oil_export_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    """Oil a channel carries out of Kazakhstan in a year (:data:`OIL_EXPORT_FLOWS`): at
+    most the oil left for export, the Energy Institute's production less consumption of
+    that year (a plausibility bound; transit oil of other countries not counted)."""
+    ei = ctx.ei
+    values = {}
+    for series in ("oil_production_tonnes", "oil_consumption"):
+        hit = ei[(ei["series"] == series) & (ei["iso3"] == "KAZ") & (ei["year"] == year)]
+        if hit.empty:
+            return []
+        values[series] = _frac(float(hit.iloc[0]["value"]))
+    left = (values["oil_production_tonnes"] - values["oil_consumption"]) * 10**6
+    src = ctx.sources["energy_institute"]
+    label = say("ref.oil_left", year=year, production=num(values["oil_production_tonnes"]),
+                consumption=num(values["oil_consumption"]), left=num(left / 10**6),
+                unit=unit("tonne million"))
+    return [Reference(left, band(Fraction(0), left), label, cited(src),
+                      vintage_of(str(src["vintage"])), say("tol.ext_oil_left"), "", year,
+                      at_most=True)]
+
+
 # ---------------------------------------------------------------------------------------
 # Rules: which quantity is judged against what
 # ---------------------------------------------------------------------------------------
@@ -583,7 +614,8 @@ class Rule:
     make: Callable[[Figure, Context, int | None], list[Reference]] | RefMaker
     dated: str = "year"   # year: needs a year (undated → every UNDATED_YEARS year);
     #                       period: the maker reads the period itself; any: either;
-    #                       part: a year, or a quarter of one (judged against the year)
+    #                       part: a year, or a quarter of one (judged against the year);
+    #                       strict: a printed year only (an undated number is skipped)
 
 
 RULES: dict[str, Rule] = {
@@ -591,6 +623,7 @@ RULES: dict[str, Rule] = {
     "kz_exports_to_tr": Rule("external.trade", series_level_refs, "part"),
     "kz_imports_from_tr": Rule("external.trade", series_level_refs, "part"),
     "kz_tr_trade_growth_pct": Rule("external.trade", series_growth_refs),
+    "kz_exports_to_tr_growth_pct": Rule("external.trade", series_growth_refs),
     "kz_imports_from_tr_growth_pct": Rule("external.trade", series_growth_refs),
     "kz_exports_share_of_kz_tr_trade": Rule("external.trade", series_share_refs),
     "tr_fdi_in_kz": Rule("external.reported", fdi_refs),
@@ -603,4 +636,5 @@ RULES: dict[str, Rule] = {
     "tr_unemployment_pct": Rule("external.wdi", unemployment_refs),
     "kz_oil_reserves": Rule("external.energy", energy_refs),
     "kz_gas_reserves": Rule("external.energy", energy_refs),
+    **{key: Rule("external.energy", oil_export_refs, "strict") for key in OIL_EXPORT_FLOWS},
 }

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -28,6 +29,7 @@ import pandas as pd
 from analysis.checks.arith import decimal_num, period_years
 from analysis.checks.compare import decimal_candidates, percents
 from analysis.checks.compare import is_bound
+from analysis.checks.declarations import ATTRIBUTED_FORECASTS
 from analysis.checks.core import (
     CONTRADICTED,
     LEDGER_COLUMNS,
@@ -136,6 +138,8 @@ def _years(fig: Figure, rule: Rule) -> list[int | None] | None:
     """The years to try for ``fig`` under ``rule``; ``None``: the rule does not apply."""
     if rule.dated == "any":
         return [fig.year]
+    if rule.dated == "strict":
+        return [fig.year] if fig.year is not None and not fig.period else None
     if rule.dated == "period" and fig.year is None:
         return [None]
     if fig.year is not None:
@@ -305,14 +309,28 @@ def ledger_row(v: Verdict) -> Row:
     return row
 
 
+def forecast(row_: Row, v: Verdict) -> Row:
+    """A number the text attributes to forecasters or analysts
+    (:data:`analysis.checks.declarations.ATTRIBUTED_FORECASTS`) set against an outturn:
+    the row says so, and a disagreement is not decisive (a forecast may miss)."""
+    words = ATTRIBUTED_FORECASTS.get(v.figure.ref)
+    if words is None:
+        return row_
+    row_ = row_.with_note(say("note.ext_forecast", words=f"«{words[0]}»", line=words[1],
+                              vintage=v.reference.vintage))
+    if row_.status == CONTRADICTED:
+        return replace(row_, status=NOT_DECISIVE, gap="")
+    return row_
+
+
 def row(v: Verdict, readings: dict[str, Reading] | None = None) -> dict[str, str]:
     """One ledger row (ledger columns and external columns) for a verdict; a verdict on
     one reading of a number says so, and a disagreement under a less likely reading is
     not decisive (:func:`analysis.checks.readings.judged`)."""
     r = v.reference
-    judged_row = judged(ledger_row(v), (v.figure,), readings or {})
-    verdict = UNDECIDED if judged_row.status == NOT_DECISIVE and v.verdict == DISAGREES \
-        else v.verdict
+    judged_row = judged(forecast(ledger_row(v), v), (v.figure,), readings or {})
+    verdict = UNDECIDED if judged_row.status == NOT_DECISIVE and v.verdict in (
+        DISAGREES, DEFINITION) else v.verdict
     out = judged_row.as_dict()
     return {**out, "external_verdict": verdict, "external_value": out["recomputed"],
             "external_source": phrase_json(r.source), "external_vintage": phrase_json(r.vintage),
