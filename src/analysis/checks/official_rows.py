@@ -113,6 +113,10 @@ def _judged(fig: Figure, r: Reference, claim: rounding.ByRule, point: Fraction
                          r.intervals, bounded=bounded)
     if r.at_most and v.status in (WITHIN, NOT_DECISIVE):
         return rounding.Verdict(PLAUSIBLE, v.rules)
+    cut = fig.truncated(fig.base)
+    if v.status == CONTRADICTED and not r.at_most and cut is not None and any(
+            cut.meets(iv) for iv in r.intervals.values()):
+        return rounding.Verdict(NOT_DECISIVE, ())  # the official value, cut off, prints it
     return v
 
 
@@ -294,8 +298,10 @@ def ledger_row(v: Verdict) -> Row:
     fig, r = v.figure, v.reference
     fields = {"a": fig.ref_fields(), "ref": r.label, "source": r.source,
               "vintage": r.vintage, "ratio": _ratio(fig, r), **_intervals(v)}
+    truncated = v.status == NOT_DECISIVE and not r.bounded and not is_bound(fig)
     key = "diag.external.reproduced" if v.status == REPRODUCED else \
-        "diag.external.part_of_year" if v.status == PLAUSIBLE else _TEMPLATES[v.verdict]
+        "diag.external.part_of_year" if v.status == PLAUSIBLE else \
+        "diag.external.truncated" if truncated else _TEMPLATES[v.verdict]
     gap_value = "" if v.status != CONTRADICTED else gap_text(
         gap(fig.interval("half_up", fig.base), r.interval))
     row = Row(f"{fig.ref}.external", v.check_id, fig.exhibit, fig.lines, fig.printed,

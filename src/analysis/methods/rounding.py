@@ -256,6 +256,18 @@ def rounding_interval(value: Fraction, step: Fraction, rule: Rule) -> Interval:
     raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
 
 
+def truncation_interval(value: Fraction, step: Fraction) -> Interval:
+    """The true values that *truncation* at ``step`` prints as ``value``: ``[v, v + s)``
+    for ``v > 0`` (``(v − s, v]`` below 0). Not a rounding rule of the model — no verdict
+    uses it to pass a pair — only the hypothesis a contradiction may carry: two printings
+    of one value, one rounded and one cut off ("4,7" for 4.751), meet under it."""
+    if step == 0:
+        return Interval.point(value)
+    if value >= 0:
+        return Interval(value, value + step, True, False)
+    return Interval(value - step, value, False, True)
+
+
 def qualified(base: Interval, value: Fraction, qualifier: str) -> Interval:
     """The rounding interval ``base`` of ``value`` widened by the printed qualifier."""
     if qualifier in ("approx", "approx_range_low", "approx_range_high"):
