@@ -336,3 +336,49 @@ def test_a_bound_on_one_side_is_never_within_rounding():
     more = fig("20", qualifier="more_than")
     assert relations.check_count(more, ["a"] * 25, [1] * 25, "c").status == NOT_DECISIVE
     assert relations.check_count(more, ["a"] * 19, [1] * 19, "c").status == CONTRADICTED
+
+
+# --- the new raw files: exactly as printed ------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "column"), [("text_trends", "quote_kk"),
+                                              ("text_statuses", "quote_kk"),
+                                              ("text_readings", "quote_kk")])
+def test_a_new_file_quote_not_on_its_line_is_refused(tmp_path, monkeypatch, name, column):
+    """Each new raw file's quotation must stand verbatim on its cited line (``kaztur
+    verify``, with the source beside the checkout): a crafted source where it does not,
+    and one where it does."""
+    from analysis import config
+    from analysis.data import datasets, provenance
+    frame = datasets.load_raw_with_lines(name).head(1).copy()
+    quote = str(frame.iloc[0][column])
+    doc = str(frame.iloc[0]["source_doc"])
+    line = int(frame.iloc[0]["source_line"])
+    lines = ["x"] * line
+    monkeypatch.setattr(config, "SOURCE_DIR", tmp_path)
+    provenance.source_lines.cache_clear()
+    try:
+        (tmp_path / doc).write_text("\n".join(lines), encoding="utf-8")
+        found = provenance._verbatim_problems(name, frame, tmp_path / f"{name}.csv")
+        assert len(found) == 1 and found[0].column == column and found[0].line == 2
+        lines[line - 1] = f"… {quote} …"
+        (tmp_path / doc).write_text("\n".join(lines), encoding="utf-8")
+        provenance.source_lines.cache_clear()
+        assert provenance._verbatim_problems(name, frame, tmp_path / f"{name}.csv") == []
+    finally:
+        provenance.source_lines.cache_clear()
+
+
+def test_a_reading_whose_value_is_not_its_printed_reading_is_refused(tmp_path):
+    from analysis import config
+    from analysis.data import schemas
+    from analysis.data.io import read_csv_text
+    from analysis.errors import DataError
+    res = schemas.RESOURCES["text_readings"]
+    good = (config.RAW_DIR / res.path).read_text(encoding="utf-8")
+    bad = good.replace(",8 миллиард,8000000000,", ",8 миллиард,800000000,")
+    assert bad != good
+    path = tmp_path / res.path
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(DataError, match="value"):
+        schemas.validate(read_csv_text(path, res.columns), res, path)

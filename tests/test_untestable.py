@@ -27,10 +27,10 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from helpers import claims_frame
 
-from analysis.checks import core, ledger, text
+from analysis.checks import core, ledger, official_rows, text
 from analysis.checks import official as rules
-from analysis.checks import official_rows
 from analysis.checks.context import Context
 from analysis.checks.declarations import (
     DURATION_START,
@@ -43,7 +43,6 @@ from analysis.checks.declarations import (
 from analysis.checks.figures import Figure
 from analysis.checks.readings import root
 
-from helpers import claims_frame
 
 #: (key, partner key, the partner may be of any year)
 def _relations() -> list[tuple[str, str, bool]]:

@@ -25,7 +25,7 @@ from analysis.checks.core import (
     Row,
     status_suffix,
 )
-from analysis.checks.figures import Figure, bound_kind, display_scale, gap, gap_text, slip_note
+from analysis.checks.figures import Figure, display_scale, gap, gap_text, slip_note
 from analysis.checks.phrases import (
     Phrase,
     both,

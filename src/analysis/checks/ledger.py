@@ -45,13 +45,13 @@ from analysis.checks.core import (
     STATUSES,
     SUMMARY_ORDER,
     TEXT_COLUMNS,
+    Row,
     kind_of,
     phrase_json,
     phrase_of,
     to_frame,
 )
 from analysis.checks.declarations import CELL_RESOURCES, DURATION_START, NOT_THE_SAME
-from analysis.checks.core import Row
 from analysis.checks.events import event_rows, status_rows
 from analysis.checks.figures import Figure
 from analysis.checks.official import Context as ExternalContext

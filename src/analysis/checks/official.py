@@ -508,6 +508,38 @@ def ots_gdp_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
     return refs
 
 
+#: The EAEU members WDI gives here (Belarus and Armenia are not in the snapshot): their sum
+#: is at most the EAEU's, so the OTS's GDP over it bounds the OTS share of the EAEU above.
+EAEU_IN_SNAPSHOT: tuple[str, ...] = ("RUS", "KAZ", "KGZ")
+
+
+def eaeu_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    """The OTS members' GDP as a percentage of the EAEU's: at most OTS / (RUS + KAZ + KGZ)
+    (the EAEU is larger), on the larger of the two bases (current US$, PPP), with the
+    levels' tolerance against the share (numerator up, denominator down): an upper
+    bound, so a printed share above it is contradicted and one below is plausible."""
+    bounds = []
+    for indicator, measure in ((ext.GDP, "measure.gdp_nominal"),
+                               (ext.GDP_PPP, "measure.gdp_ppp")):
+        ots = _ots_total(ctx, indicator, "members", year)
+        parts = [_wdi_value(ctx, indicator, iso3, year) for iso3 in EAEU_IN_SNAPSHOT]
+        if ots is None or None in parts:
+            continue
+        den = _frac(sum(p for p in parts if p is not None))
+        share = _frac(ots) * (1 + ctx.level) / (den * (1 - ctx.level)) * 100
+        bounds.append((share, say("frag.eaeu_bound", measure=say(measure),
+                                  share=num(Fraction(round(share * 10), 10), 1))))
+    if not bounds:
+        return []
+    top = max(b for b, _ in bounds)
+    src, vintage = _wdi_source(ctx)
+    label = say("ref.eaeu_share", year=year, group=_group("members"),
+                eaeu=" ".join(EAEU_IN_SNAPSHOT), bounds=items([p for _, p in bounds], "; "))
+    return [Reference(top, band(Fraction(0), top), label, src, vintage,
+                      say("tol.ext_eaeu_share", level=level_text(ctx)), "", year,
+                      at_most=True)]
+
+
 def ots_population_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
     refs = []
     for group, definition in (("members", ""), ("members_observers", "population_observers")):
@@ -631,6 +663,7 @@ RULES: dict[str, Rule] = {
     "tr_share_of_kz_foreign_trade": Rule("external.wdi", kz_trade_share_refs),
     "ots_gdp": Rule("external.wdi", ots_gdp_refs),
     "ots_population": Rule("external.wdi", ots_population_refs),
+    "ots_gdp_pct_of_eaeu": Rule("external.wdi", eaeu_share_refs, "strict"),
     "tr_gdp_growth_pct": Rule("external.wdi", growth_rate_refs, "period"),
     "ru_gdp_growth_pct": Rule("external.wdi", growth_rate_refs, "period"),
     "tr_unemployment_pct": Rule("external.wdi", unemployment_refs),

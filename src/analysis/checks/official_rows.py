@@ -27,9 +27,7 @@ from fractions import Fraction
 import pandas as pd
 
 from analysis.checks.arith import decimal_num, period_years
-from analysis.checks.compare import decimal_candidates, percents
-from analysis.checks.compare import is_bound
-from analysis.checks.declarations import ATTRIBUTED_FORECASTS
+from analysis.checks.compare import decimal_candidates, is_bound, percents
 from analysis.checks.core import (
     CONTRADICTED,
     LEDGER_COLUMNS,
@@ -42,6 +40,7 @@ from analysis.checks.core import (
     phrase_json,
     phrase_of,
 )
+from analysis.checks.declarations import ATTRIBUTED_FORECASTS
 from analysis.checks.figures import Figure, gap, gap_text
 from analysis.checks.official import (
     AGREES,
@@ -80,6 +79,12 @@ def _closest(point: Fraction, refs: Sequence[Reference]) -> Reference:
     return min(refs, key=lambda r: _distance(point, r))
 
 
+#: The order in which a verdict chooses among references the text's own quantity: a
+#: reference whose judged status is earlier wins (status, external verdict).
+_TIERS: tuple[tuple[str, str], ...] = ((REPRODUCED, AGREES), (WITHIN, AGREES),
+                                       (PLAUSIBLE, AGREES), (NOT_DECISIVE, UNDECIDED))
+
+
 def _choose(point: Fraction, refs: Sequence[Reference], judged: dict[int, rounding.Verdict]
             ) -> tuple[str, str, Reference]:
     """(status, verdict, reference): an exact official figure first, then the closest one
@@ -87,16 +92,10 @@ def _choose(point: Fraction, refs: Sequence[Reference], judged: dict[int, roundi
     met only through a bound (not decisive), then the closest other definition that fits,
     else the closest official figure (a disagreement)."""
     primary = [r for r in refs if not r.definition]
-    exact = [r for r in primary if judged[id(r)].status == REPRODUCED]
-    if exact:
-        return REPRODUCED, AGREES, exact[0]
-    for status in (WITHIN, PLAUSIBLE):
+    for status, verdict in _TIERS:
         fits = [r for r in primary if judged[id(r)].status == status]
         if fits:
-            return status, AGREES, _closest(point, fits)
-    weak = [r for r in primary if judged[id(r)].status == NOT_DECISIVE]
-    if weak:
-        return NOT_DECISIVE, UNDECIDED, _closest(point, weak)
+            return status, verdict, fits[0] if status == REPRODUCED else _closest(point, fits)
     alternatives = [r for r in refs if r.definition and judged[id(r)].status != CONTRADICTED]
     if alternatives:
         return CONTRADICTED, DEFINITION, _closest(point, alternatives)

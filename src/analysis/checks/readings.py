@@ -55,14 +55,14 @@ def reading_figures(readings: pd.DataFrame | None, claims: pd.DataFrame) -> list
     A reading of a claim that does not exist, or of another printed number, is an error."""
     if readings is None or readings.empty:
         return []
-    by_id = claims.set_index("claim_id")
+    by_id = {str(r["claim_id"]): r for r in claims.to_dict("records")}
     out = []
     for i, rec in enumerate(readings.to_dict("records"), start=2):
         claim_id = str(rec["claim_id"])
-        if claim_id not in by_id.index:
+        if claim_id not in by_id:
             raise DataError(Problem(READINGS_FILE, i, "claim_id", "a claim of text_claims.csv",
                                     claim_id))
-        claim = by_id.loc[claim_id]
+        claim = by_id[claim_id]
         if str(claim["number_printed"]) != str(rec["number_printed"]):
             raise DataError(Problem(READINGS_FILE, i, "number_printed",
                                     f"the claim's number as printed, "

@@ -27,9 +27,9 @@ from analysis.checks.declarations import (
     REVISIONS,
     SHARE_LISTS,
 )
-from analysis.checks.readings import root
 from analysis.checks.figures import Figure
 from analysis.checks.phrases import both, printed, say
+from analysis.checks.readings import root
 from analysis.methods.rounding import Interval
 
 

@@ -87,7 +87,7 @@ def official_series(frame: pd.DataFrame | None, code: str, key: str) -> Series:
     for r in long[long["flow"] == flow].to_dict("records"):
         v = rounding.frac(float(r["value_usd"])) / 10**6
         shown = num(Fraction(round(v * 10), 10), 1)
-        out[int(r["year"])] = Point(int(r["year"]), by_rule(lambda _r, v=v: Interval(v, v)),
+        out[int(r["year"])] = Point(int(r["year"]), {rule: Interval(v, v) for rule in RULES},
                                     shown)
     return out
 
@@ -193,7 +193,7 @@ def _judge_surplus(claim: dict[str, object], exports: Series, imports: Series
     return status, shown, bool(years)
 
 
-def trend_row(claim: dict[str, object], name: Phrase, exhibit: str, series: Series,
+def trend_row(claim: dict[str, object], name: Phrase | str, exhibit: str, series: Series,
               other: Series, ref: str) -> Row | None:
     """The row of one claim against one series (``None``: the series has no year of its
     window)."""

@@ -8,7 +8,6 @@ so a failure is reported for the exact CSV line and column that broke it.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
