@@ -513,3 +513,17 @@ def test_untestable_row_says_why():
     assert row.status == UNTESTABLE and row.check_id == "coverage.none"
     assert en(row.diagnosis) == "no other figure for this quantity in the source"
     assert kk(row.diagnosis) == "дереккөзде бұл шаманың басқа мәні жоқ"
+
+
+def test_truncation_is_a_hypothesis_never_a_pass():
+    """x,7 and x,8 of one value cut off and rounded (x,75–x,8) meet only under
+    truncation: not decisive, never within rounding; x,6 and x,8 meet under nothing."""
+    a = fig("2,7 миллиард", "USD", source="text", ref="T1")
+    b = fig("2,8 миллиард", "USD", source="text", ref="T2")
+    row = compare.check_restated(b, a, "T2.restated.T1")
+    assert row.status == NOT_DECISIVE and "cut off" in en(row.diagnosis)
+    c = fig("2,6 миллиард", "USD", source="text", ref="T3")
+    assert compare.check_restated(b, c, "x").status == CONTRADICTED
+    # "about" or a bound is never read as cut off
+    d = fig("2,7 миллиард", "USD", source="text", ref="T4", qualifier="approx")
+    assert d.truncated() is None
