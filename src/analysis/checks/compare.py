@@ -135,9 +135,6 @@ def compare(claim: Figure, ref: Figure, check_id: str, claim_id: str,
         diagnosis, ratio = _contradiction(p, fields)
         gap_value = gap_text(gap(ia["half_up"], ib["half_up"]))
         slip = slip_note(ratio)
-        if truncation_meets(claim, ref, p.unit):
-            v, gap_value = rounding.Verdict(NOT_DECISIVE, ()), ""
-            slip = say("note.truncated")
     else:
         key = "diag.same.within_same" if p.a == p.b else "diag.same.within"
         diagnosis = say(key, **fields)
@@ -146,16 +143,6 @@ def compare(claim: Figure, ref: Figure, check_id: str, claim_id: str,
               claim.printed, v.status, diagnosis, say("in.figure", a=ref.ref_fields()),
               p.recomputed(), p.tolerance(), gap_value)
     return row.with_note(slip).with_note(note)
-
-
-def truncation_meets(claim: Figure, ref: Figure, unit: str) -> bool:
-    """Would one printing be the other's value cut off rather than rounded ("4,7" and
-    "4,8" for 4.751)? Then the two need not differ: not decisive, never within rounding."""
-    tc, tr = claim.truncated(unit), ref.truncated()
-    ic, ir = claim.intervals(unit), ref.intervals()
-    return any((tc is not None and tc.meets(ir[rule])) or (tr is not None
-                                                            and tr.meets(ic[rule]))
-               for rule in rounding.RULES)
 
 
 def check_same_quantity(claim: Figure, ref: Figure, claim_id: str,

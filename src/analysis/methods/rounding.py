@@ -259,8 +259,10 @@ def rounding_interval(value: Fraction, step: Fraction, rule: Rule) -> Interval:
 def truncation_interval(value: Fraction, step: Fraction) -> Interval:
     """The true values that *truncation* at ``step`` prints as ``value``: ``[v, v + s)``
     for ``v > 0`` (``(v − s, v]`` below 0). Not a rounding rule of the model — no verdict
-    uses it to pass a pair — only the hypothesis a contradiction may carry: two printings
-    of one value, one rounded and one cut off ("4,7" for 4.751), meet under it."""
+    uses it to pass a pair. It serves one hypothesis only: a printed figure set against an
+    exact official value that the value, cut off at the printed digit, gives ("4,7" for
+    4 751.0 million) is not decisive. Two printings of the source are still judged by
+    rounding alone (the text's own "4,7" and "4,8" stay a contradiction)."""
     if step == 0:
         return Interval.point(value)
     if value >= 0:
