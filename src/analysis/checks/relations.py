@@ -237,11 +237,10 @@ def check_revision(before: Figure, after: Figure, direction: str, verb: str,
     when it does at every value the rounding of both allows, within rounding when only at
     some, contradicted when at none. The size (points and per cent) is reported."""
     sign = _DIRECTION[direction]
-    diffs = {rule: _difference(after.interval(rule, before.unit), before.interval(rule))
-             for rule in RULES}
+    diffs = {rule: after.interval(rule, before.unit) - before.interval(rule) for rule in RULES}
     want = Interval(Fraction(0), None, False, False) if sign > 0 \
         else Interval(None, Fraction(0), False, False)
-    always = all(_inside(diffs[rule], want) for rule in RULES)
+    always = all(diffs[rule].within(want) for rule in RULES)
     v = rounding.verdict(always, diffs, {rule: want for rule in RULES})
     change = after.point(before.unit) - before.point()
     fields = {"before": before.ref_fields(), "after": after.ref_fields(),
@@ -256,22 +255,6 @@ def check_revision(before: Figure, after: Figure, direction: str, verb: str,
                                              iv=interval(diffs["half_up"]), unit=None),
                say("tol.revision", before=before.tolerance(), after=after.tolerance()),
                gap_text(gap(diffs["half_up"], want)) if v.status == CONTRADICTED else "")
-
-
-def _difference(a: Interval, b: Interval) -> Interval:
-    """Every ``x − y`` with ``x`` in ``a`` and ``y`` in ``b``."""
-    neg = Interval(None if b.hi is None else -b.hi, None if b.lo is None else -b.lo,
-                   b.hi_closed, b.lo_closed)
-    return a + neg
-
-
-def _inside(iv: Interval, want: Interval) -> bool:
-    """Is every number of ``iv`` in ``want`` (an open half-line at 0)?"""
-    if want.lo is not None:
-        return iv.lo is not None and (iv.lo > want.lo or (iv.lo == want.lo
-                                                          and not iv.lo_closed))
-    return iv.hi is not None and want.hi is not None and (
-        iv.hi < want.hi or (iv.hi == want.hi and not iv.hi_closed))
 
 
 def check_other_date(a: Figure, others: Sequence[Figure], relation: str, differs: str,

@@ -92,25 +92,17 @@ def official_series(frame: pd.DataFrame | None, code: str, key: str) -> Series:
     return out
 
 
-def _difference(later: Point, earlier: Point) -> ByRule:
-    """later − earlier over both values' intervals, under each rule."""
-    def diff(rule: rounding.Rule) -> Interval:
-        a, b = later.intervals[rule], earlier.intervals[rule]
-        lo = None if a.lo is None or b.hi is None else a.lo - b.hi
-        hi = None if a.hi is None or b.lo is None else a.hi - b.lo
-        return Interval(lo, hi, a.lo_closed and b.hi_closed, a.hi_closed and b.lo_closed)
-    return by_rule(diff)
+#: A rise: every difference above 0.
+RISING = Interval(Fraction(0), None, False, False)
 
 
 def step(later: Point, earlier: Point) -> str:
     """Does ``later`` exceed ``earlier``: at every value their rounding allows (definite),
     at some (possible), or at none (impossible)?"""
-    d = _difference(later, earlier)
-    rising = Interval(Fraction(0), None, False, False)
-    if all(iv.lo is not None and (iv.lo > 0 or (iv.lo == 0 and not iv.lo_closed))
-           for iv in d.values()):
+    d = by_rule(lambda rule: later.intervals[rule] - earlier.intervals[rule])
+    if all(iv.within(RISING) for iv in d.values()):
         return DEFINITE
-    return POSSIBLE if any(iv.meets(rising) for iv in d.values()) else IMPOSSIBLE
+    return POSSIBLE if any(iv.meets(RISING) for iv in d.values()) else IMPOSSIBLE
 
 
 def _status(outcomes: Iterable[str], missing: bool) -> str:

@@ -132,6 +132,26 @@ class Interval:
         return Interval(lo, hi, self.lo_closed and other.lo_closed,
                         self.hi_closed and other.hi_closed)
 
+    def __sub__(self, other: Interval) -> Interval:
+        """Every ``a − b`` with ``a`` in self and ``b`` in other (a change between two
+        rounded values)."""
+        neg = Interval(None if other.hi is None else -other.hi,
+                       None if other.lo is None else -other.lo, other.hi_closed,
+                       other.lo_closed)
+        return self + neg
+
+    def within(self, other: Interval) -> bool:
+        """Is every number of self in ``other``?"""
+        if self.empty:
+            return True
+        lo_ok = other.lo is None or (self.lo is not None and (
+            self.lo > other.lo or (self.lo == other.lo and (other.lo_closed
+                                                            or not self.lo_closed))))
+        hi_ok = other.hi is None or (self.hi is not None and (
+            self.hi < other.hi or (self.hi == other.hi and (other.hi_closed
+                                                            or not self.hi_closed))))
+        return lo_ok and hi_ok
+
     def scale(self, k: Fraction | int) -> Interval:
         """Every ``k·a`` (``k > 0``)."""
         k = Fraction(k)
