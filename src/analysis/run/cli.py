@@ -30,7 +30,8 @@ from analysis.errors import DataError, EnvironmentProblem, Interrupted
 
 # What each command writes, for the messages that say it was left as it was.
 WRITES = {"run": "reports/", "data": "data/processed/", "check": "the ledger files",
-          "manifest": "data/raw/datapackage.json", "refresh-notebooks": "the notebooks"}
+          "manifest": "data/raw/datapackage.json", "refresh-notebooks": "the notebooks",
+          "site": "reports/site/"}
 PROJECT_COMMANDS = ("verify", "data", "manifest", "run", "check")
 
 

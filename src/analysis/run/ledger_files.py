@@ -1,4 +1,4 @@
-"""``kaztur check``: build the claims ledger, print its summary, write ledger.csv and .html.
+"""``kaztur check``: build the claims ledger, print its summary, write ledger.csv.
 
 ``kaztur run`` builds the ledger too (in every run whose inputs changed, swapped in with the
 rest of ``reports/``); this command rebuilds it on its own, after verifying the raw data:
@@ -22,7 +22,6 @@ from analysis.checks import ledger
 from analysis.checks.core import CONTRADICTED
 from analysis.checks.ledger import counts, summary_text
 from analysis.data.io import atomic_write_text, table_to_csv_text
-from analysis.present import ledger_page
 from analysis.run import preflight, staging
 from analysis.run.assignments import LANGUAGES
 
@@ -35,19 +34,14 @@ def reports_dir(out: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else config.REPORTS_DIR
 
 
-def _page(table: pd.DataFrame, lang: str) -> str:
-    return str(ledger_page.to_html(table, lang=lang))
-
-
 def summary(table: pd.DataFrame, verbose: bool = False) -> str:
     """The ledger's summary: one line, or (verbose) every contradiction too."""
     return summary_text(table, verbose=verbose)
 
 
 def write(table: pd.DataFrame, folder: Path, lang: str = "kk") -> list[Path]:
-    """Write ``ledger.csv`` and ``ledger.html`` atomically; return their paths."""
-    return [atomic_write_text(folder / "ledger.csv", table_to_csv_text(table)),
-            atomic_write_text(folder / "ledger.html", _page(table, lang))]
+    """Write ``ledger.csv`` atomically (the site's ledger page shows it); return its path."""
+    return [atomic_write_text(folder / "ledger.csv", table_to_csv_text(table))]
 
 
 def build_and_write(folders: Mapping[str, Path]) -> dict[str, Any]:

@@ -1,5 +1,8 @@
-"""``python -m analysis.run.site``: build the site (see :mod:`analysis.run.site.make`)."""
+"""``python -m analysis.run.site``: ``kaztur site`` (see :mod:`analysis.run.site.make`), with
+the command line's handling of signals and exit statuses."""
 
-from analysis.run.site.make import main
+import sys
 
-raise SystemExit(main())
+from analysis.run.cli import main
+
+raise SystemExit(main(["site", *sys.argv[1:]], entry=True))

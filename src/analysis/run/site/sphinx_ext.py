@@ -1,43 +1,185 @@
-"""The site's Sphinx extension: Kazakh search, the language switch, offline MathJax.
+"""The site's Sphinx extension: search that finds numbers and Kazakh words, Kazakh chrome, the
+language switch, each build's own notebook images.
 
-Kazakh search: Sphinx has no Kazakh search language and would index a Kazakh build with
-its English one (Porter stemmer, English stop words). :class:`SearchKazakh` splits on
-Unicode word characters (so ә ғ қ ң ө ұ ү һ і are letters), lower-cases, drops a short list
-of Kazakh function words and does not stem: Kazakh is agglutinative, and a stemmer that
-does not know it would merge unrelated words. Sphinx's client search also matches parts of
-words, so «сауда» finds «саудасы», «сауданың».
+**Search.** Sphinx ships no Kazakh search language, indexes a Kazakh build with its English
+one (Porter stemmer, English stop words), and drops every term that is only digits, both
+when it indexes and when it reads a query, so a line number ("1332") or a number
+("92,83") finds nothing. The site therefore uses its own search languages
+(:class:`SearchKazakh`, :class:`SearchEnglish`; Sphinx's ``SearchLanguage`` API) and a
+``searchtools.js`` with the one line that skips digit-only terms removed
+(:func:`searchtools_js`: Sphinx's own file, patched at build time; a Sphinx whose file no
+longer has that line fails the build instead of silently searching without numbers):
 
-Notebook images: MyST-NB writes them to ``<outdir>/../jupyter_execute``, which the two
-language builds (``site/kk``, ``site/en``) would share while running at once;
-:func:`_own_output_folder` gives each build its own folder (``kaztur_nb_output``).
+* words are Unicode letters (so ә ғ қ ң ө ұ ү һ і are letters); Kazakh is lower-cased and not
+  stemmed (it is agglutinative, and a stemmer that does not know it would merge unrelated
+  words; Sphinx's client search also matches parts of words, so «саммит» finds «саммитте»),
+  English keeps Sphinx's Porter stemmer;
+* a number is one term in a canonical form, whatever the notation it was written in: no
+  thousands separator and a decimal point (``1 332`` and ``1,332`` → ``1332``; ``92,83``
+  (kk) and ``92.83`` → ``92.83``). The query is read the same way by the JavaScript
+  splitter that the language supplies (``js_splitter_code``), so "92,83", "92.83" and
+  "1332" find their pages in either build.
 
-Language switch: every page gets ``kaztur_switch_url``, the same page in the other build
+**Chrome.** Sphinx, pydata-sphinx-theme and sphinx-book-theme have no Kazakh translations;
+the site ships its own catalogs (``locale/kk/LC_MESSAGES/*.po``), compiled into the build
+folder by :func:`compile_catalogs` (``.mo`` files, and Sphinx's ``sphinx.js`` for the search
+page's scripts); :func:`setup` registers the theme's catalog.
+
+**Notebook images.** MyST-NB writes them to ``<outdir>/../jupyter_execute``, which the two
+language builds would share while running at once; :func:`_own_output_folder` gives each
+build its own folder (``kaztur_nb_output``).
+
+**Language switch.** Every page gets ``kaztur_switch_url``, the same page in the other build
 (``../en/<page>.html`` from ``kk/<page>.html``), and its label.
 """
 
 from __future__ import annotations
 
+import io
+import json
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
+from sphinx.search.en import SearchEnglish as SphinxEnglish
+
+from analysis.data.io import atomic_write_bytes
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+CATALOGS = ("sphinx", "booktheme")  # Sphinx and pydata-sphinx-theme; sphinx-book-theme
 
 KAZAKH_STOPWORDS = frozenset("""
 және мен бен пен да де та те бұл сол ол осы не немесе үшін туралы арқылы бойынша
 ал бірақ әрі яғни ма ме ба бе па пе ғана тек әр барлық
 """.split())
 
+# A number: digits in groups of three after a (no-break) space or comma, then decimals.
+_NUMBER = r"\d+(?:[ \u00a0\u202f]\d{3}(?!\d))*(?:[.,]\d+)?"
+_TERM = re.compile(rf"{_NUMBER}|[^\W\d_]+", re.UNICODE)
+_SKIP_DIGITS = "if (stopwords.has(queryTermLower) || queryTerm.match(/^\\d+$/)) return;"
+_KEEP_DIGITS = "if (stopwords.has(queryTermLower)) return;"
 
-class SearchKazakh(SearchLanguage):
-    """Search index for Kazakh: Unicode words, lower case, no stemming."""
+
+def canonical_number(token: str, lang: str) -> str:
+    """A number as the index keeps it: no thousands separator, a decimal point. A comma is a
+    decimal comma in Kazakh; in English it separates thousands when three digits follow."""
+    text = re.sub(r"[ \u00a0\u202f]", "", token)
+    if lang == "en":
+        text = re.sub(r",(?=\d{3}(?!\d))", "", text)
+    return text.replace(",", ".")
+
+
+def split_terms(text: str, lang: str) -> list[str]:
+    """Words and numbers (canonical) of ``text``."""
+    return [canonical_number(t, lang) if t[0].isdigit() else t for t in _TERM.findall(text)]
+
+
+def js_splitter(lang: str) -> str:
+    """``splitQuery`` for the search page: the same terms as :func:`split_terms`."""
+    grouping = ("text = text.replace(/,(?=\\d{3}(?!\\d))/g, '');" if lang == "en" else "")
+    return f"""
+function splitQuery(query) {{
+  var out = [];
+  var re = /\\d+(?:[ \\u00a0\\u202f]\\d{{3}}(?!\\d))*(?:[.,]\\d+)?|[\\p{{L}}\\p{{M}}]+/gu;
+  var m;
+  while ((m = re.exec(query)) !== null) {{
+    var text = m[0];
+    if (/^\\d/.test(text)) {{
+      text = text.replace(/[ \\u00a0\\u202f]/g, '');
+      {grouping}
+      text = text.replace(/,/g, '.');
+    }}
+    out.push(text);
+  }}
+  return out;
+}}
+"""
+
+
+class _Numbers:
+    """What both search languages share: numbers kept, in canonical form."""
+
+    lang: str
+
+    def split(self, input: str) -> list[str]:  # noqa: A002 (Sphinx's signature)
+        return split_terms(input, self.lang)
+
+    def word_filter(self, word: str) -> bool:
+        return bool(word) and word not in self.stopwords  # type: ignore[attr-defined]
+
+
+class SearchKazakh(_Numbers, SearchLanguage):
+    """Search index for Kazakh: Unicode words, lower case, no stemming, numbers kept."""
 
     lang = "kk"
     language_name = "Kazakh"
     stopwords = KAZAKH_STOPWORDS
+    js_splitter_code = js_splitter("kk")
 
     def stem(self, word: str) -> str:
         return word.lower()
+
+
+class SearchEnglish(_Numbers, SphinxEnglish):
+    """Sphinx's English search (Porter stemmer, stop words), numbers kept."""
+
+    js_splitter_code = js_splitter("en")
+
+
+def searchtools_js() -> str:
+    """Sphinx's ``searchtools.js`` without the line that drops digit-only query terms."""
+    import sphinx
+
+    source = Path(sphinx.__file__).parent / "themes" / "basic" / "static" / "searchtools.js"
+    text = source.read_text(encoding="utf-8")
+    if _SKIP_DIGITS not in text:
+        raise RuntimeError(f"{source}: the line that drops digit-only search terms has "
+                           "changed; update analysis.run.site.sphinx_ext for this Sphinx")
+    return text.replace(_SKIP_DIGITS, _KEEP_DIGITS)
+
+
+def _po(lang: str, catalog: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{catalog}.po"
+
+
+def compile_catalogs(langs: Sequence[str], target: Path) -> None:
+    """Each language's catalogs as ``.mo`` files under ``target/<lang>/LC_MESSAGES/`` (and
+    ``sphinx.js`` for the search page's scripts); nothing for a language the site has no
+    catalogs for. Each file is replaced whole (the folder may share files with the live
+    site), and only when it changed."""
+    from babel.messages import mofile, pofile
+
+    for lang in langs:
+        folder = target / lang / "LC_MESSAGES"
+        for catalog in CATALOGS:
+            po = _po(lang, catalog)
+            if not po.is_file():
+                continue
+            with po.open("rb") as f:
+                messages = pofile.read_po(f, locale=lang, domain=catalog)
+            buffer = io.BytesIO()
+            mofile.write_mo(buffer, messages, use_fuzzy=False)
+            _replace(folder / f"{catalog}.mo", buffer.getvalue())
+            if catalog == "sphinx":
+                _replace(folder / "sphinx.js", _js_catalog(lang, messages).encode("utf-8"))
+
+
+def _js_catalog(lang: str, messages: Any) -> str:
+    strings = {m.id if isinstance(m.id, str) else m.id[0]:
+               m.string if isinstance(m.string, str) else list(m.string)
+               for m in messages if m.id and m.string}
+    return ("Documentation.addTranslations(" + json.dumps(
+        {"locale": lang, "messages": dict(sorted(strings.items())),
+         "plural_expr": "n == 1 ? 0 : 1"}, ensure_ascii=False, indent=1) + ");\n")
+
+
+def _replace(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        return
+    atomic_write_bytes(path, data)
 
 
 def switch_url(pagename: str, other: str) -> str:
@@ -62,13 +204,20 @@ def _own_output_folder(app: Sphinx) -> None:
             output_folder=str(Path(folder).resolve()))
 
 
+def _theme_catalog(app: Sphinx) -> None:
+    for folder in app.config.locale_dirs:
+        app.add_message_catalog("booktheme", str(Path(app.confdir, folder)))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_search_language(SearchKazakh)
+    app.add_search_language(SearchEnglish)
     app.add_config_value("kaztur_other_lang", "en", "html")
     app.add_config_value("kaztur_switch_label", "", "html")
     app.add_config_value("kaztur_switch_title", "", "html")
     app.add_config_value("kaztur_nb_output", "", "env")
     # after MyST-NB's own builder-inited handler (priority 500), which sets the folder
     app.connect("builder-inited", _own_output_folder, priority=900)
+    app.connect("builder-inited", _theme_catalog)
     app.connect("html-page-context", _page_context)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}
