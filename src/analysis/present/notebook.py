@@ -22,6 +22,7 @@ figure text with an unfilled ``{placeholder}``, a table with two columns of the 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,8 +45,28 @@ class ExhibitError(ValueError):
     """A table, figure or caption a reader could not read as it stands."""
 
 
-def _html(text: pd.DataFrame) -> HTML:
-    return HTML(text.to_html(index=False, escape=True, classes="kaztur-table", border=0))
+PRINTED_CLASS = "kaztur-printed"
+
+
+def _html(text: pd.DataFrame, printed: list[bool]) -> HTML:
+    """The table as HTML; the cells that quote the source as printed carry the class
+    ``kaztur-printed`` (their notation is the source's, not the page's)."""
+    page = text.to_html(index=False, escape=True, classes="kaztur-table", border=0)
+    if not any(printed):
+        return HTML(page)
+    head, _, body = page.partition("<tbody>")
+
+    def mark(row: re.Match[str]) -> str:
+        cells = iter(printed)
+        return re.sub(r"<td>", lambda _: f'<td class="{PRINTED_CLASS}">' if next(cells, False)
+                      else "<td>", row.group(0))
+
+    return HTML(head + "<tbody>" + re.sub(r"<tr>.*?</tr>", mark, body, flags=re.S))
+
+
+def printed_columns(spec: tablespec.TableSpec, frame: pd.DataFrame, lang: str) -> list[bool]:
+    """For each shown column: does it quote the source as printed?"""
+    return [spec.quoted(c) for c in spec.shown(frame, lang)]
 
 
 def execution_count() -> int | None:
@@ -118,10 +139,11 @@ class Exhibits:
         title = t(spec.title, self.lang, **fmt)
         shown, data = self._prepare(name, frame, title)
         cap = self.caption("table", title)
+        printed = printed_columns(spec, frame, self.lang)
         display(Markdown(f"**{cap}**"))
-        display(_html(shown))
+        display(_html(shown, printed))
         save_table(localize(frame, spec, self.lang), name, cap, data=data, shown=shown,
-                   cell=execution_count())
+                   printed=printed, cell=execution_count())
 
     def file(self, name: str, frame: pd.DataFrame, **fmt: object) -> None:
         """Save the table ``name`` as its spec formats it, under its caption, without
@@ -130,12 +152,14 @@ class Exhibits:
         title = t(spec.title, self.lang, **fmt)
         shown, data = self._prepare(name, frame, title)
         save_table(localize(frame, spec, self.lang), name, title, data=data, shown=shown,
-                   cell=execution_count())
+                   printed=printed_columns(spec, frame, self.lang), cell=execution_count())
 
     def show(self, name: str, frame: pd.DataFrame) -> None:
         """Show ``frame`` as the spec ``name`` formats it, without a number, caption or
         file: for exercises and their solutions, which are not exhibits of the report."""
-        display(_html(tablespec.display_text(frame, tablespec.spec(name), self.lang)))
+        spec = tablespec.spec(name)
+        display(_html(tablespec.display_text(frame, spec, self.lang),
+                      printed_columns(spec, frame, self.lang)))
 
     def figure(self, fig: Figure, name: str, title_key: str, *, front: bool = False,
                **fmt: object) -> None:

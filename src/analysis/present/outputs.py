@@ -10,7 +10,8 @@ output folder. Written there:
 * beside each figure and table ``<name>.json``: its caption, files, the execution count of
   the cell that made it (``cell``, so pages link the cell), a table's cells exactly as the
   notebook showed them (``shown``: headers and text in the notebook's notation, which the
-  site prints as they are), and ``front`` for a figure the front page shows;
+  site prints as they are; ``printed`` marks the columns that quote the source as printed),
+  and ``front`` for a figure the front page shows;
 * ``results.json``: the notebook's published results (:mod:`analysis.present.results`).
 
 Opened interactively, nothing is written: the functions only display, and nothing lands
@@ -74,10 +75,10 @@ def save_figure(fig: Figure, name: str, caption: str, cell: int | None = None,
 
 def save_table(frame: pd.DataFrame, name: str, caption: str, *,
                data: pd.DataFrame | None = None, shown: pd.DataFrame | None = None,
-               cell: int | None = None) -> list[Path]:
+               printed: Sequence[bool] = (), cell: int | None = None) -> list[Path]:
     """Save ``frame`` (the localised table) as CSV under the run's output folder (if any),
     ``data`` (the language-neutral rows) beside it, and ``shown`` (the cells as text) in
-    its sidecar."""
+    its sidecar (with ``printed``: which columns quote the source as printed)."""
     out = output_dir()
     if out is None:
         return []
@@ -92,7 +93,8 @@ def save_table(frame: pd.DataFrame, name: str, caption: str, *,
     if shown is not None:
         meta["shown"] = {"columns": [str(c) for c in shown.columns],
                          "rows": [[str(v) for v in row] for row in
-                                  shown.itertuples(index=False)]}
+                                  shown.itertuples(index=False)],
+                         "printed": [bool(p) for p in printed]}
     _sidecar(folder, meta)
     return written
 

@@ -186,7 +186,10 @@ class Result:
                                                  else [])
                 texts += [v.text(lang) for v in self.values.values()]
             except KeyError as exc:
-                raise ResultError(f"result {self.key}: {exc.args[0]}") from None
+                what = str(exc.args[0])
+                if not what.startswith("no label"):
+                    what = f"its text {self.text} needs the value {what}"
+                raise ResultError(f"result {self.key}: {what}") from None
             left = [x for text in texts for x in unfilled(text)]
             if left:
                 raise ResultError(f"result {self.key}: {', '.join(sorted(set(left)))} not "

@@ -16,6 +16,8 @@ many decimals, and which hold label keys is presentation, declared once per outp
       lists: {repeated: energy.company}  # ", "-separated lists of such values
       plain: [source_line]             # integers printed without thousands separator
                                        # (default: year, *_year and *line* columns)
+                                       # (``printed`` and ``*_printed`` columns quote the
+                                       # source as printed: marked so in every page)
       as_printed: true                 # a table as printed: its cells are the printed
                                        # text and its headers the table's own
       text: [basis]                    # columns holding words in the reader's language
@@ -71,6 +73,12 @@ class TableSpec:
         """Years and line numbers read as labels, not quantities: no thousands separator."""
         return (column in self.plain or column == "year" or column.endswith("_year")
                 or "line" in column)
+
+    def quoted(self, column: str) -> bool:
+        """Cells that quote the source as printed (``19.5%``, ``1 580``): a table as
+        printed, a ``printed`` column or a ``*_printed`` one. They keep the source's own
+        notation in every language."""
+        return self.as_printed or column == "printed" or column.endswith("_printed")
 
     def shown(self, frame: pd.DataFrame, lang: str) -> list[str]:
         """The columns shown, ``{lang}`` filled in; a column the frame lacks is an error."""

@@ -27,7 +27,7 @@ import re
 KK, EN, BOTH = "kk", "en", "both"
 #: Separators between a Kazakh text and its English translation inside one block.
 _SEPARATOR = re.compile(r" / | · |\n\s*/ |[ \t]+/[ \t]*\n\s*")
-_PREFIX = re.compile(r"^(?:#{1,6}\s+(?:\d+\.\s+)?|\s*(?:[*+-]|\d+\.)\s+)?")
+_PREFIX = re.compile(r"^(?:#{1,6}\s+(?:\d+\.\s+)?|\s*(?:[*+-]|\d+\.)\s+|\*\*\d+\.\*\*\s+)?")
 _QUOTE = re.compile(r"^>[ ]?", re.M)
 _LABEL = re.compile(r"\*\*([^*\n]+?) / ([^*\n]+?)\*\*\s*")
 _ITEM = re.compile(r"\n(?=\s*(?:[*+-]|\d+\.)\s)")
@@ -80,13 +80,30 @@ def _label(body: str, lang: str) -> tuple[str, str]:
     return f"**{kept}** ", body[m.end():]
 
 
+def _attach(langs: list[str], seps: list[str]) -> list[str]:
+    """Pieces without letters belong to both languages, except a number before ``/`` (a
+    ratio, ``6,75 / 92,83 …``), which belongs to the language of the text it starts, and a
+    last piece, which ends the text before it."""
+    out = list(langs)
+    for i in range(len(out) - 1, -1, -1):
+        if out[i] != BOTH:
+            continue
+        later = next((x for x in out[i + 1:] if x != BOTH), None)
+        earlier = next((x for x in reversed(out[:i]) if x != BOTH), None)
+        if "/" in seps[i] and later is not None:
+            out[i] = later
+        elif i == len(out) - 1 and earlier is not None:
+            out[i] = earlier
+    return out
+
+
 def _inline(body: str, lang: str) -> str | None:
     """``body`` (a block without its prefix) in ``lang``: the pieces between separators in
     that language (or in none), joined by the separators that followed them; None when the
     block has no piece in ``lang`` but has one in the other language."""
     parts = _SEPARATOR.split(body)
     seps = [*_SEPARATOR.findall(body), ""]
-    langs = [language(p) for p in parts]
+    langs = _attach([language(p) for p in parts], seps)
     if lang not in langs and any(x != BOTH for x in langs):
         return None
     kept = [(p, s) for p, s, x in zip(parts, seps, langs, strict=True) if x in (lang, BOTH)]

@@ -36,6 +36,7 @@ class Shown:
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    printed: tuple[bool, ...] = ()  # per column: quotes the source as printed
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,8 @@ def _output(root: Path, stem: str, entry: dict[str, Any]) -> Output:
                   name=str(entry.get("name", "")), caption=str(entry.get("caption", "")),
                   files=files, cell=int(cell) if isinstance(cell, int) else None,
                   front=bool(meta.get("front")),
-                  shown=Shown(tuple(shown["columns"]), tuple(tuple(r) for r in shown["rows"]))
+                  shown=Shown(tuple(shown["columns"]), tuple(tuple(r) for r in shown["rows"]),
+                              tuple(bool(p) for p in shown.get("printed", ())))
                   if isinstance(shown, dict) else None)
 
 

@@ -38,7 +38,7 @@ from analysis.run.site.inputs import LANGS, SiteInputError, discover
 SITE_DIR = "site"
 BUILD = ".build"
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/analysis
-CODE = ("run/site/*.py", "run/site/*.yaml", "run/site/theme/*/*", "run/site/locale/*/*/*.po",
+CODE = ("run/site/*.py", "run/site/*.yaml", "run/site/theme/**/*.*", "run/site/locale/*/*/*.po",
         "run/exhibit_map.yaml", "present/labels/*.yaml", "present/numbers.py",
         "present/results.py", "checks/core.py", "checks/ledger.py")
 TOOLS = ("sphinx", "myst-nb", "myst-parser", "sphinx-book-theme", "pydata-sphinx-theme",

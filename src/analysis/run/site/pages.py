@@ -96,12 +96,16 @@ def figure_block(doc: str, out: Output, assets: list[Asset]) -> str:
             f"{out.caption}\n:::\n")
 
 
-def html_table(columns: Sequence[str], rows: Sequence[Sequence[str]], caption: str) -> str:
+def html_table(columns: Sequence[str], rows: Sequence[Sequence[str]], caption: str,
+               printed: Sequence[bool] = ()) -> str:
     """A table of text cells as HTML (escaped; the site's table style; scrolls in its box
-    when wider than the page)."""
+    when wider than the page); cells of ``printed`` columns quote the source as printed."""
     head = "".join(f'<th scope="col">{_esc(c)}</th>' for c in columns)
-    body = "\n".join("<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in row) + "</tr>"
-                     for row in rows)
+    flags = list(printed) + [False] * (len(columns) - len(printed))
+    tds = ['<td class="kaztur-printed">' if p else "<td>" for p in flags]
+    body = "\n".join("<tr>" + "".join(f"{td}{_esc(v)}</td>" for td, v in zip(tds, row,
+                                                                             strict=False))
+                     + "</tr>" for row in rows)
     return (f'<div class="kaztur-table-box"><table class="kaztur-table">'
             f"<caption>{_esc(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
             f"<tbody>\n{body}\n</tbody></table></div>")
@@ -121,7 +125,8 @@ def table_block(doc: str, out: Output, lang: str, assets: list[Asset]) -> str:
     more = t("site.table.first_rows", lang, shown=_count(len(rows), lang),
              total=_count(total, lang)) + " " if total > len(rows) else ""
     link = f"{more}{{download}}`{t('site.table.csv', lang)} <{up}{download}>`"
-    return (f"```{{raw}} html\n{html_table(out.shown.columns, rows, out.caption)}\n```\n\n"
+    table = html_table(out.shown.columns, rows, out.caption, out.shown.printed)
+    return (f"```{{raw}} html\n{table}\n```\n\n"
             f"{link}\n")
 
 

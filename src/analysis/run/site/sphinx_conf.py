@@ -77,6 +77,9 @@ def settings(lang: str, other: str, static_dir: str, output_folder: str,
         "kaztur_other_lang": other,
         "kaztur_switch_label": t("site.switch", lang),
         "kaztur_switch_title": t("site.switch_title", lang),
+        "kaztur_toggle_primary": t("site.toggle_primary", lang),
+        "kaztur_toggle_secondary": t("site.toggle_secondary", lang),
+        "kaztur_toggle_hidden": t("site.toggle_hidden", lang),
     }
 
 

@@ -194,6 +194,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     context["kaztur_switch_label"] = app.config.kaztur_switch_label
     context["kaztur_switch_title"] = app.config.kaztur_switch_title
     context["kaztur_other_lang"] = other
+    context["kaztur_toggle_primary"] = app.config.kaztur_toggle_primary
+    context["kaztur_toggle_secondary"] = app.config.kaztur_toggle_secondary
 
 
 def _own_output_folder(app: Sphinx) -> None:
@@ -209,12 +211,37 @@ def _theme_catalog(app: Sphinx) -> None:
         app.add_message_catalog("booktheme", str(Path(app.confdir, folder)))
 
 
+def _visit_hidden_cell(self: Any, node: Any) -> None:
+    """MyST-NB's collapsed cell, with the toggle's label in the page's language (MyST-NB
+    writes it in English only)."""
+    from html import escape
+
+    classes = " ".join(node["classes"])
+    label = escape(self.config.kaztur_toggle_hidden)
+    self.body.append(f'<details class="admonition hide {classes}">\n'
+                     f'<summary aria-label="{label}">\n'
+                     f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n'
+                     f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n'
+                     "</summary>\n")
+
+
+def _depart_hidden_cell(self: Any, node: Any) -> None:
+    self.body.append("</details>\n")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    from myst_nb.sphinx_ import HideCodeCellNode  # type: ignore[import-untyped]
+
     app.add_search_language(SearchKazakh)
     app.add_search_language(SearchEnglish)
     app.add_config_value("kaztur_other_lang", "en", "html")
     app.add_config_value("kaztur_switch_label", "", "html")
     app.add_config_value("kaztur_switch_title", "", "html")
+    app.add_config_value("kaztur_toggle_primary", "", "html")
+    app.add_config_value("kaztur_toggle_secondary", "", "html")
+    app.add_config_value("kaztur_toggle_hidden", "", "html")
+    app.add_node(HideCodeCellNode, override=True,
+                 html=(_visit_hidden_cell, _depart_hidden_cell))
     app.add_config_value("kaztur_nb_output", "", "env")
     # after MyST-NB's own builder-inited handler (priority 500), which sets the folder
     app.connect("builder-inited", _own_output_folder, priority=900)
