@@ -29,6 +29,9 @@ page's scripts); :func:`setup` registers the theme's catalog.
 language builds would share while running at once; :func:`_own_output_folder` gives each
 build its own folder (``kaztur_nb_output``).
 
+**The same bytes.** Two builds of the same sources write the same files, whatever was built
+before (:func:`_prune_search_index`).
+
 **Language switch.** Every page gets ``kaztur_switch_url``, the same page in the other build
 (``../en/<page>.html`` from ``kk/<page>.html``), and its label.
 """
@@ -211,6 +214,18 @@ def _theme_catalog(app: Sphinx) -> None:
         app.add_message_catalog("booktheme", str(Path(app.confdir, folder)))
 
 
+def _prune_search_index(app: Sphinx) -> list[Any]:
+    """Drop the search terms no page holds any more. An incremental build keeps a term of a
+    rewritten page with no pages left, so the index would depend on the site's history;
+    without them two builds of the same sources write the same bytes. (Runs when the
+    builder collects extra pages, just before it writes the index; adds no page.)"""
+    indexer = getattr(app.builder, "indexer", None)
+    for mapping in (getattr(indexer, "_mapping", {}), getattr(indexer, "_title_mapping", {})):
+        for term in [t for t, docs in mapping.items() if not docs]:
+            del mapping[term]
+    return []
+
+
 def _visit_hidden_cell(self: Any, node: Any) -> None:
     """MyST-NB's collapsed cell, with the toggle's label in the page's language (MyST-NB
     writes it in English only)."""
@@ -247,4 +262,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _own_output_folder, priority=900)
     app.connect("builder-inited", _theme_catalog)
     app.connect("html-page-context", _page_context)
+    app.connect("html-collect-pages", _prune_search_index)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}
