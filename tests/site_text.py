@@ -25,11 +25,18 @@ SKIP_TAGS = frozenset({"script", "style", "code", "pre", "kbd", "samp", "mjx-con
                        "svg", "math", "noscript"})
 SKIP_CLASSES = frozenset({"highlight", "math", "kl-printed", "kaztur-printed", "MathJax"})
 ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
+#: Elements that end a run of words (a sentence does not continue into the next cell).
+BLOCKS = frozenset({"p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+                    "section", "article", "ul", "ol", "table", "caption", "details", "summary",
+                    "br", "dt", "dd", "nav", "header", "footer", "button", "option", "label",
+                    "select", "form", "blockquote", "figure", "figcaption", "main", "aside",
+                    "title"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "source", "track", "wbr"})
 #: Titles and names the pages cite in English (not sentences of the page).
 CITED = ("Contract of the Century",)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|[^\W\d_]+(?:-[^\W\d_]+)*|\d+|\S")
+# a NUL (an element's end) is a non-space token that is no joiner: it ends a run
 _LATIN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
 _JOINERS = frozenset(",;:()\"'“”‘’–-&/")
 _QUOTED = re.compile(r"«[^»]*»")
@@ -55,14 +62,17 @@ class _Reader(HTMLParser):
         attrs = {k: v or "" for k, v in attrs_list}
         skip = (bool(self.stack) and self.stack[-1]) or self._skipped(tag, attrs)
         if not skip:
-            self.parts += [attrs[a] for a in ATTRIBUTES if attrs.get(a)]
+            self.parts += [f"\n{attrs[a]}\n" for a in ATTRIBUTES if attrs.get(a)]
+        if tag in BLOCKS:
+            self.parts.append("\n")
         if tag not in VOID:
             self.stack.append(skip)
 
     def handle_endtag(self, tag: str) -> None:
         if tag not in VOID and self.stack:
             self.stack.pop()
-        self.parts.append("\n")
+        if tag in BLOCKS:
+            self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not (self.stack and self.stack[-1]):
@@ -73,7 +83,7 @@ def reader_text(page_html: str, lang: str) -> str:
     """What a reader of a ``lang`` page reads (see the module docstring)."""
     reader = _Reader(lang)
     reader.feed(page_html)
-    return " ".join(reader.parts)
+    return "".join(reader.parts)
 
 
 def english_sentences(text: str) -> list[str]:
@@ -82,7 +92,7 @@ def english_sentences(text: str) -> list[str]:
     for title in CITED:
         plain = plain.replace(title, " ")
     runs: list[list[str]] = [[]]
-    for token in _WORD.findall(plain):
+    for token in _WORD.findall(plain.replace("\n", " \x00 ")):
         if _LATIN.fullmatch(token):
             runs[-1].append(token)
         elif token not in _JOINERS or not runs[-1]:

@@ -33,12 +33,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.data.io import atomic_write_bytes, atomic_write_text, table_to_csv_text
-from analysis.present.results import Result
+from analysis.present.results import DATA_SUFFIX, RESULTS_FILE, Result, read_results
 
 matplotlib.rcParams["svg.hashsalt"] = "kaztur-analysis"
 
-RESULTS_FILE = "results.json"
-DATA_SUFFIX = ".data.csv"
+__all__ = ["DATA_SUFFIX", "RESULTS_FILE", "output_dir", "read_results", "save_figure",
+           "save_results", "save_table"]
 
 
 def output_dir() -> Path | None:
@@ -97,15 +97,6 @@ def save_table(frame: pd.DataFrame, name: str, caption: str, *,
                          "printed": [bool(p) for p in printed]}
     _sidecar(folder, meta)
     return written
-
-
-def read_results(folder: Path) -> list[Result]:
-    """The results published into ``folder`` (a notebook's output folder), in order."""
-    path = folder / RESULTS_FILE
-    if not path.is_file():
-        return []
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return [Result.from_json(r) for r in data.get("results", [])]
 
 
 def save_results(results: Sequence[Result]) -> Path | None:

@@ -30,21 +30,28 @@ Pages write the values in their own language with :mod:`analysis.present.numbers
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from analysis.present import numbers
 from analysis.present.i18n import LANGS, t
+
+if TYPE_CHECKING:  # the pages that read results need no pandas
+    import pandas as pd
 
 #: How a value is written: an integer with thousands separators, a number with decimals,
 #: a fraction of 1 as a percentage, a confidence level (0.95 → 95), a year (no separator),
 #: a label key (its text in the page's language), an identifier (as it is).
 KINDS = ("count", "number", "percent", "level", "year", "label", "id")
+#: Where a notebook's results are (in its output folder), and the suffix of a table's
+#: language-neutral rows (``tables/<name>.data.csv``).
+RESULTS_FILE = "results.json"
+DATA_SUFFIX = ".data.csv"
 _FIELD = re.compile(r"\{[A-Za-z_]\w*\}")
 
 
@@ -215,6 +222,15 @@ class Result:
                    section=str(data.get("section", "")), front=bool(data.get("front")),
                    ledger_check=str(data.get("ledger_check", "")),
                    cell=int(cell) if cell is not None else None)
+
+
+def read_results(folder: Path) -> list[Result]:
+    """The results published into ``folder`` (a notebook's output folder), in order."""
+    path = folder / RESULTS_FILE
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [Result.from_json(r) for r in data.get("results", [])]
 
 
 def growth_results(summary: pd.DataFrame, topic: str, ci_level: float) -> list[Result]:

@@ -25,7 +25,6 @@ copy) count as failures, since it would otherwise finish a site with files missi
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import html
 import json
 import os
@@ -35,7 +34,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -45,9 +44,10 @@ from analysis.present.i18n import t
 from analysis.run import exhibit_map, staging
 from analysis.run.site import assets, notebooks, pages, replication
 from analysis.run.site.binder import launch_url
+from analysis.run.site.catalogs import compile_catalogs
 from analysis.run.site.front_facts import collect, read_ledger
 from analysis.run.site.inputs import LANGS, RunInputs, SiteInputError, discover
-from analysis.run.site.sphinx_ext import compile_catalogs, searchtools_js
+from analysis.run.site.sphinx_ext import searchtools_js
 
 SITE_DIR = "site"
 STAGING = ".site-staging"
@@ -60,8 +60,10 @@ from analysis.run.site.sphinx_conf import configure
 configure(globals(), lang={lang!r}, other={other!r}, static_dir={static!r},
           output_folder={output!r}, locale_dir={locale!r})
 """
-#: What an I/O failure looks like in Sphinx's output (a traceback or a warning).
-_IO_ERROR = re.compile(r"\[Errno (\d+)\] ([^:'\n]+)(?:: '([^']+)')?")
+#: What an I/O failure looks like in Sphinx's output: a traceback's "[Errno 28] No space left
+#: on device: 'path'", or a warning's "OSError(28, 'No space left on device')".
+_IO_ERROR = re.compile(r"\[Errno (\d+)\] ([^:'\n]+)(?:: '([^']+)')?"
+                       r"|[A-Za-z]*Error\((\d+), '([^']+)'")
 
 
 class SiteBuildError(SiteInputError):
@@ -256,11 +258,30 @@ def sphinx_command(job: Job, fresh: bool) -> list[str]:
             str(job.out)]
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: be killed when ``kaztur site`` dies (Linux), so that no
-    orphaned sphinx-build goes on writing."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM held back while a child is started: a signal that landed between
+    the fork and the moment the child is on the list of children to stop would leave it
+    running; held, it is handled right after (and the child, which exec clears of the
+    mask, is stopped with the others)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+Running = list[tuple[Job, "subprocess.Popen[Any]", IO[str]]]
+
+
+def _spawn(job: Job, fresh: bool, env: dict[str, str], running: Running) -> None:
+    """Start ``job``'s sphinx-build and put it on ``running`` (signals held meanwhile)."""
+    with _signals_held():
+        log = tempfile.TemporaryFile("w+", encoding="utf-8")
+        proc = subprocess.Popen(sphinx_command(job, fresh), env=env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        running.append((job, proc, log))
 
 
 def stop(procs: Sequence[subprocess.Popen[Any]]) -> None:
@@ -288,6 +309,8 @@ def io_error(text: str) -> OSError | None:
     found = _IO_ERROR.search(text)
     if found is None:
         return None
+    if found.group(1) is None:
+        return OSError(int(found.group(4)), found.group(5).strip())
     return OSError(int(found.group(1)), found.group(2).strip(), found.group(3))
 
 
@@ -311,16 +334,12 @@ def run_sphinx(jobs: Sequence[Job], serial: bool = False, fresh: bool = False) -
     """``sphinx-build`` for every job, at once unless ``serial``; on any exception (a
     signal included) every child is stopped before it propagates."""
     env = dict(os.environ, PYTHONHASHSEED="0")
-    running: list[tuple[Job, subprocess.Popen[Any], IO[str]]] = []
+    running: Running = []
     try:
         for job in jobs:
-            log = tempfile.TemporaryFile("w+", encoding="utf-8")
-            proc = subprocess.Popen(sphinx_command(job, fresh), env=env, stdout=log,
-                                    stderr=subprocess.STDOUT, start_new_session=True,
-                                    preexec_fn=_die_with_parent)
-            running.append((job, proc, log))
+            _spawn(job, fresh, env, running)
             if serial:
-                proc.wait()
+                running[-1][1].wait()
         for _, proc, _ in running:
             proc.wait()
         failed = [m for m in (_outcome(j, p, log) for j, p, log in running) if m]
@@ -406,6 +425,8 @@ def build(reports: Path, langs: Sequence[str], stamps: dict[str, dict[str, str]]
     with the site. Returns the languages Sphinx built."""
     live, stage = reports / SITE_DIR, reports / STAGING
     clean(reports)
+    stage.mkdir()  # a read-only reports/ is refused here, before any work
+    stage.rmdir()
     wanted = {lang: site_sources(discover(reports, lang), stage / BUILD / lang).wanted()
               for lang in langs}
     todo = [lang for lang in langs if fresh or differs(wanted[lang], live / BUILD / lang / "src")

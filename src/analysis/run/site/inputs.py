@@ -19,8 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from analysis.present.outputs import DATA_SUFFIX, RESULTS_FILE, read_results
-from analysis.present.results import Result
+from analysis.present.results import DATA_SUFFIX, RESULTS_FILE, Result, read_results
 
 LANGS = ("kk", "en")
 LEDGER_CSV = "ledger.csv"

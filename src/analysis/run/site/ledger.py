@@ -38,7 +38,6 @@ from typing import Any
 import pandas as pd
 
 from analysis.checks.core import CONTRADICTED, REPRODUCED, STATUSES, UNTESTABLE, WITHIN
-from analysis.checks.ledger import summary_order
 from analysis.present import numbers
 from analysis.present.i18n import labels, t
 
@@ -124,6 +123,10 @@ def serious_first(ledger: pd.DataFrame) -> pd.DataFrame:
     ``severity`` (descending), that; else contradictions first (:func:`summary_order`) and
     among them the first row of each kind (``kind``, else ``check_id``) in the order of
     :data:`CHECK_PRIORITY`, then the rest by kind."""
+    # deliberate lazy import: the checks load the whole analysis library, which only a
+    # build of the ledger page needs, never the site's up-to-date check
+    from analysis.checks.ledger import summary_order
+
     ordered = summary_order(ledger)
     sev = _severity_column(ordered)
     if sev is not None:

@@ -16,9 +16,11 @@ untouched. Everything else is plain ``sphinx-build``.
 from __future__ import annotations
 
 import builtins
+import ctypes
 import io
 import os
 import shutil
+import signal
 import stat
 import sys
 from typing import Any
@@ -58,7 +60,18 @@ def install() -> None:
     io.open = safe_open  # what pathlib.Path.open and .write_text call
 
 
+def die_with_parent() -> None:
+    """Be killed when ``kaztur site`` dies, however it dies (Linux), so that no orphaned
+    build goes on writing; a parent already gone ends this one at once."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent or parent == 1:
+        os._exit(1)
+
+
 def main(argv: list[str] | None = None) -> int:
+    die_with_parent()
     install()
     from sphinx.cmd.build import main as sphinx_main
 

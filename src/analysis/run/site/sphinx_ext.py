@@ -22,15 +22,15 @@ longer has that line fails the build instead of silently searching without numbe
 
 **Chrome.** Sphinx, pydata-sphinx-theme and sphinx-book-theme have no Kazakh translations;
 the site ships its own catalogs (``locale/kk/LC_MESSAGES/*.po``), compiled into the build
-folder by :func:`compile_catalogs` (``.mo`` files, and Sphinx's ``sphinx.js`` for the search
-page's scripts); :func:`setup` registers the theme's catalog.
+folder by :mod:`.catalogs`; :func:`setup` registers the theme's catalog, and gives the
+buttons the theme and MyST-NB label in English only a label in the page's language.
 
 **Notebook images.** MyST-NB writes them to ``<outdir>/../jupyter_execute``, which the two
 language builds would share while running at once; :func:`_own_output_folder` gives each
 build its own folder (``kaztur_nb_output``).
 
 **The same bytes.** Two builds of the same sources write the same files, whatever was built
-before (:func:`_prune_search_index`).
+before (:func:`_prune_search_index`, :func:`_assets_first`).
 
 **Language switch.** Every page gets ``kaztur_switch_url``, the same page in the other build
 (``../en/<page>.html`` from ``kk/<page>.html``), and its label.
@@ -38,21 +38,14 @@ before (:func:`_prune_search_index`).
 
 from __future__ import annotations
 
-import io
-import json
+import contextlib
 import re
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
 from sphinx.search.en import SearchEnglish as SphinxEnglish
-
-from analysis.data.io import atomic_write_bytes
-
-LOCALE_DIR = Path(__file__).parent / "locale"
-CATALOGS = ("sphinx", "booktheme")  # Sphinx and pydata-sphinx-theme; sphinx-book-theme
 
 KAZAKH_STOPWORDS = frozenset("""
 және мен бен пен да де та те бұл сол ол осы не немесе үшін туралы арқылы бойынша
@@ -144,47 +137,6 @@ def searchtools_js() -> str:
     return text.replace(_SKIP_DIGITS, _KEEP_DIGITS)
 
 
-def _po(lang: str, catalog: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{catalog}.po"
-
-
-def compile_catalogs(langs: Sequence[str], target: Path) -> None:
-    """Each language's catalogs as ``.mo`` files under ``target/<lang>/LC_MESSAGES/`` (and
-    ``sphinx.js`` for the search page's scripts); nothing for a language the site has no
-    catalogs for. Each file is replaced whole (the folder may share files with the live
-    site), and only when it changed."""
-    from babel.messages import mofile, pofile
-
-    for lang in langs:
-        folder = target / lang / "LC_MESSAGES"
-        for catalog in CATALOGS:
-            po = _po(lang, catalog)
-            if not po.is_file():
-                continue
-            with po.open("rb") as f:
-                messages = pofile.read_po(f, locale=lang, domain=catalog)
-            buffer = io.BytesIO()
-            mofile.write_mo(buffer, messages, use_fuzzy=False)
-            _replace(folder / f"{catalog}.mo", buffer.getvalue())
-            if catalog == "sphinx":
-                _replace(folder / "sphinx.js", _js_catalog(lang, messages).encode("utf-8"))
-
-
-def _js_catalog(lang: str, messages: Any) -> str:
-    strings = {m.id if isinstance(m.id, str) else m.id[0]:
-               m.string if isinstance(m.string, str) else list(m.string)
-               for m in messages if m.id and m.string}
-    return ("Documentation.addTranslations(" + json.dumps(
-        {"locale": lang, "messages": dict(sorted(strings.items())),
-         "plural_expr": "n == 1 ? 0 : 1"}, ensure_ascii=False, indent=1) + ");\n")
-
-
-def _replace(path: Path, data: bytes) -> None:
-    if path.is_file() and path.read_bytes() == data:
-        return
-    atomic_write_bytes(path, data)
-
-
 def switch_url(pagename: str, other: str) -> str:
     """The same page in the ``other`` language build (a sibling folder)."""
     return "../" * (pagename.count("/") + 1) + f"{other}/{pagename}.html"
@@ -226,6 +178,21 @@ def _prune_search_index(app: Sphinx) -> list[Any]:
     return []
 
 
+def _assets_first(app: Sphinx, builder: Any) -> None:
+    """MyST-NB copies its stylesheet only when the build finishes, so on a first build the
+    pages are written before it exists and link it without the checksum Sphinx appends
+    (``?v=…``), on the next with it. Copied before any page is written, it is linked the
+    same way every time."""
+    from myst_nb.sphinx_ext import add_global_html_resources  # type: ignore[import-untyped]
+
+    Path(app.outdir, "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+    with contextlib.suppress(ImportError, AttributeError):
+        from sphinx.builders.html._assets import _file_checksum_inner
+
+        _file_checksum_inner.cache_clear()
+
+
 def _visit_hidden_cell(self: Any, node: Any) -> None:
     """MyST-NB's collapsed cell, with the toggle's label in the page's language (MyST-NB
     writes it in English only)."""
@@ -263,4 +230,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _theme_catalog)
     app.connect("html-page-context", _page_context)
     app.connect("html-collect-pages", _prune_search_index)
+    app.connect("write-started", _assets_first)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}
