@@ -170,6 +170,10 @@ def test_front_page_states_each_result_in_the_pages_language(tmp_path, small_led
         assert f'href="ledger.html#{ledger.row_anchor("S1", "survey.joint_n")}"' in text
         assert [a.target for a in assets] == ["_files/01_trade/f.svg"]
         assert i18n.t("result.section.growth.note", lang) in text
+        # the exhibit map's other notebooks did not run: "partial", and which
+        missing = front_facts.missing_outputs(run)
+        assert "00_overview" in missing and "01_trade" not in missing
+        assert i18n.t("site.run.partial", lang, notebooks=", ".join(missing)) in text
 
 
 def test_renamed_labels_lose_no_front_page_result(tmp_path, monkeypatch, small_ledger):
@@ -317,6 +321,9 @@ def test_bilingual_cells_split_into_their_languages():
                   "> **Caution.** Six points only.\n\n*Only an English paragraph.*\n")
     one = "Тек қазақша ұяшық: $x / y$ формуласы."
     assert bilingual.part(one, "en") == one  # nothing in English: shown whole
+    formula = "Есептеңіз: $g = (X_t / X_{t-1} - 1)$ / Compute $g = (X_t / X_{t-1} - 1)$"
+    assert bilingual.part(formula, "kk") == "Есептеңіз: $g = (X_t / X_{t-1} - 1)$"
+    assert bilingual.part(formula, "en") == "Compute $g = (X_t / X_{t-1} - 1)$"
     assert bilingual.language("`code` «дәйексөз» 2021") == bilingual.BOTH
 
 

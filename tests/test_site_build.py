@@ -30,6 +30,7 @@ import pytest
 from site_run import make_run, small_ledger_frame
 from site_text import decimal_points, english_sentences, reader_text
 
+from analysis.present.i18n import t
 from analysis.run import exhibit_map as exhibit_map
 from analysis.run.site import inputs, make
 
@@ -371,6 +372,7 @@ def test_front_page_states_the_published_results_and_the_ledger(real_site, run):
     for lang, sentence in (("en", "The claims ledger has {n} rows"),
                            ("kk", "Тексеру тізілімінде {n} жол бар")):
         text = re.sub(r"<[^>]+>", "", _html(real_site, lang, "index"))
+        assert t("site.run.complete", lang) in text  # every notebook's outputs are there
         n = f"{len(ledger):,}".replace(",", "\u00a0" if lang == "kk" else ",")
         assert sentence.format(n=n) in text
         assert str(counts["contradicted"]) in text

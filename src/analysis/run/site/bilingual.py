@@ -33,6 +33,8 @@ _LABEL = re.compile(r"\*\*([^*\n]+?) / ([^*\n]+?)\*\*\s*")
 _ITEM = re.compile(r"\n(?=\s*(?:[*+-]|\d+\.)\s)")
 _NEUTRAL = re.compile(r"`[^`]*`|\$\$.*?\$\$|\$[^$\n]*\$|\]\([^)]*\)|«[^»]*»|https?://\S+",
                       re.S)
+#: Spans a separator never splits: formulas, code, link targets, addresses.
+_UNSPLIT = re.compile(r"`[^`]*`|\$\$.*?\$\$|\$[^$\n]*\$|\]\([^)]*\)|https?://\S+", re.S)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -64,7 +66,7 @@ def _pieces(text: str) -> list[str]:
         if _quoted(para):
             out += _pieces(_QUOTE.sub("", para))
         else:
-            out += _SEPARATOR.split(_LABEL.sub("", para))
+            out += _split(_LABEL.sub("", para))[0]
     return out
 
 
@@ -97,12 +99,29 @@ def _attach(langs: list[str], seps: list[str]) -> list[str]:
     return out
 
 
+def _split(body: str) -> tuple[list[str], list[str]]:
+    """The pieces of ``body`` between separators, and the separator after each (none after
+    the last); a separator inside a formula, code or a link does not count."""
+    kept: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    masked = _UNSPLIT.sub(hide, body)
+
+    def show(text: str) -> str:
+        return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
+
+    parts = [show(p) for p in _SEPARATOR.split(masked)]
+    return parts, [*_SEPARATOR.findall(masked), ""]
+
+
 def _inline(body: str, lang: str) -> str | None:
     """``body`` (a block without its prefix) in ``lang``: the pieces between separators in
     that language (or in none), joined by the separators that followed them; None when the
     block has no piece in ``lang`` but has one in the other language."""
-    parts = _SEPARATOR.split(body)
-    seps = [*_SEPARATOR.findall(body), ""]
+    parts, seps = _split(body)
     langs = _attach([language(p) for p in parts], seps)
     if lang not in langs and any(x != BOTH for x in langs):
         return None
