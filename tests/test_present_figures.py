@@ -22,20 +22,10 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import ScalarFormatter  # noqa: E402
 
-from analysis import (  # noqa: E402
-    datasets,
-    energy,
-    external,
-    investment,
-    seminar,
-    survey,
-    timeline,
-    trade,
-)
-from analysis.present import (
-    numbers,  # noqa: E402
-    style,  # noqa: E402
-)
+from analysis.analyses import energy, investment, survey, timeline, trade  # noqa: E402
+from analysis.analyses import official as external  # noqa: E402
+from analysis.data import datasets  # noqa: E402
+from analysis.present import numbers, style  # noqa: E402
 from analysis.present.figures import energy as energy_figures  # noqa: E402
 from analysis.present.figures import investment as investment_figures  # noqa: E402
 from analysis.present.figures import official as external_figures  # noqa: E402
@@ -44,6 +34,7 @@ from analysis.present.figures import survey as survey_figures  # noqa: E402
 from analysis.present.figures import timeline as timeline_figures  # noqa: E402
 from analysis.present.figures import trade as trade_figures  # noqa: E402
 from analysis.present.figures.axes import NumberFormatter, YearFormatter  # noqa: E402
+from analysis.teaching import seminar  # noqa: E402
 
 LANGS = ("kk", "en")
 #: A decimal point between digits (kk must not have it) and a decimal comma (en must not:
@@ -133,13 +124,16 @@ def _external_figures(d: dict) -> dict[str, Callable[[str], Figure]]:
     """The figures of 06_external (and seminar 5, which draws ``external_vintages``), made
     as the notebook makes them with its default parameters."""
     official, k7, k6 = d["official"], d["k7"], d["k6"]
-    series = {s: external.official_series(official, "trade_turnover", s) for s in ("KZ", "TR")}
+    trade_series = external.series_long(external.load("kz_tr_trade"))
+    dissertation = external.dissertation_long(external.k7_long(k7), external.k6_long(k6),
+                                              external.text_long(d["claims"]))
+    span = external.break_span(external.series_break(trade_series))
     fdi = external.fdi_compare(d["k8"], k6, official, d["wdi"])
     revisions = external.revisions(external.load("wdi"), external.load("wdi_gdp_earlier"))
     production = external.production(external.load("energy_institute"))
     return {
-        "external_trade": lambda lang: external_figures.trade_vs_official(
-            external.k7_long(k7), external.k6_long(k6), series, lang),
+        **{f"external_flow_{flow}": (lambda lang, flow=flow: external_figures.flow_chart(
+            flow, dissertation, trade_series, span, lang)) for flow in external.FLOWS},
         "external_mirror": lambda lang: external_figures.mirror(external.mirror(official), lang),
         "external_fdi": lambda lang: external_figures.fdi(fdi, lang),
         "external_production": lambda lang: external_figures.production(production, lang),
@@ -152,7 +146,8 @@ NAMES = ["trade_levels", "trade_indicators", "trade_growth", "trade_fit", "trade
          "trade_target", "inv_flows", "inv_trend", "inv_scatter", "inv_text", "energy_k3",
          "energy_k3_text", "energy_routes", "energy_projects", "timeline",
          "survey_q03", "survey_q08", "survey_overview", "survey_feasible", "survey_intervals",
-         "survey_widths", "external_trade", "external_mirror", "external_fdi",
+         "survey_widths", "external_flow_export", "external_flow_import",
+         "external_flow_turnover", "external_mirror", "external_fdi",
          "external_production", "external_vintages", "seminar_growth", "seminar_shares",
          "seminar_intervals", "seminar_exhibits"]
 

@@ -133,7 +133,7 @@ def _page_links(doc: str, nb_rel: str, stem: str, lang: str, mode: str,
             ("site.nb.teacher", "site.nb.student")
         other = pages.notebook_doc(nb_rel) if student else pages.student_doc(nb_rel)
         links += [f"**{t(here, lang)}**", pages.a(pages.href(doc, other), t(there, lang))]
-        url = launch_url(stem, student=student)
+        url = launch_url(stem, student=student, lang=lang)
         links += [pages.a(url, "🚀 " + t("site.nb.launch", lang))] if url else []
     if download is not None and mode != notebooks.STUDENT:
         links.append(_download(doc, download, lang))

@@ -7,10 +7,11 @@ Nothing here computes an analysis again, and nothing is read out of a translated
   the headings they name; each links to the cell that published it and, when it rests on a
   ledger check, to that ledger row;
 * the figures the notebooks marked for the front page (``ex.figure(..., front=True)``);
-* the ledger's counts by verdict and its most serious contradictions, from the columns of
-  ``ledger.csv`` that hold keys and numbers (``status``, ``claim_id``, ``check_id``,
-  ``source_lines``, ``severity``); the contradictions' texts come from the ledger of the
-  page's language;
+* the ledger's counts by verdict (statuses and external verdicts as keys: from the
+  language-neutral ``ledger.json`` when the run wrote one, else from the statuses of
+  ``ledger.csv``, which stay keys in every language) and its most serious contradictions,
+  chosen by ``status``, ``severity`` and ids, their texts from the ledger of the page's
+  language;
 * which notebooks' outputs are missing (a run is "partial" only then).
 
 So a renamed label or table header cannot drop a fact: the site names no notebook, table or
@@ -73,7 +74,7 @@ class FrontFacts:
     sections: dict[str, list[Statement]] = field(default_factory=dict)
     figures: list[Output] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    ledger_source: Source = field(default_factory=Source)
+    keyed: bool = False  # the counts' verdicts are keys (from ledger.json), not words
 
 
 def read_ledger(path: object) -> pd.DataFrame | None:
@@ -121,10 +122,24 @@ def contradictions(ledger: pd.DataFrame, lang: str) -> list[Contradiction]:
         for r in contra.head(TOP_CONTRADICTIONS).to_dict("records")]
 
 
+def neutral_ledger(run: RunInputs) -> pd.DataFrame | None:
+    """The language-neutral ledger (``ledger.json``), or None when the run wrote none."""
+    if run.ledger_json is None:
+        return None
+    # deliberate lazy import: the checks load the analysis library, which the up-to-date
+    # check never needs
+    from analysis.checks.ledger import from_json_text
+
+    return from_json_text(run.ledger_json.read_text(encoding="utf-8"))
+
+
 def external_counts(ledger: pd.DataFrame) -> dict[str, int]:
+    """Rows set against the official record, by verdict (keys when ``ledger`` is the
+    neutral ledger)."""
     if EXTERNAL_VERDICT not in ledger.columns:
         return {}
-    values = ledger[EXTERNAL_VERDICT][ledger[EXTERNAL_VERDICT] != ""]
+    values = ledger[EXTERNAL_VERDICT].fillna("")
+    values = values[values != ""]
     return {str(k): int(v) for k, v in values.value_counts().sort_index().items()}
 
 
@@ -150,8 +165,11 @@ def collect(run: RunInputs, ledger: pd.DataFrame | None) -> FrontFacts:
                               if o.kind == "figure" and o.front],
                      missing=missing_outputs(run))
     if ledger is not None:
-        out.total = len(ledger)
-        out.counts = {s: int((ledger["status"] == s).sum()) for s in STATUSES}
-        out.external = external_counts(ledger)
+        keys = neutral_ledger(run)
+        counted = keys if keys is not None else ledger
+        out.total = len(counted)
+        out.counts = {s: int((counted["status"] == s).sum()) for s in STATUSES}
+        out.external = external_counts(counted)
+        out.keyed = keys is not None
         out.contradictions = contradictions(ledger, run.lang)
     return out

@@ -4,7 +4,8 @@ The site reads only what a run left behind, per language in ``reports/<lang>/``:
 ``manifest.json`` (per notebook: status, folder, parameters, files, and the figures and
 tables it saved), the executed notebooks, each figure's and table's files and sidecar
 (caption, the cell that made it, a table's cells as shown), each notebook's published
-results (``results.json``, :mod:`analysis.present.results`) and ``ledger.csv``.
+results (``results.json``, :mod:`analysis.present.results`), ``ledger.csv`` (the ledger in
+that language) and ``ledger.json`` (the language-neutral ledger).
 :func:`discover` finds them for one language; everything else in the site package receives
 a :class:`RunInputs`. Nothing here parses a number out of a text.
 
@@ -22,7 +23,8 @@ from typing import Any
 from analysis.present.results import DATA_SUFFIX, RESULTS_FILE, Result, read_results
 
 LANGS = ("kk", "en")
-LEDGER_CSV = "ledger.csv"
+LEDGER_CSV = "ledger.csv"  # the ledger in the folder's language (texts for pages)
+LEDGER_JSON = "ledger.json"  # the language-neutral ledger (keys and numbers, for counts)
 
 
 class SiteInputError(Exception):
@@ -104,6 +106,7 @@ class RunInputs:
     manifest: dict[str, Any]
     ledger_csv: Path | None
     notebooks: tuple[Notebook, ...]
+    ledger_json: Path | None = None
 
     def notebook(self, stem: str) -> Notebook | None:
         return next((nb for nb in self.notebooks if nb.stem == stem), None)
@@ -117,7 +120,7 @@ class RunInputs:
     def input_files(self) -> list[Path]:
         """Every file the site reads from the run (for change detection)."""
         files = [self.root / "manifest.json"]
-        files += [self.ledger_csv] if self.ledger_csv else []
+        files += [p for p in (self.ledger_csv, self.ledger_json) if p is not None]
         for nb in self.notebooks:
             files += [nb.ipynb] if nb.ipynb else []
             results = nb.folder / RESULTS_FILE
@@ -205,6 +208,7 @@ def discover(reports: Path, lang: str) -> RunInputs:
         raise SiteInputError(f"{root / 'manifest.json'}: not a run manifest (no 'notebooks' "
                              "list)")
     notebooks = tuple(_notebook(root, e) for e in manifest["notebooks"])
-    ledger = root / LEDGER_CSV
+    ledger, neutral = root / LEDGER_CSV, root / LEDGER_JSON
     return RunInputs(lang=lang, root=root, manifest=manifest,
-                     ledger_csv=ledger if ledger.is_file() else None, notebooks=notebooks)
+                     ledger_csv=ledger if ledger.is_file() else None, notebooks=notebooks,
+                     ledger_json=neutral if neutral.is_file() else None)

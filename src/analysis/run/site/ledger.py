@@ -13,9 +13,11 @@ pages can link to a filtered view.
 Columns the checks may add are used when present and not required: ``kind`` (else the
 family of ``check_id``), ``severity`` or ``order`` (default sort, most serious first),
 ``diagnosis_<lang>`` (else ``diagnosis``), and any ``external_*`` column (shown in an
-"External" column; ``external_verdict``/``external_status`` get a filter). Values that are
-keys (a status, a kind, an external verdict) are shown by their label in the page's
-language (``ledger_page.*`` labels); a value that is already text passes through.
+"External" column; ``external_verdict``/``external_status`` get a filter). The texts are
+shown as the ledger gives them: pass the ledger of the page's language
+(:func:`analysis.present.ledger_text.frame`: kinds and verdicts in words); a status, which
+stays a key in every language, is shown by its label
+(:func:`analysis.present.ledger_text.status_label`).
 
 Search: the words typed must all occur in a row. Numbers match in either notation: both the
 row's text and the query are read with the page's notation and compared without thousands
@@ -39,12 +41,11 @@ import pandas as pd
 
 from analysis.checks.core import CONTRADICTED, REPRODUCED, STATUSES, UNTESTABLE, WITHIN
 from analysis.present import numbers
-from analysis.present.i18n import labels, t
+from analysis.present.i18n import t
+from analysis.present.ledger_text import status_label
 
 STATUS_COLOURS = {REPRODUCED: "#d9f2d9", WITHIN: "#fff3c4", CONTRADICTED: "#f8d0d0",
                   UNTESTABLE: "#ececec"}
-STATUS_KEYS = {REPRODUCED: "reproduced", WITHIN: "within", CONTRADICTED: "contradicted",
-               UNTESTABLE: "untestable"}
 SEVERITY_COLUMNS = ("severity", "order")
 #: Without a severity in the ledger: which kinds of contradiction are shown first (an
 #: impossible value, shares that cannot make a whole, one quantity printed with two values,
@@ -180,18 +181,6 @@ def rows(ledger: pd.DataFrame, lang: str,
     return out
 
 
-def status_label(status: str, lang: str) -> str:
-    key = STATUS_KEYS.get(status)
-    return _l(f"status.{key}", lang) if key else status
-
-
-def key_label(group: str, value: str, lang: str) -> str:
-    """A key the ledger writes (a kind, an external verdict) as its label in ``lang``
-    (``ledger_page.<group>.<key>``); a value that is not a known key is shown as it is."""
-    key = f"ledger_page.{group}.{re.sub(r'[^0-9a-z]+', '_', value.lower()).strip('_')}"
-    return t(key, lang) if key in labels() else value
-
-
 def _breakable(text: str) -> str:
     """An identifier, escaped, with break opportunities after its dots and underscores."""
     return re.sub(r"([._])", r"\1<wbr>", _e(text))
@@ -224,7 +213,7 @@ def _row_html(row: Row, lang: str, external: bool) -> str:
         f'<td class="kl-status">{_e(status_label(row.status, lang))}'
         + (f'<div class="kl-sev">{_e(row.severity)}</div>' if row.severity else "")
         + "</td>",
-        f"<td>{_e(key_label('kind', row.kind, lang))}</td>",
+        f"<td>{_e(row.kind)}</td>",
         f"<td>{_e('; '.join(row.exhibit_labels))}</td>",
         f'<td class="kl-lines">{_e(lines)}</td>',
         f'<td class="kl-printed" lang="kk">{_e(row.printed)}</td>',
@@ -232,8 +221,7 @@ def _row_html(row: Row, lang: str, external: bool) -> str:
         f"<td>{_e(row.diagnosis)}</td>",
     ]
     if external:
-        verdict = (f"<b>{_e(key_label('external', row.external_verdict, lang))}</b> "
-                   if row.external_verdict else "")
+        verdict = f"<b>{_e(row.external_verdict)}</b> " if row.external_verdict else ""
         cells.append(f"<td>{verdict}{_e(row.external)}</td>")
     attrs = {
         "id": row.anchor, "data-status": row.status, "data-kind": row.kind,
@@ -265,13 +253,12 @@ def _controls(page_rows: list[Row], lang: str, external: bool) -> str:
     if external:
         verdicts = sorted({r.external_verdict for r in page_rows if r.external_verdict})
         ext = (f'<label>{_e(_l("external", lang))} <select name="external">'
-               f"{_options([(v, key_label('external', v, lang)) for v in verdicts], lang)}"
-               "</select></label>")
+               f"{_options([(v, v) for v in verdicts], lang)}</select></label>")
     num = 'min="1" step="1" class="kl-num"'
     fields = [
         f'<label>{_e(_l("search", lang))} <input type="search" name="q" size="24"></label>',
         f'<label>{_e(_l("kind", lang))} <select name="kind">'
-        f"{_options([(k, key_label('kind', k, lang)) for k in kinds], lang)}</select></label>",
+        f"{_options([(k, k) for k in kinds], lang)}</select></label>",
         f'<label>{_e(_l("exhibit", lang))} <select name="exhibit">'
         f"{_options(sorted(exhibits.items()), lang)}</select></label>",
         f'<label>{_e(_l("lines_from", lang))} <input type="number" name="from" {num}></label>',

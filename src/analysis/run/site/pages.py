@@ -20,10 +20,11 @@ import pandas as pd
 
 from analysis.present import numbers
 from analysis.present.i18n import labels, t
+from analysis.present.ledger_text import verdict_label
 from analysis.run.exhibit_map import Exhibit
 from analysis.run.site.front_facts import FrontFacts, Source, Statement
 from analysis.run.site.inputs import Output, RunInputs
-from analysis.run.site.ledger import fragment, key_label
+from analysis.run.site.ledger import fragment
 from analysis.run.site.replication import Verdict, markdown
 
 MAX_TABLE_ROWS = 60  # longer tables: the first rows, and the whole CSV as a download
@@ -182,7 +183,7 @@ def front_page(run: RunInputs, f: FrontFacts, exhibit_labels: Mapping[str, str],
         lines += [*_section_head(section, lang),
                   *(_statement_line(doc, s, run, lang) for s in statements), ""]
     if f.external:
-        counts = ", ".join(f"{key_label('external', k, lang)}: {_count(v, lang)}"
+        counts = ", ".join(f"{verdict_label(k, lang) if f.keyed else k}: {_count(v, lang)}"
                            for k, v in f.external.items())
         lines += [f"### {t('site.f.external_heading', lang)}", "",
                   t("site.f.external", lang, counts=counts), ""]
