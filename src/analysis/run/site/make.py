@@ -150,7 +150,7 @@ def _build(reports: Path, langs: Sequence[str], serial: bool, force: bool) -> li
 def main(argv: Sequence[str] | None = None) -> int:
     """``kaztur site``; exit status 0 or 1 (signals: see :func:`analysis.run.cli.main`)."""
     from analysis.run import staging
-    from analysis.run.cli import os_error_message
+    from analysis.run.exits import os_error_message
 
     args = parser().parse_args(argv)
     reports = (args.reports or config.REPORTS_DIR).resolve()
