@@ -106,10 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true",
                        help="exit non-zero when any contradiction is found")
     check.add_argument("--out", metavar="DIR", default=None,
-                       help="folder for ledger.csv and ledger.html (default: "
+                       help="folder for ledger.csv and ledger.json (default: "
                             "$KAZTUR_REPORTS_DIR, else reports/kk/ and reports/en/)")
     check.add_argument("--lang", choices=("kk", "en"), default=None,
-                       help="language of the ledger page written to --out (default kk)")
+                       help="language of the ledger written to --out (default kk)")
     check.set_defaults(func=_delegate("analysis.run.ledger_files", "main"))
 
     # lab and site parse their own options: what this parser does not know passes through
