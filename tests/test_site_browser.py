@@ -188,7 +188,7 @@ def test_ledger_search_finds_numbers_in_both_notations(browser, real_site, lang)
 
 
 #: Finds the words of table cells that the browser broke across two lines (a word here: a
-#: run without spaces, cut after the characters after which a line may break).
+#: run of letters and digits; a line may break at a hyphen, a slash or a question mark).
 MID_WORD = """(selector) => {
   const bad = [];
   const cells = [...document.querySelectorAll(selector)].slice(0, 4000);
@@ -196,10 +196,9 @@ MID_WORD = """(selector) => {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     let node;
     while ((node = walker.nextNode())) {
-      const re = /[^\\s\\-–—\\/._;,|]+[\\-–—\\/._;,|]?/g;
+      const re = /[\\p{L}\\p{N}]{2,}/gu;
       let m;
       while ((m = re.exec(node.textContent)) !== null) {
-        if (m[0].length < 2) continue;
         const range = document.createRange();
         range.setStart(node, m.index);
         range.setEnd(node, m.index + m[0].length);
