@@ -17,6 +17,7 @@ classification), :mod:`.ledger` (the ledger page), :mod:`.pages` (MyST sources),
 :mod:`.notebooks` and :mod:`.bilingual` (notebook copies with the cell tags applied, in the
 page's language; teacher and student pages), :mod:`.sphinx_ext` and :mod:`.sphinx_conf`
 (the Sphinx side: search with numbers, Kazakh chrome, the language switch, configuration),
+:mod:`.catalogs` (the chrome's Kazakh translations, compiled),
 :mod:`.sphinx_child` (sphinx-build that never writes through a hard link), :mod:`.build`
 (sources, staging, swap), :mod:`.make` (the command: up-to-date check, lock, errors),
 :mod:`.assets` (MathJax), :mod:`.binder` (binder/ files).
