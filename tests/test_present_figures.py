@@ -35,6 +35,7 @@ from analysis.present.figures import timeline as timeline_figures  # noqa: E402
 from analysis.present.figures import trade as trade_figures  # noqa: E402
 from analysis.present.figures.axes import NumberFormatter, YearFormatter  # noqa: E402
 from analysis.teaching import seminar  # noqa: E402
+from analysis.teaching import seminar_two_series as two_series  # noqa: E402
 
 LANGS = ("kk", "en")
 #: A decimal point between digits (kk must not have it) and a decimal comma (en must not:
@@ -103,20 +104,23 @@ def _figures(d: dict) -> dict[str, Callable[[str], Figure]]:
 
 
 def _seminar_figures(d: dict) -> dict[str, Callable[[str], Figure]]:
-    """The figures of seminars 1–4, made as the notebooks make them (seminar 3 with its
-    default parameters: question 4, 100 respondents, 95 %)."""
+    """The figures of seminars 1–4 and 6, made as the notebooks make them (seminar 3 with
+    its default parameters: question 4, 100 respondents, 95 %)."""
     n = seminar.resolve_sample_size(100, d["results"])
     intervals = seminar.question_intervals(d["results"], 4, n, 0.95)
     widths = seminar.width_by_n(intervals["percent"].iloc[0], [*seminar.WIDTH_SIZES, n], 0.95)
     growth = seminar.growth_table(d["trade_raw"])
     comparison = seminar.compare_exhibits(d["k6"], d["trade_raw"])
     consortium = datasets.load("consortium_1994")
+    k7, k6 = two_series.load_tables()
+    chart = two_series.chart_data(k7, k6, two_series.load_series())
     return {
         "seminar_growth": lambda lang: seminar_figures.plot_growth(growth, lang),
         "seminar_shares": lambda lang: seminar_figures.plot_shares(consortium, lang),
         "seminar_intervals": lambda lang: seminar_figures.plot_intervals(
             intervals, widths, lang, 0.95),
         "seminar_exhibits": lambda lang: seminar_figures.plot_exhibits(comparison, lang),
+        "seminar_two_series": lambda lang: seminar_figures.plot_two_series(*chart, lang),
     }
 
 
@@ -149,7 +153,7 @@ NAMES = ["trade_levels", "trade_indicators", "trade_growth", "trade_fit", "trade
          "survey_widths", "external_flow_export", "external_flow_import",
          "external_flow_turnover", "external_mirror", "external_fdi",
          "external_production", "external_vintages", "seminar_growth", "seminar_shares",
-         "seminar_intervals", "seminar_exhibits"]
+         "seminar_intervals", "seminar_exhibits", "seminar_two_series"]
 
 
 def texts(fig: Figure) -> list[str]:
@@ -279,6 +283,12 @@ def test_multi_panel_figures_take_their_panels(data):
     assert trade_figures.plot_sources(cmp, "en", ax=list(axes)) is fig
     with pytest.raises(ValueError, match="3 panel"):
         trade_figures.plot_sources(cmp, "en", ax=list(axes[:2]))
+    k7, k6 = two_series.load_tables()
+    chart = two_series.chart_data(k7, k6, two_series.load_series())
+    assert seminar_figures.plot_two_series(*chart, "en", ax=list(axes)) is fig
+    assert all(panel.has_data() for panel in axes)
+    with pytest.raises(ValueError, match="3 panel"):
+        seminar_figures.plot_two_series(*chart, "en", ax=list(axes[:2]))
     plt.close(fig)
 
 

@@ -177,7 +177,8 @@ def test_share_list_with_ranges_and_an_upper_bound():
     shares = [share("30", "40 пайыз"), share("20", "25 пайыз"), share("8", "12 пайыз"),
               share("2", "4 пайыз"), share("екі пайыз", qualifier="up_to")]
     row = arith.check_share_sum(shares, "l", "text", at_most=True)
-    assert row.status == WITHIN and "(ranges)" in en(row.diagnosis)
+    assert row.status == WITHIN and "sum to a range of 58–85.5%;" in en(row.diagnosis)
+    assert "қосындысы аралық ретінде 58–85,5%;" in say(row.diagnosis, "kk")
     assert "[58, 85.5)" in en(row.recomputed)  # an "up to" share is never below 0
     # ranges whose low ends alone exceed 100: contradicted
     big = [share("60", "70 пайыз"), share("50", "60 пайыз")]

@@ -497,7 +497,8 @@ def _output_text(cell: dict) -> str:
 #: Calls that compute an answer: a cell that makes one is part of a solution.
 SOLUTION_CALLS = ("seminar.growth_table(", "seminar.cagr(", "seminar.consortium_check(",
                   "seminar.survey_sums(", "seminar.question_intervals(", "seminar.width_by_n(",
-                  "seminar.compare_exhibits(", "seminar_figures.")
+                  "seminar.compare_exhibits(", "seminar.gap_table(", "seminar.nearest_both(",
+                  "seminar.splice_table(", "seminar_figures.")
 
 
 def test_pack_is_discovered_not_listed():

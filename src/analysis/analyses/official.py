@@ -384,6 +384,14 @@ def _fits(value: Fraction, quote: Fraction, step: Fraction, qualifier: str) -> b
                                   kind).contains(value) for rule in rounding.RULES)
 
 
+def within_rounding(value: float, printed: float, step: float | Fraction) -> bool:
+    """Does the official ``value`` round to a table's printed cell ``printed`` at the
+    table's ``step`` under one of the rounding rules (the shift test's criterion)?"""
+    if math.isnan(value):
+        return False
+    return _fits(rounding.frac(value), rounding.frac(printed), rounding.frac(step), "exact")
+
+
 QUOTE_ROUNDS, QUOTE_BOUND, QUOTE_OUTSIDE = "rounds", "bound", "outside"
 
 
@@ -460,9 +468,10 @@ def table_step(values: Iterable[float]) -> Fraction:
     return step
 
 
-def _official_for(series: pd.DataFrame, flow: str, year: int,
-                  order: Sequence[str]) -> tuple[str, float]:
-    """The first series of ``order`` with a value for ``flow`` in ``year``."""
+def official_for(series: pd.DataFrame, flow: str, year: int,
+                 order: Sequence[str]) -> tuple[str, float]:
+    """The first series of ``order`` with a value for ``flow`` in ``year`` (``series_long``
+    form) and that value; ``("", nan)`` when none covers it."""
     for code in order:
         hit = series[(series["series"] == code) & (series["flow"] == flow)
                      & (series["year"] == year)]
@@ -489,9 +498,8 @@ def shift_cells(k6: pd.DataFrame, series: pd.DataFrame,
         flow = FLOW_OF[str(r["quantity"])]
         for lag in lags:
             year = int(r["year"]) - lag
-            code, value = _official_for(series, flow, year, SHIFT_ORDER)
-            within = (not math.isnan(value)) and _fits(
-                rounding.frac(value), rounding.frac(float(r["value"])), step, "exact")
+            code, value = official_for(series, flow, year, SHIFT_ORDER)
+            within = within_rounding(value, float(r["value"]), step)
             rows.append({"flow": flow, "year": int(r["year"]), "printed": r["printed"],
                          "line": int(r["line"]), "value": float(r["value"]),
                          "step": float(step), "lag": lag, "official_year": year,
@@ -551,7 +559,7 @@ def vs_reference(table: pd.DataFrame, series: pd.DataFrame,
     ``official``, ``ratio`` (table / official), ``difference`` (USD million)."""
     rows = []
     for r in table[table["quantity"].isin(list(FLOW_OF))].to_dict("records"):
-        code, value = _official_for(series, FLOW_OF[str(r["quantity"])], int(r["year"]),
+        code, value = official_for(series, FLOW_OF[str(r["quantity"])], int(r["year"]),
                                     order)
         rows.append({**r, "flow": FLOW_OF[str(r["quantity"])], "series": code,
                      "official": value, "ratio": float(r["value"]) / value,

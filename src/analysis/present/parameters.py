@@ -153,7 +153,7 @@ NOTEBOOKS: dict[str, tuple[Param, ...]] = {
               "levels.", minimum=0.0, maximum=0.5),
         LANG,
     ),
-    # Seminar pack (notebooks/seminar/; exercises and solutions in analysis.teaching.seminar).
+    # Seminar pack (notebooks/seminar/; exercises and solutions in analysis.teaching).
     "seminar_01_growth": (LANG,),
     "seminar_02_shares": (LANG,),
     "seminar_03_intervals": (
@@ -168,6 +168,7 @@ NOTEBOOKS: dict[str, tuple[Param, ...]] = {
     ),
     "seminar_04_contradiction": (LANG,),
     "seminar_05_vintages": (LANG,),
+    "seminar_06_two_series": (LANG,),
 }
 
 

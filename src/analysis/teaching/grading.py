@@ -44,17 +44,21 @@ Params = Mapping[str, Any]
 
 #: Verdict statuses; each is the suffix of a label ``sem.feedback.<status>``.
 STATUSES = ("empty", "right", "wrong", "not_number", "not_bool", "not_set")
-#: Slips a check recognises; each is the suffix of a label ``sem.hint.<hint>``.
-HINTS = ("fraction", "sign", "base_year", "periods", "inverted", "unit")
+#: Slips a check recognises; each is the suffix of a label ``sem.hint.<hint>``: a fraction
+#: for a percent, a flipped sign, the wrong base year of a growth rate, six periods for
+#: five, an inverted ratio, the wrong unit, the wrong base of a difference in per cent
+#: (divided by the other value), the other of two series (Seminar 6).
+HINTS = ("fraction", "sign", "base_year", "periods", "inverted", "unit", "base", "series")
 
 
 @dataclass(frozen=True)
 class Slip:
-    """A wrong number that a known slip gives (within ``tolerance``), and its hint."""
+    """A wrong answer that a known slip gives (a number within ``tolerance``, or a set of
+    whole numbers exactly), and its hint."""
 
     hint: str
-    value: float
-    tolerance: float
+    value: float | frozenset[int]
+    tolerance: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -116,11 +120,29 @@ def question_numbers(value: object) -> frozenset[int] | None:
     return frozenset(int(i) for i in items)
 
 
+def whole_numbers(value: Set[int] | Sequence[int], **slips: Set[int] | Sequence[int]
+                  ) -> Expected:
+    """An answer that is a set of whole numbers (question numbers, years) with its slips,
+    hint → the set that slip gives (``series=…``: the years of the other series)."""
+    for hint in slips:
+        if hint not in HINTS:
+            raise ValueError(f"unknown hint {hint!r}; known: {', '.join(HINTS)}")
+    right = frozenset(int(v) for v in value)
+    return Expected(right, 0.0, tuple(
+        Slip(hint, frozenset(int(v) for v in given)) for hint, given in slips.items()
+        if frozenset(int(v) for v in given) != right))
+
+
 def slip(value: float, expected: Expected) -> str | None:
     """The hint of the slip whose value lies nearest ``value`` (within its tolerance)."""
     near = [(abs(value - s.value), s.hint) for s in expected.slips
-            if abs(value - s.value) <= s.tolerance]
+            if not isinstance(s.value, frozenset) and abs(value - s.value) <= s.tolerance]
     return min(near)[1] if near else None
+
+
+def set_slip(given: frozenset[int], expected: Expected) -> str | None:
+    """The hint of the slip that gives exactly the set ``given``."""
+    return next((s.hint for s in expected.slips if s.value == given), None)
 
 
 def _grade_number(answer: object, target: float, expected: Expected) -> Verdict:
@@ -148,7 +170,9 @@ def grade(answer: object, expected: Expected) -> Verdict:
         given = question_numbers(answer)
         if given is None:
             return Verdict("not_set")
-        return Verdict("right" if given == expected.value else "wrong")
+        if given == expected.value:
+            return Verdict("right")
+        return Verdict("wrong", set_slip(given, expected))
     return _grade_number(answer, float(expected.value), expected)
 
 
