@@ -9,8 +9,9 @@ into ``reports/<lang>/`` for both languages, or into ``--out DIR`` (one language
   the same ids, statuses, lines, printed values and numbers in every language, the texts
   in this one);
 * ``ledger.json``: the language-neutral ledger, the same bytes in every folder
-  (:func:`analysis.checks.ledger.to_json_text`: what programs read);
-* ``ledger.html``: the interactive page in that language.
+  (:func:`analysis.checks.ledger.to_json_text`: what programs read).
+
+The reader's page is the site's (``kaztur site``: :mod:`analysis.run.site.ledger`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from analysis.checks import ledger
 from analysis.checks.core import CONTRADICTED
 from analysis.checks.ledger import counts, to_json_text
 from analysis.data.io import atomic_write_text, table_to_csv_text
-from analysis.present import ledger_page, ledger_text
+from analysis.present import ledger_text
 from analysis.run import preflight, staging
 from analysis.run.assignments import LANGUAGES
 
@@ -49,13 +50,12 @@ def summary(table: pd.DataFrame, verbose: bool = False) -> str:
 
 
 def write(table: pd.DataFrame, folder: Path, lang: str = "kk") -> list[Path]:
-    """Write the neutral ledger ``table`` into ``folder`` atomically: ``ledger.csv`` and
-    ``ledger.html`` in ``lang``, ``ledger.json`` (module docstring); return their paths."""
+    """Write the neutral ledger ``table`` into ``folder`` atomically: ``ledger.csv`` in
+    ``lang`` and ``ledger.json`` (module docstring); return their paths. The reader's page is
+    the site's (``kaztur site``)."""
     written = ledger_text.frame(table, lang)
     return [atomic_write_text(folder / "ledger.csv", table_to_csv_text(written)),
-            atomic_write_text(folder / "ledger.json", to_json_text(table)),
-            atomic_write_text(folder / "ledger.html",
-                              str(ledger_page.to_html(written, lang=lang)))]
+            atomic_write_text(folder / "ledger.json", to_json_text(table))]
 
 
 def build_and_write(folders: Mapping[str, Path]) -> dict[str, Any]:
