@@ -36,6 +36,7 @@ from analysis.checks.context import Context
 from analysis.data import datasets
 from analysis.data.io import table_to_csv_text
 from analysis.data.parse import parse_number
+from analysis.data.schemas import CELL_FIELDS
 from analysis.present import ledger_text
 from analysis.run import cli, ledger_files
 
@@ -379,3 +380,33 @@ def test_figures_keep_printed_precision():
     (f,) = tables.table_figures(k7)
     assert f.ref == "K7.2019.growth_pct" and f.key == "kz_tr_trade_growth_pct"
     assert f.value == Decimal("12") and f.parsed.decimals == 1
+
+
+def test_every_raw_resource_feeds_the_ledger(monkeypatch):
+    """Guard (docs/ADDING_A_TABLE.md): a raw file added to the transcription is read by the
+    ledger, so its numbers are judged; a cell table is found by its schema
+    (``CELL_RESOURCES`` is discovered), any other file needs its producer. Forgetting either
+    fails here, naming the file."""
+    from analysis.data.schemas import RESOURCES
+
+    read: list[str] = []
+    real = datasets.load
+
+    def recording(name: str):
+        read.append(name)
+        return real(name)
+
+    monkeypatch.setattr(ledger.datasets, "load", recording)
+    ledger.context()
+    unread = sorted(set(RESOURCES) - set(read))
+    assert not unread, f"raw files the ledger never reads: {unread}"
+    assert set(ledger.CELL_RESOURCES) == {n for n, r in RESOURCES.items()
+                                          if r.fields == CELL_FIELDS}
+
+
+def test_cell_tables_are_discovered_from_their_schema():
+    """A new cell table (schema CELL_FIELDS) is judged without touching the checks."""
+    from analysis.checks import declarations
+
+    assert "k7_trade_2018_2023" in declarations.CELL_RESOURCES
+    assert "text_claims" not in declarations.CELL_RESOURCES

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis.data.schemas import CELL_FIELDS, RESOURCES
+
 #: (exhibit short name, row_key or column_key) → the quantity_key text_claims uses for it.
 TABLE_KEYS: dict[tuple[str, str], str] = {
     ("K7", "exports"): "kz_exports_to_tr",
@@ -76,9 +78,11 @@ GROWTH_SUFFIX = "_growth_pct"
 DECLINE_WORDS = ("decline", "decrease", "fall", "fell", "drop")
 
 SHORT = {f"Кесте {n}": f"K{n}" for n in range(1, 9)}
-CELL_RESOURCES = ("k1_transcaspian_route", "k2_oil_export_diversification", "k3_consortium_1994",
-                  "k4_energy_reserves_routes", "k5_cooperation_directions",
-                  "k6_indicators_2020_2022", "k7_trade_2018_2023", "k8_investment_2018_2023")
+#: Every printed table the ledger judges cell by cell: discovered, never listed — each raw
+#: resource with the cell-table schema (one row per printed cell, ``CELL_FIELDS``), so a new
+#: table transcribed in that form is judged the moment its schema exists.
+CELL_RESOURCES: tuple[str, ...] = tuple(name for name, res in RESOURCES.items()
+                                        if res.fields == CELL_FIELDS)
 
 #: growth key → level key, where the level key is not the growth key minus "_growth_pct".
 TABLE_GROWTH_LEVEL: dict[str, str] = {"kz_tr_trade_growth_pct": "kz_tr_trade_total"}
