@@ -1,9 +1,9 @@
 """Every way a raw file can be wrong gets a clear error: file, line, column, expectation.
 
-Each case copies ``data/raw`` into a temporary project, damages one file, and runs the
-real command line (in-process, with the project paths pointed at the copy). It checks
-the message, the non-zero exit status, and that ``data/processed`` written before is left
-untouched ("nothing is lost").
+Each case copies ``data/raw`` (and ``data/external``) into a temporary project, damages
+one file, and runs the real command line (in-process, with the project paths pointed at
+the copy). It checks the message, the non-zero exit status, and that ``data/processed``
+written before is left untouched ("nothing is lost").
 """
 
 from __future__ import annotations
@@ -26,9 +26,11 @@ SURVEY = "survey_results.csv"
 
 @pytest.fixture()
 def project(tmp_path, monkeypatch):
-    """A copy of the raw data with config pointed at it, and a good processed/ built."""
+    """A copy of the raw and external data with config pointed at it (every command that
+    writes verifies both), and a good processed/ built."""
     root = tmp_path / "proj"
     shutil.copytree(REPO_RAW, root / "data" / "raw")
+    shutil.copytree(REPO_RAW.parent / "external", root / "data" / "external")
     point_config_at(monkeypatch, root)
     assert cli.main(["data"]) == 0
     return root

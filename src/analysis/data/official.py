@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import config
-from analysis.data.io import read_csv_text
+from analysis.data.io import padded_cells, read_csv_text
 from analysis.data.manifest import sha256
 from analysis.data.schemas import Field
 from analysis.errors import DataError, Problem, rel
@@ -102,6 +102,10 @@ WDI_INDICATORS: dict[str, Indicator] = {i.code: i for i in (
               "Unemployment, total (% of total labor force) (modeled ILO estimate)"),
     Indicator("FP.CPI.TOTL.ZG", "percent", "Inflation, consumer prices (annual %)"),
 )}
+
+#: The WDI indicators that may be negative (flows, growth, inflation); every other WDI
+#: indicator and every Energy Institute series is a level or a share and cannot be.
+SIGNED_INDICATORS = frozenset({"BX.KLT.DINV.CD.WD", "FP.CPI.TOTL.ZG", "NY.GDP.MKTP.KD.ZG"})
 
 #: Energy Institute series: key -> (table name in the Statistical Review, its unit as
 #: printed there, our unit).
@@ -252,6 +256,13 @@ def _unit_rule(frame: pd.DataFrame, path: Path, key: str,
     return problems
 
 
+def _sign_rule(frame: pd.DataFrame, path: Path, key: str) -> list[Problem]:
+    """Levels and shares (a GDP, a population, a production) are not negative."""
+    signed = frame[key].isin(list(SIGNED_INDICATORS))
+    return _rule(frame, path, "value", "a non-negative number (a level or a share)",
+                 signed | (pd.to_numeric(frame["value"]) >= 0))
+
+
 def _official_rules(frame: pd.DataFrame, path: Path) -> list[Problem]:
     y0, y1 = pd.to_numeric(frame["year_from"]), pd.to_numeric(frame["year_to"])
     dates = frame["stated_on"].fillna("")
@@ -288,14 +299,13 @@ def validate(frame: pd.DataFrame, res: ExternalResource, path: Path) -> pd.DataF
         if res.name == "kz_tr_official":
             problems += _official_rules(frame, path)
         else:
-            problems += _series_rules(frame, path)
-            if res.name == "energy_institute":
-                units = {k: v[2] for k, v in EI_SERIES.items()}
-                problems += _unit_rule(frame, path, "series", units)
-            else:
-                units = {k: v.unit for k, v in WDI_INDICATORS.items()}
-                problems += _unit_rule(frame, path, "indicator", units)
+            key = "series" if res.name == "energy_institute" else "indicator"
+            units = ({k: v[2] for k, v in EI_SERIES.items()} if key == "series"
+                     else {k: v.unit for k, v in WDI_INDICATORS.items()})
+            problems += (_series_rules(frame, path) + _unit_rule(frame, path, key, units)
+                         + _sign_rule(frame, path, key))
         problems += _key_problems(frame, res, path)
+    problems += padded_cells(frame, path)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or ""))
         raise DataError(problems)

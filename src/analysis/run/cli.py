@@ -1,6 +1,6 @@
 """The kaztur command line.
 
-    kaztur verify      check raw files against checksums, schemas and the source text
+    kaztur verify      check data/raw/ and data/external/ (checksums, schemas, source text)
     kaztur data        build data/processed/ (CSV and Parquet)
     kaztur manifest    regenerate data/raw/datapackage.json after a deliberate raw change
     kaztur run         execute the notebooks headlessly and build reports/
@@ -28,22 +28,46 @@ from types import FrameType
 
 from analysis.errors import DataError, EnvironmentProblem, Interrupted
 
-# What each command writes, for the messages that say it was left as it was.
-WRITES = {"run": "reports/", "data": "data/processed/", "check": "the ledger files",
-          "manifest": "data/raw/datapackage.json", "refresh-notebooks": "the notebooks"}
+# What each command writes, for the messages that say it was left as it was: a sentence
+# subject and its verb ("reports/ is as it was", "the ledger files are as they were").
+WRITES = {"run": ("reports/", "is"), "data": ("data/processed/", "is"),
+          "check": ("the ledger files", "are"),
+          "manifest": ("data/raw/datapackage.json", "is"),
+          "refresh-notebooks": ("the notebooks", "are")}
+
+
+def left_as_it_was(command: str, tense: str = "is") -> str:
+    """"reports/ is as it was", "the ledger files were left as they were", ... for
+    ``command`` (``tense``: "is" for the state now, "was left" for what the command did)."""
+    what, verb = WRITES.get(command, ("the previous output", "is"))
+    plural = verb == "are"
+    if tense == "was left":
+        return f"{what} {'were' if plural else 'was'} left as {'they were' if plural else 'it was'}"
+    return f"{what} {verb} as {'they were' if plural else 'it was'}"
 PROJECT_COMMANDS = ("verify", "data", "manifest", "run", "check")
 
 
 def _verify(args: argparse.Namespace) -> int:
     from analysis.run import verify
 
-    return verify.main()
+    return verify.main(require_source=args.require_source)
 
 
 def _data(args: argparse.Namespace) -> int:
     from analysis.run import processed
 
-    return processed.main()
+    return processed.main(verbose=args.verbose)
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of 1 or more (``--jobs 0`` is a usage error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
 
 
 def _manifest(args: argparse.Namespace) -> int:
@@ -86,7 +110,7 @@ def _run_parser(sub: argparse._SubParsersAction) -> None:
                           "or {name: value}")
     run.add_argument("--lang", action="append", choices=("kk", "en"), default=None,
                      help="build this language only (repeatable; default: kk and en)")
-    run.add_argument("--jobs", "-j", type=int, default=None,
+    run.add_argument("--jobs", "-j", type=positive_int, default=None,
                      help="notebooks run at once (default: one per CPU core)")
     run.add_argument("--force", action="store_true", help="ignore the cache")
     loud = run.add_mutually_exclusive_group()
@@ -103,8 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Kazakh-language dissertation on Kazakhstan–Türkiye "
                                    "relations.")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("verify", help="check raw files").set_defaults(func=_verify)
-    sub.add_parser("data", help="build data/processed/").set_defaults(func=_data)
+    verify = sub.add_parser("verify", help="check data/raw/ and data/external/")
+    verify.add_argument("--require-source", action="store_true",
+                        help="fail (exit 1) when the dissertation text is not there for the "
+                             "line-by-line check (by default that check is skipped with a "
+                             "note)")
+    verify.set_defaults(func=_verify)
+    data = sub.add_parser("data", help="build data/processed/")
+    data.add_argument("-v", "--verbose", action="store_true",
+                      help="a line per step (inputs verified, datasets built, written)")
+    data.set_defaults(func=_data)
     sub.add_parser("manifest", help="regenerate datapackage.json").set_defaults(func=_manifest)
     _run_parser(sub)
 
@@ -116,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "$KAZTUR_REPORTS_DIR, else reports/kk/ and reports/en/)")
     check.add_argument("--lang", choices=("kk", "en"), default=None,
                        help="language of the ledger page written to --out (default kk)")
+    check.add_argument("-v", "--verbose", action="store_true",
+                       help="a line per step (inputs verified, ledger built, written)")
     check.set_defaults(func=_delegate("analysis.run.ledger_files", "main"))
 
     # lab and site parse their own options: what this parser does not know passes through
@@ -171,18 +205,18 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
 
 def os_error_message(command: str, exc: OSError) -> str:
     """One paragraph for an environment fault met while writing: what, where, what to do."""
-    what = WRITES.get(command, "the previous output")
+    kept = left_as_it_was(command)
     where = exc.filename or "a file"
     if exc.errno == errno.ENOSPC:
         return (f"no space left on the device while writing {where}. Nothing was replaced: "
-                f"{what} is as it was, and the half-written copy was removed. Free some "
+                f"{kept}, and the half-written copy was removed. Free some "
                 "space (a full run needs roughly 100 MB for reports/ and as much again for "
                 ".kaztur-cache/) and run the command again.")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (f"cannot write {where}: {exc.strerror.lower() if exc.strerror else exc}. "
-                f"Nothing was replaced: {what} is as it was. Make that folder writable for "
+                f"Nothing was replaced: {kept}. Make that folder writable for "
                 "this user, or work in a copy of the project, and run the command again.")
-    return (f"{exc.strerror or exc} ({where}). Nothing was replaced: {what} is as it was. "
+    return (f"{exc.strerror or exc} ({where}). Nothing was replaced: {kept}. "
             "Fix the cause and run the command again.")
 
 
@@ -224,9 +258,8 @@ def main(argv: Sequence[str] | None = None, *, entry: bool = False) -> int:
         return 1
     except Interrupted as exc:
         name = "Ctrl-C" if exc.signum == signal.SIGINT else signal.Signals(exc.signum).name
-        what = WRITES.get(args.command, "the previous output")
-        print(f"kaztur {args.command}: interrupted ({name}); stopped, and {what} was left "
-              "as it was.", file=sys.stderr)
+        print(f"kaztur {args.command}: interrupted ({name}); stopped, and "
+              f"{left_as_it_was(args.command, 'was left')}.", file=sys.stderr)
         return 128 + exc.signum
     finally:
         if threading.current_thread() is threading.main_thread():
