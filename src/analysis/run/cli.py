@@ -197,6 +197,11 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
+    if frame is not None and frame.f_code is main.__code__:
+        # landed in main itself: the command has returned (or raised) and main is saying
+        # so or restoring the handlers; its outputs are whole, and an exception raised
+        # here would escape main's handlers as a traceback
+        return
     # a second Ctrl-C must not interrupt the cleanup the first one started
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
