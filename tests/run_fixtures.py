@@ -67,10 +67,11 @@ def run_env(root: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def start(root: Path, *args: str) -> subprocess.Popen:
-    """``kaztur ARGS`` in ``root``, running (stderr read line by line by :func:`read_until`)."""
+def start(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``kaztur ARGS`` in ``root``, running (stderr read line by line by :func:`read_until`);
+    ``env``: more environment variables."""
     return subprocess.Popen([sys.executable, "-m", "analysis.run.cli", *args], cwd=root,
-                            env=run_env(root), stdout=subprocess.PIPE,
+                            env=run_env(root, **(env or {})), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
 
@@ -98,6 +99,50 @@ def alive(procs: list[psutil.Process], timeout: float = 30) -> list[int]:
     (generous: a kernel notices its parent is gone within a second or two)."""
     _, left = psutil.wait_procs(procs, timeout=timeout)
     return [p.pid for p in left if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+# --------------------------------------------------------------------------- a loaded machine
+
+#: Python run at the start of every interpreter of a command under test (a sitecustomize
+#: module on its PYTHONPATH): any thread but the main one that asks multiprocessing whether
+#: a child process is still alive first waits a second.
+SLOW_LOOK = """\
+import os, threading, time
+import multiprocessing.popen_fork as _popen_fork
+
+_poll = _popen_fork.Popen.poll
+
+
+def _slow_poll(self, flag=os.WNOHANG):
+    if threading.current_thread() is not threading.main_thread():
+        time.sleep(1.0)
+    return _poll(self, flag)
+
+
+_popen_fork.Popen.poll = _slow_poll
+"""
+
+
+@pytest.fixture
+def loaded_machine(tmp_path: Path) -> dict[str, str]:
+    """The environment of a command run as on a loaded machine, deterministically.
+
+    Why: ``kaztur run`` once hung at exit when stopped with work queued. Its pool
+    (ProcessPoolExecutor) watched its workers from a management thread, while the stop
+    killed the workers and reaped them from the main thread: whenever the main thread
+    reaped a worker before the management thread looked, that thread counted the worker as
+    alive for ever and spun in ``shutdown_workers`` (its call queue full of queued work),
+    and the interpreter's exit waited for it. Who looks first is a race that a loaded
+    machine (the audit's, at load 11) loses 3 times in 10 and an idle one almost never.
+    Here a thread other than the main one waits a second before it looks, so the race
+    always goes the way it went on the loaded machine: the old pool hangs every time (10
+    in 10), and a pool whose one owner is the main thread does not care. Commands started
+    with this environment import :data:`SLOW_LOOK` as ``sitecustomize``."""
+    folder = tmp_path / "loaded-machine"
+    folder.mkdir()
+    (folder / "sitecustomize.py").write_text(SLOW_LOOK, encoding="utf-8")
+    path = os.pathsep.join(p for p in (str(folder), os.environ.get("PYTHONPATH", "")) if p)
+    return {"PYTHONPATH": path}
 
 
 # --------------------------------------------------------------------------- warm builds

@@ -74,6 +74,33 @@ def decode_utf8(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def read_json_object(path: Path, what: str) -> dict[str, Any]:
+    """A JSON file holding an object (a data package descriptor): text that is not UTF-8,
+    is not JSON, or is JSON but not an object, or a ``resources`` that is not a list of
+    objects, is a :class:`DataError` naming the file (never a traceback)."""
+    import json
+
+    data = path.read_bytes()
+    foreign = _foreign_encoding(data)
+    if foreign:
+        raise DataError(Problem(rel(path), 1, None, f"{what} as UTF-8 JSON",
+                                f"text encoded as {foreign}"))
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(Problem(rel(path), line, None, f"{what} as UTF-8 JSON",
+                                f"byte 0x{data[exc.start]:02x}")) from None
+    except json.JSONDecodeError as exc:
+        raise DataError(Problem(rel(path), exc.lineno, None, f"{what} as valid JSON",
+                                exc.msg)) from None
+    resources = value.get("resources", []) if isinstance(value, dict) else None
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        raise DataError(Problem(rel(path), None, None, f"{what}: a JSON object whose "
+                                "'resources' is a list of objects", "another structure"))
+    return value
+
+
 def _header_problems(path: Path, header: list[str], expected: list[str]) -> list[Problem]:
     """Missing, unknown and duplicate columns of a header row."""
     problems = [Problem(rel(path), 1, c, "this column in the header", "no such column")

@@ -16,7 +16,6 @@ and how ``kaztur verify`` checks them against ``data/external/datapackage.json``
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import config
-from analysis.data.io import padded_cells, read_csv_text
+from analysis.data.io import padded_cells, read_csv_text, read_json_object
 from analysis.data.manifest import sha256
 from analysis.data.schemas import Field
 from analysis.errors import DataError, Problem, rel
@@ -360,11 +359,7 @@ def descriptor(folder: Path | None = None) -> dict[str, Any]:
     if not path.is_file():
         raise DataError(Problem(rel(path), None, None, "the external data descriptor",
                                 "missing"))
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DataError(Problem(rel(path), exc.lineno, None, "valid JSON", exc.msg)) from None
-    return data
+    return read_json_object(path, "the external data descriptor")
 
 
 def source_of(name: str, folder: Path | None = None) -> dict[str, str]:
