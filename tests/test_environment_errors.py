@@ -222,9 +222,11 @@ def test_a_worker_killed_mid_notebook_fails_that_notebook_and_the_run_ends(tmp_p
     assert proc.returncode == 1, err
     assert "Traceback" not in err and "kaztur run: FAILED; reports/ was left as it was." in err
     assert "notebooks/03_energy.ipynb (lang=kk)" in err
-    assert "failed at: code cell 3 of 4 (the last one started; its worker was killed)" in err
-    assert "the worker process running notebooks/03_energy.ipynb (kk) was killed by SIGKILL" \
-        in err
+    assert "failed at: cell 3 (0-based; cell number 4 in JupyterLab's order), the last one " \
+        "started: its worker was killed" in err
+    assert "the worker process running notebooks/03_energy.ipynb (kk) was killed by SIGKILL " \
+        "while cell 3 ran" in err
+    assert "| # this cell kills the worker process that runs it" in err
     assert "kk/00_overview: done" in err  # on the worker that replaced the killed one
     assert list((root / ".kaztur-cache" / "runs" / "00_overview").glob("*/run.json"))
     assert not (root / "reports").exists()
@@ -337,3 +339,20 @@ def test_check_refuses_external_files_that_verify_rejects(project, capsys, damag
         assert err.count(needle) == 1, (command, err)  # listed once
         assert "Traceback" not in err and "executing" not in err
     assert _tree(project / "reports") == before
+
+
+# --------------------------------------------------------------------------- the fault script
+
+
+def test_the_fault_scripts_quick_cases_pass(tmp_path):
+    """Guard: the cheap cases of benchmarks/faults.py (refusals that need no run: an empty
+    external file, a raw file cut short then re-manifested, a padded cell, --jobs 0 and
+    -3, check --out a read-only folder, verify --require-source), each judged on its exit
+    status, its message and the project tree hashed before and after."""
+    report = tmp_path / "faults.json"
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "faults.py"), "--quick",
+                           "--json", str(report)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    outcomes = json.loads(report.read_text(encoding="utf-8"))
+    assert len(outcomes) >= 7 and all(o["verdict"] == "ok" for o in outcomes), outcomes
+    assert f"{len(outcomes)} of {len(outcomes)} cases ok" in done.stdout
