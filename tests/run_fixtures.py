@@ -103,45 +103,20 @@ def alive(procs: list[psutil.Process], timeout: float = 30) -> list[int]:
 
 # --------------------------------------------------------------------------- a loaded machine
 
-#: Python run at the start of every interpreter of a command under test (a sitecustomize
-#: module on its PYTHONPATH): any thread but the main one that asks multiprocessing whether
-#: a child process is still alive first waits a second.
-SLOW_LOOK = """\
-import os, threading, time
-import multiprocessing.popen_fork as _popen_fork
-
-_poll = _popen_fork.Popen.poll
-
-
-def _slow_poll(self, flag=os.WNOHANG):
-    if threading.current_thread() is not threading.main_thread():
-        time.sleep(1.0)
-    return _poll(self, flag)
-
-
-_popen_fork.Popen.poll = _slow_poll
-"""
+#: a sitecustomize module that makes any thread but the main one wait a second before it
+#: asks whether a child process is alive (see its docstring)
+LOADED_MACHINE = Path(__file__).resolve().parent / "fixtures" / "loaded_machine"
 
 
 @pytest.fixture
-def loaded_machine(tmp_path: Path) -> dict[str, str]:
-    """The environment of a command run as on a loaded machine, deterministically.
-
-    Why: ``kaztur run`` once hung at exit when stopped with work queued. Its pool
-    (ProcessPoolExecutor) watched its workers from a management thread, while the stop
-    killed the workers and reaped them from the main thread: whenever the main thread
-    reaped a worker before the management thread looked, that thread counted the worker as
-    alive for ever and spun in ``shutdown_workers`` (its call queue full of queued work),
-    and the interpreter's exit waited for it. Who looks first is a race that a loaded
-    machine (the audit's, at load 11) loses 3 times in 10 and an idle one almost never.
-    Here a thread other than the main one waits a second before it looks, so the race
-    always goes the way it went on the loaded machine: the old pool hangs every time (10
-    in 10), and a pool whose one owner is the main thread does not care. Commands started
-    with this environment import :data:`SLOW_LOOK` as ``sitecustomize``."""
-    folder = tmp_path / "loaded-machine"
-    folder.mkdir()
-    (folder / "sitecustomize.py").write_text(SLOW_LOOK, encoding="utf-8")
-    path = os.pathsep.join(p for p in (str(folder), os.environ.get("PYTHONPATH", "")) if p)
+def loaded_machine() -> dict[str, str]:
+    """The environment of a command run as on a heavily loaded machine, deterministically
+    (``tests/fixtures/loaded_machine/sitecustomize.py``): there the old pool of ``kaztur
+    run`` hung at exit every time it was stopped with work queued (10 in 10; on an idle
+    machine almost never, on the audit's 3 in 10), while a pool whose one owner of worker
+    lifetimes is the main thread does not notice the difference."""
+    path = os.pathsep.join(p for p in (str(LOADED_MACHINE), os.environ.get("PYTHONPATH", ""))
+                           if p)
     return {"PYTHONPATH": path}
 
 
