@@ -269,8 +269,9 @@ def execute_task(task: Task) -> dict[str, Any]:
 
     def on_cell(cell: Any, cell_index: int, **_: Any) -> None:
         state["cell"] = cell_index
-        if cell_index in code_cells:
-            post("cell", task.job, code_cells.index(cell_index) + 1, len(code_cells))
+        if cell_index in code_cells:  # i of n, and the cell's index in the notebook file
+            post("cell", task.job, code_cells.index(cell_index) + 1, len(code_cells),
+                 _source_index(cell_index, injected_at))
 
     post("start", task.job, len(code_cells))
     stem_file = Path(task.runtime_dir) / f"k{os.getpid()}-{task.job.replace('/', '_')}"

@@ -27,6 +27,7 @@ worker and kernel at once, removes the staging folder and exits 130 or 143 with 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -294,11 +295,11 @@ def _execute(plan: Plan, todo: list[Job], with_ledger: bool, stage: Path,
     by_id = {job.id: job for job in todo}
     failures: list[Job] = []
     ledger: Path | None = None
-    cells: dict[str, tuple[int, int]] = {}  # the last cell started, per job
+    cells: dict[str, int] = {}  # the last cell started, per job (index in the file)
 
     def on_event(event: tuple[Any, ...]) -> None:
-        if event[0] == "cell":
-            cells[event[1]] = (event[2], event[3])
+        if event[0] == "cell" and len(event) > 4:
+            cells[event[1]] = event[4]
         show.event(event)
 
     tasks: list[workers.TaskSpec] = []
@@ -325,7 +326,7 @@ def _execute(plan: Plan, todo: list[Job], with_ledger: bool, stage: Path,
     return failures, ledger
 
 
-def _lost(lost: workers.Lost, job: Job | None, cell: tuple[int, int] | None,
+def _lost(lost: workers.Lost, job: Job | None, cell: int | None,
           show: progress.Lines) -> dict[str, Any]:
     """The record of a notebook whose worker died (the ledger's: an environment fault)."""
     if job is None:
@@ -334,11 +335,11 @@ def _lost(lost: workers.Lost, job: Job | None, cell: tuple[int, int] | None,
             "finished (out of memory, or stopped from outside). Nothing was replaced: "
             "reports/ is as it was. Run the command again.")
     show.event(("end", job.id, "failed", 0.0))
-    where = (f" while running code cell {cell[0]} of {cell[1]}" if cell
-             else " before its first cell")
+    where = f" while cell {cell} ran" if cell is not None else " before its first cell"
     return {"job": job.id, "stem": job.notebook.stem, "lang": job.lang, "status": "failed",
-            "error": {"kind": "worker", "cell_index": None, "source": "",
-                      "ename": "WorkerKilled", "code_cell": cell,
+            "error": {"kind": "worker", "cell_index": cell,
+                      "source": _cell_source(job.notebook.path, cell),
+                      "ename": "WorkerKilled",
                       "evalue": f"the worker process running notebooks/{job.notebook.rel}"
                                 f".ipynb ({job.lang}) was {lost.cause()}{where}; its kernel "
                                 "went with it"}}
@@ -362,15 +363,29 @@ def _finished(plan: Plan, job: Job, meta: dict[str, Any], stage: Path,
         failures.append(job)
 
 
+def _cell_source(path: Path, index: int | None, lines: int = 3) -> str:
+    """The first lines of cell ``index`` of the notebook file (what the failure report
+    shows); empty when there is none to show."""
+    if index is None:
+        return ""
+    try:
+        source = json.loads(path.read_text(encoding="utf-8"))["cells"][index]["source"]
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return ""
+    text = "".join(source) if isinstance(source, list) else str(source)
+    head = text.splitlines()
+    return "\n".join(head[:lines]) + ("\n..." if len(head) > lines else "")
+
+
 def _failed_at(err: dict[str, Any]) -> str:
     """Where a notebook failed, as the failure report says it."""
     index = err.get("cell_index")
+    killed = err.get("kind") == "worker"
     if index is not None:
-        return f"cell {index} (0-based; cell number {index + 1} in JupyterLab's order)"
-    if err.get("kind") == "worker":
-        cell = err.get("code_cell")
-        return (f"code cell {cell[0]} of {cell[1]} (the last one started; its worker was "
-                "killed)" if cell else "before its first cell (its worker was killed)")
+        return (f"cell {index} (0-based; cell number {index + 1} in JupyterLab's order)"
+                + (", the last one started: its worker was killed" if killed else ""))
+    if killed:
+        return "before its first cell (its worker was killed)"
     return "before its first cell (while starting the kernel)"
 
 
