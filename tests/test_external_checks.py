@@ -14,8 +14,9 @@ from analysis.checks import official_rows as el
 from analysis.checks.compare import untestable
 from analysis.checks.core import CONTRADICTED, REPRODUCED, STATUSES, WITHIN
 from analysis.checks.figures import Figure
+from analysis.checks.phrases import say
 from analysis.methods.rounding import Interval
-from analysis.present.tables import checks as table
+from analysis.present import ledger_text
 
 SOURCES = {n: {"title": f"{n} title", "publisher": "pub", "vintage": f"{n}-vintage"}
            for n in ("wdi", "wdi_gdp_earlier", "energy_institute", "kz_tr_official", "gdp")}
@@ -73,7 +74,7 @@ def test_reported_intervals_follow_the_qualifier():
     more = official(("trade_turnover", 2021, 4100, "more_than", "KZ")).iloc[0].to_dict()
     ref = rules.reported_reference(more, ctx)
     assert ref.interval == Interval(4050 * 10**6, None, False, False)
-    assert "lower bound" in ref.tolerance
+    assert "lower bound" in ledger_text.say(ref.tolerance, "en")
     bound = rules.reported_reference(about, ctx, lower_bound=True)
     assert bound.interval == Interval(6250 * 10**6, None, True, False)
 
@@ -85,7 +86,17 @@ def ref(value, lo, hi, definition=""):
     f = Fraction(value)
     iv = rules.band(Fraction(lo), Fraction(hi)) if hi is not None else {
         rule: Interval(Fraction(lo), None) for rule in ("half_up", "half_even")}
-    return rules.Reference(f, iv, "ref", "src", "v", "tol", definition)
+    return rules.Reference(f, iv, said("ref"), said("src"), said("v"), said("tol"), definition)
+
+
+def notes(v, lang="en"):
+    """A verdict's notes as the ledger writes them."""
+    return "; ".join(ledger_text.say(n, lang) for n in v.notes)
+
+
+def said(text):
+    """A phrase that says ``text`` as it is (a crafted reference's label, source…)."""
+    return say("vintage.stated", text=text)
 
 
 def test_touching_intervals_share_no_value():
@@ -99,7 +110,7 @@ def test_touching_intervals_share_no_value():
     # a closed tolerance band that reaches 4.75 bn does share it
     near = el.judge(fig("T1", "k", "4,8 миллиард", 4.8e9, "USD", 2022),
                     [ref(4.7e9, 4.65e9, 4.75e9)], "c")
-    assert near.status == WITHIN and near.rule_text == ""
+    assert near.status == WITHIN and near.rule_note is None
 
 
 def test_judge_reproduced_within_definition_disagrees_and_none():
@@ -123,7 +134,7 @@ def test_trade_turkish_side_is_another_definition_and_a_shift_is_noted():
     mirror = el.verdict_for(fig("K7.2021.t", "kz_tr_trade_total", "3 000", 3000,
                                 "USD million", 2021, source="K7"), ctx)
     assert mirror.verdict == rules.DISAGREES
-    assert "it fits the official figure for 2020" in mirror.note
+    assert "it fits the official figure for 2020" in notes(mirror)
     tr_only = el.verdict_for(fig("T9", "kz_tr_trade_total", "5,4 миллиард", 5.4e9, "USD",
                                  2021, qualifier="exact"), ctx)
     assert tr_only.verdict == rules.AGREES  # "more than 4.1" has no upper bound
@@ -162,12 +173,12 @@ def test_ots_gdp_nominal_first_ppp_as_definition_and_population_window():
     rows += [("SP.POP.TOTL", c, 2022, 14e6) for c in ("HUN", "TKM")]
     ctx = context(w=wdi(*rows))
     gdp = el.verdict_for(fig("T1", "ots_gdp", "4,5 триллион", 4.5e12, "USD", 2022), ctx)
-    assert gdp.verdict == rules.DEFINITION and "PPP" in gdp.reference.definition
+    assert gdp.verdict == rules.DEFINITION and gdp.reference.definition == "ppp_members"
     nominal = el.verdict_for(fig("T2", "ots_gdp", "1,5 триллион", 1.5e12, "USD", 2022), ctx)
     assert nominal.verdict == rules.AGREES
     pop = el.verdict_for(fig("T3", "ots_population", "178 миллион", 178e6, "people"), ctx)
     assert pop.verdict == rules.DEFINITION and pop.reference.year == 2022
-    assert "compared with each year 2018–2024; the best fit is 2022" in pop.note
+    assert "compared with each year 2018–2024; the best fit is 2022" in notes(pop)
 
 
 def test_rates_in_points_and_period_means():
@@ -189,7 +200,8 @@ def test_a_percentage_above_100_is_read_with_its_decimal_restored():
     v = el.verdict_for(fig("T1", "tr_share_of_kz_foreign_trade", "407 пайыз", 407, "percent",
                            2022), context(off, wdi(*rows)))
     assert v.verdict == rules.DISAGREES
-    assert "4,07%" in v.note and "would fit" in v.note
+    assert "4.07%" in notes(v) and "would fit" in notes(v)
+    assert "4,07%" in notes(v, "kk")
 
 
 # --- the ledger with external rows ------------------------------------------------------
@@ -198,8 +210,8 @@ def test_a_percentage_above_100_is_read_with_its_decimal_restored():
 def crafted_ledger():
     f1 = fig("T1", "k", "6,3 миллиард", 6.3e9, "USD", 2022)
     f2 = fig("T2", "k", "6,3 миллиард", 6.3e9, "USD", 2022)
-    other = core.Row("T2.cross.k7", "cross.same_quantity", "text", (2,), "y", "", "", "",
-                     REPRODUCED, "ok", "none.no_other")
+    other = core.Row("T2.cross.k7", "cross.same_quantity", "text", (2,), "y", REPRODUCED,
+                     say("diag.none.no_other"))
     return core.to_frame([untestable(f1, "T1.none"), other]), (f1, f2)
 
 
@@ -211,8 +223,8 @@ def test_attach_replaces_only_the_untestable_rows_of_externally_tested_numbers()
     assert list(full.columns) == [*core.LEDGER_COLUMNS, *rules.EXTERNAL_COLUMNS]
     assert list(full["kind"]) == ["external", "cross-table", "external"]
     assert set(full["status"]) <= set(STATUSES)
-    assert full.loc[0, "external_note"].startswith(el.ONLY_EXTERNAL)
-    assert not full.loc[2, "external_note"].startswith(el.ONLY_EXTERNAL)
+    assert el.is_only_external(full.loc[0, "external_note"])
+    assert not el.is_only_external(full.loc[2, "external_note"])
     assert full.loc[1, "external_verdict"] == ""
     c = el.counts(full)
     assert c["internal"]["untestable"] == 0 and c["internal"]["reproduced"] == 1
@@ -246,8 +258,8 @@ def test_shipped_verdicts_carry_value_source_vintage_and_tolerance(shipped):
     for column in rules.EXTERNAL_COLUMNS[:5]:
         assert (external[column].str.strip() != "").all(), column
     assert set(shipped["status"]) <= set(STATUSES)
-    assert "it fits the official figure for 2021" in _external(
-        shipped, "K6.2022.trade_total")["external_note"]
+    assert "it fits the official figure for 2021" in ledger_text.value(_external(
+        shipped, "K6.2022.trade_total")["external_note"], "en")
 
 
 def test_no_number_stays_untestable_when_the_official_record_tests_it(shipped):
@@ -256,7 +268,7 @@ def test_no_number_stays_untestable_when_the_official_record_tests_it(shipped):
     untestable = {c.removesuffix(".none") for c in shipped.loc[
         shipped["check_id"] == "coverage.none", "claim_id"]}
     assert tested & untestable == set()
-    assert "internal verdicts:" in el.summary_line(shipped)
+    assert "internal verdicts:" in ledger_text.external_line(shipped, "en")
 
 
 # --- wiring: the ledger carries the external rows ----------------------------------------
@@ -273,8 +285,8 @@ def test_the_ledger_has_external_rows_and_columns(shipped):
     for _, r in external.iterrows():
         assert int(r["severity"]) == core.severity_of(r["check_id"], r["status"])
     assert (shipped.loc[~el.is_external(shipped), "external_verdict"] == "").all()
-    text = ledger.summary_text(shipped)
-    assert text.splitlines()[1].strip() == el.summary_line(shipped)
+    text = ledger_text.summary_text(shipped)
+    assert text.splitlines()[1].strip() == ledger_text.external_line(shipped, "en")
     assert "  external  " in text
 
 
@@ -284,7 +296,7 @@ def test_a_number_only_the_official_record_tests_loses_its_untestable_row(shippe
     claims = set(shipped["claim_id"])
     assert "T093.external" in claims and "T093.none" not in claims
     row = _external(shipped, "T093")
-    assert row["external_note"].startswith(el.ONLY_EXTERNAL)
+    assert el.is_only_external(row["external_note"])
     assert el.counts(shipped)["only_external"]["numbers"] >= 1
     # without the external verdicts the same number is untestable
     internal = ledger.assemble(ledger.context())
@@ -294,12 +306,12 @@ def test_a_number_only_the_official_record_tests_loses_its_untestable_row(shippe
 def test_external_diagnoses_render_in_both_languages(shipped):
     external = shipped[el.is_external(shipped)]
     t211 = external[external["claim_id"] == "T211.external"].iloc[0]
-    kk = table.explanation(t211["template"], t211["fields"], "kk")
-    en = table.explanation(t211["template"], t211["fields"], "en")
-    assert "сәйкес емес" in kk and "[4.75, 4.85)" in kk and "[4.65, 4.75)" in kk
-    assert en.endswith("disagrees") and kk != en
+    kk = ledger_text.value(t211["diagnosis"], "kk")
+    en = ledger_text.value(t211["diagnosis"], "en")
+    assert "сәйкес емес" in kk and "[4,75; 4,85)" in kk and "[4,65; 4,75)" in kk
+    assert "[4.75, 4.85)" in en and "disagrees" in en and kk != en
     definition = external[external["external_verdict"] == rules.DEFINITION].iloc[0]
-    kk = table.explanation(definition["template"], definition["fields"], "kk")
+    kk = ledger_text.value(definition["diagnosis"], "kk")
     assert "анықтамасы басқа" in kk and "басылған сан" in kk  # the definition note
 
 

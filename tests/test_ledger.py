@@ -3,11 +3,13 @@ shipped data, and ``kaztur check`` (exit codes, output files, bad data).
 
 Golden file
 -----------
-``tests/golden/ledger.csv`` is the ledger of the shipped ``data/raw/`` as ``kaztur check``
-writes it. :func:`test_golden_ledger` regenerates the ledger and fails with a diff when
-anything changed: a new or changed check, a changed diagnosis, or changed data. When the
-change is deliberate (new transcriptions, an improved check), review the printed diff and
-update the file on purpose::
+``tests/golden/ledger.csv`` is the language-neutral ledger of the shipped ``data/raw/``
+(:func:`analysis.checks.ledger.build`: ids, statuses, lines, printed values, numbers, and
+each text as a phrase — a template key and its fields as data). :func:`test_golden_ledger`
+regenerates the ledger and fails with a diff when anything changed: a new or changed check,
+a changed diagnosis, or changed data; the wording of a language is tested in
+``test_checks_present.py``. When the change is deliberate (new transcriptions, an improved
+check), review the printed diff and update the file on purpose::
 
     KAZTUR_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_ledger.py -k golden
 
@@ -34,7 +36,7 @@ from analysis.checks.context import Context
 from analysis.data import datasets
 from analysis.data.io import table_to_csv_text
 from analysis.data.parse import parse_number
-from analysis.present import ledger_page
+from analysis.present import ledger_page, ledger_text
 from analysis.run import cli, ledger_files
 
 GOLDEN = Path(__file__).parent / "golden" / "ledger.csv"
@@ -101,6 +103,11 @@ def crafted() -> pd.DataFrame:
     return ledger.assemble(Context(figures, text.text_figures(claims), claims))
 
 
+def en(cell: object) -> str:
+    """A phrase cell of the neutral ledger written in English."""
+    return ledger_text.value(cell, "en")
+
+
 def _row(frame: pd.DataFrame, claim_id: str) -> pd.Series:
     rows = frame[frame["claim_id"] == claim_id]
     assert len(rows) == 1, f"{claim_id} not in {list(frame['claim_id'])}"
@@ -118,21 +125,21 @@ def test_crafted_ledger_rows_and_statuses(crafted):
     assert _row(crafted, "K7.2020.growth_pct.growth")["status"] == checks.WITHIN
     ex = _row(crafted, "K6.2020.exports_to_tr.cross.k7")
     assert ex["status"] == checks.CONTRADICTED
-    assert "balance is reversed" in ex["diagnosis"]
+    assert "balance is reversed" in en(ex["diagnosis"])
     assert ex["source_lines"] == "949;1019"
     assert _row(crafted, "T001.cross.k7")["status"] == checks.REPRODUCED   # 1,75 bn = 1 750
     assert _row(crafted, "T001.cross.k6")["status"] == checks.CONTRADICTED  # vs 2 100
     assert _row(crafted, "T002.restated.T001")["status"] == checks.CONTRADICTED
     assert _row(crafted, "T003.impossible")["status"] == checks.CONTRADICTED
-    k6_id = _row(crafted, "K6.2020.trade_total.identity")["diagnosis"]
-    assert "but Кесте 7 (lines 1019, 1020, 1021) gives 1 050 + 700 = 1 750 for 2020" in k6_id
+    k6_id = en(_row(crafted, "K6.2020.trade_total.identity")["diagnosis"])
+    assert "but Кесте 7 (lines 1019, 1020, 1021) gives 1,050 + 700 = 1,750 for 2020" in k6_id
 
 
 def test_crafted_ledger_covers_every_figure(crafted):
     # nothing tests the population or the joint projects: untestable rows say why
     pop = _row(crafted, "T004.none")
     assert pop["status"] == checks.UNTESTABLE
-    assert pop["diagnosis"] == "no other figure for this quantity in the source"
+    assert en(pop["diagnosis"]) == "no other figure for this quantity in the source"
     assert _row(crafted, "K6.2020.joint_projects.none")["status"] == checks.UNTESTABLE
     # the impossible share has nothing else to test, yet it has its row: no .none row
     assert "T003.none" not in set(crafted["claim_id"])
@@ -153,14 +160,14 @@ def test_summary_puts_contradictions_first(crafted):
     ordered = ledger.summary_order(crafted)
     n = ledger.counts(crafted)[checks.CONTRADICTED]
     assert set(ordered["status"].iloc[:n]) == {checks.CONTRADICTED}
-    text = ledger.summary_text(crafted)
+    text = ledger_text.summary_text(crafted)
     first = text.splitlines()[0]
     assert f"{n} contradicted" in first
     assert "✗ K6.2020.exports_to_tr.cross.k7 [cross.same_quantity] lines 949;1019:" in text
 
 
 def test_html_is_self_contained_and_complete(crafted):
-    page = ledger_page.to_html(crafted)
+    page = ledger_page.to_html(ledger_text.frame(crafted, "kk"))
     assert "http://" not in page and "https://" not in page
     assert "<script src" not in page and "<link" not in page
     for cid in crafted["claim_id"]:
@@ -217,13 +224,13 @@ def test_worked_facts(shipped):
             assert status(f"K6.{year}.{key}.cross.k7") == checks.CONTRADICTED
         assert status(f"K6.{year}.tr_fdi.cross.k8") == checks.CONTRADICTED
     # the text's record FDI of 680 million in 2021 (line 1212)
-    fdi = shipped[shipped["diagnosis"].str.contains("680 миллион")
+    fdi = shipped[shipped["diagnosis"].map(en).str.contains("680 миллион")
                   & (shipped["check_id"] == "cross.same_quantity")]
     assert set(fdi["status"]) == {checks.CONTRADICTED} and len(fdi) == 2
     assert all("1212" in lines for lines in fdi["source_lines"])
     impossible = shipped[shipped["check_id"] == "text.impossible"]
     assert len(impossible) == 1
-    assert "4,07%?" in impossible.iloc[0]["diagnosis"]
+    assert "4.07%, 40.7%" in en(impossible.iloc[0]["diagnosis"])
     assert impossible.iloc[0]["source_lines"] == "1332"
     repeat = _row(shipped, "S.Q05-Q11.repeat")
     assert repeat["status"] == checks.CONTRADICTED
@@ -308,8 +315,15 @@ def test_kaztur_check_exit_codes_and_outputs(tmp_path, capsys):
     assert printed.startswith("kaztur check: ")
     assert "contradiction(s) in the source" in printed
     csv_text = (out / "ledger.csv").read_text(encoding="utf-8")
-    assert csv_text == table_to_csv_text(ledger.build())
+    built = ledger.build()
+    assert csv_text == table_to_csv_text(ledger_text.frame(built, "kk"))  # --lang kk default
+    assert (out / "ledger.json").read_text(encoding="utf-8") == ledger.to_json_text(built)
     assert (out / "ledger.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert cli.main(["check", "--out", str(tmp_path / "en"), "--lang", "en"]) == 0
+    capsys.readouterr()
+    en_csv = (tmp_path / "en" / "ledger.csv").read_text(encoding="utf-8")
+    assert en_csv == table_to_csv_text(ledger_text.frame(built, "en")) != csv_text
+    assert (tmp_path / "en" / "ledger.json").read_bytes() == (out / "ledger.json").read_bytes()
     assert cli.main(["check", "--strict", "--out", str(out)]) == 1
 
 

@@ -62,19 +62,13 @@ CUMULATIVE_OF: dict[str, str] = {
 #: (consistent if some year's figure fits), so no year has to be assumed.
 UNDATED_STOCKS: frozenset[str] = frozenset({"turkish_companies_in_kz"})
 
-#: Reasons for untestable claims that are close to, but not the same as, a table figure.
-NOT_THE_SAME: dict[str, str] = {
-    "kz_tr_joint_projects": (
-        "no other figure for this quantity: Кесте 6 counts joint projects within the OTS "
-        "(30/45/60 in 2020–2022) and Кесте 8 investment projects per year (20–40), both "
-        "defined differently and dated, while the text gives no year"),
-    "kz_tr_joint_projects_ots": (
-        "no other figure for this quantity: the text's 'nearly 100 joint Kazakh–Turkish "
-        "investment projects' (line 1107) is undated and not restricted to the OTS"),
-    "kz_tr_investment_projects": (
-        "no other figure for this quantity: Кесте 6 'joint projects' (within the OTS) are "
-        "defined differently"),
-}
+#: Quantities that are close to, but not the same as, a table figure: untestable, with the
+#: reason said by the label ``checks.diag.none.not_the_same.<key>`` (what the near figure
+#: measures instead: Кесте 6 counts joint projects within the OTS, 30/45/60 in 2020–2022,
+#: and Кесте 8 investment projects per year, 20–40, both dated, while line 1107's "nearly
+#: 100 joint Kazakh–Turkish investment projects" is undated and not restricted to the OTS).
+NOT_THE_SAME: frozenset[str] = frozenset({"kz_tr_joint_projects", "kz_tr_joint_projects_ots",
+                                          "kz_tr_investment_projects"})
 
 GROWTH_SUFFIX = "_growth_pct"
 DECLINE_WORDS = ("decline", "decrease", "fall", "fell", "drop")

@@ -38,6 +38,7 @@ series covers and agrees if one year fits (the row names it).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -50,9 +51,10 @@ from analysis.checks.arith import period_years
 from analysis.checks.core import CHECK_IDS as LEDGER_CHECK_IDS
 from analysis.checks.core import kind_of
 from analysis.checks.figures import Figure
+from analysis.checks.phrases import Phrase, items, num, say, unit, with_notes
 from analysis.data import official as data
 from analysis.methods import rounding
-from analysis.methods.rounding import ByRule, Interval, by_rule, fmt
+from analysis.methods.rounding import ByRule, Interval, by_rule
 
 AGREES, DISAGREES, DEFINITION = "agrees", "disagrees", "differs by definition"
 VERDICTS: tuple[str, ...] = (AGREES, DEFINITION, DISAGREES)
@@ -61,16 +63,14 @@ EXTERNAL_COLUMNS: tuple[str, ...] = ("external_verdict", "external_value", "exte
 #: The external check ids (registered with their kind and rule in
 #: :data:`analysis.checks.core.CHECK_IDS`).
 CHECK_IDS: tuple[str, ...] = tuple(c for c in LEDGER_CHECK_IDS if kind_of(c) == "external")
-#: The other definitions a printed number may fit (key → English text); the key names the
-#: note template ``checks.diag.external.def.<key>`` that says it in Kazakh and English.
-DEFINITIONS: dict[str, str] = {
-    "mirror": "Turkish-side statistics for the same trade (mirror figure)",
-    "ppp_members": "PPP (current international $), members",
-    "nominal_observers": "current US$, members and observers",
-    "ppp_observers": "PPP, members and observers",
-    "population_observers": "members and observers",
-    "compound": "compound average rate instead of the mean of annual rates",
-}
+#: The other definitions a printed number may fit, by key: Turkish-side statistics for the
+#: same trade (mirror), GDP at PPP of the members, current US$ of members and observers,
+#: PPP of members and observers, the population with the observers, the compound average
+#: rate instead of the mean of annual rates. Each is said in words by the labels
+#: ``checks.def.<key>`` (what it is) and ``checks.note.def.<key>`` (the printed number
+#: fits it).
+DEFINITIONS: tuple[str, ...] = ("mirror", "ppp_members", "nominal_observers", "ppp_observers",
+                                "population_observers", "compound")
 LEVEL_TOLERANCE = Fraction(5, 100)
 RATE_TOLERANCE_PP = Fraction(1, 2)
 #: The years an undated number may refer to: the dissertation's tables cover 2018–2023 and
@@ -86,11 +86,11 @@ class Reference:
 
     value: Fraction
     intervals: ByRule
-    label: str
-    source: str
-    vintage: str
-    tolerance: str
-    definition: str = ""      # "": the quantity the text names; else the other definition
+    label: Phrase             # what the value is (``ref.*``)
+    source: Phrase            # who publishes it (``src.*``)
+    vintage: Phrase           # which vintage or statement date (``vintage.*``)
+    tolerance: Phrase         # the band allowed around it (``tol.ext_*``)
+    definition: str = ""      # "": the quantity the text names; else a key of DEFINITIONS
     year: int | None = None
 
     @property
@@ -104,8 +104,8 @@ def band(lo: Fraction, hi: Fraction) -> ByRule:
     return by_rule(lambda _rule: Interval(lo, hi))
 
 
-#: A sentence added to a verdict: (English text, template key, template fields).
-Note = tuple[str, str, dict[str, object]]
+#: A sentence added to a verdict (a phrase: :mod:`analysis.checks.phrases`).
+Note = Phrase
 
 
 @dataclass(frozen=True)
@@ -119,11 +119,7 @@ class Verdict:
     reference: Reference
     others: tuple[Reference, ...] = ()
     notes: tuple[Note, ...] = ()
-    rule_text: str = ""       # "only under half-up rounding" when one rule fits
-
-    @property
-    def note(self) -> str:
-        return "; ".join(text for text, _, _ in self.notes)
+    rule_note: Note | None = None   # "only under half-up rounding" when one rule fits
 
 
 @dataclass
@@ -168,12 +164,38 @@ def _frac(x: float | Decimal) -> Fraction:
     return Fraction(Decimal(repr(x))) if isinstance(x, float) else Fraction(x)
 
 
-def level_text(ctx: Context) -> str:
-    return f"±{fmt(ctx.level * 100)}% of the value (levels are revised between vintages)"
+def level_text(ctx: Context) -> Phrase:
+    """±5 % of the value: levels are revised between vintages."""
+    return say("tol.ext_level", pct=num(ctx.level * 100))
 
 
-def rate_text(ctx: Context) -> str:
-    return f"±{fmt(ctx.rate)} percentage points (convention for revised or redefined rates)"
+def rate_text(ctx: Context) -> Phrase:
+    """±0.5 percentage points: a convention for revised or redefined rates."""
+    return say("tol.ext_rate", pp=num(ctx.rate))
+
+
+def cited(src: dict[str, str]) -> Phrase:
+    """A published source by its own title and publisher (cited as they name it)."""
+    return say("src.cited", title=str(src["title"]), publisher=str(src["publisher"]))
+
+
+_EDITION = re.compile(r"^(\d{4}) edition \(proved reserves to end-(\d{4})\)$")
+_DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+
+
+def vintage_of(stated: str) -> Phrase:
+    """A vintage as the snapshot's metadata (or an official's statement date) gives it:
+    a date, an edition of the Statistical Review, or nothing (an undated statement); any
+    other wording is shown as stated."""
+    if not stated:
+        return say("vintage.undated")
+    if _DATE.match(stated):
+        return say("vintage.date", date=stated)
+    edition = _EDITION.match(stated)
+    if edition:
+        return say("vintage.edition", edition=int(edition.group(1)),
+                   reserves_end=int(edition.group(2)))
+    return say("vintage.stated", text=stated)
 
 
 # ---------------------------------------------------------------------------------------
@@ -202,21 +224,29 @@ def reported_reference(row: dict[str, object], ctx: Context, definition: str = "
                  else "at_least" if lower_bound else "exact")
     intervals = by_rule(lambda rule: rounding.qualified(
         rounding.rounding_interval(musd, 2 * h, rule), musd, qualifier).scale(10**6))
-    qual = {"more_than": "more than ", "approx": "about "}.get(str(row["qualifier"]), "")
-    span = (f"{row['year_to']}" if row["year_from"] == row["year_to"]
-            else f"{row['year_from']}–{row['year_to']}")
-    months = "" if int(row["months"]) == 12 else " Jan–Sep"  # type: ignore[call-overload]
-    basis = ", year inferred" if row["year_basis"] == "inferred" else ""
-    label = (f"{row['figure_id']} {row['side']} ({row['reporter']}) {span}{months}{basis}: "
-             f"{qual}{fmt(musd)} USD million")
-    tol = (f"officials' rounding ±{fmt(h)} USD million (last stated digit)"
-           + ("; 'more than' is a lower bound" if row["qualifier"] == "more_than" else "")
-           + ("; a Jan–Sep gross inflow bounds the full year from below" if lower_bound
-              else ""))
-    src = ctx.sources["kz_tr_official"]
-    return Reference(v, intervals, label, f"{src['title']}: {row['source_url']}",
-                     str(row["stated_on"] or "undated statement"), tol, definition,
+    months = None if int(row["months"]) == 12 else say("frag.jan_sep")  # type: ignore[call-overload]
+    basis = say("frag.year_inferred") if row["year_basis"] == "inferred" else None
+    label = say("ref.reported", id=str(row["figure_id"]), side=str(row["side"]),
+                reporter=say(f"reporter.{row['reporter']}"), span=_span(row), months=months,
+                basis=basis, value=say(f"qual.{_qualifier(row)}", n=say(
+                    "frag.amount", value=num(musd), unit=unit("USD million"))))
+    tol = with_notes(say("tol.ext_reported", h=num(h), unit=unit("USD million")),
+                     say("tol.note.more_than") if row["qualifier"] == "more_than" else None,
+                     say("tol.note.jan_sep") if lower_bound else None)
+    return Reference(v, intervals, label, say("src.kz_tr_official", url=str(row["source_url"])),
+                     vintage_of(str(row["stated_on"] or "")), tol, definition,
                      int(row["year_to"]))  # type: ignore[call-overload]
+
+
+def _qualifier(row: dict[str, object]) -> str:
+    return str(row["qualifier"]) if row["qualifier"] in ("approx", "more_than") else "exact"
+
+
+def _span(row: dict[str, object]) -> int | str:
+    """The year of an official figure, or its span of years (``2007–2021``)."""
+    if row["year_from"] == row["year_to"]:
+        return int(row["year_to"])  # type: ignore[call-overload]
+    return f"{row['year_from']}–{row['year_to']}"
 
 
 def _official_rows(ctx: Context, quantity: str, year: int, side: str | None = None,
@@ -232,7 +262,7 @@ def _official_rows(ctx: Context, quantity: str, year: int, side: str | None = No
 
 _REPORTED = {"kz_tr_trade_total": "trade_turnover", "kz_exports_to_tr": "exports_kz_to_tr",
              "kz_imports_from_tr": "imports_kz_from_tr"}
-_MIRROR = DEFINITIONS["mirror"]
+_MIRROR = "mirror"
 
 
 def trade_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
@@ -281,20 +311,20 @@ def growth_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
         return []  # both levels unbounded the way that leaves every rate possible
     point = (cur.value / prev.value - 1) * 100
     return [Reference(point, intervals,
-                      f"growth {year - 1}→{year} of {prev.label} → {cur.label}",
-                      cur.source, f"{prev.vintage}; {cur.vintage}",
-                      "from the officials' rounding of both levels ('more than' leaves the "
-                      "bound on that side open)", "", year)]
+                      say("ref.growth", prev_year=year - 1, year=year, prev=prev.label,
+                          cur=cur.label),
+                      cur.source, items([prev.vintage, cur.vintage]), say("tol.ext_growth"),
+                      "", year)]
 
 
 def export_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
-    num, den = (_latest_kz(ctx, q, year) for q in ("exports_kz_to_tr", "trade_turnover"))
-    if num is None or den is None:
+    num_, den = (_latest_kz(ctx, q, year) for q in ("exports_kz_to_tr", "trade_turnover"))
+    if num_ is None or den is None:
         return []
-    intervals = by_rule(lambda rule: rounding.share(num.intervals[rule], den.intervals[rule]))
-    return [Reference(num.value / den.value * 100, intervals, f"{num.label} / {den.label}",
-                      num.source, num.vintage, "from the officials' rounding of both",
-                      "", year)]
+    intervals = by_rule(lambda rule: rounding.share(num_.intervals[rule], den.intervals[rule]))
+    return [Reference(num_.value / den.value * 100, intervals,
+                      say("ref.ratio", num=num_.label, den=den.label), num_.source,
+                      num_.vintage, say("tol.ext_share"), "", year)]
 
 
 def _wdi_value(ctx: Context, indicator: str, iso3: str, year: int,
@@ -307,20 +337,20 @@ def _wdi_value(ctx: Context, indicator: str, iso3: str, year: int,
 def kz_trade_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
     """Türkiye's share of Kazakhstan's foreign trade: the officials' bilateral turnover over
     Kazakhstan's merchandise exports + imports in WDI (a derived share)."""
-    num = _latest_kz(ctx, "trade_turnover", year)
+    turnover = _latest_kz(ctx, "trade_turnover", year)
     parts = [_wdi_value(ctx, c, "KAZ", year) for c in ("TX.VAL.MRCH.CD.WT", "TM.VAL.MRCH.CD.WT")]
-    if num is None or None in parts:
+    if turnover is None or None in parts:
         return []
     total = _frac(sum(p for p in parts if p is not None))
     den = Interval(total * (1 - ctx.level), total * (1 + ctx.level))
-    intervals = by_rule(lambda rule: rounding.share(num.intervals[rule], den))
-    src = ctx.sources["wdi"]
-    return [Reference(num.value / total * 100, intervals,
-                      f"{num.label} / Kazakhstan's merchandise exports + imports {year} "
-                      f"(WDI, {fmt(total / 10**9, 1)} billion USD)",
-                      f"{num.source}; {src['title']} ({src['publisher']})",
-                      f"{num.vintage}; WDI {src['vintage']}",
-                      f"officials' rounding; WDI {level_text(ctx)} (derived share)", "", year)]
+    intervals = by_rule(lambda rule: rounding.share(turnover.intervals[rule], den))
+    src, vintage = _wdi_source(ctx)
+    label = say("ref.kz_trade_share", num=turnover.label, year=year,
+                total=num(total / 10**9, 1))
+    return [Reference(turnover.value / total * 100, intervals, label,
+                      items([turnover.source, src]),
+                      items([turnover.vintage, say("vintage.wdi", vintage=vintage)]),
+                      say("tol.ext_derived_share", level=level_text(ctx)), "", year)]
 
 
 # ---------------------------------------------------------------------------------------
@@ -328,21 +358,22 @@ def kz_trade_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]
 # ---------------------------------------------------------------------------------------
 
 
-def _level(ctx: Context, value: float, label: str, source: str, definition: str,
-           year: int, vintage: str) -> Reference:
+def _level(ctx: Context, value: float, label: Phrase, source: tuple[Phrase, Phrase],
+           definition: str, year: int) -> Reference:
     v = _frac(value)
-    return Reference(v, band(v * (1 - ctx.level), v * (1 + ctx.level)), label, source, vintage,
-                     level_text(ctx), definition, year)
+    return Reference(v, band(v * (1 - ctx.level), v * (1 + ctx.level)), label, source[0],
+                     source[1], level_text(ctx), definition, year)
 
 
-def _wdi_source(ctx: Context, name: str = "wdi") -> tuple[str, str]:
+def _wdi_source(ctx: Context, name: str = "wdi") -> tuple[Phrase, Phrase]:
     src = ctx.sources[name]
-    return f"{src['title']} ({src['publisher']})", str(src["vintage"])
+    return cited(src), vintage_of(str(src["vintage"]))
 
 
-_GROUP_TEXT = {"members": "members " + " ".join(ext.MEMBERS),
-               "members_observers": "members and observers "
-                                    + " ".join(ext.MEMBERS + ext.OBSERVERS)}
+def _group(group: str) -> Phrase:
+    """The countries a total sums over: the members (or members and observers), by code."""
+    codes = (*ext.MEMBERS, *(ext.OBSERVERS if group == "members_observers" else ()))
+    return say(f"group.{group}", codes=" ".join(codes))
 
 
 def _ots_total(ctx: Context, indicator: str, group: str, year: int,
@@ -357,34 +388,32 @@ def ots_gdp_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
     refs = []
     for indicator, group, definition, name in (
             (ext.GDP, "members", "", "gdp"),
-            (ext.GDP_PPP, "members", DEFINITIONS["ppp_members"], "wdi"),
-            (ext.GDP, "members_observers", DEFINITIONS["nominal_observers"], "gdp"),
-            (ext.GDP_PPP, "members_observers", DEFINITIONS["ppp_observers"], "wdi")):
+            (ext.GDP_PPP, "members", "ppp_members", "wdi"),
+            (ext.GDP, "members_observers", "nominal_observers", "gdp"),
+            (ext.GDP_PPP, "members_observers", "ppp_observers", "wdi")):
         frame = ctx.gdp if name == "gdp" and indicator == ext.GDP else None
         value = _ots_total(ctx, indicator, group, year, frame)
         if value is None:
             continue
-        what = "GDP (current US$)" if indicator == ext.GDP else \
-            "GDP, PPP (derived: GDP per capita PPP × population)"
-        src, vintage = _wdi_source(ctx, name)
-        refs.append(_level(ctx, value, f"{what} {year}, sum over {_GROUP_TEXT[group]}", src,
-                           definition, year, vintage))
+        measure = "measure.gdp_nominal" if indicator == ext.GDP else "measure.gdp_ppp"
+        label = say("ref.ots_total", measure=say(measure), year=year, group=_group(group))
+        refs.append(_level(ctx, value, label, _wdi_source(ctx, name), definition, year))
     return refs
 
 
 def ots_population_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
     refs = []
-    for group, definition in (("members", ""), ("members_observers",
-                                                DEFINITIONS["population_observers"])):
+    for group, definition in (("members", ""), ("members_observers", "population_observers")):
         value = _ots_total(ctx, ext.POP, group, year)
         if value is not None:
-            src, vintage = _wdi_source(ctx)
-            refs.append(_level(ctx, value, f"population {year}, sum over "
-                               f"{_GROUP_TEXT[group]}", src, definition, year, vintage))
+            label = say("ref.ots_total", measure=say("measure.population"), year=year,
+                        group=_group(group))
+            refs.append(_level(ctx, value, label, _wdi_source(ctx), definition, year))
     return refs
 
 
-def _rate(ctx: Context, value: float, label: str, definition: str, year: int | None) -> Reference:
+def _rate(ctx: Context, value: float, label: Phrase, definition: str,
+          year: int | None) -> Reference:
     v = _frac(value)
     src, vintage = _wdi_source(ctx)
     return Reference(v, band(v - ctx.rate, v + ctx.rate), label, src, vintage, rate_text(ctx),
@@ -401,7 +430,8 @@ def growth_rate_refs(fig: Figure, ctx: Context, year: int | None) -> list[Refere
     code = "NY.GDP.MKTP.KD.ZG"
     if year is not None:
         v = _wdi_value(ctx, code, iso3, year)
-        return [] if v is None else [_rate(ctx, v, f"{iso3} real GDP growth {year}", "", year)]
+        return [] if v is None else [
+            _rate(ctx, v, say("ref.gdp_growth", iso3=iso3, year=year), "", year)]
     span = period_years(fig.period)
     if span is None or "Q" in fig.period:
         return []
@@ -412,15 +442,15 @@ def growth_rate_refs(fig: Figure, ctx: Context, year: int | None) -> list[Refere
     values = [r for r in rates if r is not None]
     mean = sum(values) / len(values)
     compound = (math.prod(1 + r / 100 for r in values[1:]) ** (1 / (len(values) - 1)) - 1) * 100
-    return [_rate(ctx, mean, f"{iso3} mean of annual real GDP growth {span[0]}–{span[1]}",
-                  "", None),
-            _rate(ctx, compound, f"{iso3} compound annual growth {span[0]}→{span[1]}",
-                  DEFINITIONS["compound"], None)]
+    return [_rate(ctx, mean, say("ref.gdp_growth_mean", iso3=iso3, first=span[0],
+                                 last=span[1]), "", None),
+            _rate(ctx, compound, say("ref.gdp_growth_compound", iso3=iso3, first=span[0],
+                                     last=span[1]), "compound", None)]
 
 
 def unemployment_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
     v = _wdi_value(ctx, "SL.UEM.TOTL.ZS", "TUR", year)
-    return [] if v is None else [_rate(ctx, v, f"TUR unemployment {year} (ILO modelled)",
+    return [] if v is None else [_rate(ctx, v, say("ref.unemployment", iso3="TUR", year=year),
                                        "", year)]
 
 
@@ -436,9 +466,11 @@ def energy_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
     row = hit.iloc[0]
     src = ctx.sources["energy_institute"]
     value = ext.to_base(float(row["value"]), str(row["unit"]))
-    return [_level(ctx, value, f"Kazakhstan {series.replace('_', ' ')}, end-{year}: "
-                   f"{fmt(_frac(float(row['value'])))} {row['unit']}",
-                   f"{src['title']} ({src['publisher']})", "", year, str(src["vintage"]))]
+    label = say("ref.energy", measure=say(f"measure.{series}"), year=year,
+                value=num(_frac(float(row["value"]))), unit=unit(str(row["unit"])))
+    return [_level(ctx, value, label,
+                   (cited(src), vintage_of(str(src["vintage"]))),
+                   "", year)]
 
 
 # ---------------------------------------------------------------------------------------

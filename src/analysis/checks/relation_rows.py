@@ -23,6 +23,7 @@ from analysis.checks.declarations import (
     SHARE_LISTS,
 )
 from analysis.checks.figures import Figure
+from analysis.checks.phrases import both, printed, say
 from analysis.methods.rounding import Interval
 
 
@@ -36,11 +37,12 @@ def _share(figs: list[Figure]) -> Share | None:
     first = _first(figs)
     if first is None:
         return None
+    high = None
     if first.qualifier.endswith("range_low"):
         high = next((f for f in figs if f.line == first.line
                      and f.qualifier.endswith("range_high")), None)
-        return Share(first.label or first.key, first.line, first, upper=high)
-    return Share(first.label or first.key, first.line, first)
+    return Share(first.label or first.key, first.line, first, upper=high,
+                 label_kk=first.label_kk)
 
 
 def share_lists(ctx: Context, b: Builder) -> None:
@@ -195,16 +197,18 @@ def durations(ctx: Context, b: Builder) -> None:
             if start is None or d.year is None:
                 continue
             expected = Interval.point(d.year - start[0])
+            how = say("how.event", end=d.year, start=start[0], event=event_key, line=start[1])
             b.add(relations.check_duration(
-                d, expected, f"{d.year} − {start[0]} (event {event_key}, line {start[1]})",
-                (start[1],), f"{d.ref}.duration.{event_key}", f"{event_key} {start[0]}"), d)
+                d, expected, how, (start[1],), f"{d.ref}.duration.{event_key}",
+                say("in.event_year", event=event_key, year=start[0])), d)
     for key, range_key in sorted(DURATION_SPAN.items()):
         for lo, hi in _ranges(ctx, range_key)[:1]:
             expected = Interval.point(hi.point() - lo.point())
+            how = say("how.span", hi=printed(hi.printed), lo=printed(lo.printed), line=lo.line)
             for d in sorted(ctx.text_index.by_key.get(key, []), key=lambda f: f.ref):
                 b.add(relations.check_duration(
-                    d, expected, f"{hi.printed} − {lo.printed} (line {lo.line})", lo.lines,
-                    f"{d.ref}.duration.{lo.ref}", f"{lo.describe()}; {hi.describe()}"), d, lo, hi)
+                    d, expected, how, lo.lines, f"{d.ref}.duration.{lo.ref}",
+                    arith.figures([lo, hi])), d, lo, hi)
     _anniversaries(ctx, b)
 
 
@@ -220,11 +224,11 @@ def _anniversaries(ctx: Context, b: Builder) -> None:
                 continue
             assert later.year is not None and first.year is not None
             expected = first.interval("half_up").shift(later.year - first.year)
+            how = say("how.implied", year=later.year, start_year=first.year,
+                      printed=printed(first.printed), ref=first.ref, line=first.line)
             b.add(relations.check_duration(
-                later, Interval(expected.lo, expected.hi, True, True),
-                f"{later.year} − ({first.year} − {first.printed}) (the start implied by "
-                f"{first.ref}, line {first.line})", first.lines,
-                f"{later.ref}.duration.{first.ref}", first.describe()), later, first)
+                later, Interval(expected.lo, expected.hi, True, True), how, first.lines,
+                f"{later.ref}.duration.{first.ref}", arith.figures([first])), later, first)
 
 
 def _series_years(ctx: Context, series: str) -> list[tuple[str, int, int]]:
@@ -245,6 +249,13 @@ def _series_years(ctx: Context, series: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _event_name(ctx: Context, key: str) -> dict[str, str]:
+    """An event's name in both languages, as its first telling gives it."""
+    assert ctx.events is not None
+    first = ctx.events[ctx.events["event_key"] == key].sort_values("event_id").iloc[0]
+    return both(str(first["event_kk"]), str(first["event_en"]))
+
+
 def event_series(ctx: Context, b: Builder) -> None:
     """Counts of events in a window (:data:`EVENT_COUNTS`) and printed spans of a series
     (:data:`EVENT_PERIODS`) vs the dated events of the series (:data:`EVENT_SERIES`)."""
@@ -252,8 +263,9 @@ def event_series(ctx: Context, b: Builder) -> None:
         inside = [t for t in _series_years(ctx, series)
                   if (lo is None or t[1] >= lo) and (hi is None or t[1] <= hi)]
         for c in sorted(ctx.text_index.by_key.get(key, []), key=lambda f: f.ref):
-            b.add(relations.check_count(c, [f"{k} ({y})" for k, y, _ in inside],
-                                        [line for _, _, line in inside],
+            named = [say("frag.event_year", event=_event_name(ctx, k), year=y)
+                     for k, y, _ in inside]
+            b.add(relations.check_count(c, named, [line for _, _, line in inside],
                                         f"{c.ref}.events.{series}", True, "count.events"), c)
     for key, series in sorted(EVENT_PERIODS.items()):
         years = _series_years(ctx, series)

@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row
+from analysis.checks.arith import figures, value_iv
+from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row, status_suffix
 from analysis.checks.figures import Figure, gap, gap_text
+from analysis.checks.phrases import Phrase, interval, items, num, only_rules, printed, say
 from analysis.methods import rounding
-from analysis.methods.rounding import RULES, Interval, Rule, fmt
+from analysis.methods.rounding import RULES, Interval, Rule
 
 #: A quantity that changes by more than this factor from one year to the next (either way)
 #: is an implausible jump; over a gap of g years the factor is JUMP_FACTOR ** g. A stated
@@ -24,12 +26,12 @@ from analysis.methods.rounding import RULES, Interval, Rule, fmt
 JUMP_FACTOR = Fraction(2)
 
 
-def _suffix(status: str) -> str:
-    return {REPRODUCED: "reproduced", WITHIN: "within", CONTRADICTED: "contradicted"}[status]
-
-
 def _base(unit: str) -> str:
     return unit.removesuffix("/year")
+
+
+def _exhibit(a: Figure, b: Figure) -> str:
+    return a.exhibit if a.exhibit == b.exhibit else f"{a.exhibit}; {b.exhibit}"
 
 
 def check_times(factor: Figure, before: Figure, after: Figure, claim_id: str) -> Row:
@@ -42,26 +44,17 @@ def check_times(factor: Figure, before: Figure, after: Figure, claim_id: str) ->
     ifac = factor.intervals()
     v = rounding.verdict(point == factor.point() and factor.qualifier == "exact", ratio_iv,
                          ifac)
-    shown, shown_f = ratio_iv["half_up"].text(), ifac["half_up"].text()
-    expr = f"{after.printed} / {before.printed} = {fmt(point)}"
-    fields = {"factor": factor.ref_fields(), "before": before.ref_fields(),
-              "after": after.ref_fields(), "expr": expr, "iv": shown, "factor_iv": shown_f,
-              "rules": v.rule_text}
-    if v.status == REPRODUCED:
-        diag = f"{expr}, exactly the printed factor {factor.stated()}"
-    elif v.status == WITHIN:
-        diag = (f"{expr} vs the printed factor {factor.stated()}: {shown} meets {shown_f}"
-                + (f"; {v.rule_text}" if v.rule_text else ""))
-    else:
-        diag = (f"{expr}, but the text says {factor.stated()} times ({factor.where()}): "
-                f"{shown} misses {shown_f}")
+    fields = {"factor": factor.ref_fields(),
+              "expr": say("frag.ratio_expr", after=printed(after.printed),
+                          before=printed(before.printed), value=num(point)),
+              "iv": interval(ratio_iv["half_up"]), "factor_iv": interval(ifac["half_up"])}
     return Row(claim_id, "identity.product", factor.exhibit,
-               (*factor.lines, *before.lines, *after.lines), factor.printed,
-               f"{before.describe()}; {after.describe()}", f"{fmt(point)} {shown}",
-               f"factor {factor.tolerance_text()}; levels their rounding", v.status, diag,
-               f"product.{_suffix(v.status)}", fields,
+               (*factor.lines, *before.lines, *after.lines), factor.printed, v.status,
+               say(f"diag.product.{status_suffix(v.status)}", **fields),
+               figures([before, after]), value_iv(point, ratio_iv["half_up"]),
+               say("tol.factor", factor=factor.tolerance()),
                gap_text(gap(ratio_iv["half_up"], ifac["half_up"]))
-               if v.status == CONTRADICTED else "")
+               if v.status == CONTRADICTED else "").with_note(only_rules(v))
 
 
 def check_at_most(part: Figure, whole: Figure, claim_id: str,
@@ -79,27 +72,17 @@ def check_at_most(part: Figure, whole: Figure, claim_id: str,
     b = whole.point()
     v = rounding.verdict(False, ip, room)
     status = REPRODUCED if v.status == WITHIN and a <= b else v.status
-    word = "capacity" if check_id == "flow.capacity" else "whole"
-    fields = {"part": part.ref_fields(), "whole": whole.ref_fields(), "a": fmt(a),
-              "b": fmt(b), "word": word, "part_iv": ip["half_up"].text(),
-              "whole_iv": iw["half_up"].text(), "rules": v.rule_text}
-    head = f"{part.describe()} vs {word} {whole.describe()}"
-    if status == REPRODUCED:
-        diag = f"{head}: {fmt(a)} ≤ {fmt(b)}"
-    elif status == WITHIN:
-        diag = (f"{head}: {fmt(a)} > {fmt(b)} as printed, but their rounding "
-                f"({fields['part_iv']}, {fields['whole_iv']}) lets the part fit"
-                + (f"; {v.rule_text}" if v.rule_text else ""))
-    else:
-        diag = (f"{head}: the part {fmt(a)} exceeds its {word} {fmt(b)} even at the extremes "
-                f"of their rounding ({fields['part_iv']} vs at most {fields['whole_iv']})")
     key = "capacity" if check_id == "flow.capacity" else "part"
-    return Row(claim_id, check_id, part.exhibit if part.exhibit == whole.exhibit
-               else f"{part.exhibit}; {whole.exhibit}", (*part.lines, *whole.lines),
-               part.printed, whole.describe(), f"≤ {fmt(b)} {iw['half_up'].text()}",
-               f"part {part.tolerance_text()}; {word} {whole.tolerance_text()}", status, diag,
-               f"{key}.{_suffix(status)}", fields,
-               gap_text(gap(ip["half_up"], room["half_up"])) if status == CONTRADICTED else "")
+    fields = {"part": part.ref_fields(), "whole": whole.ref_fields(), "a": num(a),
+              "b": num(b), "part_iv": interval(ip["half_up"]),
+              "whole_iv": interval(iw["half_up"])}
+    row = Row(claim_id, check_id, _exhibit(part, whole), (*part.lines, *whole.lines),
+              part.printed, status, say(f"diag.{key}.{status_suffix(status)}", **fields),
+              say("in.figure", a=whole.ref_fields()),
+              say("re.at_most_iv", value=num(b), iv=interval(iw["half_up"])),
+              say(f"tol.{key}", part=part.tolerance(), whole=whole.tolerance()),
+              gap_text(gap(ip["half_up"], room["half_up"])) if status == CONTRADICTED else "")
+    return row.with_note(only_rules(v)) if status == WITHIN else row
 
 
 def jump_interval(gap_years: int) -> Interval:
@@ -123,82 +106,69 @@ def check_jump(earlier: Figure, later: Figure, claim_id: str) -> Row:
     allowed = jump_interval(years)
     v = rounding.verdict(False, ratio_iv, {rule: allowed for rule in RULES})
     status = REPRODUCED if v.status == WITHIN and allowed.contains(point) else v.status
-    head = (f"{earlier.describe()} → {later.describe()}: ratio {fmt(point, 3)} over "
-            f"{years} year{'s' if years > 1 else ''}")
-    limit = f"[{fmt(allowed.lo, 3)}, {fmt(allowed.hi, 3)}]"
+    limit = interval(allowed, places=3)
     fields = {"earlier": earlier.ref_fields(), "later": later.ref_fields(),
-              "ratio": fmt(point, 3), "years": years, "limit": limit,
-              "iv": ratio_iv["half_up"].text(3), "factor": fmt(JUMP_FACTOR)}
-    if status == CONTRADICTED:
-        diag = (f"{head}, outside the plausible {limit} (at most ×{fmt(JUMP_FACTOR)} a year "
-                f"either way) even at the extremes of rounding {fields['iv']}: an "
-                f"implausible {'jump' if point > 1 else 'fall'} (a finding to check, not "
-                f"proof of an error)")
-    else:
-        diag = f"{head}, within the plausible {limit} (×{fmt(JUMP_FACTOR)} a year either way)"
-    return Row(claim_id, "series.jump", earlier.exhibit if earlier.exhibit == later.exhibit
-               else f"{earlier.exhibit}; {later.exhibit}", (*earlier.lines, *later.lines),
-               later.printed, earlier.describe(), f"{fmt(point, 3)} {fields['iv']}",
-               f"ratio within {limit}", status, diag,
-               "jump.contradicted" if status == CONTRADICTED else "jump.plausible", fields,
+              "ratio": num(point, 3), "years": years, "limit": limit,
+              "iv": interval(ratio_iv["half_up"], places=3), "factor": num(JUMP_FACTOR),
+              "direction": say("frag.rise" if point > 1 else "frag.fall")}
+    key = "diag.jump.contradicted" if status == CONTRADICTED else "diag.jump.plausible"
+    return Row(claim_id, "series.jump", _exhibit(earlier, later),
+               (*earlier.lines, *later.lines), later.printed, status, say(key, **fields),
+               say("in.figure", a=earlier.ref_fields()),
+               say("re.value_iv", value=num(point, 3),
+                   iv=interval(ratio_iv["half_up"], places=3), unit=None),
+               say("tol.ratio_within", limit=limit),
                gap_text(gap(ratio_iv["half_up"], allowed)) if status == CONTRADICTED else "")
 
 
-def check_count(count: Figure, items: Sequence[str], item_lines: Sequence[int],
+def check_count(count: Figure, listed_items: Sequence[object], item_lines: Sequence[int],
                 claim_id: str, complete: bool = True, check_id: str = "count.enumerated") -> Row:
     """``count.enumerated``: a stated count vs the items the passage enumerates.
     A count printed "more than n" needs more than n items; "about n" allows ±10 %. When the
     passage lists only some of them ("among them …", ``complete=False``), the count must be
     at least the number listed. ``count.events``: the same test against the dated events
     of a series (the summits the text itself numbers) that fall in the count's window; its
-    diagnoses use the ``count_events.*`` templates."""
-    n = len(items)
+    diagnoses use the ``count_events.*`` templates. An item is a quotation of the source
+    or a phrase (an event's name and year)."""
+    n = len(listed_items)
     ic = count.intervals()
     listed = Interval.point(n) if complete else Interval(Fraction(n), None, True, False)
     v = rounding.verdict(count.point() == n and count.qualifier == "exact" and complete,
                          {rule: listed for rule in RULES}, ic)
-    shown = "; ".join(items)
-    fields = {"count": count.ref_fields(), "n": n, "items": shown, "complete": complete}
-    some = "" if complete else " of them (a partial list: 'among them')"
-    what = "the dated events of the series in its window are" if check_id == "count.events" \
-        else "the passage enumerates"
-    if v.status == REPRODUCED:
-        diag = f"{count.where()} states {count.stated()}; {what} {n}: {shown}"
-    elif v.status == WITHIN:
-        diag = f"{count.where()} states {count.stated()}; {what} {n}{some} ({shown}), consistent"
-    else:
-        diag = f"{count.where()} states {count.stated()}, but {what} {n}{some}: {shown}"
+    fields = {"count": count.ref_fields(), "n": n, "items": items(listed_items),
+              "partial": None if complete else say("frag.partial_list")}
     base = "count_events" if check_id == "count.events" else "count"
     return Row(claim_id, check_id, count.exhibit, (*count.lines, *item_lines),
-               count.printed, f"{n} items", str(n), count.tolerance_text(),
-               v.status, diag, f"{base}.{_suffix(v.status)}", fields,
+               count.printed, v.status, say(f"diag.{base}.{status_suffix(v.status)}", **fields),
+               say("in.items", n=n), say("re.count", n=n), count.tolerance(),
                gap_text(gap(listed, ic["half_up"])) if v.status == CONTRADICTED else "")
 
 
-def check_duration(duration: Figure, expected: Interval, how: str, lines: Sequence[int],
-                   claim_id: str, inputs: str) -> Row:
+def expected_value(expected: Interval) -> Phrase:
+    """A duration the source implies: one number, or an interval when a year is itself
+    derived from a rounded duration."""
+    if expected.lo is not None and expected.lo == expected.hi:
+        return num(expected.lo)
+    return interval(expected)
+
+
+def check_duration(duration: Figure, expected: Interval, how: Phrase, lines: Sequence[int],
+                   claim_id: str, inputs: Phrase) -> Row:
     """``identity.duration``: a stated duration or anniversary ("34 жылдық кезең", "125
     жылдық мерейтой" in 2018) vs the years the source gives for its start and end
     (``expected``: end − start, an interval when a year is itself derived from a rounded
-    duration). ``how`` says in words where ``expected`` comes from."""
+    duration). ``how`` says where ``expected`` comes from (a phrase: ``how.*``)."""
     stated = duration.intervals()
     exact = (expected.lo == expected.hi == duration.point() and duration.qualifier == "exact"
              and expected.lo_closed and expected.hi_closed)
     v = rounding.verdict(exact, {rule: expected for rule in RULES}, stated)
-    shown = fmt(expected.lo) if expected.lo is not None and expected.lo == expected.hi \
-        else expected.text()
+    shown = expected_value(expected)
     fields = {"duration": duration.ref_fields(), "how": how, "expected": shown,
-              "stated_iv": stated["half_up"].text(), "rules": v.rule_text}
-    head = f"{duration.where()} states {duration.stated()} years; {how}"
-    if v.status == REPRODUCED:
-        diag = f"{head} = {shown}: the same"
-    elif v.status == WITHIN:
-        diag = f"{head} = {shown}, consistent with {stated['half_up'].text()}"
-    else:
-        diag = f"{head} = {shown}, but {duration.printed} is printed ({stated['half_up'].text()})"
+              "stated_iv": interval(stated["half_up"])}
     return Row(claim_id, "identity.duration", duration.exhibit, (*duration.lines, *lines),
-               duration.printed, inputs, shown, duration.tolerance_text(), v.status, diag,
-               f"duration.{_suffix(v.status)}", fields,
+               duration.printed, v.status,
+               say(f"diag.duration.{status_suffix(v.status)}", **fields), inputs,
+               say("re.value", value=shown), duration.tolerance(),
                gap_text(gap(expected, stated["half_up"])) if v.status == CONTRADICTED else "")
 
 
@@ -213,13 +183,7 @@ def check_series_period(low: Figure, high: Figure, years: Sequence[tuple[str, in
     span = f"{first[1]}–{last[1]}"
     fields = {"low": low.ref_fields(), "high": high.ref_fields(), "span": span,
               "first": first[0], "last": last[0], "n": len(years)}
-    lead = f"{low.where()} prints {low.printed}–{high.printed}"
-    if status == REPRODUCED:
-        diag = f"{lead}; the {len(years)} dated events of the series run {span}"
-    else:
-        diag = (f"{lead}, but the {len(years)} dated events of the series run {span} "
-                f"({first[0]} … {last[0]})")
     return Row(claim_id, "events.series_period", low.exhibit,
-               (*low.lines, first[2], last[2]), f"{low.printed}–{high.printed}",
-               f"{low.describe()}; {high.describe()}", span, "exact (years)", status, diag,
-               f"series_period.{_suffix(status)}", fields)
+               (*low.lines, first[2], last[2]), f"{low.printed}–{high.printed}", status,
+               say(f"diag.series_period.{status_suffix(status)}", **fields),
+               figures([low, high]), say("re.value", value=span), say("tol.exact_years"))

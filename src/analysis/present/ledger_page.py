@@ -14,7 +14,9 @@ pages can link to a filtered view; every row has an anchor (:func:`row_anchor`).
 Columns the checks or external helpers may add are used when present and not required:
 ``kind`` (else the family of ``check_id``), ``severity`` or ``order`` (default sort, most
 serious first), ``diagnosis_<lang>`` (else ``diagnosis``), and any ``external_*`` column
-(shown in an "External" column; ``external_verdict``/``external_status`` get a filter).
+(shown in an "External" column; ``external_verdict``/``external_status`` get a filter). The
+texts are shown as the ledger gives them: pass the ledger of the page's language
+(:func:`analysis.present.ledger_text.frame`).
 
 Layout: a fixed-width table (``table-layout: fixed``) whose cells wrap anywhere, so a long
 list of source lines or an identifier never widens the page beyond the window.

@@ -162,7 +162,16 @@ def build_parser() -> argparse.ArgumentParser:
                                "lab --handouts [--lang kk|en] [--reset]: the students' "
                                "copies in reports/handouts/<lang>/ (written when missing; "
                                "--reset writes them anew, replacing students' answers). "
-                               "Any other option goes to jupyter lab (e.g. --port 8899).")
+                               "Any other option goes to jupyter lab (e.g. --port 8899).",
+                   allow_abbrev=False)
+    lab.add_argument("--handouts", action="store_true",
+                     help="open the students' copies (reports/handouts/<lang>/, seminar "
+                          "notebooks without solutions), writing the missing ones first")
+    lab.add_argument("--lang", choices=("kk", "en"), default=None,
+                     help="language of the handouts (with --handouts; default kk)")
+    lab.add_argument("--reset", action="store_true",
+                     help="with --handouts: write every handout anew (the students' answers "
+                          "in them are lost)")
     lab.set_defaults(func=_delegate("analysis.run.lab", "main"), passes_through="lab_args")
 
     refresh = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
@@ -177,9 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
     external = sub.add_parser("external", help="build or refresh data/external/")
     actions = external.add_subparsers(dest="action", required=True)
     for action, what in (("build", "derive it from ../shared/external/ snapshots"),
-                         ("refresh", "fetch the WDI indicators anew (needs network)")):
-        actions.add_parser(action, help=what).set_defaults(
-            func=_delegate("analysis.run.external_build", action))
+                         ("refresh", "fetch the WDI indicators and the trade series anew "
+                                     "(needs network); name wdi or trade to fetch one")):
+        command = actions.add_parser(action, help=what)
+        command.set_defaults(func=_delegate("analysis.run.external_build", action))
+        if action == "refresh":
+            # no ``choices``: argparse checks the empty default of nargs="*" against them
+            command.add_argument("sources", nargs="*", metavar="{wdi,trade}",
+                                 help="what to fetch (default: both)")
     return parser
 
 

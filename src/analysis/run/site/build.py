@@ -74,7 +74,7 @@ def _seminar_links(nb: Notebook, lang: str, student: bool) -> dict[str, Any]:
     other = pages.notebook_doc(nb.rel) if student else pages.student_doc(nb.rel)
     here, there = ("site.nb.student", "site.nb.teacher") if student else \
         ("site.nb.teacher", "site.nb.student")
-    url = launch_url(nb.stem, student=student)
+    url = launch_url(nb.stem, student=student, lang=lang)
     launch = (pages.a(url, "🚀 " + t("site.nb.launch", lang)) if url
               else t("site.nb.launch_missing", lang))
     text = (f"**{t(here, lang)}** · {pages.a(pages.href(doc, other), t(there, lang))}"
