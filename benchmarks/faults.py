@@ -603,7 +603,7 @@ SAYS = {
     ("raw datapackage", "empty"): "valid JSON",
     ("raw datapackage", "truncated"): "valid JSON",
     ("raw datapackage", "bad cell"): "expected checksum sha256:0000",
-    ("raw datapackage", "wrong encoding"): "as UTF-8 JSON",
+    ("raw datapackage", "wrong encoding"): "expected UTF-8 JSON",
     ("external CSV", "missing"): "got 'missing'", ("external CSV", "empty"): "got 'empty file'",
     ("external CSV", "truncated"): "expected checksum",
     ("external CSV", "bad cell"): "column 'iso3': expected a country code",
@@ -612,7 +612,7 @@ SAYS = {
     ("external datapackage", "empty"): "valid JSON",
     ("external datapackage", "truncated"): "valid JSON",
     ("external datapackage", "bad cell"): "expected checksum sha256:0000",
-    ("external datapackage", "wrong encoding"): "as UTF-8 JSON",
+    ("external datapackage", "wrong encoding"): "expected UTF-8 JSON",
 }
 
 

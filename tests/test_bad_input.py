@@ -266,7 +266,7 @@ def test_a_descriptor_in_another_encoding_is_one_problem(project, capsys):
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
     assert cli.main(["verify"]) == 1
     err = capsys.readouterr().err
-    assert "data/raw/datapackage.json, line 1: expected the checksum manifest as UTF-8 JSON, " \
+    assert "data/raw/datapackage.json, line 1: expected UTF-8 JSON (the checksum manifest), " \
            "got 'text encoded as UTF-16 (little-endian), by its byte-order mark'" in err
     assert "Traceback" not in err
-    _fails(project, capsys, "datapackage.json", "as UTF-8 JSON")
+    _fails(project, capsys, "datapackage.json", "expected UTF-8 JSON")

@@ -83,16 +83,16 @@ def read_json_object(path: Path, what: str) -> dict[str, Any]:
     data = path.read_bytes()
     foreign = _foreign_encoding(data)
     if foreign:
-        raise DataError(Problem(rel(path), 1, None, f"{what} as UTF-8 JSON",
+        raise DataError(Problem(rel(path), 1, None, f"UTF-8 JSON ({what})",
                                 f"text encoded as {foreign}"))
     try:
         value = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DataError(Problem(rel(path), line, None, f"{what} as UTF-8 JSON",
+        raise DataError(Problem(rel(path), line, None, f"UTF-8 JSON ({what})",
                                 f"byte 0x{data[exc.start]:02x}")) from None
     except json.JSONDecodeError as exc:
-        raise DataError(Problem(rel(path), exc.lineno, None, f"{what} as valid JSON",
+        raise DataError(Problem(rel(path), exc.lineno, None, f"valid JSON ({what})",
                                 exc.msg)) from None
     resources = value.get("resources", []) if isinstance(value, dict) else None
     if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
