@@ -113,7 +113,8 @@ class Case:
     @property
     def expected(self) -> str:
         status = "/".join(str(e) for e in self.exits)
-        return status + (f' "{self.says[0][:38]}"' if self.says else "")
+        words = " … ".join(self.says)
+        return status + (f' "{words[:56]}{"…" if len(words) > 56 else ""}"' if words else "")
 
 
 @dataclass
