@@ -36,6 +36,7 @@ from analysis.data import manifest
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
+ROWS_FILE = "bench_rows.json"  # beside data/ in the scaled copy
 
 
 def repeat(frame: pd.DataFrame, times: int, id_column: str, *, link: str | None = None
@@ -74,16 +75,24 @@ def make_project(root: Path, scale: int, events: bool) -> int:
                                                 "text_enumerations.csv", index=False)
         rows += len(enums) * scale
     # a deliberate change of the raw files: their checksums are recorded anew, as
-    # `kaztur manifest` does (every command verifies them before it reads)
+    # `kaztur manifest` does (every command verifies them before it reads), and their
+    # row counts declared anew (analysis.data.schemas.ROWS, set in the measured process)
     manifest.write(root / "data" / "raw")
+    counts = {name: len(pd.read_csv(root / "data" / "raw" / f"{name}.csv", **read))
+              for name in ("text_claims", "ots_events", "text_dates", "text_enumerations")}
+    (root / ROWS_FILE).write_text(json.dumps(counts), encoding="utf-8")
     return rows
 
 
 def child(out: str) -> None:
     """In the measured process: ``kaztur check --out OUT``, then report JSON on stdout's
     last line (build time and peak RSS of this process)."""
+    from analysis import config
+    from analysis.data import schemas
     from analysis.run import cli
 
+    # the scaled files' row counts, declared as a transcription change declares them
+    schemas.ROWS.update(json.loads((config.ROOT / ROWS_FILE).read_text(encoding="utf-8")))
     start = time.perf_counter()
     code = cli.main(["check", "--out", out])
     elapsed = time.perf_counter() - start

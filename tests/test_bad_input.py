@@ -1,9 +1,9 @@
 """Every way a raw file can be wrong gets a clear error: file, line, column, expectation.
 
-Each case copies ``data/raw`` into a temporary project, damages one file, and runs the
-real command line (in-process, with the project paths pointed at the copy). It checks
-the message, the non-zero exit status, and that ``data/processed`` written before is left
-untouched ("nothing is lost").
+Each case copies ``data/raw`` (and ``data/external``) into a temporary project, damages
+one file, and runs the real command line (in-process, with the project paths pointed at
+the copy). It checks the message, the non-zero exit status, and that ``data/processed``
+written before is left untouched ("nothing is lost").
 """
 
 from __future__ import annotations
@@ -26,9 +26,11 @@ SURVEY = "survey_results.csv"
 
 @pytest.fixture()
 def project(tmp_path, monkeypatch):
-    """A copy of the raw data with config pointed at it, and a good processed/ built."""
+    """A copy of the raw and external data with config pointed at it (every command that
+    writes verifies both), and a good processed/ built."""
     root = tmp_path / "proj"
     shutil.copytree(REPO_RAW, root / "data" / "raw")
+    shutil.copytree(REPO_RAW.parent / "external", root / "data" / "external")
     point_config_at(monkeypatch, root)
     assert cli.main(["data"]) == 0
     return root
@@ -219,3 +221,52 @@ def test_shell_exit_status_is_non_zero(project, tmp_path):
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert "column 'value'" in done.stderr
+
+
+def test_a_file_cut_at_a_row_boundary_then_manifested_is_named_truncated(project, capsys):
+    """Guard: completeness is declared in code (schemas.ROWS), where `kaztur manifest` does
+    not regenerate it. Cut at a row boundary and given a new checksum, Кесте 7 lost its
+    2023 rows silently: verify blamed text_claims.csv 24 times (the digits those rows
+    cited, now uncited) and never named the file; now it names the file, once."""
+    path = project / "data" / "raw" / K7
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-6]), encoding="utf-8")  # the six cells of 2023
+    assert cli.main(["manifest"]) == 0
+    capsys.readouterr()
+    assert cli.main(["verify"]) == 1
+    err = capsys.readouterr().err
+    problems = [line for line in err.splitlines() if line.startswith("  - ")]
+    assert problems == [
+        f"  - data/raw/{K7}: expected 36 data rows, as declared for Кесте 7 (lines "
+        "995–1045) in analysis.data.schemas (a deliberate transcription change updates "
+        "the count there), got '30: the file ends early (truncated?)'"], err
+    assert "text_claims.csv" not in err
+    _fails(project, capsys, K7, "the file ends early")  # kaztur data refuses it too
+
+
+def test_a_cell_with_a_space_at_its_end_is_refused(project, capsys):
+    """Guard: io.padded_cells. '1 580 ' passed every rule (numbers are parsed after
+    stripping) and reached data/processed/trade.csv as it was."""
+    def edit(rows, _):
+        cell = _k7_cell(rows, "2018", "trade_total")
+        assert cell["number_printed"] == "1 580"
+        cell["number_printed"] = "1 580 "
+
+    _edit(project, K7, edit)
+    err = _fails(project, capsys, K7, "line 5, column 'number_printed': expected no space at "
+                 "the start or end of the cell (the text exactly as printed), got '1 580 '")
+    assert err.count("no space at the start or end") == 1
+    assert cli.main(["verify"]) == 1
+    assert "got '1 580 '" in capsys.readouterr().err
+
+
+def test_a_descriptor_in_another_encoding_is_one_problem(project, capsys):
+    """Guard: io.read_json_object. A datapackage.json saved as UTF-16 was a traceback."""
+    path = project / "data" / "raw" / "datapackage.json"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    assert cli.main(["verify"]) == 1
+    err = capsys.readouterr().err
+    assert "data/raw/datapackage.json, line 1: expected UTF-8 JSON (the checksum manifest), " \
+           "got 'text encoded as UTF-16 (little-endian), by its byte-order mark'" in err
+    assert "Traceback" not in err
+    _fails(project, capsys, "datapackage.json", "expected UTF-8 JSON")

@@ -64,6 +64,8 @@ def test_loader_returns_a_copy():
 def project(tmp_path, monkeypatch):
     root = tmp_path / "proj"
     shutil.copytree(REPO_RAW, root / "data" / "raw")
+    # kaztur data verifies data/external/ too (issue 20)
+    shutil.copytree(REPO_RAW.parent / "external", root / "data" / "external")
     point_config_at(monkeypatch, root)
     return root
 

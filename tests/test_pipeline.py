@@ -1,7 +1,9 @@
 """``kaztur run`` on small fixture notebooks: parameters, reports/, cache, failure, swap.
 
 The fixture projects carry the real data package (every run verifies it first) and run
-both languages unless a test says otherwise; reports land in ``reports/<lang>/``."""
+both languages unless a test says otherwise; reports land in ``reports/<lang>/``. Tests that
+need a prior run start from a copy of the warm project of :mod:`run_fixtures` (built once
+per test run); those that do not look at the ledger run without it (``no_ledger``)."""
 
 from __future__ import annotations
 
@@ -246,8 +248,8 @@ def test_leftovers_of_a_killed_swap_are_cleaned_or_restored(tmp_path):
 # --------------------------------------------------------------------------- full runs
 
 
-def test_run_builds_complete_reports(fixture_project):
-    root = fixture_project
+def test_run_builds_complete_reports(cold_project):
+    root = cold_project  # a first run: every notebook and the ledger executed
     result = kaztur(root, "run", "--jobs", "2")
     assert result.returncode == 0, result.stderr
     reports = root / "reports"
@@ -311,8 +313,8 @@ def test_run_builds_complete_reports(fixture_project):
     assert not list(root.glob(".reports-*"))
 
 
-def test_cache_reuses_and_reruns_exactly_what_changed(fixture_project):
-    root = fixture_project
+def test_cache_reuses_and_reruns_exactly_what_changed(warm_project, no_ledger):
+    root = warm_project
     assert kaztur(root, "run", "--lang", "kk").returncode == 0
     previous = [_manifest(root)]
 
@@ -365,8 +367,8 @@ def test_cache_reuses_and_reruns_exactly_what_changed(fixture_project):
     run_and_expect(**{"00_overview": "cache", "01_trade": "cache"})
 
 
-def test_a_global_lang_builds_that_language_only(fixture_project):
-    root = fixture_project
+def test_a_global_lang_builds_that_language_only(cached_project):
+    root = cached_project  # no reports/ yet; every result in the cache
     result = kaztur(root, "run", "-p", "lang=en")
     assert result.returncode == 0, result.stderr
     assert (root / "reports" / "en" / "manifest.json").is_file()
@@ -382,8 +384,8 @@ def test_a_global_lang_builds_that_language_only(fixture_project):
     assert _sources(root, "en") == {"00_overview": "previous run", "01_trade": "previous run"}
 
 
-def test_partial_run_updates_those_notebooks_and_keeps_the_rest(fixture_project):
-    root = fixture_project
+def test_partial_run_updates_those_notebooks_and_keeps_the_rest(warm_project, no_ledger):
+    root = warm_project
     assert kaztur(root, "run").returncode == 0
     kept = {lang: _tree(root / "reports" / lang / "00_overview") for lang in ("kk", "en")}
     yaml_file = root / "p.yaml"
@@ -405,8 +407,8 @@ def test_partial_run_updates_those_notebooks_and_keeps_the_rest(fixture_project)
     assert stale == {"00_overview": True, "01_trade": False}
 
 
-def test_failure_leaves_previous_reports_untouched(tmp_path):
-    root = make_fixture_project(tmp_path / "p")
+def test_failure_leaves_previous_reports_untouched(warm_project, no_ledger):
+    root = warm_project
     assert kaztur(root, "run", "--lang", "kk").returncode == 0
     (root / "reports" / "screenshots").mkdir()
     (root / "reports" / "screenshots" / "x.png").write_bytes(b"png")
@@ -442,8 +444,8 @@ def test_failure_leaves_previous_reports_untouched(tmp_path):
     assert not list((root / ".kaztur-cache" / "failed").rglob("*.ipynb"))
 
 
-def test_successful_run_keeps_files_it_does_not_own(fixture_project):
-    root = fixture_project
+def test_successful_run_keeps_files_it_does_not_own(warm_project):
+    root = warm_project
     assert kaztur(root, "run", "00_overview", "--lang", "kk").returncode == 0
     (root / "reports" / "screenshots").mkdir()
     (root / "reports" / "screenshots" / "lab.png").write_bytes(b"png")
@@ -456,8 +458,8 @@ def test_successful_run_keeps_files_it_does_not_own(fixture_project):
     assert _manifest(root)["run"]["partial"] is False
 
 
-def test_order_of_reports_does_not_depend_on_completion(tmp_path):
-    root = make_fixture_project(tmp_path / "p")
+def test_order_of_reports_does_not_depend_on_completion(cold_project, no_ledger):
+    root = cold_project
     assert kaztur(root, "run", "-j", "1").returncode == 0
     serial = _manifest(root)
     shutil.rmtree(root / "reports")

@@ -1,11 +1,12 @@
 """The run's display: concise lines off a terminal, a live display on one; --quiet and
---verbose. Captured from the display classes and from real runs."""
+--verbose. Captured from the display classes and from runs of the warm fixture project."""
 
 from __future__ import annotations
 
 import io
 
 from conftest import kaztur
+from run_fixtures import SKIP_LEDGER
 
 from analysis.run import progress
 
@@ -53,12 +54,16 @@ def test_live_display_on_a_terminal():
     assert "cell 2/3" not in text  # per-cell lines only with --verbose
 
 
-def test_quiet_and_verbose_runs(fixture_project):
-    quiet = kaztur(fixture_project, "run", "--lang", "kk", "-q")
+def test_quiet_and_verbose_runs(warm_project, monkeypatch):
+    # executed (--force), so that there are lines for -q to hold back; without the ledger
+    monkeypatch.setenv(SKIP_LEDGER, "1")
+    quiet = kaztur(warm_project, "run", "--lang", "kk", "-q", "--force")
+    monkeypatch.delenv(SKIP_LEDGER)
     assert quiet.returncode == 0, quiet.stderr
     assert quiet.stderr.strip().splitlines() == [quiet.stderr.strip().splitlines()[-1]]
     assert quiet.stderr.startswith("kaztur run: done")
-    verbose = kaztur(fixture_project, "run", "--lang", "kk", "-v", "--force")
+    # executed, with the real ledger (its contradictions are what -v lists)
+    verbose = kaztur(warm_project, "run", "--lang", "kk", "-v", "--force")
     assert verbose.returncode == 0, verbose.stderr
     assert "kk/01_trade: cell 1/" in verbose.stderr
     assert "✗" in verbose.stderr  # every contradiction of the ledger

@@ -1,8 +1,12 @@
 """The guards of a crash-only run: the lock, interrupts, kills, the cache check, one root,
-verify before write, whole-folder swaps, the ledger kept current.
+verify before write, whole-folder swaps, the ledger kept current, the worker pool.
 
-Each test names the guard it bites on; the mutations tried are listed in the runm report.
-Processes are checked by PID (psutil), never by name; no test asserts a duration.
+Each test names the guard it bites on; the mutations tried are listed in the run report.
+Processes are checked by PID (psutil), never by name; no test asserts a duration (a
+``timeout`` on a process is a hang detector: a run that does not end fails the test).
+Projects come from :mod:`run_fixtures` (built once per test run, copied per test); a test
+stops a run at a point the run reports (a cell started, a step of ``-v``), never after a
+sleep.
 """
 
 from __future__ import annotations
@@ -14,54 +18,27 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import psutil
 import pytest
 from conftest import REPO, kaztur, make_fixture_project
+from run_fixtures import (
+    SKIP_LEDGER,
+    alive,
+    cold_copy,
+    descendants,
+    read_until,
+    run_env,
+    start,
+    warm_copy,
+)
 from test_nbval import tamper_k7_exports_2021
 from test_pipeline import _sources, _tree
 
 from analysis.run import staging
 
-SLOW = {"00_overview.ipynb": "00_overview.ipynb", "03_energy.ipynb": "slow.ipynb"}
-
-
-def _env(root: Path) -> dict[str, str]:
-    env = dict(os.environ, KAZTUR_ROOT=str(root), KAZTUR_CACHE_DIR=str(root / ".kaztur-cache"))
-    env.pop("KAZTUR_OUTPUT_DIR", None)
-    return env
-
-
-def _start(root: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "analysis.run.cli", *args], cwd=root,
-                            env=_env(root), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-
-
-def _descendants(pid: int) -> list[psutil.Process]:
-    try:
-        return psutil.Process(pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        return []
-
-
-def _alive(procs: list[psutil.Process], timeout: float = 30) -> list[int]:
-    """PIDs of ``procs`` still running after waiting up to ``timeout`` for them to end
-    (generous: a kernel notices its parent is gone within a second or two)."""
-    _, alive = psutil.wait_procs(procs, timeout=timeout)
-    return [p.pid for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-
-
-def _read_until(proc: subprocess.Popen, predicate) -> list[str]:
-    lines = []
-    assert proc.stderr is not None
-    for line in proc.stderr:
-        lines.append(line)
-        if predicate(line, lines):
-            return lines
-    raise AssertionError("the run ended before the point to stop it:\n" + "".join(lines))
+HANG = 60  # seconds: a stopped or refused run that has not ended by then hangs
 
 
 # --------------------------------------------------------------------------- the lock
@@ -129,45 +106,56 @@ def test_a_busy_lock_is_waited_for_never_shared(tmp_path):
 # --------------------------------------------------------------------------- interrupts
 
 
-def _prepared(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    root = make_fixture_project(tmp_path / "p", SLOW)
-    assert kaztur(root, "run", "--lang", "kk").returncode == 0
-    return root, _tree(root / "reports")
-
-
-@pytest.mark.parametrize("sig, seed", [(signal.SIGINT, 1), (signal.SIGINT, 2),
-                                       (signal.SIGTERM, 3)])
-def test_interrupt_stops_everything_at_once(tmp_path, sig, seed):
-    """Guard: signal handling. One line, exit 130/143, no traceback, no process of the run
-    left, no staging folder, reports/ as it was; at a seeded cell of the slow notebook."""
-    root, before = _prepared(tmp_path)
+@pytest.mark.parametrize("sig, seed", [
+    (signal.SIGINT, 1), (signal.SIGTERM, 3),
+    pytest.param(signal.SIGINT, 2, marks=pytest.mark.slow)])
+def test_interrupt_stops_everything_at_once(warm_queue, tmp_path, monkeypatch,
+                                           loaded_machine, sig, seed):
+    """Guard: signal handling and the pool's one owner of worker lifetimes. One line, exit
+    130/143, no traceback, no process of the run left, no staging folder, reports/ as it
+    was; at a seeded cell of a slow notebook while more notebooks wait (twelve, in both
+    languages) than the two workers can take, on a machine as loaded as the audit's
+    (``loaded_machine``). There the old pool (ProcessPoolExecutor, its workers reaped
+    behind its back) never exited, 10 times in 10: the ``timeout`` is that hang's
+    detector."""
+    monkeypatch.setenv(SKIP_LEDGER, "1")
+    root = warm_copy(warm_queue, tmp_path / "p")
+    before = _tree(root / "reports")
     cell = random.Random(seed).randint(2, 5)
-    proc = _start(root, "run", "--force", "-v", "--lang", "kk", "-j", "2")
-    _read_until(proc, lambda line, _: f"kk/03_energy: cell {cell}/" in line)
-    procs = _descendants(proc.pid)
+    proc = start(root, "run", "--force", "-v", "-j", "2", env=loaded_machine)
+    read_until(proc, lambda line, _: f"kk/03_energy: cell {cell}/" in line)
+    procs = descendants(proc.pid)
     assert procs, "no worker or kernel to stop"
     proc.send_signal(sig)
-    out, err = proc.communicate(timeout=60)
+    try:
+        out, err = proc.communicate(timeout=HANG)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail(f"kaztur run did not end within {HANG} s of {sig.name}: it hangs")
     assert proc.returncode == 128 + sig, err
     assert "Traceback" not in err
     assert err.count("interrupted") == 1 and "reports/ was left as it was" in err
-    assert _alive(procs, timeout=10) == []
+    assert alive(procs, timeout=10) == []
     assert not list(root.glob(".reports-*"))
     assert _tree(root / "reports") == before
 
 
-@pytest.mark.parametrize("seed", [4, 5])
-def test_after_sigkill_nothing_survives_and_the_next_run_finishes(tmp_path, seed):
+@pytest.mark.parametrize("seed", [4, pytest.param(5, marks=pytest.mark.slow)])
+def test_after_sigkill_nothing_survives_and_the_next_run_finishes(warm_slow, tmp_path,
+                                                                  monkeypatch, seed):
     """Guard: workers die with their parent (parent-death signal) and kernels with their
     worker; the lock is the OS's, so the next run neither hangs nor waits."""
-    root, before = _prepared(tmp_path)
+    monkeypatch.setenv(SKIP_LEDGER, "1")
+    root = warm_copy(warm_slow, tmp_path / "p")
+    before = _tree(root / "reports")
     cell = random.Random(seed).randint(2, 5)
-    proc = _start(root, "run", "--force", "-v", "--lang", "kk", "-j", "2")
-    _read_until(proc, lambda line, _: f"kk/03_energy: cell {cell}/" in line)
-    procs = _descendants(proc.pid)
+    proc = start(root, "run", "--force", "-v", "--lang", "kk", "-j", "2")
+    read_until(proc, lambda line, _: f"kk/03_energy: cell {cell}/" in line)
+    procs = descendants(proc.pid)
     proc.kill()
     proc.communicate(timeout=30)
-    assert _alive(procs) == [], "processes of the killed run are still running"
+    assert alive(procs) == [], "processes of the killed run are still running"
     assert _tree(root / "reports") == before
     again = kaztur(root, "run", "--lang", "kk", timeout=300)
     assert again.returncode == 0, again.stderr
@@ -175,17 +163,24 @@ def test_after_sigkill_nothing_survives_and_the_next_run_finishes(tmp_path, seed
     assert not list(root.glob(".reports-*"))
 
 
-@pytest.mark.parametrize("command, seed", [("data", 6), ("data", 7), ("check", 8)])
-def test_interrupting_data_and_check_leaves_outputs_whole(tmp_path, command, seed):
-    """Guard: the same handling for ``kaztur data`` and ``kaztur check``, at a seeded moment:
-    exit 130 with one line (or, if it finished first, 0), never a traceback or a mix."""
-    root = make_fixture_project(tmp_path / "p")
-    assert kaztur(root, "data").returncode == 0
-    assert kaztur(root, "check").returncode == 0
+#: the steps ``kaztur data -v`` and ``kaztur check -v`` report, in order
+STEPS = {"data": ("inputs verified", "datasets built", "files written"),
+         "check": ("inputs verified", "ledger built")}
+
+
+@pytest.mark.parametrize("command, seed", [("data", 6), ("check", 8),
+                                           pytest.param("data", 7, marks=pytest.mark.slow)])
+def test_interrupting_data_and_check_leaves_outputs_whole(warm_standard, tmp_path, command,
+                                                          seed):
+    """Guard: the same handling for ``kaztur data`` and ``kaztur check``, at a seeded step
+    (from ``-v``): exit 130 with one line (or, if it finished first, 0), never a traceback
+    or a mix."""
+    root = warm_copy(warm_standard, tmp_path / "p")  # after data (and check, in the run)
     outputs = root / ("data/processed" if command == "data" else "reports")
     before = _tree(outputs)
-    proc = _start(root, command)
-    time.sleep(random.Random(seed).uniform(0.3, 1.5))
+    step = random.Random(seed).choice(STEPS[command])
+    proc = start(root, command, "-v")
+    read_until(proc, lambda line, _: step in line)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
     assert "Traceback" not in err
@@ -197,38 +192,75 @@ def test_interrupting_data_and_check_leaves_outputs_whole(tmp_path, command, see
     assert not list(outputs.rglob(".*.tmp"))
 
 
-def test_sigkill_during_data_leaves_old_or_new_never_a_mix(tmp_path):
+@pytest.mark.parametrize("seed", [9, pytest.param(10, marks=pytest.mark.slow),
+                                  pytest.param(11, marks=pytest.mark.slow)])
+def test_sigkill_during_data_leaves_old_or_new_never_a_mix(warm_standard, tmp_path, seed):
     """Guard: data/processed/ is staged and swapped whole; the next build cleans up."""
-    root = make_fixture_project(tmp_path / "p")
-    assert kaztur(root, "data").returncode == 0
+    root = warm_copy(warm_standard, tmp_path / "p")  # data/processed/ built
     old = _tree(root / "data" / "processed")
     tamper_k7_exports_2021(root)
     assert kaztur(root, "manifest").returncode == 0
-    for seed in (9, 10, 11):
-        proc = _start(root, "data")
-        time.sleep(random.Random(seed).uniform(0.5, 3.0))
-        proc.kill()
-        proc.communicate(timeout=60)
-        now = _tree(root / "data" / "processed")
-        assert now == old or now != old and kaztur(root, "data").returncode == 0 and \
-            _tree(root / "data" / "processed") == now
+    step = random.Random(seed).choice(STEPS["data"])
+    proc = start(root, "data", "-v")
+    read_until(proc, lambda line, _: step in line)
+    proc.kill()
+    proc.communicate(timeout=60)
+    now = _tree(root / "data" / "processed")
+    assert now == old or now != old and kaztur(root, "data").returncode == 0 and \
+        _tree(root / "data" / "processed") == now
     assert kaztur(root, "data").returncode == 0
     new = _tree(root / "data" / "processed")
     assert new != old
     assert not [p for p in (root / "data").iterdir() if p.name.startswith(".processed-")]
 
 
+def test_an_empty_external_file_is_refused_before_any_worker(warm_queue, tmp_path,
+                                                            loaded_machine):
+    """Guard: the one pre-check covers data/external/. An empty energy_institute.csv used
+    to start the workers, fail the ledger in one of them and, with notebooks still queued,
+    leave ``kaztur run`` hanging at exit (3 of 10 runs in the audit, every run on the
+    ``loaded_machine``); now nothing starts. The ``timeout`` is the hang detector."""
+    root = cold_copy(warm_queue, tmp_path / "p")
+    before = _tree(root)
+    (root / "data" / "external" / "energy_institute.csv").write_bytes(b"")
+    proc = start(root, "run", "--force", "-j", "2", env=loaded_machine)
+    try:
+        out, err = proc.communicate(timeout=HANG)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail(f"kaztur run did not end within {HANG} s: it hangs")
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err and "executing" not in err
+    assert "data/external/energy_institute.csv: expected a CSV file with a header row, " \
+           "got 'empty file'" in err
+    assert err.count("energy_institute.csv: expected a CSV file") == 1  # listed once
+    (root / "data" / "external" / "energy_institute.csv").write_bytes(
+        (warm_queue / "data" / "external" / "energy_institute.csv").read_bytes())
+    after = _tree(root)
+    assert {k: v for k, v in after.items() if not k.startswith(".kaztur-cache/")} == \
+        {k: v for k, v in before.items() if not k.startswith(".kaztur-cache/")}
+    assert not (root / "reports").exists()
+
+
 # --------------------------------------------------------------------------- the cache
 
 
-def test_a_damaged_cache_entry_is_re_executed(fixture_project):
+def _kk_entry(runs: Path, stem: str) -> Path:
+    """The cache entry of ``stem`` in Kazakh (the warm cache holds both languages)."""
+    (entry,) = [meta.parent for meta in runs.glob(f"{stem}/*/run.json")
+                if json.loads(meta.read_text(encoding="utf-8"))["lang"] == "kk"]
+    return entry
+
+
+def test_a_damaged_cache_entry_is_re_executed(warm_project):
     """Guard: cache entries are verified (sha256 of each file) before reuse."""
-    root = fixture_project
+    root = warm_project
     assert kaztur(root, "run", "--lang", "kk").returncode == 0
     runs = root / ".kaztur-cache" / "runs"
-    (notebook,) = runs.glob("01_trade/*/01_trade.ipynb")
+    (notebook,) = _kk_entry(runs, "01_trade").glob("01_trade.ipynb")
     notebook.write_text(notebook.read_text()[:100])  # truncated
-    (png,) = runs.glob("00_overview/*/figures/fixture_line.png")
+    (png,) = _kk_entry(runs, "00_overview").glob("figures/fixture_line.png")
     png.unlink()
     result = kaztur(root, "run", "--lang", "kk")
     assert result.returncode == 0, result.stderr
@@ -240,8 +272,8 @@ def test_a_damaged_cache_entry_is_re_executed(fixture_project):
     assert (root / "reports" / "kk" / "00_overview" / "figures" / "fixture_line.png").is_file()
 
 
-def test_failed_records_are_cleaned(fixture_project):
-    root = fixture_project
+def test_failed_records_are_cleaned(warm_project):
+    root = warm_project
     failed = root / ".kaztur-cache" / "failed" / "kk" / "gone_notebook"
     failed.mkdir(parents=True)
     (failed / "gone_notebook.ipynb").write_text("{}")
@@ -285,12 +317,10 @@ def _negative_export(root: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["data", "run", "check"])
-def test_bad_raw_data_is_refused_before_any_write(tmp_path, command):
+def test_bad_raw_data_is_refused_before_any_write(warm_project, command):
     """Guard: preflight.require_verified in kaztur data, run and check; one message per
     problem (a checksum and a rule here), nothing written, no kernel started."""
-    root = make_fixture_project(tmp_path / "p")
-    assert kaztur(root, "data").returncode == 0
-    assert kaztur(root, "run", "--lang", "kk").returncode == 0
+    root = warm_project  # after kaztur data and kaztur run
     before = {"processed": _tree(root / "data" / "processed"), "reports": _tree(root / "reports")}
     _negative_export(root)
     result = kaztur(root, command)
@@ -315,10 +345,11 @@ def test_verify_warns_about_a_file_outside_the_data_package(fixture_project):
 # --------------------------------------------------------------------------- the ledger
 
 
-def test_a_run_rebuilds_the_ledger_when_its_inputs_change(fixture_project):
+def test_a_run_rebuilds_the_ledger_when_its_inputs_change(warm_project):
     """Guard: the ledger's cache key follows the inputs, and the ledger is swapped in with
-    the rest of reports/ (no stale ledger linked from a new index)."""
-    root = fixture_project
+    the rest of reports/ (no stale ledger linked from a new index). The real ledger, built
+    by the run and by ``kaztur check``."""
+    root = warm_project
     assert kaztur(root, "run", "--lang", "kk").returncode == 0
     ledger = root / "reports" / "kk" / "ledger.csv"
     before = ledger.read_text(encoding="utf-8")
@@ -338,7 +369,7 @@ def test_a_run_rebuilds_the_ledger_when_its_inputs_change(fixture_project):
 # --------------------------------------------------------------------------- isolation
 
 
-def test_kernels_forked_from_the_template_share_nothing(tmp_path):
+def test_kernels_forked_from_the_template_share_nothing(tmp_path, no_ledger):
     """Guard: each notebook gets a fresh kernel process forked from the warmed template, so
     what one notebook changes (builtins, environment, a library option, matplotlib's
     settings, sys.modules) is not seen by the next one run by the same worker; and the
@@ -362,7 +393,7 @@ def test_a_ctrl_c_as_the_command_exits_changes_nothing(tmp_path):
     late_signal = ("import atexit, os, signal, sys; from analysis.run import cli; "
                    "atexit.register(lambda: os.kill(os.getpid(), signal.SIGINT)); "
                    "sys.argv[1:] = ['manifest']; raise SystemExit(cli.console())")
-    env = _env(tmp_path)  # not a project: the command fails fast with its own message
+    env = run_env(tmp_path)  # not a project: the command fails fast with its own message
     proc = subprocess.run([sys.executable, "-c", late_signal], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1, proc.stderr

@@ -45,6 +45,12 @@ class DataError(ValueError):
         )
         super().__init__(self._message())
 
+    def __reduce__(self) -> tuple[type[DataError], tuple[list[Problem]]]:
+        # rebuilt from its problems, not from its message: an error raised in a worker
+        # process reaches the parent whole (the default would pass the message text as
+        # the problems, one character each)
+        return type(self), (self.problems,)
+
     def _message(self) -> str:
         if len(self.problems) == 1:
             return str(self.problems[0])

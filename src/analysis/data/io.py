@@ -16,7 +16,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analysis.errors import DataError, Problem, rel
 
@@ -74,36 +74,66 @@ def decode_utf8(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_csv_text(path: Path, expected_columns: list[str]) -> pd.DataFrame:
-    """Read a CSV file into a DataFrame of strings with exactly ``expected_columns``.
+def read_json_object(path: Path, what: str) -> dict[str, Any]:
+    """A JSON file holding an object (a data package descriptor): text that is not UTF-8,
+    is not JSON, or is JSON but not an object, or a ``resources`` that is not a list of
+    objects, is a :class:`DataError` naming the file (never a traceback)."""
+    import json
 
-    The returned frame has a ``_line`` column: the 1-based file line of each record, for
-    error messages. A missing column and an unknown extra column are both errors.
-    """
-    text = decode_utf8(path)
-    reader = csv.reader(_io.StringIO(text))
+    data = path.read_bytes()
+    foreign = _foreign_encoding(data)
+    if foreign:
+        raise DataError(Problem(rel(path), 1, None, f"UTF-8 JSON ({what})",
+                                f"text encoded as {foreign}"))
     try:
-        header = next(reader)
-    except StopIteration:
-        raise DataError(Problem(rel(path), None, None, "a header row", "empty file")) from None
-    header = [h.strip() for h in header]
-    problems: list[Problem] = []
-    missing = [c for c in expected_columns if c not in header]
-    extra = [c for c in header if c not in expected_columns]
-    for c in missing:
-        problems.append(Problem(rel(path), 1, c, "this column in the header", "no such column"))
-    for c in extra:
-        problems.append(
-            Problem(rel(path), 1, c, f"only the columns {', '.join(expected_columns)}",
-                    "unknown column")
-        )
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    for c in dupes:
-        problems.append(Problem(rel(path), 1, c, "each column once", "duplicate column"))
-    if problems:
-        raise DataError(problems)
+        value = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(Problem(rel(path), line, None, f"UTF-8 JSON ({what})",
+                                f"byte 0x{data[exc.start]:02x}")) from None
+    except json.JSONDecodeError as exc:
+        raise DataError(Problem(rel(path), exc.lineno, None, f"valid JSON ({what})",
+                                exc.msg)) from None
+    resources = value.get("resources", []) if isinstance(value, dict) else None
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        raise DataError(Problem(rel(path), None, None, f"{what}: a JSON object whose "
+                                "'resources' is a list of objects", "another structure"))
+    return value
+
+
+def _header_problems(path: Path, header: list[str], expected: list[str]) -> list[Problem]:
+    """Missing, unknown and duplicate columns of a header row."""
+    problems = [Problem(rel(path), 1, c, "this column in the header", "no such column")
+                for c in expected if c not in header]
+    problems += [Problem(rel(path), 1, c, f"only the columns {', '.join(expected)}",
+                         "unknown column") for c in header if c not in expected]
+    problems += [Problem(rel(path), 1, c, "each column once", "duplicate column")
+                 for c in sorted({h for h in header if header.count(h) > 1})]
+    return problems
+
+
+def _record_problem(path: Path, header: list[str], record: list[str], start: int
+                    ) -> tuple[Problem | None, bool]:
+    """What is wrong with one record (None when nothing), and whether reading must stop
+    (a field with a line break: the records after it are misread)."""
+    broken = [i for i, cell in enumerate(record) if "\n" in cell]
+    if broken:
+        column = header[broken[0]] if broken[0] < len(header) else None
+        return Problem(rel(path), start, column, "a field without a line break: a double "
+                       "quote opened on this line is never closed (or a quoted field holds "
+                       "a newline)", record[broken[0]].split("\n")[0][:60]), True
+    if len(record) != len(header):
+        return Problem(rel(path), start, None, f"{len(header)} fields",
+                       f"{len(record)} fields"), False
+    return None, False
+
+
+def _records(path: Path, reader: Any, header: list[str]
+             ) -> tuple[list[list[str]], list[int], list[Problem]]:
+    """The data records after the header, each with its first file line; the problems."""
     records: list[list[str]] = []
     lines: list[int] = []
+    problems: list[Problem] = []
     end = reader.line_num
     while True:
         start = end + 1  # the record's first line (a quoted field may span several)
@@ -118,21 +148,34 @@ def read_csv_text(path: Path, expected_columns: list[str]) -> pd.DataFrame:
         end = reader.line_num
         if not record or all(not cell.strip() for cell in record):
             continue
-        broken = [i for i, cell in enumerate(record) if "\n" in cell]
-        if broken:
-            column = header[broken[0]] if broken[0] < len(header) else None
-            problems.append(Problem(
-                rel(path), start, column, "a field without a line break: a double quote "
-                "opened on this line is never closed (or a quoted field holds a newline)",
-                record[broken[0]].split("\n")[0][:60]))
-            break  # the records after it are misread: one clear problem, not dozens
-        if len(record) != len(header):
-            problems.append(
-                Problem(rel(path), start, None, f"{len(header)} fields", f"{len(record)} fields")
-            )
+        problem, stop = _record_problem(path, header, record, start)
+        if problem is not None:
+            problems.append(problem)
+            if stop:
+                break  # one clear problem, not dozens
             continue
         records.append(record)
         lines.append(start)
+    return records, lines, problems
+
+
+def read_csv_text(path: Path, expected_columns: list[str]) -> pd.DataFrame:
+    """Read a CSV file into a DataFrame of strings with exactly ``expected_columns``.
+
+    The returned frame has a ``_line`` column: the 1-based file line of each record, for
+    error messages. A missing column and an unknown extra column are both errors.
+    """
+    text = decode_utf8(path)
+    reader = csv.reader(_io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError(Problem(rel(path), None, None, "a header row", "empty file")) from None
+    header = [h.strip() for h in header]
+    problems = _header_problems(path, header, expected_columns)
+    if problems:
+        raise DataError(problems)
+    records, lines, problems = _records(path, reader, header)
     if problems:
         raise DataError(problems)
     if not records:
@@ -143,6 +186,23 @@ def read_csv_text(path: Path, expected_columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=header, dtype=object)[expected_columns]
     frame.insert(0, "_line", lines)
     return frame
+
+
+def padded_cells(frame: pd.DataFrame, path: Path) -> list[Problem]:
+    """Cells of a frame from :func:`read_csv_text` with a space (or any white space) at
+    either end. The text of a raw file is the text as printed, so ``1 580 `` is a typing
+    slip, not a printed cell; it would otherwise pass every rule (numbers are parsed after
+    stripping) and reach the processed tables as it is."""
+    problems = []
+    for column in frame.columns:
+        if column == "_line":
+            continue
+        for line, text in zip(frame["_line"], frame[column], strict=True):
+            if isinstance(text, str) and text != text.strip():
+                problems.append(Problem(rel(path), int(line), column,
+                                        "no space at the start or end of the cell (the text "
+                                        "exactly as printed)", text))
+    return problems
 
 
 def write_file(path: Path, data: bytes) -> None:

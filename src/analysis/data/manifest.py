@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from analysis import config
-from analysis.data.io import atomic_write_text
+from analysis.data.io import atomic_write_text, read_json_object
 from analysis.data.schemas import RESOURCES, Resource
 from analysis.errors import DataError, Problem, rel
 
@@ -87,11 +87,11 @@ def check(raw_dir: Path | None = None) -> list[Problem]:
     if not descriptor_path.is_file():
         return [Problem(rel(descriptor_path), None, None, "the checksum manifest", "no file")]
     try:
-        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        return [Problem(rel(descriptor_path), exc.lineno, None, "valid JSON", exc.msg)]
+        descriptor = read_json_object(descriptor_path, "the checksum manifest")
+    except DataError as exc:
+        return exc.problems
     problems: list[Problem] = []
-    listed = {r["name"]: r for r in descriptor.get("resources", [])}
+    listed = {r.get("name"): r for r in descriptor.get("resources", [])}
     for name, res in RESOURCES.items():
         path = raw_dir / res.path
         entry = listed.pop(name, None)

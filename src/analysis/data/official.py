@@ -21,7 +21,6 @@ them in one call.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.data import official_trade as trade
-from analysis.data.io import read_csv_text
+from analysis.data.io import padded_cells, read_csv_text, read_json_object
 from analysis.data.manifest import sha256
 from analysis.data.schemas import Field
 from analysis.errors import DataError, Problem, rel
@@ -108,6 +107,10 @@ WDI_INDICATORS: dict[str, Indicator] = {i.code: i for i in (
               "Unemployment, total (% of total labor force) (modeled ILO estimate)"),
     Indicator("FP.CPI.TOTL.ZG", "percent", "Inflation, consumer prices (annual %)"),
 )}
+
+#: The WDI indicators that may be negative (flows, growth, inflation); every other WDI
+#: indicator and every Energy Institute series is a level or a share and cannot be.
+SIGNED_INDICATORS = frozenset({"BX.KLT.DINV.CD.WD", "FP.CPI.TOTL.ZG", "NY.GDP.MKTP.KD.ZG"})
 
 #: Energy Institute series: key -> (table name in the Statistical Review, its unit as
 #: printed there, our unit).
@@ -263,6 +266,13 @@ def _unit_rule(frame: pd.DataFrame, path: Path, key: str,
     return problems
 
 
+def _sign_rule(frame: pd.DataFrame, path: Path, key: str) -> list[Problem]:
+    """Levels and shares (a GDP, a population, a production) are not negative."""
+    signed = frame[key].isin(list(SIGNED_INDICATORS))
+    return _rule(frame, path, "value", "a non-negative number (a level or a share)",
+                 signed | (pd.to_numeric(frame["value"]) >= 0))
+
+
 def _official_rules(frame: pd.DataFrame, path: Path) -> list[Problem]:
     y0, y1 = pd.to_numeric(frame["year_from"]), pd.to_numeric(frame["year_to"])
     dates = frame["stated_on"].fillna("")
@@ -312,12 +322,14 @@ def _key_problems(frame: pd.DataFrame, res: ExternalResource, path: Path) -> lis
 
 def _wdi_rules(frame: pd.DataFrame, path: Path) -> list[Problem]:
     units = {k: v.unit for k, v in WDI_INDICATORS.items()}
-    return _series_rules(frame, path) + _unit_rule(frame, path, "indicator", units)
+    return (_series_rules(frame, path) + _unit_rule(frame, path, "indicator", units)
+            + _sign_rule(frame, path, "indicator"))
 
 
 def _energy_rules(frame: pd.DataFrame, path: Path) -> list[Problem]:
     units = {k: v[2] for k, v in EI_SERIES.items()}
-    return _series_rules(frame, path) + _unit_rule(frame, path, "series", units)
+    return (_series_rules(frame, path) + _unit_rule(frame, path, "series", units)
+            + _sign_rule(frame, path, "series"))
 
 
 #: The value rules of each resource (run once every field has its type).
@@ -332,6 +344,7 @@ def validate(frame: pd.DataFrame, res: ExternalResource, path: Path) -> pd.DataF
     if not problems:
         problems += _RULES[res.name](frame, path)
         problems += _key_problems(frame, res, path)
+    problems += padded_cells(frame, path)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or ""))
         raise DataError(problems)
@@ -386,11 +399,7 @@ def descriptor(folder: Path | None = None) -> dict[str, Any]:
     if not path.is_file():
         raise DataError(Problem(rel(path), None, None, "the external data descriptor",
                                 "missing"))
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DataError(Problem(rel(path), exc.lineno, None, "valid JSON", exc.msg)) from None
-    return data
+    return read_json_object(path, "the external data descriptor")
 
 
 def source_of(name: str, folder: Path | None = None) -> dict[str, str]:

@@ -3,6 +3,12 @@
 This module is the single description of ``data/raw/``: ``datapackage.json`` is generated
 from it (plus checksums), and :func:`validate` enforces it. Value rules are pandera checks,
 so a failure is reported for the exact CSV line and column that broke it.
+
+Completeness is declared here too (:data:`ROWS`: how many data rows each file holds), because
+``kaztur manifest`` records whatever bytes are there: a file cut short at a row boundary and
+then given a new checksum would otherwise pass as a smaller transcription, and the missing
+rows would surface far away (as uncited digits of the source, as wrong ledger rows). A
+deliberate transcription change updates the count here, in the same commit.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.data import units
+from analysis.data.io import padded_cells
 from analysis.data.parse import QUALIFIERS, NumberFormatError, parse_number, parse_ordinal
 from analysis.errors import DataError, Problem, rel
 
@@ -494,6 +501,18 @@ RESOURCES: dict[str, Resource] = {
 }
 
 
+#: Data rows of each complete file (see the module docstring); a deliberate transcription
+#: change updates its count here, in the same commit.
+ROWS: dict[str, int] = {
+    "k1_transcaspian_route": 11, "k2_oil_export_diversification": 39,
+    "k3_consortium_1994": 36, "k4_energy_reserves_routes": 18,
+    "k5_cooperation_directions": 18, "k6_indicators_2020_2022": 31,
+    "k7_trade_2018_2023": 36, "k8_investment_2018_2023": 30, "survey_questionnaire": 57,
+    "survey_results": 57, "text_claims": 385, "ots_events": 173, "text_dates": 158,
+    "text_enumerations": 148,
+}
+
+
 def _line(frame: pd.DataFrame, idx: object) -> int:
     """The file line of row ``idx`` (the ``_line`` column the reader adds)."""
     return int(cast(Any, frame.at[idx, "_line"]))
@@ -637,6 +656,19 @@ def _key_problems(frame: pd.DataFrame, res: Resource, path: Path) -> list[Proble
     return problems
 
 
+def _completeness(frame: pd.DataFrame, res: Resource, path: Path) -> list[Problem]:
+    """The file holds the number of rows declared for it (:data:`ROWS`)."""
+    rows = ROWS.get(res.name)
+    if rows is None or len(frame) == rows:
+        return []
+    got = (f"{len(frame)}: the file ends early (truncated?)" if len(frame) < rows
+           else f"{len(frame)}")
+    return [Problem(rel(path), None, None,
+                    f"{rows} data rows, as declared for {res.exhibit} (lines "
+                    f"{res.source_lines[0]}–{res.source_lines[1]}) in analysis.data.schemas "
+                    "(a deliberate transcription change updates the count there)", got)]
+
+
 def validate(frame: pd.DataFrame, res: Resource, path: Path) -> pd.DataFrame:
     """Type and check a text frame read from ``path``; raise :class:`DataError` listing
     every problem, or return the typed frame (still with its ``_line`` column)."""
@@ -645,6 +677,7 @@ def validate(frame: pd.DataFrame, res: Resource, path: Path) -> pd.DataFrame:
         problems += _number_problems(typed, res, path, frame)
         problems += _key_problems(typed, res, path)
         problems += _rule_problems(typed, res, path, frame)
+    problems += _completeness(frame, res, path) + padded_cells(frame, path)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or ""))
         raise DataError(problems)

@@ -49,6 +49,9 @@ class Snapshot:
     sha256: str
     columns: tuple[str, ...]
     source: Mapping[str, str]
+    # data rows of the tidy file derived from it: its declared completeness (a file that
+    # records this snapshot as its source must hold all of them)
+    rows: int | None = None
 
 
 _WDI_COLUMNS = ("indicator", "country_name", "iso3", "year", "value")
@@ -62,7 +65,8 @@ SNAPSHOTS: dict[str, Snapshot] = {s.resource: s for s in (
               "files": "indicators/<code>/data.csv",
               "commit": "4ebec5a2273f531ba238a34dbe440394dc5a6c4b", "vintage": "2026-07-01",
               "licence": "CC-BY-4.0",
-              "attribution": "World Bank, World Development Indicators (CC BY 4.0)"}),
+              "attribution": "World Bank, World Development Indicators (CC BY 4.0)"},
+             rows=3574),
     Snapshot("wdi_gdp_earlier", "datasets_gdp_vintage_2026-03.csv",
              "3262e0b391bd269daab7264d664178df4ac2c9e285835f2b4dcd0d59af236e61", _WDI_COLUMNS,
              {"title": "GDP (current US$), World Bank, an earlier vintage",
@@ -70,7 +74,8 @@ SNAPSHOTS: dict[str, Snapshot] = {s.resource: s for s in (
               "repository": "datasets/gdp", "files": "data/gdp.csv",
               "commit": "822019c80142c162e4ca4eb1a63699ae36075078", "vintage": "2026-03-20",
               "licence": "ODC-PDDL-1.0",
-              "attribution": "World Bank GDP via the datasets/gdp package (ODC-PDDL 1.0)"}),
+              "attribution": "World Bank GDP via the datasets/gdp package (ODC-PDDL 1.0)"},
+             rows=216),
     Snapshot("energy_institute", "ei_statreview_2026_extract.csv",
              "33f5c0b0796ff7b23986e16ae6ca54977d03ffcc4a4883f27525dec616a8aaba",
              ("table", "unit", "entity", "year", "value"),
@@ -82,7 +87,8 @@ SNAPSHOTS: dict[str, Snapshot] = {s.resource: s for s in (
               "vintage": "2026 edition (proved reserves to end-2020)",
               "licence": "Data © Energy Institute; cite \"Energy Institute Statistical "
                          "Review of World Energy (2026)\"",
-              "attribution": "Energy Institute Statistical Review of World Energy (2026)"}),
+              "attribution": "Energy Institute Statistical Review of World Energy (2026)"},
+             rows=1136),
     Snapshot("kz_tr_official", "kz_tr_official_figures_reported.csv",
              "3fe5e0a2b9c0d42c1d4f771571a25428ecbd074b30572b9b7825c7f46a81fdc0",
              ("year", "quantity", "value_usd_million", "qualifier", "side", "attributed_to",
@@ -93,7 +99,8 @@ SNAPSHOTS: dict[str, Snapshot] = {s.resource: s for s in (
                            "Ministry, Presidents) via the press",
               "url": "one source URL per row (column source_url)",
               "licence": "facts with citation (cite the source_url of each row)",
-              "attribution": "each row's source_url"}),
+              "attribution": "each row's source_url"},
+             rows=18),
     Snapshot("kz_tr_trade", "kz_tr_trade_kz_reporter.csv",
              "a7ec4d50722627c884a35ecd8cc2e4102775c0197c988751b8b3b6a912c56615",
              ("series", "reporter", "partner", "flow", "year", "value_usd", "unit_in_source",
@@ -110,7 +117,8 @@ SNAPSHOTS: dict[str, Snapshot] = {s.resource: s for s in (
                          "licence, so cite the original tables (BNS 312101; WITS; UN "
                          "Comtrade), not the repository's files",
               "attribution": "Bureau of National Statistics of the Republic of Kazakhstan, "
-                             "table 312101; World Bank WITS (UN Comtrade data); UN Comtrade"}),
+                             "table 312101; World Bank WITS (UN Comtrade data); UN Comtrade"},
+             rows=41),
 )}
 
 #: WDI's country names of the snapshot, which must agree with the code.
@@ -376,6 +384,51 @@ def build(snapshots: Path | None = None) -> dict[str, str]:
         raise DataError(problems)
     files[ext.DESCRIPTOR] = descriptor_text(entries)
     return files
+
+
+def recorded_problems(folder: Path | None = None) -> list[Problem]:
+    """What ``data/external/datapackage.json`` records about the snapshots, checked against
+    this registry: a file derived from a snapshot names the one the package knows (path
+    and sha256), and holds every row derived from it (:attr:`Snapshot.rows`; a truncated
+    file whose checksum was recorded anew is still refused). Files fetched from the API
+    (``kaztur external refresh``) record the fetched data's digest instead and are checked
+    by their own checksum. Problems of the descriptor itself are reported by
+    :func:`analysis.data.official.problems`."""
+    folder = folder or ext.external_dir()
+    try:
+        desc = ext.descriptor(folder)
+    except DataError:
+        return []
+    desc_path = folder / ext.DESCRIPTOR
+    found: list[Problem] = []
+    for entry in desc.get("resources", []):
+        snap = SNAPSHOTS.get(str(entry.get("name")))
+        source = (entry.get("sources") or [{}])[0]
+        if snap is None or not isinstance(source, dict) \
+                or source.get("sha256_of") != "snapshot file":
+            continue
+        if (source.get("path"), source.get("sha256")) != (snap.file, snap.sha256):
+            found.append(Problem(rel(desc_path), None, snap.resource,
+                                 f"the snapshot this package was built from ({snap.file}, "
+                                 f"sha256 {snap.sha256})",
+                                 f"{source.get('path')}, sha256 {source.get('sha256')}"))
+            continue
+        found += _row_count_problems(snap, folder)
+    return found
+
+
+def _row_count_problems(snap: Snapshot, folder: Path) -> list[Problem]:
+    try:
+        rows = len(ext.load(snap.resource, folder))
+    except DataError:
+        return []  # reported by analysis.data.official.problems
+    if snap.rows is None or rows == snap.rows:
+        return []
+    path = folder / ext.RESOURCES[snap.resource].path
+    got = f"{rows}: the file ends early (truncated?)" if rows < snap.rows else str(rows)
+    return [Problem(rel(path), None, None,
+                    f"{snap.rows} data rows, all those derived from {snap.file} (run `kaztur "
+                    "external build`, or restore the file from git)", got)]
 
 
 def replace_files(folder: Path, files: Mapping[str, str]) -> list[Path]:

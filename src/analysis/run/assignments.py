@@ -69,6 +69,38 @@ def _file_values(parameters_file: str | Path | None, stems: set[str], problems: 
     return file_global, file_per
 
 
+def _declared(selected: Sequence[Notebook], problems: list[str]) -> dict[str, set[str]]:
+    """The parameter names each selected notebook declares (unknown notebooks: a problem)."""
+    declared: dict[str, set[str]] = {}
+    for nb in selected:
+        try:
+            declared[nb.stem] = {p.name for p in params_mod.spec(nb.stem)}
+        except params_mod.ParameterError as exc:
+            problems.append(str(exc))
+    return declared
+
+
+def _undeclared(sources: Iterable[tuple[str, dict[str, Any]]], declared: dict[str, set[str]],
+                selected: Sequence[Notebook]) -> list[str]:
+    """A global name that none of the selected notebooks declares is an error."""
+    if not declared:
+        return []
+    return [f"{origin}: parameter {name!r} is declared by none of the selected notebooks "
+            f"({', '.join(nb.stem for nb in selected)})"
+            for origin, names in sources for name in names
+            if not any(name in d for d in declared.values())]
+
+
+def _values_for(stem: str, mine: set[str], lang: str | None, file_global: dict[str, Any],
+                file_per: dict[str, dict[str, Any]], cli: dict[str, Any]) -> dict[str, Any]:
+    """One notebook's values before validation: ``lang`` < YAML file < ``-p``."""
+    values: dict[str, Any] = {"lang": lang} if lang and "lang" in mine else {}
+    values.update({k: v for k, v in file_global.items() if k in mine})
+    values.update(file_per.get(stem, {}))
+    values.update({k: v for k, v in cli.items() if k in mine})
+    return values
+
+
 def resolve_parameters(selected: Sequence[Notebook], assignments: Sequence[str] = (),
                        parameters_file: str | Path | None = None,
                        known_stems: Iterable[str] = (),
@@ -83,27 +115,14 @@ def resolve_parameters(selected: Sequence[Notebook], assignments: Sequence[str] 
     cli = _command_line(assignments, problems)
     stems = set(known_stems) | set(params_mod.NOTEBOOKS) | {nb.stem for nb in selected}
     file_global, file_per = _file_values(parameters_file, stems, problems)
-    declared: dict[str, set[str]] = {}
-    for nb in selected:
-        try:
-            declared[nb.stem] = {p.name for p in params_mod.spec(nb.stem)}
-        except params_mod.ParameterError as exc:
-            problems.append(str(exc))
-    for origin, names in (("-p", cli), (str(parameters_file), file_global)):
-        for name in names:
-            if declared and not any(name in d for d in declared.values()):
-                problems.append(
-                    f"{origin}: parameter {name!r} is declared by none of the selected "
-                    f"notebooks ({', '.join(nb.stem for nb in selected)})")
+    declared = _declared(selected, problems)
+    problems += _undeclared((("-p", cli), (str(parameters_file), file_global)), declared,
+                            selected)
     result: dict[str, dict[str, Any]] = {}
     for nb in selected:
         if nb.stem not in declared:
             continue
-        mine = declared[nb.stem]
-        values: dict[str, Any] = {"lang": lang} if lang and "lang" in mine else {}
-        values.update({k: v for k, v in file_global.items() if k in mine})
-        values.update(file_per.get(nb.stem, {}))
-        values.update({k: v for k, v in cli.items() if k in mine})
+        values = _values_for(nb.stem, declared[nb.stem], lang, file_global, file_per, cli)
         try:
             result[nb.stem] = params_mod.validate(nb.stem, values)
         except params_mod.ParameterError as exc:

@@ -1,6 +1,6 @@
 """The kaztur command line.
 
-    kaztur verify      check raw files against checksums, schemas and the source text
+    kaztur verify      check data/raw/ and data/external/ (checksums, schemas, source text)
     kaztur data        build data/processed/ (CSV and Parquet)
     kaztur manifest    regenerate data/raw/datapackage.json after a deliberate raw change
     kaztur run         execute the notebooks headlessly and build reports/
@@ -31,13 +31,24 @@ PROJECT_COMMANDS = ("verify", "data", "manifest", "run", "check")
 def _verify(args: argparse.Namespace) -> int:
     from analysis.run import verify
 
-    return verify.main()
+    return verify.main(require_source=args.require_source)
 
 
 def _data(args: argparse.Namespace) -> int:
     from analysis.run import processed
 
-    return processed.main()
+    return processed.main(verbose=args.verbose)
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of 1 or more (``--jobs 0`` is a usage error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
 
 
 def _manifest(args: argparse.Namespace) -> int:
@@ -80,7 +91,7 @@ def _run_parser(sub: argparse._SubParsersAction) -> None:
                           "or {name: value}")
     run.add_argument("--lang", action="append", choices=("kk", "en"), default=None,
                      help="build this language only (repeatable; default: kk and en)")
-    run.add_argument("--jobs", "-j", type=int, default=None,
+    run.add_argument("--jobs", "-j", type=positive_int, default=None,
                      help="notebooks run at once (default: one per CPU core)")
     run.add_argument("--force", action="store_true", help="ignore the cache")
     loud = run.add_mutually_exclusive_group()
@@ -97,8 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Kazakh-language dissertation on Kazakhstan–Türkiye "
                                    "relations.")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("verify", help="check raw files").set_defaults(func=_verify)
-    sub.add_parser("data", help="build data/processed/").set_defaults(func=_data)
+    verify = sub.add_parser("verify", help="check data/raw/ and data/external/")
+    verify.add_argument("--require-source", action="store_true",
+                        help="fail (exit 1) when the dissertation text is not there for the "
+                             "line-by-line check (by default that check is skipped with a "
+                             "note)")
+    verify.set_defaults(func=_verify)
+    data = sub.add_parser("data", help="build data/processed/")
+    data.add_argument("-v", "--verbose", action="store_true",
+                      help="a line per step (inputs verified, datasets built, written)")
+    data.set_defaults(func=_data)
     sub.add_parser("manifest", help="regenerate datapackage.json").set_defaults(func=_manifest)
     _run_parser(sub)
 
@@ -110,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "$KAZTUR_REPORTS_DIR, else reports/kk/ and reports/en/)")
     check.add_argument("--lang", choices=("kk", "en"), default=None,
                        help="language of the ledger written to --out (default kk)")
+    check.add_argument("-v", "--verbose", action="store_true",
+                       help="a line per step (inputs verified, ledger built, written)")
     check.set_defaults(func=_delegate("analysis.run.ledger_files", "main"))
 
     # lab and site parse their own options: what this parser does not know passes through

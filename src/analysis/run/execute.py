@@ -13,8 +13,9 @@ Why it is built this way:
   ``kaztur run`` process dies, leaves the terminal's process group (Ctrl-C reaches only the
   parent, which stops everything itself), and each kernel exits by itself when its worker
   is gone (ipykernel watches its parent).
-* **Progress** goes to the parent over a queue (cell i of n), never straight to the
-  terminal, so the parent owns the display.
+* **Progress** goes to the parent over the worker's pipe (cell i of n; see
+  :mod:`analysis.run.workers`), never straight to the terminal, so the parent owns the
+  display.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,8 +40,8 @@ _PR_SET_PDEATHSIG = 1
 # Kernels log only errors, and keep no command history: parallel kernels writing one
 # history database race for its lock, and the warning lands in a cell's output
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
-# the parent's event queue, set in each worker by worker_init
-_EVENTS: Any = None
+# where post() sends progress events: the worker's pipe to the parent (set_event_sink)
+_SINK: Callable[[tuple[Any, ...]], None] | None = None
 # this worker's kernel template (analysis.run.zygote), started with its first notebook
 _TEMPLATE: zygote.Template | None = None
 
@@ -64,11 +66,10 @@ class Task:
 # --------------------------------------------------------------------------- worker setup
 
 
-def worker_init(events: Any, parent_pid: int) -> None:
+def worker_init(parent_pid: int) -> None:
     """Run once in every pool worker: die with the parent, leave Ctrl-C to the parent."""
-    global _EVENTS
-    _EVENTS = events
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler is not ours
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)  # out of the terminal's process group
     if sys.platform.startswith("linux"):
@@ -86,10 +87,26 @@ def _watch_parent(parent_pid: int) -> None:
     os._exit(1)
 
 
+def set_event_sink(sink: Callable[[tuple[Any, ...]], None] | None) -> None:
+    """Where :func:`post` sends events (the worker's pipe; None drops them)."""
+    global _SINK
+    _SINK = sink
+
+
 def post(*event: Any) -> None:
     """An event for the parent's display (dropped when run outside a pool)."""
-    if _EVENTS is not None:
-        _EVENTS.put(event)
+    if _SINK is not None:
+        _SINK(event)
+
+
+def worker_exit() -> None:
+    """A worker's last act: end its kernel template (and wait for it, bounded), so that
+    a worker told to finish leaves no process behind; a killed worker's template dies by
+    its parent-death signal instead."""
+    global _TEMPLATE
+    if _TEMPLATE is not None:
+        _TEMPLATE.close()
+        _TEMPLATE = None
 
 
 def kernel_env(out_dir: str | None, root: str | None) -> dict[str, str]:
@@ -247,8 +264,9 @@ def execute_task(task: Task) -> dict[str, Any]:
 
     def on_cell(cell: Any, cell_index: int, **_: Any) -> None:
         state["cell"] = cell_index
-        if cell_index in code_cells:
-            post("cell", task.job, code_cells.index(cell_index) + 1, len(code_cells))
+        if cell_index in code_cells:  # i of n, and the cell's index in the notebook file
+            post("cell", task.job, code_cells.index(cell_index) + 1, len(code_cells),
+                 _source_index(cell_index, injected_at))
 
     post("start", task.job, len(code_cells))
     stem_file = Path(task.runtime_dir) / f"k{os.getpid()}-{task.job.replace('/', '_')}"

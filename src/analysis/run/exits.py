@@ -17,14 +17,32 @@ from types import FrameType
 
 from analysis.errors import DataError, EnvironmentProblem, Interrupted
 
-# What each command writes, for the messages that say it was left as it was.
-WRITES = {"run": "reports/", "data": "data/processed/", "check": "the ledger files",
-          "manifest": "data/raw/datapackage.json", "refresh-notebooks": "the notebooks",
-          "site": "reports/site/"}
+# What each command writes, for the messages that say it was left as it was: a sentence
+# subject and whether it is plural ("reports/ is as it was", "the ledger files are as they
+# were").
+WRITES = {"run": ("reports/", False), "data": ("data/processed/", False),
+          "check": ("the ledger files", True),
+          "manifest": ("data/raw/datapackage.json", False),
+          "refresh-notebooks": ("the notebooks", True), "site": ("reports/site/", False)}
+
+
+def left_as_it_was(command: str, tense: str = "is") -> str:
+    """"reports/ is as it was", "the ledger files were left as they were", ... for
+    ``command`` (``tense``: "is" for the state now, "was left" for what the command did)."""
+    what, plural = WRITES.get(command, ("the previous output", False))
+    it = "they were" if plural else "it was"
+    if tense == "was left":
+        return f"{what} {'were' if plural else 'was'} left as {it}"
+    return f"{what} {'are' if plural else 'is'} as {it}"
 
 
 def on_signal(signum: int, frame: FrameType | None) -> None:
     """SIGINT and SIGTERM become :class:`Interrupted`, raised where the command is."""
+    if frame is not None and frame.f_code is guarded.__code__:
+        # landed in guarded itself: the command has returned (or raised) and guarded is
+        # saying so or restoring the handlers; its outputs are whole, and an exception
+        # raised here would escape guarded's handlers as a traceback
+        return
     # a second Ctrl-C must not interrupt the cleanup the first one started
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -33,18 +51,18 @@ def on_signal(signum: int, frame: FrameType | None) -> None:
 
 def os_error_message(command: str, exc: OSError) -> str:
     """One paragraph for an environment fault met while writing: what, where, what to do."""
-    what = WRITES.get(command, "the previous output")
+    kept = left_as_it_was(command)
     where = exc.filename or "a file"
     if exc.errno == errno.ENOSPC:
         return (f"no space left on the device while writing {where}. Nothing was replaced: "
-                f"{what} is as it was, and the half-written copy was removed. Free some "
+                f"{kept}, and the half-written copy was removed. Free some "
                 "space (a full run needs roughly 100 MB for reports/ and as much again for "
                 ".kaztur-cache/) and run the command again.")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (f"cannot write {where}: {exc.strerror.lower() if exc.strerror else exc}. "
-                f"Nothing was replaced: {what} is as it was. Make that folder writable for "
+                f"Nothing was replaced: {kept}. Make that folder writable for "
                 "this user, or work in a copy of the project, and run the command again.")
-    return (f"{exc.strerror or exc} ({where}). Nothing was replaced: {what} is as it was. "
+    return (f"{exc.strerror or exc} ({where}). Nothing was replaced: {kept}. "
             "Fix the cause and run the command again.")
 
 
@@ -58,9 +76,8 @@ def _ended(command: str, exc: BaseException) -> int:
         return 1
     if isinstance(exc, Interrupted):
         name = "Ctrl-C" if exc.signum == signal.SIGINT else signal.Signals(exc.signum).name
-        what = WRITES.get(command, "the previous output")
-        print(f"kaztur {command}: interrupted ({name}); stopped, and {what} was left as it "
-              "was.", file=sys.stderr)
+        print(f"kaztur {command}: interrupted ({name}); stopped, and "
+              f"{left_as_it_was(command, 'was left')}.", file=sys.stderr)
         return 128 + exc.signum
     print(f"kaztur {command}: {exc}", file=sys.stderr)  # EnvironmentProblem
     return 1

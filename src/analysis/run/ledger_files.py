@@ -1,7 +1,8 @@
 """``kaztur check``: build the claims ledger, print its summary, write its files.
 
 ``kaztur run`` builds the ledger too (in every run whose inputs changed, swapped in with the
-rest of ``reports/``); this command rebuilds it on its own, after verifying the raw data:
+rest of ``reports/``); this command rebuilds it on its own, after verifying every input
+(``data/raw/`` and ``data/external/``, :mod:`analysis.run.preflight`):
 into ``reports/<lang>/`` for both languages, or into ``--out DIR`` (one language,
 ``--lang``, default kk). Each folder gets
 
@@ -31,7 +32,7 @@ from analysis.checks.core import CONTRADICTED
 from analysis.checks.ledger import counts, to_json_text
 from analysis.data.io import atomic_write_text, table_to_csv_text
 from analysis.present import ledger_text
-from analysis.run import preflight, staging
+from analysis.run import preflight, progress, staging
 from analysis.run.assignments import LANGUAGES
 
 
@@ -72,14 +73,20 @@ def build_and_write(folders: Mapping[str, Path]) -> dict[str, Any]:
 
 
 def main(args: argparse.Namespace) -> int:
-    """``kaztur check [--strict] [--out DIR] [--lang L]``: verify, build, print, write."""
-    preflight.require_verified(config.RAW_DIR)
+    """``kaztur check [--strict] [--out DIR] [--lang L] [-v]``: verify, build, print, write."""
+    show = progress.Lines(sys.stderr, progress.VERBOSE if getattr(args, "verbose", False)
+                          else progress.NORMAL, command="check")
     out = getattr(args, "out", None)
     if out or os.environ.get("KAZTUR_REPORTS_DIR"):
         folders = {getattr(args, "lang", None) or "kk": reports_dir(out)}
     else:
         folders = {lang: config.REPORTS_DIR / lang for lang in LANGUAGES}
+    # where it writes, then what it reads: both refused before the ledger is built
+    staging.require_writable([*folders.values(), staging.lock_folder(config.ROOT)])
+    preflight.require_verified(config.ROOT)
+    show.note("inputs verified (data/raw/ and data/external/)", progress.VERBOSE)
     built = ledger.build()
+    show.note(f"ledger built ({len(built)} rows); writing it", progress.VERBOSE)
     paths: list[Path] = []
     with staging.project_lock(config.ROOT, "check", lambda m: print(f"kaztur check: {m}",
                                                                     file=sys.stderr)):

@@ -6,14 +6,17 @@ The steps, each in its own module:
 1. :mod:`~analysis.run.discovery` and :mod:`~analysis.run.assignments`: which notebooks,
    which languages, which validated parameters (all before anything else happens);
 2. :mod:`~analysis.run.staging`: the project lock, and the leftovers of killed runs removed;
-3. :mod:`~analysis.run.preflight`: checksums and schemas of ``data/raw/`` verified; nothing
-   is written on bad data;
+3. :mod:`~analysis.run.preflight`: every input verified, ``data/raw/`` and
+   ``data/external/`` (checksums, schemas, completeness, the recorded snapshots); nothing
+   is written and no worker starts on bad data (an unwritable ``reports/`` or cache was
+   refused before even this);
 4. :mod:`~analysis.run.cache`: each (notebook, language) is looked up by its content key; an
    intact entry is reused, a damaged one re-executed;
-5. :mod:`~analysis.run.execute`: the rest runs in a pool of worker processes, one fresh
-   kernel per notebook, and the ledger is rebuilt when its inputs changed;
-6. :mod:`~analysis.run.report`: manifests; notebooks not selected in a partial run
-   (``kaztur run 01_trade``) are kept from the current ``reports/``;
+5. :mod:`~analysis.run.execute`: the rest runs in a pool of worker processes
+   (:mod:`~analysis.run.workers`, the one owner of their lifetimes), one fresh kernel per
+   notebook, and the ledger is rebuilt when its inputs changed;
+6. :mod:`~analysis.run.report`: manifests; notebooks not selected in a partial
+   run (``kaztur run 01_trade``) are kept from the current ``reports/``;
 7. :mod:`~analysis.run.staging`: ``reports/`` is replaced by the staging folder in one swap.
 
 A failure anywhere leaves ``reports/`` as it was. Ctrl-C (SIGINT) or SIGTERM stops every
@@ -24,13 +27,12 @@ worker and kernel at once, removes the staging folder and exits 130 or 143 with 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import queue
 import shutil
 import sys
 import time
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -38,12 +40,14 @@ from typing import Any, TextIO
 from analysis.errors import DataError, EnvironmentProblem
 from analysis.present import parameters as params_mod
 from analysis.run import cache as cache_mod
-from analysis.run import execute, preflight, progress, report, staging
+from analysis.run import execute, preflight, progress, report, staging, workers
 from analysis.run.assignments import LANGUAGES, languages, resolve_parameters
 from analysis.run.discovery import Notebook, PipelineError, discover, select, structure_problems
 
 KERNEL = "kaztur"
 LEDGER = "_ledger"
+LEDGER_TASK = "ledger"
+SKIP_LEDGER_ENV = "KAZTUR_SKIP_LEDGER"
 # top-level entries of reports/ a run always owns; everything else (the site, its
 # index.html) is carried over; _assets/ was written by earlier runs and is dropped
 OWNED = ("manifest.json", "_assets", *LANGUAGES)
@@ -102,11 +106,16 @@ class Plan:
 
 
 def jobs_count(jobs: int | None) -> int:
-    return max(1, jobs or os.cpu_count() or 1)
+    """Notebooks run at once: ``jobs``, by default one per CPU core. A value below 1 is
+    refused by the command line (and here) rather than quietly replaced."""
+    if jobs is not None and jobs < 1:
+        raise PipelineError(f"--jobs must be 1 or more, got {jobs}")
+    return jobs or os.cpu_count() or 1
 
 
 def make_plan(options: RunOptions, root: Path) -> Plan:
     """Discovery, languages, parameters, hashes and cache keys; PipelineError on misuse."""
+    jobs_count(options.jobs)  # a bad value is refused before anything else
     everything = discover(root / "notebooks")
     selected = select(everything, options.notebooks)
     if not selected:
@@ -150,6 +159,9 @@ def run(options: RunOptions, stream: TextIO | None = None) -> int:
     except (PipelineError, params_mod.ParameterError) as exc:
         out.write(f"kaztur run: {exc}\n")
         return 1
+    # the staging folder is made beside reports/, which the swap replaces; the cache holds
+    # the lock and every result: all found unwritable now, not after the notebooks ran
+    staging.require_writable([root, root / "reports", plan.cache, staging.lock_folder(root)])
     show = progress.display(out, options.mode, t0)
     try:
         with staging.project_lock(root, "run", show.note):
@@ -159,8 +171,8 @@ def run(options: RunOptions, stream: TextIO | None = None) -> int:
             cache_mod.clean_temporary(plan.cache)
             staging.clean_runtime_dirs()
             try:
-                preflight.require_verified(root / "data" / "raw", plan.cache,
-                                           _raw_hashes(plan.inputs), plan.library)
+                preflight.require_verified(root, plan.cache, _verified_inputs(plan.inputs),
+                                           plan.library)
             except DataError as exc:
                 out.write(f"kaztur run: bad input data; nothing was executed and reports/ "
                           f"was left as it was:\n{exc}\n")
@@ -170,31 +182,42 @@ def run(options: RunOptions, stream: TextIO | None = None) -> int:
         show.close()
 
 
-def _raw_hashes(inputs: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in inputs.items() if k.startswith("data/raw/")}
+def _verified_inputs(inputs: dict[str, str]) -> dict[str, str]:
+    """The hashes of the files the pre-check reads (data/raw and data/external)."""
+    return {k: v for k, v in inputs.items() if k.startswith(("data/raw/", "data/external/"))}
+
+
+def ledger_skipped() -> bool:
+    """``KAZTUR_SKIP_LEDGER=1``, for tests and benchmarks only: the run neither builds nor
+    reuses the claims ledger (a third of a cold run of the real data). ``reports/<lang>/``
+    then holds no ledger files and the manifests record ``"ledger": null``; ``kaztur
+    check`` builds the ledger whatever this says."""
+    return os.environ.get(SKIP_LEDGER_ENV, "") in ("1", "true", "yes")
 
 
 def _run_locked(options: RunOptions, plan: Plan, show: progress.Lines, out: TextIO,
                 t0: float) -> int:
     reports = plan.root / "reports"
     stage = staging.staging_dir(reports)
+    wanted = not ledger_skipped()
     try:
-        todo, ledger = _reuse(plan, stage, options.force, show)
+        todo, ledger = _reuse(plan, stage, options.force, show, wanted)
         cache_mod.clean_failed(plan.cache, _untouched(plan))
-        if todo or ledger is None:
+        if todo or (wanted and ledger is None):
             _require_kernel(todo)
-            failures, built = _execute(plan, todo, ledger is None, stage, options, show)
+            failures, built = _execute(plan, todo, wanted and ledger is None, stage,
+                                       options, show)
             if failures:
                 _report_failures(failures, stage, plan, out)
                 return 1
             ledger = ledger or built
-        if ledger is None:
+        if wanted and ledger is None:
             raise RuntimeError("the ledger was neither in the cache nor built")
         _assemble(plan, stage, reports, ledger, options, t0)
         staging.swap_in(stage, reports)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    _final_line(plan, cache_mod.read_meta(ledger), options, out)
+    _final_line(plan, cache_mod.read_meta(ledger) if ledger else None, options, out)
     return 0
 
 
@@ -204,7 +227,7 @@ def _untouched(plan: Plan) -> list[str]:
             if f"{lang}/{nb.rel}" not in touched]
 
 
-def _reuse(plan: Plan, stage: Path, force: bool, show: progress.Lines
+def _reuse(plan: Plan, stage: Path, force: bool, show: progress.Lines, ledger: bool = True
            ) -> tuple[list[Job], Path | None]:
     """Copy intact cache entries into the staging folder; what is left to execute."""
     todo = []
@@ -221,8 +244,8 @@ def _reuse(plan: Plan, stage: Path, force: bool, show: progress.Lines
         (folder / cache_mod.META_FILE).unlink()
         job.meta, job.status, job.source = cache_mod.read_meta(entry), "ok", "cache"
         show.note(f"{job.id}: unchanged, reused from cache", progress.VERBOSE)
-    entry, damaged = (None, None) if force else cache_mod.lookup(plan.cache, LEDGER,
-                                                                 plan.ledger_key)
+    entry, damaged = (None, None) if force or not ledger else cache_mod.lookup(
+        plan.cache, LEDGER, plan.ledger_key)
     if damaged:
         show.note(f"ledger: cached result damaged ({damaged}); rebuilding")
     return todo, entry
@@ -246,48 +269,6 @@ def _require_kernel(todo: list[Job]) -> None:
 # --------------------------------------------------------------------------- execution
 
 
-class Pool:
-    """The worker processes of one run, and how to stop all of them (kernels included)."""
-
-    def __init__(self, jobs: int) -> None:
-        import multiprocessing
-
-        # fork: workers start instantly and inherit the (light) parent; each sets its own
-        # environment and working folder for the kernel it starts
-        context = multiprocessing.get_context("fork")
-        self.events: Any = context.Queue()
-        self.executor = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=execute.worker_init,
-            initargs=(self.events, os.getpid()))
-
-    def drain(self, show: progress.Lines) -> None:
-        while True:
-            try:
-                show.event(self.events.get_nowait())
-            except queue.Empty:
-                return
-
-    def stop(self) -> None:
-        """Kill every worker and every kernel they started, now, and wait for them."""
-        import psutil  # type: ignore[import-untyped]
-
-        workers = list(getattr(self.executor, "_processes", {}) or {})
-        procs: list[Any] = []
-        for pid in workers:
-            try:
-                proc = psutil.Process(pid)
-                procs += [proc, *proc.children(recursive=True)]
-            except psutil.NoSuchProcess:
-                continue
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        for proc in procs:
-            try:
-                proc.kill()
-            except psutil.NoSuchProcess:
-                continue
-        psutil.wait_procs(procs, timeout=10)
-
-
 def _tasks(plan: Plan, todo: list[Job], stage: Path, runtime: Path
            ) -> list[tuple[Job, execute.Task]]:
     todo.sort(key=lambda j: (cache_mod.last_duration(plan.cache, j.notebook.stem),
@@ -300,47 +281,67 @@ def _tasks(plan: Plan, todo: list[Job], stage: Path, runtime: Path
 
 def _execute(plan: Plan, todo: list[Job], with_ledger: bool, stage: Path,
              options: RunOptions, show: progress.Lines) -> tuple[list[Job], Path | None]:
-    """Run ``todo`` (and the ledger) in the pool; store successes; return the failures
-    and the ledger's cache entry."""
+    """Run ``todo`` (and the ledger) in the worker pool; store successes; return the
+    failures and the ledger's cache entry. Any exception (a task's, Ctrl-C, SIGTERM) kills
+    every worker and kernel before it propagates (:class:`~analysis.run.workers.WorkerPool`)."""
     import tempfile
 
     runtime = Path(tempfile.mkdtemp(prefix=f"kaztur-run-{os.getpid()}-"))
     labels = {job.id: job.id for job in todo}
     if with_ledger:
-        labels["ledger"] = "ledger"
-    show.plan(labels, {})
-    show.note(f"executing {len(todo)} notebook(s)" + (" and the ledger" if with_ledger else "")
-              + f" with {min(jobs_count(options.jobs), len(labels))} job(s)")
-    pool = Pool(min(jobs_count(options.jobs), len(labels)))
+        labels[LEDGER_TASK] = LEDGER_TASK
+    size = min(jobs_count(options.jobs), len(labels))
+    by_id = {job.id: job for job in todo}
     failures: list[Job] = []
     ledger: Path | None = None
-    finished = False
+    cells: dict[str, int] = {}  # the last cell started, per job (index in the file)
+
+    def on_event(event: tuple[Any, ...]) -> None:
+        if event[0] == "cell" and len(event) > 4:
+            cells[event[1]] = event[4]
+        show.event(event)
+
+    tasks: list[workers.TaskSpec] = []
+    if with_ledger:
+        folders = {lang: str(stage / "_ledger" / lang) for lang in LANGUAGES}
+        tasks.append((LEDGER_TASK, execute.ledger_task, (folders,)))
+    tasks += [(job.id, execute.execute_task, (task,))
+              for job, task in _tasks(plan, todo, stage, runtime)]
     try:
-        futures: dict[Future[Any], Job | None] = {}
-        if with_ledger:
-            folders = {lang: str(stage / "_ledger" / lang) for lang in LANGUAGES}
-            futures[pool.executor.submit(execute.ledger_task, folders)] = None
-        for job, task in _tasks(plan, todo, stage, runtime):
-            futures[pool.executor.submit(execute.execute_task, task)] = job
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-            pool.drain(show)
-            for future in done:
-                owner = futures[future]
-                if owner is None:
-                    ledger = _ledger_built(plan, future.result(), stage)
+        # the workers are forked before the display starts a thread
+        with workers.WorkerPool(size) as pool:
+            show.plan(labels, {})
+            show.note(f"executing {len(todo)} notebook(s)"
+                      + (" and the ledger" if with_ledger else "") + f" with {size} job(s)")
+            for key, outcome in pool.run(tasks, on_event):
+                if isinstance(outcome, workers.Lost):
+                    outcome = _lost(outcome, by_id.get(key), cells.get(key), show)
+                if key == LEDGER_TASK:
+                    ledger = _ledger_built(plan, outcome, stage)
                 else:
-                    _finished(plan, owner, future.result(), stage, failures)
-        pool.drain(show)
-        finished = True
+                    _finished(plan, by_id[key], outcome, stage, failures)
     finally:
-        if finished:
-            pool.executor.shutdown(wait=True)
-        else:
-            pool.stop()
         shutil.rmtree(runtime, ignore_errors=True)
     return failures, ledger
+
+
+def _lost(lost: workers.Lost, job: Job | None, cell: int | None,
+          show: progress.Lines) -> dict[str, Any]:
+    """The record of a notebook whose worker died (the ledger's: an environment fault)."""
+    if job is None:
+        raise EnvironmentProblem(
+            f"the worker process building the claims ledger was {lost.cause()} before it "
+            "finished (out of memory, or stopped from outside). Nothing was replaced: "
+            "reports/ is as it was. Run the command again.")
+    show.event(("end", job.id, "failed", 0.0))
+    where = f" while cell {cell} ran" if cell is not None else " before its first cell"
+    return {"job": job.id, "stem": job.notebook.stem, "lang": job.lang, "status": "failed",
+            "error": {"kind": "worker", "cell_index": cell,
+                      "source": _cell_source(job.notebook.path, cell),
+                      "ename": "WorkerKilled",
+                      "evalue": f"the worker process running notebooks/{job.notebook.rel}"
+                                f".ipynb ({job.lang}) was {lost.cause()}{where}; its kernel "
+                                "went with it"}}
 
 
 def _ledger_built(plan: Plan, meta: dict[str, Any], stage: Path) -> Path:
@@ -361,6 +362,32 @@ def _finished(plan: Plan, job: Job, meta: dict[str, Any], stage: Path,
         failures.append(job)
 
 
+def _cell_source(path: Path, index: int | None, lines: int = 3) -> str:
+    """The first lines of cell ``index`` of the notebook file (what the failure report
+    shows); empty when there is none to show."""
+    if index is None:
+        return ""
+    try:
+        source = json.loads(path.read_text(encoding="utf-8"))["cells"][index]["source"]
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return ""
+    text = "".join(source) if isinstance(source, list) else str(source)
+    head = text.splitlines()
+    return "\n".join(head[:lines]) + ("\n..." if len(head) > lines else "")
+
+
+def _failed_at(err: dict[str, Any]) -> str:
+    """Where a notebook failed, as the failure report says it."""
+    index = err.get("cell_index")
+    killed = err.get("kind") == "worker"
+    if index is not None:
+        return (f"cell {index} (0-based; cell number {index + 1} in JupyterLab's order)"
+                + (", the last one started: its worker was killed" if killed else ""))
+    if killed:
+        return "before its first cell (its worker was killed)"
+    return "before its first cell (while starting the kernel)"
+
+
 def _report_failures(failures: list[Job], stage: Path, plan: Plan, out: TextIO) -> None:
     keep = plan.cache / "failed"
     out.write("\nkaztur run: FAILED; reports/ was left as it was.\n")
@@ -373,11 +400,8 @@ def _report_failures(failures: list[Job], stage: Path, plan: Plan, out: TextIO) 
             shutil.move(str(src), str(folder))
         partial = folder / f"{job.notebook.stem}.ipynb"
         err = job.meta.get("error", {})
-        index = err.get("cell_index")
-        where = (f"cell {index} (0-based; cell number {index + 1} in JupyterLab's order)"
-                 if index is not None else "before its first cell (while starting the kernel)")
         out.write(f"\n  notebook: notebooks/{job.notebook.rel}.ipynb (lang={job.lang})\n")
-        out.write(f"  failed at: {where}\n")
+        out.write(f"  failed at: {_failed_at(err)}\n")
         if err.get("source"):
             out.write("  source:\n" + "".join(f"    | {line}\n"
                                               for line in err["source"].splitlines()))
@@ -392,12 +416,12 @@ def _report_failures(failures: list[Job], stage: Path, plan: Plan, out: TextIO) 
 # --------------------------------------------------------------------------- assembly
 
 
-def _assemble(plan: Plan, stage: Path, reports: Path, ledger_entry: Path,
+def _assemble(plan: Plan, stage: Path, reports: Path, ledger_entry: Path | None,
               options: RunOptions, t0: float) -> None:
     """Manifests and ledgers in the staging folder for every language it holds
     (the languages of this run, and those kept from the previous one); the rest of
     reports/ carried over."""
-    ledger = cache_mod.read_meta(ledger_entry)
+    ledger = cache_mod.read_meta(ledger_entry) if ledger_entry else {}
     library_sha = report.aggregate(plan.library)
     env = report.environment(plan.versions)
     by_lang: dict[str, list[dict[str, Any]]] = {lang: [] for lang in LANGUAGES}
@@ -418,7 +442,8 @@ def _assemble(plan: Plan, stage: Path, reports: Path, ledger_entry: Path,
                                                              "official_contradictions")
                                    if k in ledger}
     for lang in langs:
-        cache_mod.copy_tree(ledger_entry / lang, stage / lang)
+        if ledger_entry is not None:
+            cache_mod.copy_tree(ledger_entry / lang, stage / lang)
         entries = sorted(by_lang[lang], key=lambda e: order.get(e["stem"], 1 << 30))
         manifest = report.language_manifest(lang, run, env, plan.library, entries,
                                             ledger_info)
@@ -457,16 +482,19 @@ def _keep_previous(plan: Plan, stage: Path, reports: Path,
     return kept
 
 
-def _final_line(plan: Plan, ledger: dict[str, Any], options: RunOptions, out: TextIO
-                ) -> None:
+def _final_line(plan: Plan, ledger: dict[str, Any] | None, options: RunOptions,
+                out: TextIO) -> None:
     """The last line: success, what ran, how many contradictions the ledger found."""
     executed = sum(j.source == "executed" for j in plan.jobs)
+    ledger = ledger or {}
     if options.mode == progress.VERBOSE and ledger.get("summary_verbose"):
         out.write(ledger["summary_verbose"] + "\n")
     n, official = ledger.get("contradictions"), ledger.get("official_contradictions")
     found = ("" if n is None else f"the ledger found {n} contradiction(s) in the source"
              + (f" and {official} with the official record" if official else "")
              + f" (reports/{plan.langs[0]}/ledger.csv; `kaztur site` builds the pages)")
+    if not ledger and ledger_skipped():
+        found = f"the claims ledger was not built ({SKIP_LEDGER_ENV} is set)"
     out.write(f"kaztur run: done – reports/ complete: {len(plan.jobs)} notebook run(s) "
               f"({', '.join(plan.langs)}), {executed} executed, "
               f"{len(plan.jobs) - executed} from cache; {found}\n")

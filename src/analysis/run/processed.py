@@ -1,6 +1,7 @@
 """Build ``data/processed/`` from ``data/raw/`` (``kaztur data``).
 
-The raw data is verified first (checksums, descriptor, schemas); every dataset is then
+Every input is verified first (``data/raw/`` and ``data/external/``: checksums, descriptors,
+schemas; see :mod:`analysis.run.preflight`); every dataset is then
 computed and validated before anything is written, into a staging folder that replaces
 ``data/processed/`` as a whole (:mod:`analysis.run.staging`). A killed or failed build
 leaves the previous processed files, all of them, as they were.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +20,7 @@ from analysis import config
 from analysis.data import datasets
 from analysis.data.io import write_table
 from analysis.errors import rel
-from analysis.run import preflight, staging
+from analysis.run import preflight, progress, staging
 
 KEEP = ("README.md", ".gitkeep")  # documentation of the folder, kept across builds
 
@@ -28,11 +30,17 @@ def build_all() -> dict[str, pd.DataFrame]:
     return {name: datasets.load(name) for name in datasets.names()}
 
 
-def write_all(out_dir: Path | None = None) -> list[Path]:
-    """Verify, build every dataset, write them into a staging folder and swap it in."""
+def write_all(out_dir: Path | None = None,
+              note: Callable[[str], None] = lambda _: None) -> list[Path]:
+    """Verify, build every dataset, write them into a staging folder and swap it in;
+    ``note`` hears each step (``kaztur data -v``)."""
     out_dir = out_dir or config.PROCESSED_DIR
-    preflight.require_verified(config.RAW_DIR)
+    # the folder, and the one beside it where the staging folder goes: refused at once
+    staging.require_writable([out_dir.parent, out_dir, staging.lock_folder(config.ROOT)])
+    preflight.require_verified(config.ROOT)
+    note("inputs verified (data/raw/ and data/external/)")
     frames = build_all()
+    note(f"{len(frames)} datasets built; writing them")
     staging.clean_leftovers(out_dir)
     stage = staging.staging_dir(out_dir)
     try:
@@ -42,6 +50,7 @@ def write_all(out_dir: Path | None = None) -> list[Path]:
         written: list[Path] = []
         for name, frame in frames.items():
             written += write_table(frame, stage / name)
+        note(f"{len(written)} files written; swapping them in")
         staging.swap_in(stage, out_dir)
     finally:
         if stage.exists():
@@ -49,10 +58,13 @@ def write_all(out_dir: Path | None = None) -> list[Path]:
     return [out_dir / p.name for p in written]
 
 
-def main() -> int:
-    """``kaztur data``, under the project lock (a run reading processed data waits)."""
+def main(verbose: bool = False) -> int:
+    """``kaztur data [-v]``, under the project lock (a run reading processed data waits)."""
+    show = progress.Lines(sys.stderr, progress.VERBOSE if verbose else progress.NORMAL,
+                          command="data")
     with staging.project_lock(config.ROOT, "data", _note):
-        written = write_all(config.PROCESSED_DIR)
+        written = write_all(config.PROCESSED_DIR,
+                            lambda message: show.note(message, progress.VERBOSE))
     print(f"kaztur data: wrote {len(written)} files to {rel(config.PROCESSED_DIR)}/")
     return 0
 

@@ -58,10 +58,9 @@ def refresh_one(path: str, runtime_dir: str) -> dict[str, Any]:
 
 def refresh_main(args: argparse.Namespace) -> int:
     """``kaztur refresh-notebooks [stems]``: update the stored outputs nbval compares."""
-    from concurrent.futures import ProcessPoolExecutor
-
     from analysis import config
-    from analysis.run.pipeline import Pool, jobs_count
+    from analysis.run.pipeline import jobs_count
+    from analysis.run.workers import Lost, WorkerPool
 
     t0 = time.time()
     try:
@@ -72,20 +71,16 @@ def refresh_main(args: argparse.Namespace) -> int:
     show = progress.Lines(sys.stderr, progress.NORMAL, t0, "refresh-notebooks")
     show.plan({nb.stem: nb.stem for nb in selected}, {})
     failed = []
-    pool = Pool(min(jobs_count(getattr(args, "jobs", None)), max(1, len(selected))))
-    executor: ProcessPoolExecutor = pool.executor
-    with tempfile.TemporaryDirectory(prefix="kaztur-refresh-") as runtime:
-        try:
-            for result in executor.map(refresh_one, [str(nb.path) for nb in selected],
-                                       [runtime] * len(selected)):
-                pool.drain(show)
-                if result["status"] != "ok":
-                    failed.append(result)
-            executor.shutdown(wait=True)
-        except BaseException:
-            pool.stop()
-            raise
-    pool.drain(show)
+    with tempfile.TemporaryDirectory(prefix="kaztur-refresh-") as runtime, \
+            WorkerPool(min(jobs_count(getattr(args, "jobs", None)), max(1, len(selected)))
+                       ) as pool:
+        tasks = [(str(nb.path), refresh_one, (str(nb.path), runtime)) for nb in selected]
+        for key, result in pool.run(tasks, show.event):
+            if isinstance(result, Lost):
+                result = {"path": key, "status": "failed", "ename": "WorkerKilled",
+                          "evalue": f"its worker process was {result.cause()}"}
+            if result["status"] != "ok":
+                failed.append(result)
     for f in failed:
         print(f"kaztur refresh-notebooks: {f['path']} failed ({f['ename']}: {f['evalue']}); "
               "left unchanged", file=sys.stderr)

@@ -69,6 +69,11 @@ def _holder_text(record: dict[str, Any] | None) -> str:
             f"started {started})").replace("  ", " ")
 
 
+def lock_folder(root: Path) -> Path:
+    """Where the project's lock lives (``.kaztur-cache/``, wherever the cache is)."""
+    return root / ".kaztur-cache"
+
+
 @contextlib.contextmanager
 def project_lock(root: Path, command: str, note: Callable[[str], None]) -> Iterator[bool]:
     """Hold the project's lock while the block runs; yields True when the previous holder
@@ -77,7 +82,7 @@ def project_lock(root: Path, command: str, note: Callable[[str], None]) -> Itera
     A busy lock is waited for (never broken: the OS frees it when its owner exits, so a
     lock held is a run alive); ``note`` says who holds it and how to stop waiting.
     """
-    folder = root / ".kaztur-cache"
+    folder = lock_folder(root)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -188,6 +193,37 @@ def clean_runtime_dirs(prefix: str = "kaztur-run-") -> None:
         pid_text = path.name.removeprefix(prefix).split("-", 1)[0]
         if pid_text.isdigit() and not pid_alive(int(pid_text)):
             shutil.rmtree(path, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- writable?
+
+
+def unwritable(folder: Path) -> OSError | None:
+    """Why a command could not write in ``folder`` (an OSError as the write would raise
+    it), or None. A folder that does not exist yet is created by the command, so then the
+    nearest existing folder above it is what must be writable. Permission bits, a
+    read-only file system and an immutable folder all count (``access(2)`` knows them
+    all, for root too)."""
+    path = folder.absolute()
+    while not path.exists() and path.parent != path:
+        path = path.parent
+    if not path.is_dir():
+        return NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
+    if os.access(path, os.W_OK | os.X_OK):
+        return None
+    read_only = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    code = errno.EROFS if read_only else errno.EACCES
+    return OSError(code, os.strerror(code), str(path))
+
+
+def require_writable(folders: Iterable[Path]) -> None:
+    """Raise the OSError of the first folder a command could not write in, before the
+    command does any work (so a read-only reports/ is found before the first notebook
+    runs, not at the swap)."""
+    for folder in folders:
+        problem = unwritable(folder)
+        if problem is not None:
+            raise problem
 
 
 # --------------------------------------------------------------------------- reports/

@@ -12,28 +12,22 @@ from __future__ import annotations
 import sys
 
 from analysis import config
-from analysis.data import manifest, official, provenance
-from analysis.data.datasets import load_raw_with_lines
+from analysis.data import provenance
 from analysis.data.schemas import RESOURCES
-from analysis.errors import DataError, Problem, rel
+from analysis.errors import Problem, rel
+from analysis.run import preflight
 
 DOCUMENTATION = frozenset({"README.md", "datapackage.json"})
 
 
 def problems() -> list[Problem]:
-    """Every problem with ``data/raw/``; an empty list means all is well."""
-    found = manifest.check()
-    for name, res in RESOURCES.items():
-        path = config.RAW_DIR / res.path
-        if not path.is_file():
-            continue  # already reported by the manifest check
-        try:
-            frame = load_raw_with_lines(name)
-        except DataError as exc:
-            found += exc.problems
-            continue
-        found += provenance.problems(name, frame, path)
-    found += official.problems()  # data/external/: checksums, schema, units, provenance
+    """Every problem with ``data/raw/`` and ``data/external/`` (the pre-check of every
+    command that writes, :mod:`analysis.run.preflight`), and every transcribed text not
+    found on its line of the source when the source is there; empty means all is well."""
+    frames, found = preflight.raw_frames(config.RAW_DIR)
+    for name, frame in frames.items():
+        found += provenance.problems(name, frame, config.RAW_DIR / RESOURCES[name].path)
+    found += preflight.external_problems()
     return list(dict.fromkeys(found))
 
 
@@ -55,7 +49,9 @@ def source_text_note() -> str:
             "holding dissertation_kk.txt to run it)")
 
 
-def main() -> int:
+def main(require_source: bool = False) -> int:
+    """``kaztur verify [--require-source]``: list every problem; exit 1 if there is one
+    (and, with ``require_source``, when the source text is not there to check against)."""
     found = problems()
     for path in unknown_files():
         print(f"kaztur verify: warning: {path} is not part of the data package (not in "
@@ -67,6 +63,10 @@ def main() -> int:
         for p in found:
             print(f"  - {p}", file=sys.stderr)
         print(f"kaztur verify: {source_text_note()}.", file=sys.stderr)
+        return 1
+    if require_source and not config.source_available():
+        print(f"kaztur verify: {source_text_note()}; --require-source makes that an error.",
+              file=sys.stderr)
         return 1
     print(f"kaztur verify: {len(RESOURCES)} raw files and data/external/ match their checksums "
           "and schemas; "

@@ -230,6 +230,18 @@ class Template:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
+    def close(self, timeout: float = 5.0) -> None:
+        """End the template: its input closed, it stops serving and exits; killed if it
+        has not within ``timeout``. Its kernels die with it."""
+        with contextlib.suppress(OSError):
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout)
+
 
 async def _answer(channel: Any, asked: set[str] | None, within: float
                   ) -> dict[str, Any] | None:

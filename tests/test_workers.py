@@ -1,0 +1,63 @@
+"""The worker pool of ``kaztur run`` (analysis.run.workers), in process: a killed worker is
+seen and replaced, a task's exception reaches the parent whole, and every worker is reaped
+by the pool itself (its one owner) however the block is left. The pool inside real runs
+(interrupted, a worker killed by its notebook, a hang on a loaded machine) is tested in
+test_run_guards and test_environment_errors."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+
+import psutil
+import pytest
+from run_fixtures import alive
+
+from analysis.errors import DataError, Problem
+from analysis.run import execute, workers
+
+
+def _double(x: int) -> int:
+    execute.post("cell", f"t{x}", 1, 1)
+    return 2 * x
+
+
+def _raise_data_error() -> None:
+    raise DataError([Problem("data/external/wdi.csv", 7, "value", "a number", "x"),
+                     Problem("data/external/wdi.csv", 9, "iso3", "a country code", "XX")])
+
+
+def _kill_own_worker() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_the_pool_reports_a_killed_worker_and_goes_on():
+    """Guard: a worker that dies is seen by its sentinel: its task comes back as Lost
+    (killed by SIGKILL), a fresh worker takes the queue on, every worker is gone after."""
+    events: list[tuple] = []
+    with workers.WorkerPool(2) as pool:
+        tasks = [(f"t{i}", _double, (i,)) for i in range(4)]
+        tasks.insert(1, ("dies", _kill_own_worker, ()))
+        got = dict(pool.run(tasks, events.append))
+        procs = [psutil.Process(w.process.pid) for w in pool.workers]
+    assert {k: v for k, v in got.items() if k != "dies"} == {f"t{i}": 2 * i for i in range(4)}
+    assert isinstance(got["dies"], workers.Lost) and got["dies"].cause() == "killed by SIGKILL"
+    assert sorted(e[1] for e in events) == [f"t{i}" for i in range(4)]
+    assert alive(procs, timeout=0) == []  # joined (reaped) by the pool as it closed
+
+
+def test_an_error_raised_in_a_worker_reaches_the_parent_whole():
+    """Guard: errors cross the process boundary intact (DataError pickles its problems,
+    not its message: the old pool printed '2 problems:' and then one character per line)."""
+    error = DataError([Problem("data/raw/k7.csv", 3, "value", "a number", "x")])
+    copy = pickle.loads(pickle.dumps(error))
+    assert copy.problems == error.problems and str(copy) == str(error)
+    procs: list[psutil.Process] = []
+    with pytest.raises(DataError) as raised, workers.WorkerPool(2) as pool:
+        procs += [psutil.Process(w.process.pid) for w in pool.workers]
+        list(pool.run([("bad", _raise_data_error, ()), ("t1", _double, (1,))], print))
+    assert [str(p) for p in raised.value.problems] == [
+        "data/external/wdi.csv, line 7, column 'value': expected a number, got 'x'",
+        "data/external/wdi.csv, line 9, column 'iso3': expected a country code, got 'XX'"]
+    assert alive(procs, timeout=0) == []  # killed and reaped as the error left the block
