@@ -22,20 +22,10 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import ScalarFormatter  # noqa: E402
 
-from analysis import (  # noqa: E402
-    datasets,
-    energy,
-    external,
-    investment,
-    seminar,
-    survey,
-    timeline,
-    trade,
-)
-from analysis.present import (
-    numbers,  # noqa: E402
-    style,  # noqa: E402
-)
+from analysis.analyses import energy, investment, survey, timeline, trade  # noqa: E402
+from analysis.analyses import official as external  # noqa: E402
+from analysis.data import datasets  # noqa: E402
+from analysis.present import numbers, style  # noqa: E402
 from analysis.present.figures import energy as energy_figures  # noqa: E402
 from analysis.present.figures import investment as investment_figures  # noqa: E402
 from analysis.present.figures import official as external_figures  # noqa: E402
@@ -44,6 +34,7 @@ from analysis.present.figures import survey as survey_figures  # noqa: E402
 from analysis.present.figures import timeline as timeline_figures  # noqa: E402
 from analysis.present.figures import trade as trade_figures  # noqa: E402
 from analysis.present.figures.axes import NumberFormatter, YearFormatter  # noqa: E402
+from analysis.teaching import seminar  # noqa: E402
 
 LANGS = ("kk", "en")
 #: A decimal point between digits (kk must not have it) and a decimal comma (en must not:
