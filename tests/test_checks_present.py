@@ -18,8 +18,8 @@ from analysis.present.tables import checks as table
 
 
 @pytest.fixture(scope="module")
-def shipped() -> pd.DataFrame:
-    return ledger.build()
+def shipped(shipped_ledger) -> pd.DataFrame:
+    return shipped_ledger.copy()
 
 
 def test_every_shipped_template_has_both_languages(shipped):
