@@ -49,7 +49,7 @@ site: $(STAMP)  ## build the static site reports/site/ from the executed noteboo
 # Every test not marked slow, 2 workers: the library, bad input, one interrupt per signal,
 # one cold real run shared by the tests that need it (nbval's comparison of every notebook's
 # stored outputs with it, the site, determinism of one notebook), JupyterLab and the site
-# in Chromium. A test that hangs fails after 300 s with its name (pytest-timeout).
+# in Chromium. A test that hangs fails after 600 s with its name (pytest-timeout).
 test: $(STAMP)  ## the test suite on 2 workers: every test not marked slow (browser tests too)
 	$(PYTEST)
 

@@ -222,7 +222,8 @@ def nbval(root: Path, notebook: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval", str(notebook), "--nbval-sanitize-with",
          str(SANITIZE), "--nbval-kernel-name", "kaztur", "-p", "no:cacheprovider",
-         "-o", "addopts=", "-o", "testpaths=", "--rootdir", str(root), "-q", "-rN"],
+         "-o", "addopts=", "-o", "testpaths=", "--rootdir", str(root), "-q", "-rN",
+         "-p", "no:randomly"],  # nbval's cells run in order, in one kernel
         cwd=root, env=env, capture_output=True, text=True, timeout=900)
 
 
