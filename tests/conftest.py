@@ -13,18 +13,18 @@ workers ask for it (``shared.once``):
 process (the JupyterLab server, a module-scoped fixture) and the real run with everything
 built from it are each given to one worker: :func:`pytest_collection_modifyitems` puts
 the tests that share them in one xdist group. Every other test goes to whichever worker is
-free. A worker dies with the main pytest process (a killed ``make test`` leaves no worker,
-and so no server or kernel, behind).
+free. A killed ``make test`` leaves nothing behind: a worker whose main pytest is gone
+stops (execnet interrupts it, then exits it), and the JupyterLab server it started ends
+with it (``analysis.run.lab.running_server``), its kernels with the server
+(tests/test_suite_infrastructure.py checks it by PID).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -47,21 +47,6 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("PYTHONHASHSEED", "0")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
-    if hasattr(config, "workerinput"):  # a pytest-xdist worker
-        _die_with_parent()
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """SIGKILL this process when the process that started it dies (Linux): a killed
-    ``make test`` takes its workers with it, and with them the servers they started."""
-    if not sys.platform.startswith("linux"):
-        return
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:  # the parent died before the line above took effect
-        os._exit(1)
 
 
 # --- scheduling under pytest-xdist ------------------------------------------------------
@@ -92,8 +77,9 @@ def _shared_state(item: pytest.Item) -> str | None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark nbval's cells ``nbval`` (``make test-slow`` selects them) and put the tests that
-    share a worker-bound state in one xdist group (before xdist reads the groups)."""
+    """Mark nbval's cells ``nbval`` (``make test-slow`` selects them), put the tests that
+    share a worker-bound state in one xdist group (before xdist reads the groups) and in
+    a row."""
     from nbval.plugin import IPyNbCell
 
     groups: dict[pytest.Item, str] = {}
@@ -108,8 +94,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item, group in groups.items():
         if group in ("real-run", "lab"):
             joined.setdefault(_module_of(item), group)
-    for item, group in groups.items():
-        item.add_marker(pytest.mark.xdist_group(joined.get(group, group)))
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item in groups:
+            groups[item] = joined.get(groups[item], groups[item])
+            item.add_marker(pytest.mark.xdist_group(groups[item]))
+            first.setdefault(groups[item], index)
+    # each group's tests in a row, where its first test was (a stable sort): what one
+    # worker runs in one stretch under xdist runs in one stretch without it too (one
+    # JupyterLab for the lab and browser tests, not one per module)
+    position = {item: first[groups[item]] if item in groups else index
+                for index, item in enumerate(items)}
+    items.sort(key=position.__getitem__)
 
 
 @dataclass

@@ -4,7 +4,8 @@ test`` relies on:
 * ``shared.once`` builds a fixture once for all pytest-xdist workers of a run (a file lock
   in their shared folder) and tells the second worker of a failed build at once;
 * the collection hook gives the tests that share a worker-bound state (the real run, the
-  JupyterLab server, a module fixture, a notebook's nbval cells) one xdist group each;
+  JupyterLab server, a module fixture, a notebook's nbval cells) one xdist group each, and
+  puts each group's tests in a row;
 * a pytest killed from outside (SIGKILL, as when CI or a user stops ``make test``) leaves
   no JupyterLab server, kernel or xdist worker behind: checked by PID, with and without
   xdist.
@@ -111,11 +112,11 @@ def built_once():
     return 1
 
 def test_reads_the_run(real_run): pass
-def test_reads_the_site(real_site): pass
 def test_in_lab(lab_server): pass
+def test_alone(tmp_path): pass
+def test_reads_the_site(real_site): pass
 def test_in_the_handouts(handouts_server): pass
 def test_with_a_module_fixture(built_once): pass
-def test_alone(tmp_path): pass
 '''
 
 _SCRATCH_MODULE = '''
@@ -137,7 +138,7 @@ def pytest_collection_finish(session):
                          "nbval": item.get_closest_marker("nbval") is not None}
              for item in session.items}
     with open(os.environ["GROUPS_FILE"], "w") as out:
-        json.dump(found, out)
+        json.dump({"items": found, "order": [item.name for item in session.items]}, out)
 '''
 
 
@@ -146,6 +147,7 @@ def _scratch_pytest(folder: Path, *args: str, env: dict | None = None,
     """pytest in ``folder`` with the suite's conftest as a plugin (its fixtures and hooks)
     and nothing of the repository's configuration."""
     env = dict(os.environ if env is None else env)
+    env.setdefault("KAZTUR_ROOT", str(TESTS.parent))  # the project, not the scratch folder
     env["PYTHONPATH"] = os.pathsep.join([str(TESTS), str(folder), env.get("PYTHONPATH", "")])
     return subprocess.Popen([sys.executable, "-m", "pytest", "-p", "conftest",
                              "-p", "no:cacheprovider", "-p", "no:randomly", "-q", *args],
@@ -164,7 +166,8 @@ def test_tests_that_share_a_worker_bound_state_are_one_xdist_group(tmp_path):
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     out, _ = proc.communicate(timeout=300)
     assert proc.returncode == 0, out
-    found = json.loads((tmp_path / "groups.json").read_text(encoding="utf-8"))
+    report = json.loads((tmp_path / "groups.json").read_text(encoding="utf-8"))
+    found = report["items"]
     assert found["test_reads_the_run"]["groups"] == ["real-run"]
     assert found["test_reads_the_site"]["groups"] == ["real-run"]
     assert found["test_in_lab"]["groups"] == found["test_in_the_handouts"]["groups"] == ["lab"]
@@ -176,6 +179,10 @@ def test_tests_that_share_a_worker_bound_state_are_one_xdist_group(tmp_path):
     assert cells and all(v == {"groups": ["nbval:scratch.ipynb"], "nbval": True}
                          for v in cells.values()), cells
     assert not any(v["nbval"] for name, v in found.items() if name not in cells)
+    # each group in a row, where its first test was
+    assert report["order"][:6] == ["test_reads_the_run", "test_reads_the_site",
+                                   "test_with_a_module_fixture", "test_in_lab",
+                                   "test_in_the_handouts", "test_alone"]
 
 
 # ------------------------------------------------------ a killed pytest leaves nothing
