@@ -16,7 +16,7 @@ JOBS   ?=
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
-.PHONY: help reproduce test test-slow lab handouts lock data check refresh-notebooks lint bench timings clean-venv env exhibit-map site
+.PHONY: help reproduce test test-slow lab handouts lock data check refresh-notebooks lint bench timings clean-venv env exhibit-map data-dictionary site
 
 # `make help`: every target with the text after its `##`.
 help:  ## list the targets
@@ -79,15 +79,21 @@ check: $(STAMP)  ## kaztur check: the claims ledger
 refresh-notebooks: $(STAMP)  ## re-execute the committed notebooks in place (nbval expectations)
 	$(BIN)/kaztur refresh-notebooks
 
-lint: $(STAMP)  ## ruff, import-linter contracts, mypy, exhibit-map check
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/lint-imports
+lint: $(STAMP)  ## ruff, import contracts from the package tree, mypy, radon complexity, generated docs
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/python tools/lint_layers.py
 	$(BIN)/mypy
+	$(BIN)/python tools/lint_complexity.py --max 15
 	$(BIN)/python -m analysis.run.exhibit_map --check
+	$(BIN)/python -m analysis.run.data_dictionary --check
 
 # Rewrite the README's exhibit map from src/analysis/run/exhibit_map.yaml.
 exhibit-map: $(STAMP)  ## rewrite the README's exhibit map from run/exhibit_map.yaml
 	$(BIN)/python -m analysis.run.exhibit_map --write-readme
+
+# Rewrite docs/DATA_DICTIONARY.md from the schemas and dataset declarations.
+data-dictionary: $(STAMP)  ## rewrite docs/DATA_DICTIONARY.md (every dataset's columns, units, meaning)
+	$(BIN)/python -m analysis.run.data_dictionary --write
 
 bench: $(STAMP)  ## the pipeline benchmark (benchmarks/bench_pipeline.py)
 	$(BIN)/python benchmarks/bench_pipeline.py

@@ -97,3 +97,55 @@ def test_raw_files_are_not_written_by_the_build(project):
     before = {p.name: p.read_bytes() for p in sorted(raw.iterdir())}
     assert cli.main(["data"]) == 0
     assert {p.name: p.read_bytes() for p in sorted(raw.iterdir())} == before
+
+
+# --------------------------------------------------------------------------- the dictionary
+
+
+@pytest.mark.parametrize("name", datasets.names())
+def test_the_dictionary_describes_exactly_the_columns_load_returns(name):
+    """Guard: the data dictionary (describe, help(load), docs/DATA_DICTIONARY.md) is the
+    declaration the data is built from; a column added or dropped without its description
+    fails here."""
+    frame = datasets.load(name)
+    described = datasets.describe(name)
+    assert list(described["column"]) == list(frame.columns)
+    assert described["description"].str.len().gt(0).all()
+    numbers = described[described["type"] == "number"]
+    assert numbers["unit"].str.len().gt(0).all(), "every number says its unit"
+
+
+def test_help_of_load_lists_every_dataset():
+    doc = datasets.load.__doc__ or ""
+    assert all(f"``{name}``" in doc for name in datasets.names())
+    assert "describe(name)" in doc
+
+
+def test_the_dictionary_document_is_current():
+    from analysis.run import data_dictionary
+
+    assert data_dictionary.main(["--check"]) == 0
+
+
+def test_stale_dictionary_document_is_detected(tmp_path):
+    from analysis.run import data_dictionary
+
+    doc = tmp_path / "DATA_DICTIONARY.md"
+    doc.write_text(data_dictionary.render().replace("USD million", "USD"), encoding="utf-8")
+    assert data_dictionary.main(["--check", "--doc", str(doc)]) == 1
+
+
+def test_a_load_outside_a_project_names_the_folder_and_kaztur_root(tmp_path):
+    """Guard: outside a project a load says where it looked and how to point at a project,
+    instead of 'expected this raw file, got missing'."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in __import__("os").environ.items() if k != "KAZTUR_ROOT"}
+    proc = subprocess.run(
+        [sys.executable, "-c", "from analysis.data import datasets; datasets.load('trade')"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    last = proc.stderr.strip().splitlines()[-1]
+    assert "EnvironmentProblem" in last and str(tmp_path) in last and "KAZTUR_ROOT" in last
+    assert "got 'missing'" not in proc.stderr

@@ -28,8 +28,8 @@ def offenders(paths: list[Path], cap: int) -> list[str]:
                     if item.complexity > cap:
                         name = (f"{item.classname}.{item.name}"
                                 if getattr(item, "classname", None) else item.name)
-                        found.append(f"{file.relative_to(ROOT) if file.is_relative_to(ROOT) else file}"
-                                     f":{item.lineno}: {name} has complexity "
+                        where = file.relative_to(ROOT) if file.is_relative_to(ROOT) else file
+                        found.append(f"{where}:{item.lineno}: {name} has complexity "
                                      f"{item.complexity} (at most {cap})")
     return found
 

@@ -25,6 +25,7 @@ Options ``--root`` (a project checkout; default: this one) and ``--print``.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -114,8 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         fh.write(text)
     try:
         lint = Path(sys.executable).with_name("lint-imports")
-        return subprocess.run([str(lint), "--config", fh.name, "--no-cache"],
-                              cwd=args.root / "src").returncode
+        # the tree at --root, not the installed package, is the one analysed
+        env = {**os.environ, "PYTHONPATH": str(args.root / "src")}
+        return subprocess.run([str(lint), fh.name, "--no-cache"], cwd=args.root / "src",
+                              env=env).returncode
     finally:
         Path(fh.name).unlink()
 
