@@ -62,17 +62,43 @@ def _module_of(item: pytest.Item) -> str:
     return item.nodeid.split("::", 1)[0]
 
 
-def _shared_state(item: pytest.Item) -> str | None:
-    """The xdist group of a test that shares a worker-bound state, or None."""
+def _worker_bound(item: pytest.Item) -> list[str]:
+    """What a test shares with other tests that lives in one worker: "real-run", "lab",
+    each module-scoped fixture it uses ("<where it is defined>::<name>"), a notebook's
+    kernel (nbval's cells)."""
+    from nbval.plugin import IPyNbCell
+
+    if isinstance(item, IPyNbCell):
+        return [f"nbval:{_module_of(item)}"]
     names = set(getattr(item, "fixturenames", ()))
-    if names & REAL_RUN:
-        return "real-run"
-    if names & LAB:
-        return "lab"
+    shared = ["real-run"] if names & REAL_RUN else ["lab"] if names & LAB else []
     defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-    if any(d[-1].scope in _WIDE for d in defs.values() if d):
-        return _module_of(item)  # a module-scoped fixture: built once, by one worker
-    return None
+    return shared + sorted(f"{d[-1].baseid}::{name}" for name, d in defs.items()
+                           if d and d[-1].scope in _WIDE)
+
+
+def _xdist_groups(items: list[pytest.Item]) -> dict[pytest.Item, str]:
+    """One group per set of tests linked by a worker-bound state (a test that uses the real
+    run and a module fixture puts every test of that fixture with the real run's)."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    def join(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if rb in ("real-run", "lab"):  # the real run and the server keep their names
+            ra, rb = rb, ra
+        if ra != rb:
+            parent[rb] = ra
+
+    bound = {item: _worker_bound(item) for item in items}
+    for keys in bound.values():
+        for other in keys[1:]:
+            join(keys[0], other)
+    return {item: root(keys[0]) for item, keys in bound.items() if keys}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -82,22 +108,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     a row."""
     from nbval.plugin import IPyNbCell
 
-    groups: dict[pytest.Item, str] = {}
-    for item in items:
-        if isinstance(item, IPyNbCell):  # the cells of a notebook share its kernel
-            item.add_marker(pytest.mark.nbval)
-            groups[item] = f"nbval:{_module_of(item)}"
-        elif (group := _shared_state(item)) is not None:
-            groups[item] = group
-    # a module whose tests share a module fixture and the real run or the server: one group
-    joined: dict[str, str] = {}
-    for item, group in groups.items():
-        if group in ("real-run", "lab"):
-            joined.setdefault(_module_of(item), group)
+    groups = _xdist_groups(items)
     first: dict[str, int] = {}
     for index, item in enumerate(items):
+        if isinstance(item, IPyNbCell):
+            item.add_marker(pytest.mark.nbval)
         if item in groups:
-            groups[item] = joined.get(groups[item], groups[item])
             item.add_marker(pytest.mark.xdist_group(groups[item]))
             first.setdefault(groups[item], index)
     # each group's tests in a row, where its first test was (a stable sort): what one

@@ -111,11 +111,16 @@ import pytest
 def built_once():
     return 1
 
+@pytest.fixture(scope="module")
+def shared_with_the_run():
+    return 2
+
 def test_reads_the_run(real_run): pass
 def test_in_lab(lab_server): pass
 def test_alone(tmp_path): pass
-def test_reads_the_site(real_site): pass
+def test_reads_the_site(real_site, shared_with_the_run): pass
 def test_in_the_handouts(handouts_server): pass
+def test_with_the_runs_module_fixture(shared_with_the_run): pass
 def test_with_a_module_fixture(built_once): pass
 '''
 
@@ -171,18 +176,20 @@ def test_tests_that_share_a_worker_bound_state_are_one_xdist_group(tmp_path):
     assert found["test_reads_the_run"]["groups"] == ["real-run"]
     assert found["test_reads_the_site"]["groups"] == ["real-run"]
     assert found["test_in_lab"]["groups"] == found["test_in_the_handouts"]["groups"] == ["lab"]
-    # a module fixture: its tests on one worker; with the real run's, that worker
-    assert found["test_with_the_module_fixture"]["groups"] == ["test_module.py"]
-    assert found["test_with_a_module_fixture"]["groups"] == ["real-run"]
+    # a module fixture: its tests on one worker; shared with a test of the real run, that one
+    assert found["test_with_the_module_fixture"]["groups"] == ["test_module.py::built_once"]
+    assert found["test_with_a_module_fixture"]["groups"] == ["test_scratch.py::built_once"]
+    assert found["test_with_the_runs_module_fixture"]["groups"] == ["real-run"]
     assert found["test_alone"]["groups"] == found["test_without_it"]["groups"] == []
     cells = {name: v for name, v in found.items() if name.startswith("Cell ")}
     assert cells and all(v == {"groups": ["nbval:scratch.ipynb"], "nbval": True}
                          for v in cells.values()), cells
     assert not any(v["nbval"] for name, v in found.items() if name not in cells)
     # each group in a row, where its first test was
-    assert report["order"][:6] == ["test_reads_the_run", "test_reads_the_site",
-                                   "test_with_a_module_fixture", "test_in_lab",
-                                   "test_in_the_handouts", "test_alone"]
+    assert report["order"][:7] == ["test_reads_the_run", "test_reads_the_site",
+                                   "test_with_the_runs_module_fixture", "test_in_lab",
+                                   "test_in_the_handouts", "test_alone",
+                                   "test_with_a_module_fixture"]
 
 
 # ------------------------------------------------------ a killed pytest leaves nothing
