@@ -11,11 +11,11 @@ workers ask for it (``shared.once``):
 
 ``make test`` runs ``pytest -n 2 --dist loadgroup``. A state that lives in one worker
 process (the JupyterLab server, a module-scoped fixture) and the real run with everything
-built from it are each given to one worker: :func:`pytest_collection_modifyitems` puts
-the tests that share them in one xdist group. Every other test goes to whichever worker is
-free. A killed ``make test`` leaves nothing behind: a worker whose main pytest is gone
-stops (execnet interrupts it, then exits it), and the JupyterLab server it started ends
-with it (``analysis.run.lab.running_server``), its kernels with the server
+built from it are each given to one worker: the tests that share one are one group
+(tests/scheduling.py). Every other test goes to whichever worker is free. A killed
+``make test`` leaves nothing behind: a worker whose main pytest is gone stops (execnet
+interrupts it, then exits it), and the JupyterLab server it started ends with it
+(``analysis.run.lab.running_server``), its kernels with the server
 (tests/test_suite_infrastructure.py checks it by PID).
 """
 
@@ -27,10 +27,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import scheduling
 from shared import once
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,81 +49,31 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("PYTHONHASHSEED", "0")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        # the xdist controller: a folder for the groups its workers collect (they inherit
+        # the environment)
+        folder = tempfile.mkdtemp(prefix="kaztur-test-groups-")
+        os.environ[scheduling.GROUPS_ENV] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
-# --- scheduling under pytest-xdist ------------------------------------------------------
-
-#: Fixtures of the real run (each test using one is given to the worker that runs it).
-REAL_RUN = frozenset({"real_run", "real_site"})
-#: Fixtures of the suite's JupyterLab server (one server, one worker).
-LAB = frozenset({"lab_server", "handouts_server"})
-_WIDE = frozenset({"module", "class", "package"})
-
-
-def _module_of(item: pytest.Item) -> str:
-    return item.nodeid.split("::", 1)[0]
-
-
-def _worker_bound(item: pytest.Item) -> list[str]:
-    """What a test shares with other tests that lives in one worker: "real-run", "lab",
-    each module-scoped fixture it uses ("<where it is defined>::<name>"), a notebook's
-    kernel (nbval's cells)."""
-    from nbval.plugin import IPyNbCell
-
-    if isinstance(item, IPyNbCell):
-        return [f"nbval:{_module_of(item)}"]
-    names = set(getattr(item, "fixturenames", ()))
-    shared = ["real-run"] if names & REAL_RUN else ["lab"] if names & LAB else []
-    defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-    return shared + sorted(f"{d[-1].baseid}::{name}" for name, d in defs.items()
-                           if d and d[-1].scope in _WIDE)
-
-
-def _xdist_groups(items: list[pytest.Item]) -> dict[pytest.Item, str]:
-    """One group per set of tests linked by a worker-bound state (a test that uses the real
-    run and a module fixture puts every test of that fixture with the real run's)."""
-    parent: dict[str, str] = {}
-
-    def root(key: str) -> str:
-        while parent.setdefault(key, key) != key:
-            key = parent[key]
-        return key
-
-    def join(a: str, b: str) -> None:
-        ra, rb = root(a), root(b)
-        if rb in ("real-run", "lab"):  # the real run and the server keep their names
-            ra, rb = rb, ra
-        if ra != rb:
-            parent[rb] = ra
-
-    bound = {item: _worker_bound(item) for item in items}
-    for keys in bound.values():
-        for other in keys[1:]:
-            join(keys[0], other)
-    return {item: root(keys[0]) for item, keys in bound.items() if keys}
+# --- scheduling under pytest-xdist (tests/scheduling.py) ------------------------------
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark nbval's cells ``nbval`` (``make test-slow`` selects them), put the tests that
-    share a worker-bound state in one xdist group (before xdist reads the groups) and in
-    a row."""
-    from nbval.plugin import IPyNbCell
+    share a worker-bound state in one xdist group and in a row; a worker tells the
+    controller which test is in which group."""
+    scheduling.mark_and_order(items)
+    scheduling.write_groups(items)
 
-    groups = _xdist_groups(items)
-    first: dict[str, int] = {}
-    for index, item in enumerate(items):
-        if isinstance(item, IPyNbCell):
-            item.add_marker(pytest.mark.nbval)
-        if item in groups:
-            item.add_marker(pytest.mark.xdist_group(groups[item]))
-            first.setdefault(groups[item], index)
-    # each group's tests in a row, where its first test was (a stable sort): what one
-    # worker runs in one stretch under xdist runs in one stretch without it too (one
-    # JupyterLab for the lab and browser tests, not one per module)
-    position = {item: first[groups[item]] if item in groups else index
-                for index, item in enumerate(items)}
-    items.sort(key=position.__getitem__)
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    return scheduling.make_scheduler(config, log)
 
 
 @dataclass
@@ -331,7 +283,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     running = item.config.stash.get(_SUITE_LAB, None)
     if running is None or running.server is None:
         return
-    if nextitem is None or not LAB & set(getattr(nextitem, "fixturenames", ())):
+    if nextitem is None or not scheduling.LAB & set(getattr(nextitem, "fixturenames", ())):
         running.stop()
 
 

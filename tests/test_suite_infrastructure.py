@@ -192,6 +192,46 @@ def test_tests_that_share_a_worker_bound_state_are_one_xdist_group(tmp_path):
                                    "test_with_a_module_fixture"]
 
 
+_SCRATCH_SPREAD = """
+import os, time
+import pytest
+
+@pytest.fixture(scope="module")
+def built_once():
+    return 1
+
+def _log(name):
+    with open(os.environ["WORKERS_LOG"], "a") as log:
+        log.write(f"{name} {os.environ['PYTEST_XDIST_WORKER']}\\n")
+    time.sleep(0.3)
+
+@pytest.mark.parametrize("i", range(6))
+def test_grouped(built_once, i):
+    _log(f"grouped{i}")
+
+@pytest.mark.parametrize("i", range(12))
+def test_free(i):
+    _log(f"free{i}")
+"""
+
+
+def test_under_xdist_a_group_stays_on_one_worker(tmp_path):
+    """``-n 2 --dist loadgroup`` as ``make test`` runs it: the tests of one group (here a
+    module fixture's) all run on one worker, while the others are spread over both."""
+    (tmp_path / "test_spread.py").write_text(_SCRATCH_SPREAD, encoding="utf-8")
+    log = tmp_path / "workers.log"
+    env = dict(os.environ, WORKERS_LOG=str(log))
+    proc = _scratch_pytest(tmp_path, "-n", "2", "--dist", "loadgroup", "test_spread.py",
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True)
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0, out
+    ran = dict(line.split() for line in log.read_text(encoding="utf-8").splitlines())
+    assert len(ran) == 18
+    assert len({w for name, w in ran.items() if name.startswith("grouped")}) == 1, ran
+    assert len({w for name, w in ran.items() if name.startswith("free")}) == 2, ran
+
+
 # ------------------------------------------------------ a killed pytest leaves nothing
 
 _HOLD = '''
