@@ -25,6 +25,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -280,10 +281,11 @@ def test_nbval_fails_when_a_raw_value_changes(tampered_and_clean):
     assert "1500" in result.stdout or "1 500" in result.stdout, result.stdout[-4000:]
 
 
-def test_refresh_makes_a_deliberate_change_the_new_expectation(tampered_and_clean):
+def test_refresh_makes_a_deliberate_change_the_new_expectation(tampered_and_clean, tmp_path):
     """After a deliberate data change, `kaztur refresh-notebooks` is the one visible step
-    that updates the stored outputs; nbval then passes again and the diff shows the value."""
-    _, tampered = tampered_and_clean
+    that updates the stored outputs; nbval then passes again and the diff shows the value.
+    (On a copy: the other tamper tests need the tampered copy's notebook as it was.)"""
+    tampered = shutil.copytree(tampered_and_clean[1], tmp_path / "tampered")
     notebook = tampered / "notebooks" / "01_trade.ipynb"
     before = notebook.read_text(encoding="utf-8")
     refreshed = kaztur(tampered, "refresh-notebooks", "01_trade")
