@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine with Python >= 3.11 and make:
 #   make reproduce   verify the raw data, build processed data, run every notebook headlessly
-#                    in Kazakh and English and rebuild the claims ledger (reports/kk, reports/en)
+#                    in Kazakh and English and rebuild the claims ledger (reports/kk, reports/en:
+#                    data only), then build the reader's site (reports/index.html, reports/site)
 #   make test        the test suite on 2 workers (every test not marked slow; browser tests)
 #                    and `make test-slow`: the slow set, nbval on every notebook (CI runs both)
 # Both first create .venv from requirements.lock when it is missing or stale.
@@ -41,8 +42,10 @@ reproduce: $(STAMP)  ## verify, build data/processed/, run every notebook in kk 
 	$(BIN)/kaztur run $(if $(JOBS),--jobs $(JOBS),)
 	$(BIN)/kaztur site
 
-# The replication site (Kazakh and English) from the executed notebooks in reports/:
-# reports/site/index.html; skipped in a fraction of a second when nothing changed.
+# The replication site (Kazakh and English), the one reader front end, from the run in
+# reports/: reports/index.html and reports/site/. `kaztur run` writes data only and never
+# builds it; `make reproduce` runs this after it. Skipped in a fraction of a second when
+# nothing it shows changed; otherwise built in a staging folder and swapped in whole.
 site: $(STAMP)  ## build the static site reports/site/ from the executed notebooks
 	$(BIN)/kaztur site
 

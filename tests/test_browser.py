@@ -189,6 +189,8 @@ def test_teachers_copy_opens_with_solutions_collapsed(lab_server, browser_contex
         output = panel.locator(".jp-OutputPlaceholder").first
         output.wait_for(state="visible")
         output.click()
+        # the output itself is a collapsed "click to show the answer" (test_browser_answers)
+        panel.locator(".jp-OutputArea-output details > summary").first.click()
         _figure_shown(page, panel)
         assert "S1.2" in panel.inner_text()
         _offline(requests, lab_server)

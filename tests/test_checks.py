@@ -18,14 +18,33 @@ import pytest
 
 from analysis.checks import arith, compare, core, events, survey_rows
 from analysis.checks.arith import Share
-from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN
-from analysis.checks.figures import Figure, slip_hint
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    UNTESTABLE,
+    WITHIN,
+)
+from analysis.checks.figures import Figure, slip_factor
 from analysis.data.parse import parse_number
 from analysis.methods.rounding import Interval, fmt
+from analysis.present.ledger_text import say
+
+NBSP = "\u00a0"
 
 # ---------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------
+
+
+def en(phrase: Any) -> str:
+    """A row's phrase (its diagnosis, by default with notes) written in English."""
+    return say(phrase, "en")
+
+
+def kk(phrase: Any) -> str:
+    return say(phrase, "kk")
 
 
 def fig(printed: str, unit: str = "USD million", **kw: Any) -> Figure:
@@ -79,20 +98,20 @@ def test_fmt_is_exact_for_terminating_and_rounded_otherwise():
 @pytest.mark.parametrize(("ratio", "factor"), [(Fraction(1000), 1000), (Fraction(1, 1000), 1000),
                                                (Fraction(1020), 1000), (Fraction(99), 100),
                                                (Fraction(10), 10)])
-def test_slip_hint_near_powers_of_ten(ratio, factor):
-    assert f"possible unit slip (factor {factor}" in slip_hint(ratio)
+def test_slip_factor_near_powers_of_ten(ratio, factor):
+    assert slip_factor(ratio) == factor
 
 
 @pytest.mark.parametrize("ratio", [Fraction(2), Fraction(1200), Fraction(3), Fraction(0)])
-def test_no_slip_hint_elsewhere(ratio):
-    assert slip_hint(ratio) == ""
+def test_no_slip_factor_elsewhere(ratio):
+    assert slip_factor(ratio) is None
 
 
 def test_row_refuses_unknown_status_and_check():
     with pytest.raises(ValueError, match="unknown status"):
-        core.Row("x", "identity.total", "", (), "", "", "", "", "fine", "")
+        core.Row("x", "identity.total", "", (), "", "fine", {"key": "diag.none.no_other"})
     with pytest.raises(ValueError, match="unknown check id"):
-        core.Row("x", "nope", "", (), "", "", "", "", REPRODUCED, "")
+        core.Row("x", "nope", "", (), "", REPRODUCED, {"key": "diag.none.no_other"})
 
 
 # ---------------------------------------------------------------------------------------
@@ -106,8 +125,10 @@ def test_identity_exact_is_reproduced():
                                                       fig("600", line=1006)], "K7.2018.id")
     assert row.status == REPRODUCED
     assert row.lines_text == "1005;1006;1007"
-    assert "980 + 600 = 1580" in row.diagnosis
-    assert row.recomputed == "1580 [1579, 1581)"  # half-up sum of [p − ½, p + ½)
+    assert "980 + 600 = 1,580" in en(row.diagnosis)
+    assert f"980 + 600 = 1{NBSP}580" in kk(row.diagnosis)
+    assert en(row.recomputed) == "1,580 [1,579, 1,581)"  # half-up sum of [p − ½, p + ½)
+    assert kk(row.recomputed) == f"1{NBSP}580 [1{NBSP}579; 1{NBSP}581)"
 
 
 def test_identity_boundary_within_and_contradicted():
@@ -125,14 +146,16 @@ def test_identity_with_parts_in_another_unit():
     row = arith.check_identity(fig("6,3 млрд", "USD"), [fig("4,8 миллиард", "USD"),
                                                     fig("1,6 миллиард", "USD")], "T")
     assert row.status == WITHIN
-    assert "4.8 + 1.6 = 6.4 billion USD" in row.diagnosis
+    assert "4.8 + 1.6 = 6.4 billion USD" in en(row.diagnosis)
+    assert "4,8 + 1,6 = 6,4 млрд АҚШ доллары" in kk(row.diagnosis)
 
 
 def test_identity_unit_slip_is_a_hypothesis():
     # a total printed as 1,58 in a "USD million" column: 1 580 / 1,58 = 1000
     row = arith.check_identity(fig("1,58"), [fig("980"), fig("600")], "slip")
     assert row.status == CONTRADICTED
-    assert "possible unit slip (factor 1000: million vs billion" in row.diagnosis
+    assert "possible unit slip (factor 1000: million vs billion" in en(row.diagnosis)
+    assert [n["key"] for n in row.notes] == ["note.slip_1000"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -155,7 +178,8 @@ def test_growth_within_rounding_not_reproduced():
     # 1 770 / 1 580 − 1 = 12.025 %: rounds to the printed 12.0 % but is not equal to it
     row = arith.check_growth(fig("+12.0%", "percent"), fig("1 580"), fig("1 770"), "g")
     assert row.status == WITHIN
-    assert "12.0253%" in row.diagnosis and "rounds to 12.0%" in row.diagnosis
+    assert "12.0253%" in en(row.diagnosis) and "rounds to 12.0%" in en(row.diagnosis)
+    assert "12,0253%" in kk(row.diagnosis) and "12,0% болып дөңгелектенеді" in kk(row.diagnosis)
 
 
 def test_growth_exact_is_reproduced():
@@ -182,13 +206,20 @@ def test_growth_negative_rate():
     assert row.status == WITHIN
 
 
-def test_growth_from_a_bounded_level_is_only_consistent():
-    # "more than 22 billion" then 38,3 billion: the rate is anything up to 78.37 %
-    prev = fig("22 миллиард", "USD", qualifier="more_than", year=2023)
-    cur = fig("38,3 млрд", "USD", year=2024)
-    row = arith.check_growth(fig("24%", "percent"), prev, cur, "g")
-    assert row.status == WITHIN
-    assert "consistent, not reproducible" in row.diagnosis
+def test_growth_from_a_bounded_level_is_not_decisive():
+    """A bound on one side leaves the rate anything in a wide range (here up to 78.37 %):
+    a fit decides nothing (not decisive, never "within rounding"); a rate the bound still
+    excludes is contradicted. Made-up numbers."""
+    prev = fig("20 миллиард", "USD", qualifier="more_than", year=2023)
+    cur = fig("30 млрд", "USD", year=2024)
+    row = arith.check_growth(fig("10%", "percent"), prev, cur, "g")
+    assert row.status == NOT_DECISIVE
+    assert "not decisive" in en(row.diagnosis) and "шешуші емес" in kk(row.diagnosis)
+    # 30 / (more than 19.5) − 1 < 53.9 %: a printed 60 % cannot hold even with the bound
+    assert arith.check_growth(fig("60%", "percent"), prev, cur, "g").status == CONTRADICTED
+    # the same levels printed as points: the ladder decides (within rounding or not)
+    point = fig("20 миллиард", "USD", year=2023)
+    assert arith.check_growth(fig("49%", "percent"), point, cur, "g").status == WITHIN
 
 
 # ---------------------------------------------------------------------------------------
@@ -205,9 +236,12 @@ def test_share_sum_k3_is_contradicted():
     row = arith.check_share_sum(_shares("17%", "17%", "10%", "10%", "9.8%", "11%", "6.75%",
                                      "2.72%", "8.56%"), "K3", "Кесте 3")
     assert row.status == CONTRADICTED
-    assert "92.83%" in row.diagnosis and "7.17 points missing" in row.diagnosis
+    assert "92.83%" in en(row.diagnosis) and "7.17 points missing" in en(row.diagnosis)
+    assert "9,8% + 11%" in kk(row.diagnosis)
+    assert "7,17 пайыздық тармақ жетіспейді" in kk(row.diagnosis)
     # rounding: 5 × 0.5 (17, 17, 10, 10, 11) + 0.05 (9.8) + 3 × 0.005 = 2.565 either side
-    assert row.recomputed == "92.83 [90.265, 95.395)"
+    assert en(row.recomputed) == "92.83 [90.265, 95.395)"
+    assert kk(row.recomputed) == "92,83 [90,265; 95,395)"
 
 
 def test_share_sum_passes():
@@ -225,7 +259,7 @@ def test_share_sum_with_a_share_in_words():
                                                               fig("≈20%", "percent")), small]
     row = arith.check_share_sum(k4, "K4", "Кесте 4")
     assert row.status == WITHIN
-    assert "only because they are approximate" in row.diagnosis
+    assert "only because they are approximate" in en(row.diagnosis)
     # plain 80 + 20 + small: 79.5 + 19.5 = 99 < 100 → still possible (small share ≤ 1)
     assert arith.check_share_sum(_shares("80%", "20%") + [small], "a", "x").status == WITHIN
     # 81 + 20 + small: the numeric shares alone are at least 80.5 + 19.5 = 100, and the
@@ -244,7 +278,8 @@ def test_same_quantity_statuses():
     row = compare.check_same_quantity(k6, k7, "K6.2020.exports.cross.k7")
     assert row.status == CONTRADICTED
     assert row.lines_text == "949;1019"
-    assert "900 − 1050 = -150" in row.diagnosis
+    assert "900 − 1,050 = −150" in en(row.diagnosis)
+    assert f"900 − 1{NBSP}050 = −150" in kk(row.diagnosis)
     assert compare.check_same_quantity(k7, k7, "same").status == REPRODUCED
 
 
@@ -256,14 +291,14 @@ def test_same_quantity_across_units():
     assert compare.check_same_quantity(text, fig("6 340"), "t").status == WITHIN
     # vs 2 750: ratio 2.29, no unit slip
     row = compare.check_same_quantity(text, fig("2 750"), "t")
-    assert row.status == CONTRADICTED and "unit slip" not in row.diagnosis
+    assert row.status == CONTRADICTED and "unit slip" not in en(row.diagnosis)
 
 
 def test_same_quantity_unit_slip():
     # a number transcribed as billions where the table has millions: 1 800 vs 1 800 000
     row = compare.check_same_quantity(fig("1 800", "USD billion", source="text"), fig("1 800"), "t")
     assert row.status == CONTRADICTED
-    assert "possible unit slip (factor 1000: million vs billion" in row.diagnosis
+    assert "possible unit slip (factor 1000: million vs billion" in en(row.diagnosis)
 
 
 def test_same_quantity_qualifiers():
@@ -271,7 +306,7 @@ def test_same_quantity_qualifiers():
     assert compare.check_same_quantity(approx, fig("75%", "percent"), "a").status == WITHIN
     assert compare.check_same_quantity(approx, fig("70%", "percent"), "b").status == CONTRADICTED
     more = fig("4,2 миллиард", "USD", qualifier="more_than", source="text")
-    assert compare.check_same_quantity(more, fig("4 500"), "c").status == WITHIN
+    assert compare.check_same_quantity(more, fig("4 500"), "c").status == NOT_DECISIVE
     assert compare.check_same_quantity(more, fig("4 000"), "d").status == CONTRADICTED
     # the same printed value, once "about": still the same number → reproduced
     assert compare.check_same_quantity(approx, fig("≈80%", "percent"), "e").status == REPRODUCED
@@ -313,8 +348,8 @@ def test_cumulative_as_lower_bound():
     yearly = _k8("364", "450", "420", "500", "600", "750")  # Σ = 3 084
     longer = fig("4,5 миллиард", "USD", source="text", year=None, period="2005–2022-06")
     row = arith.check_cumulative(longer, yearly, "c")
-    assert row.status == WITHIN
-    assert "364 + 450 + 420 + 500 + 600 = 2334" in row.diagnosis  # 2018–2022 only
+    assert row.status == PLAUSIBLE  # a bound holds: plausible, never "within rounding"
+    assert "364 + 450 + 420 + 500 + 600 = 2,334" in en(row.diagnosis)  # 2018–2022 only
     small = fig("2 миллиард", "USD", source="text", year=None)
     assert arith.check_cumulative(small, yearly, "c").status == CONTRADICTED  # 2000 < 3084
 
@@ -338,8 +373,9 @@ def test_share_above_100_is_contradicted_with_a_hypothesis():
     row = compare.check_impossible(fig("407 пайыз", "percent", key="tr_share_of_kz_foreign_trade",
                                   source="text", line=1332), "T207.impossible")
     assert row is not None and row.status == CONTRADICTED
-    assert "likely a dropped decimal separator: 4,07%?" in row.diagnosis
-    assert "40,7%" in row.diagnosis and "hypothesis" in row.diagnosis
+    assert "likely a dropped decimal separator: 4.07%, 40.7%" in en(row.diagnosis)
+    assert "hypothesis" in en(row.diagnosis)
+    assert "4,07%, 40,7% (болжам" in kk(row.diagnosis)
 
 
 def test_possible_values_and_growth_rates_pass():
@@ -349,8 +385,9 @@ def test_possible_values_and_growth_rates_pass():
 
 
 def test_decimal_candidates():
-    assert compare.decimal_candidates("407 пайыз") == ["40,7%", "4,07%"]
-    assert compare.decimal_candidates("1000%") == ["100,0%", "10,00%", "1,000%"]
+    assert compare.decimal_candidates("407 пайыз") == [Decimal("4.07"), Decimal("40.7")]
+    assert compare.decimal_candidates("1000%") == [Decimal("1.000"), Decimal("10.00"),
+                                                   Decimal("100.0")]
 
 
 # ---------------------------------------------------------------------------------------
@@ -403,8 +440,8 @@ def test_survey_granularity():
     assert got["S.joint.granularity"] == CONTRADICTED  # Q2 fits no N at all
     ok = survey_rows.survey_granularity_rows(results_frame({1: ["25%", "75%"], 2: ["50%", "50%"]}))
     joint = [r for r in ok if r.claim_id == "S.joint.granularity"][0]
-    assert joint.status == WITHIN and "smallest joint N 2 " not in joint.recomputed
-    assert "half-up: smallest joint N 4 " in joint.recomputed  # 25 % needs N divisible by 4
+    assert joint.status == WITHIN and "smallest joint N 2 " not in en(joint.recomputed)
+    assert "half-up: smallest joint N 4 " in en(joint.recomputed)  # 25 % needs N ÷ 4
 
 
 def test_survey_options():
@@ -467,11 +504,36 @@ def test_event_dates():
                    "E.clash.dates": CONTRADICTED, "E.year.dates": CONTRADICTED,
                    "E.once.dates": UNTESTABLE}
     clash = [r for r in events.event_rows(ev) if r.claim_id == "E.clash.dates"][0]
-    assert "day 30 (line 50) vs 31 (line 60)" in clash.diagnosis
+    assert "day 30 (line 50) vs 31 (line 60)" in en(clash.diagnosis)
+    assert "күні: 30 (50-жол) және 31 (60-жол)" in kk(clash.diagnosis)
     assert clash.lines_text == "50;60"
 
 
 def test_untestable_row_says_why():
     row = compare.untestable(fig("6500", "km", key="length", source="K1"), "K1.length.none")
     assert row.status == UNTESTABLE and row.check_id == "coverage.none"
-    assert row.diagnosis == "no other figure for this quantity in the source"
+    assert en(row.diagnosis) == "no other figure for this quantity in the source"
+    assert kk(row.diagnosis) == "дереккөзде бұл шаманың басқа мәні жоқ"
+
+
+def test_truncation_is_a_hypothesis_never_a_pass():
+    """Against an exact official value, a printed figure the value cut off would give is
+    not decisive (never within rounding), one nothing gives is contradicted; two printings
+    of the source itself are judged by rounding alone ("2,7" and "2,8" contradict)."""
+    from analysis.checks import official as rules
+    from analysis.checks import official_rows
+    ref = rules.Reference(Fraction(2751, 1000) * 10**9, rules.band(
+        Fraction(2751, 1000) * 10**9, Fraction(2751, 1000) * 10**9), {"key": "re.value",
+        "fields": {"value": "x"}}, {"key": "re.value", "fields": {"value": "x"}},
+        {"key": "re.value", "fields": {"value": "x"}}, {"key": "re.value", "fields": {
+            "value": "x"}})
+    cut = official_rows.judge(fig("2,7 миллиард", "USD", source="text"), [ref], "c")
+    assert cut is not None and cut.status == NOT_DECISIVE
+    off = official_rows.judge(fig("2,6 миллиард", "USD", source="text"), [ref], "c")
+    assert off is not None and off.status == CONTRADICTED
+    a = fig("2,7 миллиард", "USD", source="text", ref="T1")
+    b = fig("2,8 миллиард", "USD", source="text", ref="T2")
+    assert compare.check_restated(b, a, "T2.restated.T1").status == CONTRADICTED
+    # "about" or a bound is never read as cut off
+    d = fig("2,7 миллиард", "USD", source="text", ref="T4", qualifier="approx")
+    assert d.truncated() is None

@@ -82,7 +82,7 @@ def test_two_cold_runs_are_identical(real_run, tmp_path_factory):
     reports_a = _files(a / "reports", ("**/*",))
     reports_b = _files(b / "reports", ("**/*",))
     assert any(name.endswith(".csv") for name in reports_a), "no result tables were written"
-    assert any(name.endswith(".reader.html") for name in reports_a)
+    assert any(name.endswith("results.json") for name in reports_a)
     assert sorted(reports_a) == sorted(reports_b)
     manifests = [k for k in reports_a if k.endswith("manifest.json")]
     assert len(manifests) == 3  # reports/ and one per language

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_relations import claim, fig
+from test_relations import claim, en, fig
 
 from analysis.checks import events, ledger, relation_rows, relations, text
 from analysis.checks.context import Context
@@ -75,10 +75,10 @@ def test_a_range_of_years_is_a_span():
     rows = {r.claim_id: r for r in events.event_rows(ev)}
     assert rows["E.adr.dates"].status == WITHIN      # 1919 lies in 1918–1920
     assert rows["E.adr2.dates"].status == CONTRADICTED and "year 1918-1920" in \
-        rows["E.adr2.dates"].diagnosis
+        en(rows["E.adr2.dates"].diagnosis)
     assert rows["E.war.dates"].status == CONTRADICTED  # two ranges with no common year
     assert rows["E.same.dates"].status == REPRODUCED
-    assert "1927..1928" in rows["E.same.dates"].recomputed
+    assert "1927..1928" in en(rows["E.same.dates"].recomputed)
 
 
 # ---------------------------------------------------------------------------------------
@@ -156,5 +156,5 @@ def test_event_count_diagnosis_names_the_events():
     row = relations.check_count(fig("бес", "count"), ["a (1994)", "b (1995)"], [1, 2],
                                 "T1.events.x", True, "count.events")
     assert row.status == CONTRADICTED and row.check_id == "count.events"
-    assert "the dated events of the series in its window are 2" in row.diagnosis
-    assert row.template == "count_events.contradicted"
+    assert "the dated events of the series in its window are 2" in en(row.diagnosis)
+    assert row.diagnosis["key"] == "diag.count_events.contradicted"

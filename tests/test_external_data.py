@@ -14,10 +14,12 @@ import os
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis import config
 from analysis.data import official as ext
+from analysis.data import official_trade as trade
 from analysis.data import snapshots
 from analysis.errors import DataError
 from analysis.run import cli
@@ -26,6 +28,25 @@ COMMITTED = config.ROOT / "data" / "external"
 REAL = snapshots.snapshot_dir()
 
 WDI_HEAD = "indicator,country_name,iso3,year,value\n"
+TRADE_HEAD = ("series,reporter,partner,flow,year,value_usd,unit_in_source,source_repo,"
+              "source_path,source_commit\n")
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+def trade_row(series: str, flow: str, year: int, value: float = 1e9,
+              unit: str = "thousand USD", reporter: str = "KAZ",
+              commit: str = COMMIT) -> str:
+    return (f"{series},{reporter},TUR,{flow},{year},{value!r},{unit},owner/repo,"
+            f"data/{flow}.csv,{commit}\n")
+
+
+def small_trade(skip: tuple[str, str, int] | None = None, extra: str = "") -> str:
+    """A trade snapshot with every declared row (made-up values), one row left out."""
+    rows = [trade_row(s, f, y, 1e9 + y) for (s, f), (a, b) in trade.COVERAGE.items()
+            for y in range(a, b + 1) if (s, f, y) != skip]
+    return TRADE_HEAD + "".join(rows) + extra
+
+
 SMALL = {
     "wdi": WDI_HEAD + "NY.GDP.MKTP.CD,Kazakhstan,KAZ,2022,225496329026.4\n"
                       "SP.POP.TOTL,Turkiye,TUR,2022,85341241.0\n",
@@ -41,6 +62,7 @@ SMALL = {
                       "https://example.org/a,\n"
                       "2007-2021,fdi_tr_to_kz_cumulative_15y,4350,approx,KZ (President),"
                       "EFE (2022-10-12),https://example.org/b,\n",
+    "kz_tr_trade": small_trade(),
 }
 
 
@@ -86,6 +108,77 @@ def test_committed_files_load_typed_with_their_codes():
     assert set(official.loc[official["year_basis"] == "inferred", "figure_id"]) == {"R17"}
     with pytest.raises(KeyError, match="unknown external dataset"):
         ext.load("nope")
+
+
+def test_committed_trade_table_covers_exactly_the_declared_years():
+    table = ext.load("kz_tr_trade")
+    assert table["year"].dtype == "int64" and table["value_usd"].dtype == "float64"
+    assert set(table["series"]) == set(trade.TRADE_SERIES)
+    held = {key: sorted(g["year"]) for key, g in table.groupby(["series", "flow"])}
+    assert held == {key: list(range(a, b + 1)) for key, (a, b) in trade.COVERAGE.items()}
+    assert set(table["unit_in_source"]) <= set(trade.SOURCE_UNITS)
+    # the editions as the snapshot's README states them, or "unknown"
+    editions = dict(zip(table["series"], table["edition"], strict=True))
+    assert editions == {trade.BNS: "final July edition", trade.WITS: "unknown",
+                        trade.PREVIEW: "unknown"}
+    entry = [e for e in ext.descriptor()["resources"] if e["name"] == "kz_tr_trade"][0]
+    assert entry["sources"][0]["sha256"] == snapshots.SNAPSHOTS["kz_tr_trade"].sha256
+    assert entry["units"] == {s: "USD" for s in sorted(trade.TRADE_SERIES)}
+
+
+def test_the_one_call_loaders_read_the_committed_table():
+    table = ext.load("kz_tr_trade").set_index(["series", "flow", "year"])["value_usd"]
+    year = trade.COVERAGE[(trade.BNS, "export")][0]
+    got = ext.trade_value(trade.BNS, "turnover", year)
+    assert got is not None and got.edition == "final July edition"
+    assert got.value_usd == pytest.approx(table[(trade.BNS, "export", year)]
+                                          + table[(trade.BNS, "import", year)], abs=0.005)
+    assert "@" in got.source and ";" in got.source  # two files, each with its commit
+    before = trade.COVERAGE[(trade.WITS, "export")][0]
+    ref = ext.trade_reference("export", before)
+    assert ref is not None and (ref.series, ref.value_usd) == (
+        trade.WITS, table[(trade.WITS, "export", before)])
+    assert ext.trade_reference("export", year).series == trade.BNS  # type: ignore[union-attr]
+    assert ext.trade_reference("import", 1990) is None
+
+
+def crafted_trade() -> pd.DataFrame:
+    rows = [(trade.BNS, "export", 2021, 100.25, "final July edition"),
+            (trade.BNS, "import", 2021, 50.5, "final July edition"),
+            (trade.BNS, "export", 2022, 7.0, "final July edition"),
+            (trade.WITS, "export", 2019, 80.0, "unknown"),
+            (trade.WITS, "import", 2019, 20.0, "2024 release"),
+            (trade.WITS, "export", 2021, 60.0, "unknown")]
+    return pd.DataFrame([{"series": s, "reporter": "KAZ", "partner": "TUR", "flow": f,
+                          "year": y, "value_usd": v, "unit_in_source": "USD",
+                          "source_table": f"table of {s}", "edition": e,
+                          "source_repo": "" if s == trade.WITS else "o/r",
+                          "source_path": "https://api.example/x" if s == trade.WITS
+                          else f"{f}.csv", "source_commit": "" if s == trade.WITS else COMMIT}
+                         for s, f, y, v, e in rows])
+
+
+def test_trade_queries_by_hand():
+    frame = crafted_trade()
+    turnover = trade.value(frame, trade.BNS, "turnover", 2021)
+    assert turnover is not None and turnover.value_usd == 150.75
+    assert turnover.source == f"o/r@{COMMIT}:export.csv; o/r@{COMMIT}:import.csv"
+    assert turnover.value_musd == 150.75 / 1e6 and turnover.role == "national"
+    assert trade.value(frame, trade.BNS, "turnover", 2022) is None   # no imports in 2022
+    wits = trade.value(frame, trade.WITS, "turnover", 2019)
+    assert wits is not None and (wits.value_usd, wits.edition) == (100.0, "unknown; 2024 release")
+    assert wits.source == "https://api.example/x"
+    # BNS where it covers the year, else WITS; the preview never
+    assert trade.reference(frame, "export", 2021).series == trade.BNS  # type: ignore[union-attr]
+    assert trade.reference(frame, "export", 2019).value_usd == 80.0  # type: ignore[union-attr]
+    assert trade.reference(frame, "import", 2022) is None
+    with pytest.raises(KeyError, match="unknown flow"):
+        trade.value(frame, trade.BNS, "re-export", 2021)
+    with pytest.raises(KeyError, match="unknown trade series"):
+        trade.value(frame, "IMF-DOTS", "export", 2021)
+    long = trade.long(frame)
+    assert long[long["flow"] == "turnover"][["series", "year"]].values.tolist() == [
+        [trade.BNS, 2021], [trade.WITS, 2019]]
 
 
 def test_every_source_states_its_provenance():
@@ -157,6 +250,27 @@ def test_build_from_small_snapshots_writes_a_valid_folder(tmp_path, monkeypatch)
      "line 4, column 'qualifier'"),
     ("kz_tr_official", SMALL["kz_tr_official"].replace("2022,exports", "2022,arms"),
      "line 3, column 'quantity'"),
+    # the trade series: a truncated file is named as truncated, with the years it lacks
+    ("kz_tr_trade", small_trade(skip=(trade.BNS, "import", 2025)),
+     "kz_tr_trade_kz_reporter.csv, column 'year': expected every year 2020–2025 of "
+     "BNS-312101 import (its declared coverage, analysis.data.official_trade.COVERAGE), got "
+     "'no row for 2025: the file is truncated'"),
+    ("kz_tr_trade", small_trade(extra=trade_row(trade.BNS, "export", 2027)),
+     "column 'year': expected consecutive years of BNS-312101 export, got 'a gap at 2026'"),
+    ("kz_tr_trade", small_trade(extra=trade_row("BNS-999", "export", 2020)),
+     "kz_tr_trade_kz_reporter.csv, line 43, column 'series': expected one of BNS-312101"),
+    ("kz_tr_trade", small_trade(extra=trade_row(trade.PREVIEW, "export", 2020)),
+     "line 43, column 'flow': expected a declared series and flow"),
+    ("kz_tr_trade", small_trade(extra=trade_row(trade.BNS, "export", 2020)),
+     "line 43, column 'year': expected a unique (series, reporter, partner, flow, year)"),
+    ("kz_tr_trade", small_trade().replace(",KAZ,", ",UZB,", 1),
+     "line 2, column 'reporter': expected KAZ, got 'UZB'"),
+    ("kz_tr_trade", small_trade().replace("thousand USD", "billion USD", 1),
+     "line 2, column 'unit_in_source': expected one of USD, thousand USD, million USD"),
+    ("kz_tr_trade", small_trade().replace(COMMIT, "4384ebd", 1),
+     "line 2, column 'source_commit': expected a 40-hex commit"),
+    ("kz_tr_trade", small_trade().replace("1000002020.0", "-1000002020.0", 1),
+     "line 2, column 'value_usd': expected a positive number of US dollars"),
 ])
 def test_a_bad_snapshot_is_named_and_nothing_is_written(tmp_path, monkeypatch, name, text,
                                                         expected):
@@ -274,6 +388,19 @@ def test_verify_catches_a_missing_file_and_a_broken_descriptor(copy):
                for p in ext.problems(copy))
     (copy / ext.DESCRIPTOR).write_text("{", encoding="utf-8")
     assert "expected valid JSON" in str(ext.problems(copy)[0])
+
+
+def test_verify_names_a_truncated_trade_table(copy):
+    path = copy / "kz_tr_trade.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    last = [i for i, line in enumerate(lines) if line.startswith("BNS-312101,KAZ,TUR,import,")]
+    year = lines[last[-1]].split(",")[4]
+    path.write_text("".join(lines[:last[-1]] + lines[last[-1] + 1:]), encoding="utf-8")
+    rehash(copy, "kz_tr_trade")
+    found = [str(p) for p in ext.problems(copy)]
+    assert len(found) == 1, found
+    assert "kz_tr_trade.csv, column 'year': expected every year" in found[0]
+    assert f"no row for {year}: the file is truncated" in found[0]
 
 
 def test_kaztur_verify_includes_data_external(monkeypatch, copy, capsys):

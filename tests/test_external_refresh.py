@@ -281,3 +281,249 @@ def test_the_command_reports_offline_and_exits_1(folder, monkeypatch, capsys):
         assert cli.main(["external", "refresh"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("kaztur external refresh: cannot reach the World Bank API")
+
+
+# ======================================================================================
+# The trade series: UN Comtrade (public preview) and WITS, on answers written in their
+# documented formats (tests/fixtures/comtrade/, tests/fixtures/wits/); never the network.
+# ======================================================================================
+
+from analysis.data import official_trade as trade  # noqa: E402
+from analysis.data import trade_refresh  # noqa: E402
+
+COMTRADE_FIXTURES = Path(__file__).parent / "fixtures" / "comtrade"
+WITS_FIXTURES = Path(__file__).parent / "fixtures" / "wits"
+COMTRADE_URL = re.compile(r"https://comtradeapi\.un\.org/public/v1/preview/C/A/HS.*")
+WITS_URL = re.compile(r"https://wits\.worldbank\.org/API/V1/SDMX/V21/datasource/"
+                      r"tradestats-trade/.*")
+
+
+def committed_series(series: str) -> dict[tuple[str, int], float]:
+    table = ext.load("kz_tr_trade")
+    part = table[table["series"] == series]
+    return {(f, int(y)): float(v) for f, y, v in zip(part["flow"], part["year"],
+                                                     part["value_usd"], strict=True)}
+
+
+def comtrade_answer(values: dict[tuple[str, int], float], extra: list[dict] | None = None
+                    ) -> dict:
+    """The preview's answer: one record per flow and year, from the documented record."""
+    template = json.loads((COMTRADE_FIXTURES / "preview_record.json").read_text("utf-8"))
+    data = []
+    for (flow, year), value in sorted(values.items()):
+        record = dict(template, refYear=year, period=str(year), refPeriodId=year * 10000 + 101,
+                      flowCode={"import": "M", "export": "X"}[flow],
+                      primaryValue=value, cifvalue=value)
+        data.append(record)
+    data += extra or []
+    return {"elapsedTime": "0.12 secs", "count": len(data), "data": data, "error": ""}
+
+
+def wits_answer(flow: str, values: dict[tuple[str, int], float]) -> dict:
+    """The WITS SDMX-JSON message of one indicator, values in thousand US dollars."""
+    body = json.loads((WITS_FIXTURES / "tradestats_trade.json").read_text("utf-8"))
+    indicator = trade_refresh.WITS_INDICATORS[flow]
+    body["structure"]["dimensions"]["series"][4]["values"] = [
+        {"id": indicator, "name": f"{flow.title()} Trade Value (US$ Thousand)"}]
+    years = sorted(y for f, y in values if f == flow)
+    body["structure"]["dimensions"]["observation"][0]["values"] = [
+        {"id": str(y), "name": str(y)} for y in years]
+    body["dataSets"][0]["series"]["0:0:0:0:0"]["observations"] = {
+        str(i): [values[(flow, y)] / 1000, 0] for i, y in enumerate(years)}
+    return body
+
+
+def serve_trade(mock: responses.RequestsMock, comtrade: dict | None, wits: dict | None,
+                seen: list[str] | None = None) -> None:
+    """Answer the Comtrade preview and WITS from the given answers (None: not served)."""
+    def answer_comtrade(request):
+        if seen is not None:
+            seen.append(request.url)
+        return 200, {}, json.dumps(comtrade)
+
+    def answer_wits(request):
+        if seen is not None:
+            seen.append(request.url)
+        flow = "export" if "XPRT-TRD-VL" in request.url else "import"
+        return 200, {}, json.dumps(wits[flow])  # type: ignore[index]
+
+    if comtrade is not None:
+        mock.add_callback(responses.GET, COMTRADE_URL, callback=answer_comtrade)
+    if wits is not None:
+        mock.add_callback(responses.GET, WITS_URL, callback=answer_wits)
+
+
+def revised() -> tuple[dict, dict]:
+    """The committed preview and WITS values, with a new vintage: the preview's 2023
+    imports up 2 %, WITS a year longer (its last year repeated) and its 2020 exports up 1 %."""
+    preview = committed_series(trade.PREVIEW)
+    last = max(y for _, y in preview)
+    preview[("import", last - 2)] *= 1.02
+    wits = committed_series(trade.WITS)
+    end = max(y for _, y in wits)
+    for flow in ("export", "import"):
+        wits[(flow, end + 1)] = wits[(flow, end)]
+    wits[("export", 2020)] *= 1.01
+    return preview, wits
+
+
+def test_a_complete_trade_refresh_replaces_the_two_series_and_keeps_bns(folder):
+    before = ext.load("kz_tr_trade", folder)
+    preview, wits = revised()
+    breakdown = dict(json.loads((COMTRADE_FIXTURES / "preview_record.json").read_text("utf-8")),
+                     customsCode="C01", primaryValue=1.0)  # not the total: ignored
+    seen: list[str] = []
+    with responses.RequestsMock() as mock:
+        serve_trade(mock, comtrade_answer(preview, [breakdown]),
+                    {f: wits_answer(f, wits) for f in ("export", "import")}, seen)
+        series, written = trade_refresh.refresh(folder, TODAY)
+    assert series == [trade.PREVIEW, trade.WITS]
+    assert {p.name for p in written} == {"kz_tr_trade.csv", "datapackage.json"}
+    assert ext.problems(folder) == []
+    after = ext.load("kz_tr_trade", folder)
+    # BNS has no API: its rows are exactly as they were
+    pd.testing.assert_frame_equal(after[after["series"] == trade.BNS].reset_index(drop=True),
+                                  before[before["series"] == trade.BNS].reset_index(drop=True))
+    assert committed_series_of(after, trade.PREVIEW) == pytest.approx(preview)
+    assert committed_series_of(after, trade.WITS) == pytest.approx(wits)
+    api = after[after["series"] != trade.BNS]
+    assert set(api["source_repo"]) == {""} and set(api["source_commit"]) == {""}
+    assert set(api["edition"]) == {"unknown"}
+    assert set(api[api["series"] == trade.WITS]["unit_in_source"]) == {"thousand USD"}
+    assert set(api[api["series"] == trade.PREVIEW]["unit_in_source"]) == {"USD"}
+    # the requests: the preview without a key, one WITS request per flow
+    comtrade = [parse_qs(urlparse(u).query) for u in seen if "comtradeapi" in u]
+    assert len(comtrade) == 1
+    q = {k: v[0] for k, v in comtrade[0].items()}
+    assert (q["reporterCode"], q["partnerCode"], q["flowCode"], q["cmdCode"]) == (
+        "398", "792", "M", "TOTAL")
+    assert q["period"] == ",".join(str(y) for y in range(2015, TODAY.year))
+    assert not [k for k in q if "key" in k.lower()]
+    witsurls = sorted(u for u in seen if "wits" in u)
+    assert len(witsurls) == 2 and all("/reporter/kaz/" in u and "/partner/tur/product/Total/"
+                                      in u and "format=JSON" in u for u in witsurls)
+    sources = [e for e in ext.descriptor(folder)["resources"]
+               if e["name"] == "kz_tr_trade"][0]["sources"]
+    assert sources[0]["sha256"] == ext.source_of("kz_tr_trade")["sha256"]  # the snapshot
+    assert "come from the API answers" in sources[0]["superseded"]
+    api_sources = {s["series"]: s for s in sources[1:]}
+    assert set(api_sources) == {trade.PREVIEW, trade.WITS}
+    assert all(s["retrieved"] == TODAY.isoformat() and len(s["sha256"]) == 64
+               for s in api_sources.values())
+
+
+def committed_series_of(frame: pd.DataFrame, series: str) -> dict[tuple[str, int], float]:
+    part = frame[frame["series"] == series]
+    return {(f, int(y)): float(v) for f, y, v in zip(part["flow"], part["year"],
+                                                     part["value_usd"], strict=True)}
+
+
+def test_wits_thousands_become_dollars_exactly():
+    body = wits_answer("export", {("export", 2015): 0.0})
+    body["dataSets"][0]["series"]["0:0:0:0:0"]["observations"] = {"0": [1275573.274, 0]}
+    rows = trade_refresh.wits_rows(body, "export", "https://x")
+    assert rows[["year", "value_usd", "unit_in_source"]].values.tolist() == [
+        ["2015", "1275573274.0", "thousand USD"]]
+    # another indicator or partner in the message is not this series
+    body["structure"]["dimensions"]["series"][2]["values"] = [{"id": "WLD", "name": "World"}]
+    assert trade_refresh.wits_rows(body, "export", "https://x").empty
+
+
+def test_comtrade_params_by_hand():
+    assert trade_refresh.comtrade_params(["import"], [2022, 2023]) == {
+        "reporterCode": "398", "partnerCode": "792", "partner2Code": "0", "flowCode": "M",
+        "cmdCode": "TOTAL", "customsCode": "C00", "motCode": "0", "period": "2022,2023",
+        "includeDesc": "false"}
+    assert trade_refresh.request_span(trade.PREVIEW, TODAY) == (
+        ["import"], list(range(2015, 2026)))
+
+
+def test_a_partial_trade_answer_replaces_nothing(folder):
+    before = snapshot(folder)
+    preview, wits = revised()
+    del preview[("import", 2019)]
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        serve_trade(mock, comtrade_answer(preview),
+                    {f: wits_answer(f, wits) for f in ("export", "import")})
+        with pytest.raises(trade_refresh.RefreshError,
+                           match=r"answer for UN-Comtrade-preview is partial \(missing: "
+                                 r"import 2019\); nothing was replaced"):
+            trade_refresh.refresh(folder, TODAY)
+    assert snapshot(folder) == before
+
+
+def test_two_totals_for_one_year_are_refused():
+    preview = {("import", 2020): 5.0}
+    body = comtrade_answer(preview)
+    body["data"].append(dict(body["data"][0], primaryValue=6.0))
+    with pytest.raises(trade_refresh.RefreshError, match="two totals for import 2020"):
+        trade_refresh.comtrade_rows(body, "https://x")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ({"elapsedTime": "0", "count": 0}, "not in its documented format \\(no 'data' list\\)"),
+    ({"data": [], "error": "Invalid reporterCode"}, "answered with an error: Invalid"),
+    ({"data": [{"reporterCode": 398, "partnerCode": 792, "cmdCode": "TOTAL",
+                "flowCode": "M", "refYear": 2020}]}, "without flowCode M/X, refYear or "
+                                                      "primaryValue"),
+])
+def test_a_comtrade_answer_out_of_format_is_refused(body, expected):
+    with pytest.raises(trade_refresh.RefreshError, match=expected):
+        trade_refresh.comtrade_rows(body, "https://x")
+
+
+def test_a_wits_answer_out_of_format_is_refused():
+    with pytest.raises(trade_refresh.RefreshError, match="WITS's answer is not in its "
+                                                        "documented format"):
+        trade_refresh.wits_rows({"dataSets": []}, "export", "https://x")
+
+
+def test_trade_refresh_offline_fails_clearly(folder):
+    before = snapshot(folder)
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, COMTRADE_URL, body=requests.exceptions.ConnectionError(
+            "Failed to resolve 'comtradeapi.un.org'"))
+        with pytest.raises(trade_refresh.RefreshError) as info:
+            trade_refresh.refresh(folder, TODAY)
+    assert str(info.value).startswith("cannot reach UN Comtrade (public preview)")
+    assert "needs network access; data/external/ is unchanged" in str(info.value)
+    assert snapshot(folder) == before
+
+
+def test_a_rate_limited_comtrade_answer_fails_with_its_message(folder):
+    body = (COMTRADE_FIXTURES / "error_rate_limit.json").read_text("utf-8")
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, COMTRADE_URL, status=429, body=body)
+        with pytest.raises(trade_refresh.RefreshError,
+                           match=r"refused the request .*HTTP 429: Rate limit is exceeded"):
+            trade_refresh.refresh(folder, TODAY, series=[trade.PREVIEW])
+
+
+def test_an_unserved_trade_refresh_cannot_reach_the_network(folder):
+    with pytest.raises(NetworkBlocked):
+        trade_refresh.refresh(folder, TODAY, series=[trade.WITS])
+
+
+def test_the_command_refreshes_each_source_on_its_own(folder, monkeypatch, capsys):
+    from analysis.run import cli
+
+    monkeypatch.setattr(ext, "external_dir", lambda: folder)
+    monkeypatch.setattr(trade_refresh.dt, "datetime", _Frozen)
+    preview, wits = revised()
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, re.compile(r"https://api\.worldbank\.org/.*"),
+                 body=requests.exceptions.ConnectionError("no route to host"))
+        serve_trade(mock, comtrade_answer(preview),
+                    {f: wits_answer(f, wits) for f in ("export", "import")})
+        assert cli.main(["external", "refresh"]) == 1   # WDI failed, trade refreshed
+    out, err = capsys.readouterr()
+    assert err.startswith("kaztur external refresh: cannot reach the World Bank API")
+    assert "trade series UN-Comtrade-preview, WITS-TradeStats" in out
+    assert ext.problems(folder) == []
+    assert cli.main(["external", "refresh", "nonsense"]) == 2
+
+
+class _Frozen(dt.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return cls(2026, 10, 1, tzinfo=tz)

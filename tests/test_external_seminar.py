@@ -4,6 +4,7 @@ the feedback, and the notebook's shape."""
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -12,7 +13,7 @@ from analysis import config
 from analysis.analyses import official
 from analysis.present.i18n import t
 from analysis.present.tables import seminar_vintages as seminar_tables
-from analysis.teaching import seminar_vintages
+from analysis.teaching import grading, seminar_vintages
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "seminar" / "seminar_05_vintages.ipynb"
 
@@ -52,14 +53,28 @@ def test_a_tampered_vintage_changes_the_answers(vintages):
 
 
 def test_feedback_uses_the_answer_key():
-    expected, tolerance = seminar_vintages.expected("members_revised")
+    from analysis.present.notebook import Exhibits
+    from analysis.present.tables import seminar as feedback
+
+    expected = grading.expected("members_revised")
     for answer, lang, verdict in ((2, "en", "right"), (3, "en", "wrong"),
                                   (None, "kk", "empty"), ("2", "en", "not_number")):
-        shown = seminar_tables.check("members_revised", answer, lang).data
-        assert shown == t(f"sem.feedback.{verdict}", lang, answer=repr(answer))
-    assert expected == 2
+        shown = feedback.check("members_revised", answer, Exhibits("S5", lang, {"lang": lang}))
+        assert shown.data == t(f"sem.feedback.{verdict}", lang, answer=repr(answer))
+    assert expected.value == 2 and expected.tolerance == 0
+    assert set(seminar_vintages.ANSWERS) <= set(grading.answer_keys())
     with pytest.raises(KeyError):
-        seminar_vintages.expected("nope")
+        grading.expected("nope")
+
+
+def test_answers_sentence_states_the_three_answers_in_each_language(vintages):
+    current, earlier = vintages
+    kk = seminar_tables.answers_sentence(current, earlier, "kk").data
+    en = seminar_tables.answers_sentence(current, earlier, "en").data
+    # TUR +2.09 %, 2 members above 1 %, total +0.032 trillion, within ±0.05
+    assert "2,09%" in kk and ": 2." in kk and "0,032" in kk and "±0,05" in kk and "кіші" in kk
+    assert "2.09%" in en and ": 2." in en and "0.032" in en and "less than ±0.05" in en
+    assert re.search(r"\d\.\d", kk) is None
 
 
 def test_verdicts_by_vintage_cover_both_vintages():

@@ -206,6 +206,28 @@ def test_own_options_are_split_from_jupyterlabs():
         lab.parse_options(["--handouts", "--lang", "ru"])
 
 
+def test_lab_help_lists_its_own_options(capsys):
+    """`kaztur lab --help` lists --handouts, --lang and --reset, each with its help (they
+    used to pass through to JupyterLab unlisted); unknown options still pass through."""
+    from analysis.run import cli
+
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["lab", "--help"])
+    assert stopped.value.code == 0
+    shown = capsys.readouterr().out.split("options:", 1)[1]
+    for option, words in (("--handouts", "students' copies"), ("--lang {kk,en}", "language"),
+                          ("--reset", "anew")):
+        assert f"\n  {option} " in shown, f"{option} not listed:\n{shown}"
+        assert words in shown.split(f"\n  {option} ", 1)[1].split("\n  -")[0], option
+    args = cli.parse(["lab", "--handouts", "--lang", "en", "--port", "8899", "--no-browser"])
+    options = lab.options_from(args)
+    assert (options.use_handouts, options.lang, options.extra) == (
+        True, "en", ["--port", "8899", "--no-browser"])
+    # no abbreviations: `--hand` is not --handouts, it goes to JupyterLab untouched
+    abbreviated = cli.parse(["lab", "--hand"])
+    assert (abbreviated.handouts, abbreviated.lab_args) == (False, ["--hand"])
+
+
 def test_a_folder_given_to_jupyterlab_replaces_notebooks_instead_of_clashing(monkeypatch,
                                                                               tmp_path):
     """`kaztur lab -- --ServerApp.root_dir=DIR` used to pass two root_dir values and exit 1

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, kaztur, make_fixture_project
-from helpers import link_targets
 
 from analysis.present.parameters import ParameterError
 from analysis.run import cache as cache_mod
@@ -211,21 +210,20 @@ def test_swap_replaces_the_whole_folder(tmp_path):
     reports = tmp_path / "reports"
     (reports / "kk" / "00_overview").mkdir(parents=True)
     (reports / "kk" / "00_overview" / "old.html").write_text("old")
-    (reports / "index.html").write_text("old index")
+    (reports / "index.html").write_text("the site's language choice")
     (reports / "screenshots").mkdir()
     (reports / "screenshots" / "lab.png").write_bytes(b"png")
     stage = staging.staging_dir(reports)
     (stage / "kk" / "00_overview").mkdir(parents=True)
     (stage / "kk" / "00_overview" / "new.html").write_text("new")
-    (stage / "index.html").write_text("new index")
 
     kept = staging.carry_over(reports, stage, pipeline.OWNED)
     staging.swap_in(stage, reports)
 
-    assert kept == ["screenshots"]
+    assert kept == ["index.html", "screenshots"]  # what `kaztur site` wrote is kept
     assert sorted(_tree(reports)) == ["index.html", "kk/00_overview/new.html",
                                       "screenshots/lab.png"]
-    assert (reports / "index.html").read_text() == "new index"
+    assert (reports / "index.html").read_text() == "the site's language choice"
     assert not stage.exists()
     assert not list(tmp_path.glob(".reports-*"))
 
@@ -263,24 +261,19 @@ def test_run_builds_complete_reports(fixture_project):
     for lang in ("kk", "en"):
         for stem in ("00_overview", "01_trade"):
             folder = reports / lang / stem
-            for suffix in (".ipynb", ".html", ".reader.html"):
-                assert (folder / f"{stem}{suffix}").is_file(), f"{lang}/{stem}{suffix}"
-        for name in ("index.html", "manifest.json", "ledger.csv", "ledger.html"):
+            assert (folder / f"{stem}.ipynb").is_file(), f"{lang}/{stem}.ipynb"
+            assert not list(folder.glob("*.html"))  # a run writes data; `kaztur site` pages
+        for name in ("manifest.json", "ledger.csv"):
             assert (reports / lang / name).is_file(), f"{lang}/{name}"
     overview = reports / "kk" / "00_overview"
     assert (overview / "figures" / "fixture_line.png").read_bytes()[:4] == b"\x89PNG"
     assert b"<svg" in (overview / "figures" / "fixture_line.svg").read_bytes()
     assert (overview / "tables" / "fixture_table.csv").read_text() == (
         "year,value\n2018,1.5\n2019,2.25\n2020,3.0\n")
-    assert "lang = en" in (reports / "en" / "00_overview" / "00_overview.reader.html"
+    assert "lang = en" in (reports / "en" / "00_overview" / "00_overview.ipynb"
                            ).read_text(encoding="utf-8")
-
-    # the reader's version has outputs but no code; the full one has both
-    full = (reports / "kk" / "01_trade" / "01_trade.html").read_text(encoding="utf-8")
-    reader = (reports / "kk" / "01_trade" / "01_trade.reader.html").read_text(encoding="utf-8")
-    assert "save_table" in full and "save_table" not in reader
-    assert "root is the project: True" in reader
-    assert "cdnjs" not in full  # nothing loads from the network
+    assert "root is the project: True" in (reports / "kk" / "01_trade" / "01_trade.ipynb"
+                                           ).read_text(encoding="utf-8")
 
     # no execution timestamps in the executed notebook
     executed = json.loads((reports / "kk" / "01_trade" / "01_trade.ipynb").read_text())
@@ -314,17 +307,7 @@ def test_run_builds_complete_reports(fixture_project):
     top = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
     assert top["languages"] == ["kk", "en"] and top["run"]["notebooks"] == 4
 
-    # every link of each index resolves to a file of the report
-    for lang in ("kk", "en"):
-        index = (reports / lang / "index.html").read_text(encoding="utf-8")
-        local = [h for h in link_targets(index) if "://" not in h]
-        assert "manifest.json" in local and "00_overview/00_overview.reader.html" in local
-        assert "00_overview/figures/fixture_line.svg" in local and "ledger.html" in local
-        for href in local:
-            assert (reports / lang / href).resolve().is_file(), href
-        assert f'<html lang="{lang}">' in index
-    assert sorted(link_targets((reports / "index.html").read_text())) == [
-        "en/index.html", "kk/index.html"]
+    assert not (reports / "index.html").exists()  # the site's (`kaztur site`)
     assert not list(root.glob(".reports-*"))
 
 
@@ -347,7 +330,7 @@ def test_cache_reuses_and_reruns_exactly_what_changed(fixture_project):
             assert "executing" not in result.stderr  # no kernel, no worker
 
     run_and_expect(**{"00_overview": "cache", "01_trade": "cache"})
-    assert (root / "reports" / "kk" / "01_trade" / "01_trade.html").is_file()
+    assert (root / "reports" / "kk" / "01_trade" / "01_trade.ipynb").is_file()
     assert (root / "reports" / "kk" / "00_overview" / "figures" / "fixture_line.png").is_file()
 
     # new stored outputs (what refresh-notebooks changes) are not a reason to re-run
@@ -386,17 +369,16 @@ def test_a_global_lang_builds_that_language_only(fixture_project):
     root = fixture_project
     result = kaztur(root, "run", "-p", "lang=en")
     assert result.returncode == 0, result.stderr
-    assert (root / "reports" / "en" / "index.html").is_file()
+    assert (root / "reports" / "en" / "manifest.json").is_file()
     assert not (root / "reports" / "kk").exists()
     assert [nb["parameters"]["lang"] for nb in _manifest(root, "en")["notebooks"]] == ["en", "en"]
-    assert '<html lang="en">' in (root / "reports" / "en" / "index.html").read_text()
     # a Kazakh run afterwards adds reports/kk/ and keeps the English report
     english = _tree(root / "reports" / "en")
     assert kaztur(root, "run", "--lang", "kk").returncode == 0
-    assert (root / "reports" / "kk" / "index.html").is_file()
+    assert (root / "reports" / "kk" / "manifest.json").is_file()
     kept = _tree(root / "reports" / "en")
-    assert {k: v for k, v in kept.items() if not k.endswith(("manifest.json", "index.html"))} \
-        == {k: v for k, v in english.items() if not k.endswith(("manifest.json", "index.html"))}
+    assert {k: v for k, v in kept.items() if not k.endswith("manifest.json")} \
+        == {k: v for k, v in english.items() if not k.endswith("manifest.json")}
     assert _sources(root, "en") == {"00_overview": "previous run", "01_trade": "previous run"}
 
 
@@ -416,14 +398,11 @@ def test_partial_run_updates_those_notebooks_and_keeps_the_rest(fixture_project)
         assert not any(nb["stale"] for nb in manifest["notebooks"])
         assert (root / "reports" / lang / "01_trade" / "tables" / "fixture_ci.csv").read_text(
             ) == "ci_level,span\n0.9,5\n"
-        index = (root / "reports" / lang / "index.html").read_text(encoding="utf-8")
-        assert "00_overview/00_overview.html" in index
     # after a data change, the notebooks a partial run did not touch are marked stale
     edit_raw_label(root)
     assert kaztur(root, "run", "01_trade", "--lang", "kk").returncode == 0
     stale = {nb["stem"]: nb["stale"] for nb in _manifest(root)["notebooks"]}
     assert stale == {"00_overview": True, "01_trade": False}
-    assert 'data-stale="1"' in (root / "reports" / "kk" / "index.html").read_text()
 
 
 def test_failure_leaves_previous_reports_untouched(tmp_path):

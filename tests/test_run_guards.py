@@ -348,7 +348,7 @@ def test_kernels_forked_from_the_template_share_nothing(tmp_path):
                                                   "03_energy.ipynb": "leak_b.ipynb"})
     result = kaztur(root, "run", "--lang", "kk", "-j", "1")
     assert result.returncode == 0, result.stderr
-    reader = (root / "reports" / "kk" / "03_energy" / "03_energy.reader.html").read_text()
+    reader = (root / "reports" / "kk" / "03_energy" / "03_energy.ipynb").read_text()
     assert "traces of another notebook: none" in reader
     assert "preloaded: True" in reader  # the imports were paid once, in the template
     assert "labels read before this notebook: True" in reader  # and the first reads

@@ -24,7 +24,7 @@ from analysis.present import parameters
 from analysis.present.i18n import t
 from analysis.present.tables import seminar as seminar_tables
 from analysis.run import handouts
-from analysis.teaching import seminar
+from analysis.teaching import grading, seminar
 
 SEMINAR_DIR = config.NOTEBOOKS_DIR / "seminar"
 NOTEBOOKS = sorted(SEMINAR_DIR.glob("seminar_*.ipynb"))
@@ -238,28 +238,35 @@ def test_compare_exhibits_sees_agreement_when_there_is_one(indicators, trade):
     assert bool(row["agree"]) is True
 
 
-# --- feedback for the student cells -------------------------------------------------
+# --- grading: verdicts and hints for the student cells ------------------------------
+
+DEFAULTS_3 = {"sample_size": 100, "question": 4, "ci_level": 0.95, "lang": "en"}
 
 
 def _says(key: str, lang: str = "en", **fmt: object) -> str:
     return t(f"sem.feedback.{key}", lang, **fmt)
 
 
-def test_feedback_messages():
-    assert seminar_tables.feedback(None, 1.0, "en") == _says("empty")
-    assert seminar_tables.feedback(-1.13, -1.1299, "en") == _says("right")
-    assert seminar_tables.feedback(-1.3, -1.1299, "en") == _says("wrong")
-    assert seminar_tables.feedback(False, False, "kk") == _says("right", "kk")
-    assert seminar_tables.feedback([], frozenset(), "en") == _says("right")
-    assert seminar_tables.feedback([6], frozenset(), "en") == _says("wrong")
-    assert seminar_tables.feedback({7, 6}, frozenset({6, 7}), "en") == _says("right")
+def _status(answer: object, value: object, tolerance: float = 0.05) -> str:
+    return grading.grade(answer, grading.Expected(value, tolerance)).status  # type: ignore[arg-type]
+
+
+def test_verdicts():
+    assert _status(None, 1.0) == "empty"
+    assert _status(-1.13, -1.1299) == "right"
+    assert _status(-1.3, -1.1299) == "wrong"
+    assert _status(False, False) == "right"
+    assert _status([], frozenset()) == "right"
+    assert _status([6], frozenset()) == "wrong"
+    assert _status({7, 6}, frozenset({6, 7})) == "right"
 
 
 @pytest.mark.parametrize("answer", ["-1.13", "−1,13", b"-1.13", True, [-1.13], {"x": -1.13}])
 def test_a_numeric_answer_must_be_a_number_not_text(answer):
     """The string '-1.13' is not the number −1.13: the check says so instead of ✅."""
-    assert seminar_tables.verdict(answer, -1.1299) == "not_number"
-    message = seminar_tables.feedback(answer, -1.1299, "en")
+    verdict = grading.grade(answer, grading.number(-1.1299, 0.05, percent=True, signed=True))
+    assert verdict == grading.Verdict("not_number")
+    message = seminar_tables.feedback(verdict, answer, "en")
     assert message == _says("not_number", answer=repr(answer))
     assert "✅" not in message and repr(answer) in message
 
@@ -267,33 +274,127 @@ def test_a_numeric_answer_must_be_a_number_not_text(answer):
 @pytest.mark.parametrize("answer", [-1.13, -1, Decimal("-1.13"), np.float64(-1.13),
                                     np.float32(-1.13), np.int64(-1)])
 def test_numbers_of_every_kind_are_accepted(answer):
-    assert seminar_tables.verdict(answer, -1.1299, tolerance=0.2) == "right"
-    assert seminar_tables.verdict(float("nan"), -1.1299) == "wrong"
+    assert _status(answer, -1.1299, tolerance=0.2) == "right"
+    assert _status(float("nan"), -1.1299) == "wrong"
 
 
 @pytest.mark.parametrize("answer", ["True", 1, 1.0, "yes", None.__class__])
 def test_a_yes_no_answer_must_be_a_bool(answer):
-    assert seminar_tables.verdict(answer, True) == "not_bool"
-    assert seminar_tables.verdict(np.bool_(True), True) == "right"
-    assert seminar_tables.verdict(np.bool_(False), True) == "wrong"
+    assert _status(answer, True) == "not_bool"
+    assert _status(np.bool_(True), True) == "right"
+    assert _status(np.bool_(False), True) == "wrong"
 
 
 @pytest.mark.parametrize("answer", ["6, 7", "67", 6, [6.0, 7.0], [True], {6: "x"}])
 def test_a_list_answer_must_hold_whole_question_numbers(answer):
-    assert seminar_tables.verdict(answer, frozenset({6, 7})) == "not_set"
-    assert seminar_tables.verdict((np.int64(6), 7), frozenset({6, 7})) == "right"
+    assert _status(answer, frozenset({6, 7})) == "not_set"
+    assert _status((np.int64(6), 7), frozenset({6, 7})) == "right"
+
+
+@pytest.mark.parametrize("key,answer,hint", [
+    # a fraction where a percent is asked: −20 / 1770 = −0.0113 (for −1.13 %)
+    ("growth_2020", -0.0113, "fraction"),
+    # the sign flipped: +1.13
+    ("growth_2020", 1.13, "sign"),
+    # the wrong base year: (1770 / 1750 − 1)·100 = 1.1429 (2020 as the base) and
+    # (1750 / 1580 − 1)·100 = 10.7595 (2018 as the base)
+    ("growth_2020", 1.143, "base_year"),
+    ("growth_2020", 10.76, "base_year"),
+    # CAGR: 0.1516 for 15.16 %; from 2019: (3200/1770)^(1/4) − 1 = 15.96 %; six periods:
+    # (3200/1580)^(1/6) − 1 = 12.48 %
+    ("cagr_2018_2023", 0.1516, "fraction"),
+    ("cagr_2018_2023", 15.96, "base_year"),
+    ("cagr_2018_2023", 12.48, "periods"),
+    ("k3_sum", 0.9283, "fraction"),
+    # wilson_interval gives proportions: 0.3561 for 35.61 %
+    ("wilson_low", 0.3561, "fraction"),
+    # old / new instead of new / old: 19.14 / 9.70 = 1.97
+    ("width_ratio", 1.97, "inverted"),
+    # Кесте 7 − Кесте 6 = 1750 − 2100 = −350; imports − exports in Кесте 7: 700 − 1050
+    ("k6_k7_total_2020_difference", -350, "sign"),
+    ("k6_k7_balance_2020_k7", -350, "sign"),
+    ("tur_revision", 0.0209, "fraction"),
+    # USD billion instead of trillion: 32.1 for 0.0321
+    ("total_change", 32.12, "unit"),
+])
+def test_a_common_slip_gets_its_hint(key, answer, hint):
+    verdict = grading.check(key, answer, DEFAULTS_3)
+    assert verdict == grading.Verdict("wrong", hint)
+
+
+@pytest.mark.parametrize("key,answer", [
+    ("growth_2020", -1.13), ("growth_2020", 0.5), ("cagr_2018_2023", 15.16),
+    ("cagr_2018_2023", 14.0), ("k6_k7_total_2020_k6", 2100), ("k6_k7_total_2020_k6", -2100),
+    ("members_revised", 2), ("members_revised", -2),
+])
+def test_no_hint_without_a_slip(key, answer):
+    """A right answer, a number no slip explains, and an answer read from a table whose
+    sign cannot be flipped by a slip get no hint."""
+    assert grading.check(key, answer, DEFAULTS_3).hint is None
+
+
+def test_a_slip_never_passes_for_the_answer():
+    # a slip value within the tolerance of the right answer is still the right answer
+    expected = grading.number(0.0, 0.05, percent=True, signed=True)
+    assert grading.grade(0.0, expected) == grading.Verdict("right")
+    assert grading.grade(0.001, expected) == grading.Verdict("right")
+
+
+def test_feedback_puts_the_hint_after_the_verdict_in_the_notebooks_language():
+    verdict = grading.Verdict("wrong", "fraction")
+    for lang in ("kk", "en"):
+        text = seminar_tables.feedback(verdict, 0.0113, lang)
+        assert text == f"{_says('wrong', lang)} {t('sem.hint.fraction', lang)}"
+    assert "0.0113" not in seminar_tables.feedback(verdict, 0.0113, "en")
+    with pytest.raises(ValueError, match="unknown hint"):
+        grading.number(1.0, 0.1, periodz=2.0)
 
 
 def test_check_renders_feedback_in_the_notebook_language():
-    shown = seminar_tables.check("growth_2020", "-1.13", "kk")
+    from analysis.present.notebook import Exhibits
+
+    kk = Exhibits("S1", "kk", parameters.defaults("seminar_01_growth"))
+    en = Exhibits("S1", "en", {**parameters.defaults("seminar_01_growth"), "lang": "en"})
+    shown = seminar_tables.check("growth_2020", "-1.13", kk)
     assert shown.data == _says("not_number", "kk", answer=repr("-1.13"))
-    assert seminar_tables.check("growth_2020", -1.13, "en").data == _says("right")
+    assert seminar_tables.check("growth_2020", -1.13, en).data == _says("right")
+    assert seminar_tables.check("growth_2020", -0.0113, en).data.endswith(
+        t("sem.hint.fraction", "en"))
 
 
-def test_every_verdict_has_a_label_in_both_languages():
-    for name in seminar_tables.VERDICTS:
-        for lang in ("kk", "en"):
+def test_every_status_and_hint_has_a_label_in_both_languages():
+    for lang in ("kk", "en"):
+        for name in grading.STATUSES:
             assert _says(name, lang, answer="x")
+        for hint in grading.HINTS:
+            assert t(f"sem.hint.{hint}", lang).startswith("💡")
+
+
+def test_a_solutions_outputs_become_one_collapsed_details_element():
+    """What a solution displays (a caption in Markdown, an HTML table, a PNG figure, plain
+    text) becomes one closed <details> in Markdown: blank lines only between the parts (an
+    HTML block ends at a blank line), the figure as a data URI, text escaped."""
+    outputs = [{"text/markdown": "**Table S1.2. Growth**", "text/plain": "x"},
+               {"text/html": "<table class=\"kaztur-table\">\n\n<tr><td>1</td></tr>\n</table>"},
+               {"image/png": b"\x89PNG", "text/plain": "<Figure>"},
+               {"text/plain": "a < b"}, {"application/json": {}}]
+    text = seminar_tables.answer_markdown(outputs, "en")
+    head = (f'<details class="{seminar_tables.ANSWER_CLASS}"><summary>'
+            f'{t("sem.reveal.summary", "en")}</summary>\n\n')
+    assert text.startswith(head) and text.endswith("\n\n</details>") and " open" not in text
+    body = text[len(head):-len("\n\n</details>")].split("\n\n")
+    assert body == ["**Table S1.2. Growth**",
+                    '<table class="kaztur-table">\n<tr><td>1</td></tr>\n</table>',
+                    '<img src="data:image/png;base64,iVBORw==" alt="">', "<pre>a &lt; b</pre>"]
+    assert t("sem.reveal.summary", "kk") in seminar_tables.answer_markdown([], "kk")
+
+
+def test_shown_on_click_outside_a_kernel_runs_the_block(capsys):
+    ran = []
+    with seminar_tables.shown_on_click("kk"):
+        ran.append(True)
+    assert ran == [True]
+    assert t("sem.reveal.summary", "kk") in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("key,value", [
@@ -302,21 +403,65 @@ def test_every_verdict_has_a_label_in_both_languages():
     ("k6_k7_balance_2020_k7", 350.0),
 ])
 def test_expected_answers(key, value):
-    answer, _ = seminar.expected(key)
-    assert answer == pytest.approx(value, abs=1e-3)
+    assert grading.expected(key).value == pytest.approx(value, abs=1e-3)
 
 
 def test_expected_answers_that_are_not_numbers_or_depend_on_parameters():
-    assert seminar.expected("all_growth_match")[0] is True
-    assert seminar.expected("k3_consistent")[0] is False
-    assert seminar.expected("survey_inconsistent")[0] == frozenset()
-    context = {"n": 100, "question": 4, "level": 0.95}
-    assert seminar.expected("wilson_low", **context)[0] == pytest.approx(35.6145, abs=1e-3)
-    assert seminar.expected("wilson_high", **context)[0] == pytest.approx(54.7554, abs=1e-3)
-    assert seminar.expected("width_ratio", **context)[0] == pytest.approx(0.507, abs=1e-3)
+    assert grading.expected("all_growth_match").value is True
+    assert grading.expected("k3_consistent").value is False
+    assert grading.expected("survey_inconsistent").value == frozenset()
+    assert grading.expected("wilson_low", DEFAULTS_3).value == pytest.approx(35.6145, abs=1e-3)
+    assert grading.expected("wilson_high", DEFAULTS_3).value == pytest.approx(54.7554, abs=1e-3)
+    assert grading.expected("width_ratio", DEFAULTS_3).value == pytest.approx(0.507, abs=1e-3)
+    # question 3 at N = 400: 31.94 % of 400 = 127.76 → k = 128
+    other = {**DEFAULTS_3, "question": 3, "sample_size": 400}
+    k = seminar.question_intervals(datasets.load("survey_results"), 3, 400)["k"].iloc[0]
+    assert k == 128
+    low = 100 * seminar.wilson_interval(128, 400)[0]
+    assert grading.expected("wilson_low", other).value == pytest.approx(low)
     for bad in ("no_such_exercise", "k6_k7_total_2019_k6", "k6_k7_total_2020_k9"):
         with pytest.raises(KeyError):
-            seminar.expected(bad)
+            grading.expected(bad)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_check_key_of_a_notebook_has_an_answer(path):
+    """The keys a notebook's check cells name are in the discovered answer key, and each
+    answers under the notebook's default parameters."""
+    cells = _load(path)["cells"]
+    keys = {k for c in cells if "check" in _tags(c)
+            for k in re.findall(r"""check\(\s*["'](\w+)["']""", _source(c))}
+    assert keys
+    for key in keys:
+        assert key in grading.answer_keys(), key
+        assert grading.expected(key, parameters.defaults(path.stem)).value is not None
+
+
+def test_answer_keys_are_discovered_from_the_teaching_package(tmp_path, monkeypatch):
+    """A new seminar's module in analysis.teaching with ANSWERS is found without being
+    listed anywhere; a key defined twice is an error."""
+    import analysis.teaching as package
+
+    (tmp_path / "seminar_zz_new.py").write_text(
+        "from analysis.teaching.grading import Expected\n"
+        "ANSWERS = {'zz_new_answer': lambda params: Expected(42.0, 0.5)}\n", encoding="utf-8")
+    monkeypatch.setattr(package, "__path__", [*package.__path__, str(tmp_path)])
+    grading.answer_keys.cache_clear()
+    try:
+        assert grading.expected("zz_new_answer").value == 42.0
+        assert grading.check("zz_new_answer", 42.2) == grading.Verdict("right")
+        (tmp_path / "seminar_zz_twice.py").write_text(
+            "ANSWERS = {'growth_2020': None}\n", encoding="utf-8")
+        grading.answer_keys.cache_clear()
+        with pytest.raises(ValueError, match="'growth_2020' defined twice"):
+            grading.answer_keys()
+    finally:
+        import sys
+
+        for name in ("seminar_zz_new", "seminar_zz_twice"):
+            sys.modules.pop(f"analysis.teaching.{name}", None)
+        monkeypatch.undo()
+        grading.answer_keys.cache_clear()
 
 
 def pd_isna(value) -> bool:
@@ -352,11 +497,15 @@ def _output_text(cell: dict) -> str:
 #: Calls that compute an answer: a cell that makes one is part of a solution.
 SOLUTION_CALLS = ("seminar.growth_table(", "seminar.cagr(", "seminar.consortium_check(",
                   "seminar.survey_sums(", "seminar.question_intervals(", "seminar.width_by_n(",
-                  "seminar.compare_exhibits(", "seminar_figures.")
+                  "seminar.compare_exhibits(", "seminar.gap_table(", "seminar.nearest_both(",
+                  "seminar.splice_table(", "seminar_figures.")
 
 
-def test_pack_has_two_to_five_notebooks():
-    assert 2 <= len(NOTEBOOKS) <= 5, NOTEBOOKS
+def test_pack_is_discovered_not_listed():
+    """The seminars are the notebooks/seminar/seminar_*.ipynb files, whatever their number
+    (a new one needs no list updated): the handouts are made of the same."""
+    assert len(NOTEBOOKS) >= 2, NOTEBOOKS
+    assert handouts.seminar_notebooks() == NOTEBOOKS
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -406,26 +555,83 @@ def test_every_answer_is_computed_in_a_solution_cell(path):
             assert "solution" in _tags(cell), f"cell {i} computes an answer untagged"
 
 
+def _answer_outputs(cell: dict) -> list[str]:
+    """The Markdown of a solution cell's stored outputs."""
+    return ["".join(o["data"]["text/markdown"]) for o in cell.get("outputs", [])
+            if "text/markdown" in o.get("data", {})]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_solutions_are_collapsed_in_the_teachers_copy_not_deleted(path):
-    """The teacher's copy keeps every solution with its outputs, folded: JupyterLab shows a
-    placeholder for the code and for the output until the teacher clicks it. Each solution
-    starts under a `### Шешімі · Solution` heading that is itself a solution cell."""
+def test_solutions_open_only_on_a_click_in_the_teachers_copy(path):
+    """The teacher's copy keeps every solution with its outputs. A solution's code is folded
+    (``source_hidden``/``outputs_hidden``) under a `### Шешімі · Solution` heading that is
+    itself a solution cell, and everything it displays is one collapsed <details> whose
+    summary says "click to show the answer" in the notebook's language, so that Run All
+    (which clears outputs_hidden) shows no answer; a discussion's answer is a collapsed
+    <details> Markdown cell."""
     cells = _load(path)["cells"]
+    lang = parameters.defaults(path.stem)["lang"]
     for i, cell in enumerate(cells):
         if "solution" not in _tags(cell):
             continue
+        source = _source(cell)
         if cell["cell_type"] == "code":
             assert cell["metadata"].get("jupyter") == {"source_hidden": True,
                                                        "outputs_hidden": True}, f"cell {i}"
-            assert cell["outputs"], f"solution cell {i} has no stored output"
-            previous = cells[i - 1]
-            assert "solution" in _tags(previous), f"cell {i} not under a solution heading"
+            assert source.startswith("with seminar_tables.shown_on_click(ex.lang):\n"), i
+            assert "solution" in _tags(cells[i - 1]), f"cell {i} not under a solution heading"
+            shown = _answer_outputs(cell)
+            assert len(shown) == 1 == len(cell["outputs"]), f"cell {i}: one collapsed output"
+            summary = f"<summary>{t('sem.reveal.summary', lang)}</summary>"
+            assert shown[0].startswith(f'<details class="{seminar_tables.ANSWER_CLASS}">'
+                                       f"{summary}"), f"cell {i}"
+            body = shown[0].split("</summary>", 1)[1].rsplit("</details>", 1)
+            assert len(body) == 2 and body[0].strip() and not body[1].strip(), f"cell {i}"
+        elif source.startswith("### "):
+            assert source == "### Шешімі · Solution", f"cell {i}"
         else:
-            assert _source(cell).startswith("### ") and "Solution" in _source(cell)
+            assert source.startswith(f'<details class="{seminar_tables.ANSWER_CLASS}">'
+                                     "<summary>"), f"cell {i}: a discussion's answer is folded"
+            assert source.rstrip().endswith("</details>"), f"cell {i}"
+            assert "solution" in _tags(cells[i - 1]), f"cell {i} not under a solution heading"
     hidden = [i for i, c in enumerate(cells)
               if c["metadata"].get("jupyter") and "solution" not in _tags(c)]
     assert hidden == [], "only solutions are folded"
+
+
+def test_every_seminar_explains_how_we_work_in_the_same_words():
+    """One "Қалай жұмыс істейміз · How we work" for the pack (seminar 5 used to send students
+    to "the cell tagged `solution`", which a handout does not have); it says that answers
+    open on a click and that the student copy has none."""
+    blocks = set()
+    for path in NOTEBOOKS:
+        intro = _source(_load(path)["cells"][0])
+        assert "> **Қалай жұмыс істейміз.**" in intro, path.stem
+        blocks.add(intro[intro.index("> **Қалай жұмыс істейміз.**"):])
+    assert len(blocks) == 1
+    (block,) = blocks
+    assert "tagged" not in block and "Click\n> to show the answer" in block
+    assert "Жауабын көру үшін басыңыз" in block and "kaztur lab --handouts" in block
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_discussion_asks_and_its_answer_is_a_solution(path):
+    """Issue 26: the "Талқылау · Discussion" cell keeps the questions (for the handout) and
+    its answers follow in a solution cell (left out of the handout); every cell under a
+    solution heading, up to the next heading of the notebook, is a solution."""
+    cells = _load(path)["cells"]
+    found = [i for i, c in enumerate(cells) if _source(c).startswith("## Талқылау · Discussion")]
+    assert len(found) == 1
+    question = _source(cells[found[0]])
+    assert "?" in question and "solution" not in _tags(cells[found[0]])
+    assert [_tags(c) for c in cells[found[0] + 1:found[0] + 3]] == [["solution"]] * 2
+    under = False
+    for i, cell in enumerate(cells):
+        source = _source(cell)
+        if cell["cell_type"] == "markdown" and re.match(r"#{1,3} ", source):
+            under = source.startswith("### Шешімі · Solution")
+        if under:
+            assert "solution" in _tags(cell), f"cell {i} sits under a solution heading"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -463,16 +669,19 @@ def test_notebook_is_stored_executed_with_a_figure_and_no_errors(path):
     outputs = [o for c in code for o in c["outputs"]]
     assert not [o for o in outputs if o["output_type"] == "error"]
     assert not [o for o in outputs if o.get("name") == "stderr"], "warnings in outputs"
-    figures = [o for c in code if "solution" in _tags(c) for o in c["outputs"]
-               if "image/png" in o.get("data", {})]
+    figures = [text for c in code if "solution" in _tags(c) for text in _answer_outputs(c)
+               if '<img src="data:image/png;base64,' in text]
     assert figures, "no figure in a solution cell"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_stored_tables_read_like_print(path):
     """Tables are shown through their specs: no pandas index, NaN, <NA>, True or 980.0."""
-    html = [o["data"]["text/html"] for c in _load(path)["cells"] for o in c.get("outputs", [])
+    cells = _load(path)["cells"]
+    html = [o["data"]["text/html"] for c in cells for o in c.get("outputs", [])
             if "text/html" in o.get("data", {})]
+    html += re.findall(r"<table\b.*?</table>", "".join(
+        text for c in cells if "solution" in _tags(c) for text in _answer_outputs(c)), re.S)
     assert html
     for table in html:
         text = table if isinstance(table, str) else "".join(table)

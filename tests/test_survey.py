@@ -531,8 +531,11 @@ def test_ledger_granularity_minima_are_exact(real: tuple[pd.DataFrame, pd.DataFr
     rows = rows[rows["check_id"] == "survey.granularity"]
     assert len(rows) == results["question"].nunique()
     for _, row in rows.iterrows():
-        f = json.loads(row["fields"])
+        f = json.loads(row["diagnosis"])["fields"]
         printed = list(sv.sorted_results(results).query("question == @f['question']")["printed"])
-        for mode, key in (("half_up", "up"), ("half_even", "even")):
-            assert int(f[key]) == brute_min(printed, mode, False), (row["claim_id"], mode)
-            assert int(f[f"{key}_sum"]) == brute_min(printed, mode, True), (row["claim_id"], mode)
+        for mode, bits in zip(("half_up", "half_even"), f["bits"]["items"], strict=True):
+            got = bits["fields"]
+            assert got["rule"]["key"] == f"rule.{mode}"
+            assert int(got["smallest"]) == brute_min(printed, mode, False), (row["claim_id"], mode)
+            assert int(got["smallest_sum"]) == brute_min(printed, mode, True), (row["claim_id"],
+                                                                                mode)

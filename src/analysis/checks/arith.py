@@ -3,7 +3,8 @@ cumulative totals, each recomputed as an exact interval over the printed roundin
 
 Every check builds, under each rounding rule, the interval of the recomputed quantity
 (:mod:`analysis.methods.rounding`: sums, ratios, growth) and the interval of the printed one, and
-asks :func:`analysis.methods.rounding.verdict` whether they share a value.
+asks :func:`analysis.methods.rounding.verdict` whether they share a value. The rows say what
+they found as phrases (:mod:`analysis.checks.phrases`), never as sentences.
 """
 
 from __future__ import annotations
@@ -14,15 +15,48 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from analysis.checks.compare import untestable
-from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row
-from analysis.checks.figures import Figure, bound_kind, display_scale, gap, gap_text, slip_note
+from analysis.checks.compare import is_bound, untestable
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    WITHIN,
+    Row,
+    status_suffix,
+)
+from analysis.checks.figures import Figure, display_scale, gap, gap_text, slip_note
+from analysis.checks.phrases import (
+    Phrase,
+    both,
+    interval,
+    items,
+    num,
+    only_rules,
+    printed,
+    say,
+    unit,
+    with_notes,
+)
 from analysis.methods import rounding
-from analysis.methods.rounding import RULES, Interval, Rule, fmt
+from analysis.methods.rounding import RULES, ByRule, Interval, Rule
 
 
 def _lines(*figs: Figure) -> tuple[int, ...]:
     return tuple(ln for f in figs for ln in f.lines)
+
+
+def figures(figs: Sequence[Figure]) -> Phrase:
+    """The inputs of a row: each figure described, ``; ``-separated."""
+    return say("in.figures", figures=items([f.ref_fields() for f in figs]))
+
+
+def value_iv(value: Fraction, iv: Interval, k: Fraction = Fraction(1), word: str = "",
+             unit_name: str = "") -> Phrase:
+    """"6.4 [6.3, 6.5) billion USD": a recomputed value with its (half-up) interval, the
+    unit named only when values are shown scaled (as the rows always did)."""
+    return say("re.value_iv", value=num(value / k), iv=interval(iv, k),
+               unit=unit(unit_name, word) if word else None)
 
 
 # ---------------------------------------------------------------------------------------
@@ -30,9 +64,9 @@ def _lines(*figs: Figure) -> tuple[int, ...]:
 # ---------------------------------------------------------------------------------------
 
 
-def sum_intervals(parts: Sequence[Figure], unit: str) -> dict[Rule, Interval]:
-    """Under each rule, the interval of the sum of ``parts`` (in ``unit``)."""
-    return {rule: rounding.total(p.interval(rule, unit) for p in parts) for rule in RULES}
+def sum_intervals(parts: Sequence[Figure], unit_name: str) -> dict[Rule, Interval]:
+    """Under each rule, the interval of the sum of ``parts`` (in ``unit_name``)."""
+    return {rule: rounding.total(p.interval(rule, unit_name) for p in parts) for rule in RULES}
 
 
 def check_identity(total: Figure, parts: Sequence[Figure], claim_id: str) -> Row:
@@ -42,51 +76,28 @@ def check_identity(total: Figure, parts: Sequence[Figure], claim_id: str) -> Row
     total its own: reproduced when Σ parts equals the printed total exactly; within rounding
     when under one rule the two intervals share a value; contradicted otherwise.
     """
-    unit = total.unit
-    pts = [p.point(unit) for p in parts]
-    s = sum(pts, Fraction(0))
-    sums = sum_intervals(parts, unit)
-    tot = total.intervals()
-    t = total.point()
-    k, word = display_scale(unit, t, s)
-    u = f" {word} {unit}" if word else ""
-
-    def n(x: Fraction) -> str:
-        return fmt(x / k)
-
-    expr = " + ".join(n(p) for p in pts)
-    inputs = "; ".join(p.describe() for p in parts)
-    tol = (f"parts {' + '.join(p.tolerance_text() for p in parts)}; "
-           f"total {total.tolerance_text()} {unit}")
-    shown, shown_t = sums["half_up"].text(factor=k), tot["half_up"].text(factor=k)
-    recomputed = f"{n(s)} {shown}{u}"
-    lines = _lines(total, *parts)
-    v = rounding.verdict(s == t, sums, tot)
-    fields = {"total": total.ref_fields(), "parts": [p.ref_fields() for p in parts],
-              "expr": expr, "sum": n(s), "unit": u.strip(), "off": n(s - t),
-              "sum_iv": shown, "total_iv": shown_t, "rules": v.rule_text}
-    gap_value = ""
-    if v.status == REPRODUCED:
-        diag = (f"{expr} = {n(s)}{u} matches the printed total {total.printed} "
-                f"({total.where()})")
-    elif v.status == WITHIN:
-        diag = (f"{expr} = {n(s)}{u} vs printed total {total.printed}: off by {n(s - t)}, "
-                f"within the combined rounding ({shown} meets {shown_t})"
-                + (f"; {v.rule_text}" if v.rule_text else ""))
-    else:
-        diag = (f"{expr} = {n(s)}{u} but the printed total is {total.printed} "
-                f"({total.where()}): off by {n(s - t)}, beyond the combined rounding "
-                f"({shown} vs {shown_t})")
-        gap_value = gap_text(gap(sums["half_up"], tot["half_up"]))
-    row = Row(claim_id, "identity.total", total.exhibit, lines, total.printed, inputs,
-              recomputed, tol, v.status, diag, f"identity.{_suffix(v.status)}", fields,
+    unit_name = total.unit
+    pts = [p.point(unit_name) for p in parts]
+    s, t = sum(pts, Fraction(0)), total.point()
+    sums, tot = sum_intervals(parts, unit_name), total.intervals()
+    k, word = display_scale(unit_name, t, s)
+    v = rounding.verdict(s == t and not is_bound(total, *parts), sums, tot,
+                         bounded=is_bound(total, *parts))
+    fields = {"total": total.ref_fields(), "expr": items([num(p / k) for p in pts], " + "),
+              "sum": num(s / k), "unit": unit(unit_name, word) if word else None,
+              "off": num((s - t) / k), "sum_iv": interval(sums["half_up"], k),
+              "total_iv": interval(tot["half_up"], k)}
+    tolerance = say("tol.parts_total", parts=items([p.tolerance() for p in parts], " + "),
+                    total=total.tolerance(), unit=unit(unit_name))
+    gap_value = gap_text(gap(sums["half_up"], tot["half_up"])) if v.status == CONTRADICTED \
+        else ""
+    row = Row(claim_id, "identity.total", total.exhibit, _lines(total, *parts), total.printed,
+              v.status, say(f"diag.identity.{status_suffix(v.status)}", **fields),
+              figures(parts), value_iv(s, sums["half_up"], k, word, unit_name), tolerance,
               gap_value)
-    slip = slip_note(s / t) if t and v.status == CONTRADICTED else None
-    return row.with_note(slip[0], slip[1], **slip[2]) if slip else row
-
-
-def _suffix(status: str) -> str:
-    return {REPRODUCED: "reproduced", WITHIN: "within", CONTRADICTED: "contradicted"}[status]
+    if v.status == CONTRADICTED:
+        return row.with_note(slip_note(s / t) if t else None)
+    return row.with_note(only_rules(v))
 
 
 def check_share_of_total(share: Figure, parts: list[Figure], total: Figure,
@@ -98,37 +109,28 @@ def check_share_of_total(share: Figure, parts: list[Figure], total: Figure,
     0). reproduced: equal to the printed share exactly; within rounding: under one rule the
     intervals share a value; contradicted otherwise.
     """
-    unit = total.unit
-    s = sum((p.point(unit) for p in parts), Fraction(0))
-    recomputed_iv = {rule: rounding.share(rounding.total(p.interval(rule, unit) for p in parts),
+    unit_name = total.unit
+    s = sum((p.point(unit_name) for p in parts), Fraction(0))
+    recomputed_iv = {rule: rounding.share(rounding.total(p.interval(rule, unit_name)
+                                                         for p in parts),
                                           total.interval(rule)) for rule in RULES}
     point = s / total.point() * 100
     ish = share.intervals()
-    expr = f"({' + '.join(p.printed for p in parts)}) / {total.printed} = {fmt(point)}%"
-    inputs = "; ".join(f.describe() for f in [*parts, total])
-    shown = recomputed_iv["half_up"].text()
-    recomputed = f"{fmt(point)} {shown}"
-    tol = f"share {share.tolerance_text()}; parts and total: their rounding/qualifiers"
-    lines = _lines(share, *parts, total)
-    exact = point == share.point() and total.qualifier == "exact"
-    v = rounding.verdict(exact, recomputed_iv, ish)
-    fields = {"share": share.ref_fields(), "parts": [p.ref_fields() for p in parts],
-              "total": total.ref_fields(), "expr": expr, "iv": shown,
-              "share_iv": ish["half_up"].text(), "rules": v.rule_text}
-    gap_value = ""
-    if v.status == REPRODUCED:
-        diag = f"{expr}, exactly the printed {share.printed}"
-    elif v.status == WITHIN:
-        diag = (f"{expr} vs printed {share.printed}: consistent within rounding "
-                f"({shown} meets {fields['share_iv']})"
-                + (f"; {v.rule_text}" if v.rule_text else ""))
-    else:
-        diag = (f"{expr} but {share.printed} is printed ({share.where()}): "
-                f"{shown} misses {fields['share_iv']}")
-        gap_value = gap_text(gap(recomputed_iv["half_up"], ish["half_up"]))
-    return Row(claim_id, "identity.share", share.exhibit, lines, share.printed, inputs,
-               recomputed, tol, v.status, diag, f"share_of_total.{_suffix(v.status)}", fields,
-               gap_value)
+    expr = say("frag.share_expr", parts=items([printed(p.printed) for p in parts], " + "),
+               total=printed(total.printed), value=num(point))
+    bounded = is_bound(share, total, *parts)
+    exact = point == share.point() and total.qualifier == "exact" and not bounded
+    v = rounding.verdict(exact, recomputed_iv, ish, bounded=bounded)
+    fields = {"share": share.ref_fields(), "expr": expr,
+              "iv": interval(recomputed_iv["half_up"]), "share_iv": interval(ish["half_up"])}
+    gap_value = gap_text(gap(recomputed_iv["half_up"], ish["half_up"])) \
+        if v.status == CONTRADICTED else ""
+    return Row(claim_id, "identity.share", share.exhibit, _lines(share, *parts, total),
+               share.printed, v.status,
+               say(f"diag.share_of_total.{status_suffix(v.status)}", **fields),
+               figures([*parts, total]), value_iv(point, recomputed_iv["half_up"]),
+               say("tol.share_parts", share=share.tolerance()), gap_value
+               ).with_note(only_rules(v))
 
 
 # ---------------------------------------------------------------------------------------
@@ -146,6 +148,29 @@ def growth_intervals(prev: Figure, cur: Figure) -> tuple[Fraction, dict[Rule, In
                    for rule in RULES}
 
 
+def _rounded(point: Fraction, places: int) -> Decimal:
+    """The recomputed rate rounded to the printed rate's decimals (display only)."""
+    return (Decimal(point.numerator) / Decimal(point.denominator)).quantize(
+        Decimal(1).scaleb(-places))
+
+
+def _growth_diagnosis(v: rounding.Verdict, growth: Figure, point: Fraction,
+                      fields: dict[str, object]) -> Phrase:
+    if v.status == REPRODUCED:
+        return say("diag.growth.reproduced", **fields)
+    if v.status == NOT_DECISIVE:
+        return say("diag.growth.bounded", **fields)
+    if v.status == WITHIN:
+        return say("diag.growth.within", **fields, rounded=decimal_num(
+            _rounded(point, growth.parsed.decimals)))
+    return say("diag.growth.contradicted", **fields, off=num(growth.point() - point))
+
+
+def decimal_num(d: Decimal) -> dict[str, str]:
+    """A rounded number with the decimals it carries (``12.0`` stays ``12.0``)."""
+    return {"num": format(d, "f")}
+
+
 def check_growth(growth: Figure, prev: Figure, cur: Figure, claim_id: str) -> Row:
     """``growth.recompute``: a printed growth rate vs 100·(cur/prev − 1) of the printed
     levels.
@@ -158,46 +183,21 @@ def check_growth(growth: Figure, prev: Figure, cur: Figure, claim_id: str) -> Ro
     +12.0 %); contradicted otherwise.
     """
     point, ivs = growth_intervals(prev, cur)
-    g = growth.point()
     ig = growth.intervals()
-    inputs = f"{prev.describe()}; {cur.describe()}"
-    shown, shown_g = ivs["half_up"].text(), ig["half_up"].text()
-    recomputed = f"{fmt(point)} {shown}"
-    d = growth.parsed.decimals
-    tol = (f"rate {growth.tolerance_text()} points ({d} decimal{'' if d == 1 else 's'}); "
-           f"levels {prev.tolerance_text()} / {cur.tolerance_text()}")
-    expr = f"{cur.printed} / {prev.printed} − 1 = {fmt(point)}%"
-    lines = _lines(growth, prev, cur)
-    bounded = "point" != bound_kind(prev.qualifier) or "point" != bound_kind(cur.qualifier)
-    v = rounding.verdict(point == g and not bounded, ivs, ig)
-    fields = {"growth": growth.ref_fields(), "prev": prev.ref_fields(),
-              "cur": cur.ref_fields(), "expr": expr, "iv": shown, "growth_iv": shown_g,
-              "rules": v.rule_text}
-    gap_value = ""
-    template = f"growth.{_suffix(v.status)}"
-    if v.status == REPRODUCED:
-        diag = f"{expr}, exactly the printed {growth.printed}"
-    elif v.status == WITHIN and bounded:
-        template = "growth.bounded"
-        diag = (f"{expr} from the printed numbers, printed {growth.printed}; but a level "
-                f"is printed only as a bound ({prev.describe()}; {cur.describe()}), so the "
-                f"rate can be anything in {shown}, which contains {shown_g}: consistent, "
-                f"not reproducible")
-    elif v.status == WITHIN:
-        places = growth.parsed.decimals
-        rounded = (Decimal(point.numerator) / Decimal(point.denominator)).quantize(
-            Decimal(1).scaleb(-places))
-        fields["rounded"] = str(rounded)
-        diag = (f"{expr}, printed {growth.printed}: the recomputed interval {shown} meets "
-                f"the printed rounding interval {shown_g} (the point value rounds to "
-                f"{rounded}%)" + (f"; {v.rule_text}" if v.rule_text else ""))
-    else:
-        fields["off"] = fmt(g - point)
-        diag = (f"{expr}, but {growth.printed} is printed ({growth.where()}): off by "
-                f"{fmt(g - point)} points; even the extreme {shown} misses {shown_g}")
-        gap_value = gap_text(gap(ivs["half_up"], ig["half_up"]))
-    return Row(claim_id, "growth.recompute", growth.exhibit, lines, growth.printed, inputs,
-               recomputed, tol, v.status, diag, template, fields, gap_value)
+    bounded = is_bound(prev, cur, growth)
+    v = rounding.verdict(point == growth.point() and not bounded, ivs, ig, bounded=bounded)
+    fields: dict[str, object] = {
+        "growth": growth.ref_fields(), "prev": prev.ref_fields(), "cur": cur.ref_fields(),
+        "expr": say("frag.growth_expr", cur=printed(cur.printed), prev=printed(prev.printed),
+                    value=num(point)),
+        "iv": interval(ivs["half_up"]), "growth_iv": interval(ig["half_up"])}
+    tolerance = say("tol.growth", rate=growth.tolerance(), decimals=growth.parsed.decimals,
+                    prev=prev.tolerance(), cur=cur.tolerance())
+    gap_value = gap_text(gap(ivs["half_up"], ig["half_up"])) if v.status == CONTRADICTED else ""
+    row = Row(claim_id, "growth.recompute", growth.exhibit, _lines(growth, prev, cur),
+              growth.printed, v.status, _growth_diagnosis(v, growth, point, fields),
+              figures([prev, cur]), value_iv(point, ivs["half_up"]), tolerance, gap_value)
+    return row if bounded else row.with_note(only_rules(v))
 
 
 # ---------------------------------------------------------------------------------------
@@ -205,23 +205,18 @@ def check_growth(growth: Figure, prev: Figure, cur: Figure, claim_id: str) -> Ro
 # ---------------------------------------------------------------------------------------
 
 
-def _share_ref(s: Share) -> str:
-    """``T004: `` for a share transcribed from the text, so every claim is found in the
-    ledger by its id; nothing for a table cell (its exhibit and line name it)."""
-    refs = [f.ref for f in (s.figure, s.upper) if f is not None and f.source == "text"]
-    return f"{'–'.join(refs)}: " if refs else ""
-
-
 @dataclass(frozen=True)
 class Share:
     """One printed share of a whole. ``figure`` is ``None`` when the share is given in words
-    only ("Аз үлес", a small share; "the rest"): known to be positive, size unknown."""
+    only ("Аз үлес", a small share; "the rest"): known to be positive, size unknown.
+    ``label``/``label_kk`` name it in English and Kazakh."""
 
     label: str
     line: int
     figure: Figure | None = None
     words: str = ""
     upper: Figure | None = None  # the high end when the share is printed as a range
+    label_kk: str = ""
 
     def interval(self, rule: Rule) -> Interval:
         assert self.figure is not None
@@ -236,80 +231,179 @@ class Share:
             return f"«{self.words}»"
         return self.figure.printed + (f"–{self.upper.printed}" if self.upper else "")
 
+    @property
+    def ref(self) -> str:
+        """``T004`` (``T004–T005`` for a range) for a share transcribed from the text, so
+        every claim is found in the ledger by its id; ``""`` for a table cell (its exhibit
+        and line name it)."""
+        return "–".join(f.ref for f in (self.figure, self.upper)
+                        if f is not None and f.source == "text")
+
+    def name(self) -> dict[str, str]:
+        return both(self.label_kk or self.label, self.label)
+
+    def shown(self) -> Phrase:
+        """The share as an input: its id, label, printed value and line."""
+        value = printed(self.printed) if self.figure is not None else self.printed
+        return say("in.share_ref" if self.ref else "in.share", ref=self.ref, label=self.name(),
+                   printed=value, line=self.line)
+
+    def tolerance(self) -> Phrase:
+        if self.figure is None:
+            return say("tol.share_words", label=self.name())
+        return say("tol.share", label=self.name(), tol=self.figure.tolerance())
+
 
 #: A share in words: positive, size unknown.
 _WORDS_SHARE = Interval(Fraction(0), None, False, False)
 
 
+@dataclass(frozen=True)
+class ShareSum:
+    """The sum of a list of shares under each rule, and what it must be: exactly the
+    target for a complete list, at most the target for a partial one."""
+
+    shares: Sequence[Share]
+    target: Fraction
+    complete: bool
+
+    @property
+    def numeric(self) -> list[Share]:
+        return [s for s in self.shares if s.figure is not None]
+
+    @property
+    def words(self) -> list[Share]:
+        return [s for s in self.shares if s.figure is None]
+
+    @property
+    def ranges(self) -> bool:
+        return any(s.upper is not None for s in self.numeric)
+
+    @property
+    def total(self) -> Fraction:
+        return sum((s.figure.point() for s in self.numeric if s.figure is not None), Fraction(0))
+
+    @property
+    def sums(self) -> ByRule:
+        extra = [_WORDS_SHARE] if self.words else []
+        return {rule: rounding.total([*(s.interval(rule) for s in self.numeric), *extra])
+                for rule in RULES}
+
+    @property
+    def want(self) -> Interval:
+        return (Interval.point(self.target) if self.complete
+                else Interval(None, self.target, False, True))
+
+    def verdict(self) -> rounding.Verdict:
+        """A complete list: reproduced, within rounding or contradicted; a partial one:
+        not decisive (it can fail only above the target) or contradicted."""
+        exact = not self.words and not self.ranges and self.complete \
+            and self.total == self.target
+        return rounding.verdict(exact, self.sums, {rule: self.want for rule in RULES},
+                                bounded=not self.complete)
+
+    def printed(self) -> str:
+        """The shares as printed, ``+``-joined (the row's ``value_printed``)."""
+        return (" + ".join(s.printed for s in self.numeric)
+                + "".join(f" + «{w.words}»" for w in self.words))
+
+    def printed_phrase(self) -> Phrase:
+        return items([*(printed(s.printed) for s in self.numeric),
+                      *(f"«{w.words}»" for w in self.words)], " + ")
+
+    def total_shown(self) -> Phrase:
+        """The numeric total; for ranges, the span of the sum ("60–70 (ranges)")."""
+        if not self.ranges:
+            return num(self.total)
+        iv = self.sums["half_up"]
+        return say("frag.range_sum", lo=num(iv.lo or 0), hi=num(iv.hi or 0))
+
+    def unaccounted(self) -> dict[str, object]:
+        """What a partial list leaves for the members it does not give: the target less
+        the printed shares, and its interval over their rounding (never below 0)."""
+        iv = self.sums["half_up"]
+        hi = None if iv.lo is None else self.target - iv.lo
+        if iv.hi is None or self.target - iv.hi <= 0:
+            lo, lo_closed = Fraction(0), True
+        else:
+            lo, lo_closed = self.target - iv.hi, iv.hi_closed
+        return {"left": num(max(self.target - self.total, Fraction(0))),
+                "left_iv": interval(Interval(lo, hi, lo_closed, iv.lo_closed))}
+
+    def words_room(self) -> dict[str, object]:
+        """What the numeric shares leave for the shares in words (positive, size unknown);
+        ``strict``: what printed rounding alone would leave when some share is "≈"."""
+        room = self.target - (self.sums["half_up"].lo or Fraction(0))
+        out: dict[str, object] = {"words": items([w.name() for w in self.words], ", "),
+                                  "room": num(room)}
+        approx = [s.figure for s in self.numeric if s.figure is not None and s.figure.approx]
+        if approx:
+            strict = sum((s.figure.point() - s.figure.rounding() for s in self.numeric
+                          if s.figure is not None), Fraction(0))
+            out["strict"] = num(max(self.target - strict, Fraction(0)))
+        return out
+
+
+def _share_sum_within(ss: ShareSum, fields: dict[str, object]) -> Phrase:
+    base = say("diag.sum.within", **fields)
+    if not ss.words:
+        return base
+    room = ss.words_room()
+    key = "diag.sum.within_words_approx" if "strict" in room else "diag.sum.within_words"
+    return say(key, base=base, **room)
+
+
+def _share_sum_contradicted(ss: ShareSum, fields: dict[str, object]) -> Phrase:
+    gap_pts = ss.target - ss.total
+    fields = {**fields, "gap": num(abs(gap_pts))}
+    if not ss.complete:
+        return say("diag.sum.above", **fields)
+    if gap_pts > 0:  # the hypothesis: members or shares missing, or shares misprinted
+        return with_notes(say("diag.sum.missing", **fields), say("note.sum_missing"))
+    return say("diag.sum.excess", **fields)
+
+
+def list_basis(basis: str, marker: str, line: int) -> Phrase:
+    """Why a list counts as complete or partial: its basis and the words that tell
+    (:class:`analysis.checks.declarations.ShareList`)."""
+    return say(f"note.list.{basis}", marker=f"«{marker}»", line=line)
+
+
 def check_share_sum(shares: Sequence[Share], claim_id: str, exhibit: str,
-                    target: Fraction = Fraction(100), at_most: bool = False) -> Row:
-    """``shares.sum100``: the shares of one whole must sum to 100 % within their rounding.
+                    target: Fraction = Fraction(100), complete: bool = True,
+                    basis: Phrase | None = None) -> Row:
+    """``shares.sum100``: the one rule for a list of shares of one whole.
 
     Numeric shares contribute their rounding (or ≈) interval; a share printed in words
-    ("small share") contributes (0, ∞): positive but unbounded. reproduced when the numeric
-    shares sum to exactly 100 and none is in words; within rounding when, under one rule,
-    100 lies in the interval of the sum; contradicted otherwise. ``at_most``: the list is
-    not exhaustive (partners "and others"), so the sum must only not exceed 100.
+    ("small share") contributes (0, ∞): positive but unbounded. A ``complete`` list (the
+    source says so: it names the rest or prints the total) must sum to 100 %: reproduced
+    when the numeric shares sum to exactly 100 and none is in words; within rounding when,
+    under one rule, 100 lies in the interval of the sum; contradicted otherwise. A partial
+    list can only say how much it leaves unaccounted: not decisive, with that share and
+    its interval; contradicted only when even its smallest sum is above 100. ``basis``
+    (a ``note.list.*`` phrase: :func:`list_basis`) says which applies and why.
     """
-    numeric = [s for s in shares if s.figure is not None]
-    nums = [s.figure for s in numeric if s.figure is not None]
-    words = [s for s in shares if s.figure is None]
-    ranges = any(s.upper is not None for s in numeric)
-    total = sum((f.point() for f in nums), Fraction(0))
-    sums = {rule: rounding.total([*(s.interval(rule) for s in numeric),
-                                  *([_WORDS_SHARE] if words else [])]) for rule in RULES}
-    want = Interval(None, target, False, True) if at_most else Interval.point(target)
-    lines = tuple(s.line for s in shares)
-    printed = " + ".join(s.printed for s in numeric) + "".join(f" + «{w.words}»" for w in words)
-    inputs = "; ".join(f"{_share_ref(s)}{s.label} {s.printed} (line {s.line})" for s in shares)
-    tol = "; ".join(f"{s.label} {s.figure.tolerance_text() if s.figure else '(0, ∞): words'}"
-                    for s in shares)
-    shown = sums["half_up"].text()
-    recomputed = f"{fmt(total)} {shown}"
-    v = rounding.verdict(not words and not ranges and not at_most and total == target, sums,
-                         {rule: want for rule in RULES})
-    if ranges:
-        total_text = f"{fmt(sums['half_up'].lo or 0)}–{fmt(sums['half_up'].hi or 0)} (ranges)"
-    else:
-        total_text = fmt(total)
-    fields: dict[str, object] = {"printed": printed, "sum": total_text, "iv": shown,
-                                 "target": fmt(target), "rules": v.rule_text,
-                                 "at_most": at_most}
+    ss = ShareSum(shares, target, complete)
+    v = ss.verdict()
+    sums = ss.sums
+    fields: dict[str, object] = {"printed": ss.printed_phrase(), "sum": ss.total_shown(),
+                                 "iv": interval(sums["half_up"]), "target": num(target)}
     gap_value = ""
-    template = f"sum.{_suffix(v.status)}"
     if v.status == REPRODUCED:
-        diag = f"{printed} = {fmt(total)}%"
+        diagnosis = say("diag.sum.reproduced", **fields)
     elif v.status == WITHIN:
-        diag = (f"{printed}: numeric shares sum to {total_text}%; "
-                + (f"at most {fmt(target)}% is possible within {shown}" if at_most
-                   else f"{fmt(target)}% lies in {shown}")
-                + (f"; {v.rule_text}" if v.rule_text else ""))
-        if words:
-            template = "sum.within_words"
-            lo = sums["half_up"].lo or Fraction(0)
-            room = target - lo
-            fields.update(words=", ".join(w.label for w in words), room=fmt(room))
-            diag += (f". The shares in words ({fields['words']}) must be positive, so the "
-                     f"numeric shares can leave at most {fmt(room)} points for them")
-            if any(f.approx for f in nums):
-                strict = sum((f.point() - f.rounding() for f in nums), Fraction(0))
-                fields["strict"] = fmt(max(target - strict, Fraction(0)))
-                template = "sum.within_words_approx"
-                diag += (f" – and only because they are approximate (≈): by printed "
-                         f"rounding alone at most {fields['strict']} points")
+        diagnosis = _share_sum_within(ss, fields)
+    elif v.status == NOT_DECISIVE:
+        diagnosis = say("diag.sum.partial", **fields, **ss.unaccounted())
     else:
-        gap_pts = target - total
-        fields.update(gap=fmt(abs(gap_pts)), missing=gap_pts > 0)
-        diag = (f"{printed} = {fmt(total)}%, "
-                + (f"above {fmt(target)}%" if at_most else f"not {fmt(target)}%")
-                + f": {fmt(abs(gap_pts))} points {'missing' if gap_pts > 0 else 'too many'}; "
-                f"rounding allows only {shown}")
-        if gap_pts > 0:
-            diag += ("; either members/shares are missing from the list or shares are "
-                     "misprinted (hypothesis)")
-        gap_value = gap_text(gap(sums["half_up"], want))
-    return Row(claim_id, "shares.sum100", exhibit, lines, printed, inputs, recomputed, tol,
-               v.status, diag, template, fields, gap_value)
+        diagnosis = _share_sum_contradicted(ss, fields)
+        gap_value = gap_text(gap(sums["half_up"], ss.want))
+    return Row(claim_id, "shares.sum100", exhibit, tuple(s.line for s in shares),
+               ss.printed(), v.status, diagnosis,
+               say("in.shares", shares=items([s.shown() for s in shares])),
+               value_iv(ss.total, sums["half_up"]),
+               say("tol.shares", shares=items([s.tolerance() for s in shares])),
+               gap_value).with_note(basis).with_note(only_rules(v))
 
 
 # ---------------------------------------------------------------------------------------
@@ -327,6 +421,87 @@ def period_years(period: str) -> tuple[int, int] | None:
     return min(years), max(years)
 
 
+@dataclass(frozen=True)
+class Cumulative:
+    """A cumulative claim and the yearly table figures inside its period."""
+
+    claim: Figure
+    used: Sequence[Figure]
+    start_known: bool    # the claim prints its period (else "so far, as of <year>")
+
+    @property
+    def unit(self) -> str:
+        return self.used[0].unit
+
+    @property
+    def a(self) -> Fraction:
+        return self.claim.point(self.unit)
+
+    @property
+    def s(self) -> Fraction:
+        return sum((f.point() for f in self.used), Fraction(0))
+
+    @property
+    def exhibits(self) -> list[str]:
+        return sorted({f.exhibit for f in self.used})
+
+    def fields(self) -> dict[str, object]:
+        years = sorted(f.year for f in self.used if f.year is not None)
+        return {"a": self.claim.ref_fields(), "a_value": num(self.a), "unit": unit(self.unit),
+                "period": self.claim.period or say("frag.period_unstated"),
+                "exhibits": ", ".join(self.exhibits), "years": f"{years[0]}–{years[-1]}",
+                "expr": items([printed(f.printed) for f in self.used], " + "),
+                "sum": num(self.s)}
+
+
+def _cumulative_scope(claim: Figure, yearly: Sequence[Figure]
+                      ) -> tuple[list[Figure], bool, bool]:
+    """(the yearly figures inside the claim's period, whether the table sum is only a floor
+    because the period reaches beyond the table's years or is unstated, whether the claim
+    prints its period). A claim with a year but no period runs "so far, as of <year>"
+    from the table's first year."""
+    table_years = sorted(f.year for f in yearly if f.year is not None)
+    span = period_years(claim.period)
+    start_known = span is not None
+    if span is None and claim.year is not None:
+        span = (table_years[0], claim.year)
+    used = [f for f in yearly if span is None or (f.year is not None
+                                                   and span[0] <= f.year <= span[1])]
+    bound = (not start_known or span is None or span[0] < table_years[0]
+             or span[1] > table_years[-1])
+    return used, bound, start_known
+
+
+def _cumulative_bound(c: Cumulative, ia: ByRule) -> tuple[str, Phrase, Phrase, str]:
+    """A period longer than the table's (or unstated): the table sum is only a floor."""
+    sums = sum_intervals(c.used, c.unit)
+    at_least = {r: Interval(sums[r].lo, None, sums[r].lo_closed, False) for r in RULES}
+    v = rounding.verdict(False, ia, at_least)
+    fields = {**c.fields(), "low": num(sums["half_up"].lo or Fraction(0))}
+    recomputed = say("re.at_least_iv", value=num(c.s), iv=interval(at_least["half_up"]))
+    if v.status == WITHIN and is_bound(c.claim):  # two floors always meet
+        return NOT_DECISIVE, say("diag.cumulative.two_floors", **fields), recomputed, ""
+    if v.status == WITHIN:  # a bound holds: plausible, not a reproduction
+        key = "diag.cumulative.bound" if c.start_known else "diag.cumulative.bound_unstated"
+        return PLAUSIBLE, say(key, **fields), recomputed, ""
+    return (v.status, say("diag.cumulative.below", **fields), recomputed,
+            gap_text(gap(ia["half_up"], at_least["half_up"])))
+
+
+def _cumulative_exact(c: Cumulative, ia: ByRule) -> tuple[str, Phrase, Phrase, str]:
+    """A period inside the table's years: the two must agree within rounding."""
+    sums = sum_intervals(c.used, c.unit)
+    v = rounding.verdict(c.a == c.s and not is_bound(c.claim), ia, sums,
+                         bounded=is_bound(c.claim))
+    fields = c.fields()
+    gap_value = ""
+    if v.status == CONTRADICTED:
+        fields.update(off=num(c.a - c.s), ratio=num(c.a / c.s, 3))
+        gap_value = gap_text(gap(ia["half_up"], sums["half_up"]))
+    return (v.status, say(f"diag.cumulative.{status_suffix(v.status)}", **fields),
+            value_iv(c.s, sums["half_up"]), gap_value)
+
+
 def check_cumulative(claim: Figure, yearly: Sequence[Figure], claim_id: str) -> Row:
     """``cross.cumulative``: a cumulative total vs the sum of the yearly table figures.
 
@@ -336,70 +511,19 @@ def check_cumulative(claim: Figure, yearly: Sequence[Figure], claim_id: str) -> 
     lower end. When the period lies inside the table's years, the two must agree within the
     rounding of the yearly figures (their intervals add up).
     """
-    unit = yearly[0].unit
-    span = period_years(claim.period)
-    table_years = sorted(f.year for f in yearly if f.year is not None)
-    start_known = span is not None
-    if span is None and claim.year is not None:
-        span = (table_years[0], claim.year)  # "so far, as of <year>": start unknown
-    used = [f for f in yearly if span is None or (f.year is not None
-                                                   and span[0] <= f.year <= span[1])]
+    used, bound, start_known = _cumulative_scope(claim, yearly)
     if not used:
-        return untestable(claim, claim_id,
-                          f"period {claim.period or '–'} does not overlap the table years "
-                          f"{table_years[0]}–{table_years[-1]}", "none.period",
-                          period=claim.period or "–",
-                          years=f"{table_years[0]}–{table_years[-1]}")
-    years = sorted(f.year for f in used if f.year is not None)
-    s = sum((f.point() for f in used), Fraction(0))
-    sums = sum_intervals(used, unit)
-    ia = claim.intervals(unit)
-    a = claim.point(unit)
-    bound = (not start_known or span is None or span[0] < table_years[0]
-             or span[1] > table_years[-1])
-    expr = " + ".join(f.printed for f in used)
-    exhibits = sorted({f.exhibit for f in used})
-    head = (f"{claim.where()} gives {claim.stated()} (= {fmt(a)} {unit}) for "
-            f"{claim.period or 'an unstated period'}; {', '.join(exhibits)} "
-            f"{years[0]}–{years[-1]}: {expr} = {fmt(s)}")
-    tol = f"claim {claim.tolerance_text()} {claim.unit}; yearly figures' rounding summed"
-    lines = _lines(claim, *used)
-    inputs = "; ".join(f.describe() for f in used)
-    fields: dict[str, object] = {"a": claim.ref_fields(), "a_value": fmt(a), "unit": unit,
-                                 "period": claim.period, "exhibits": ", ".join(exhibits),
-                                 "years": f"{years[0]}–{years[-1]}", "expr": expr,
-                                 "sum": fmt(s)}
-    gap_value = ""
-    if bound:
-        at_least = {r: Interval(sums[r].lo, None, sums[r].lo_closed, False) for r in RULES}
-        v = rounding.verdict(False, ia, at_least)
-        low = sums["half_up"].lo or Fraction(0)
-        fields["low"] = fmt(low)
-        if v.status == WITHIN:
-            template = "cumulative.bound" if start_known else "cumulative.bound_unstated"
-            diag = (f"{head}; the claim's period is {'longer' if start_known else 'unstated'}"
-                    f", so the table sum is a lower bound and {fmt(a)} ≥ {fmt(s)} is "
-                    f"consistent (a bound, not a reproduction)")
-        else:
-            template = "cumulative.below"
-            diag = (f"{head}; the cumulative total is smaller than the table's own sum for "
-                    f"part of its period ({fmt(a)} < {fmt(low)})")
-            gap_value = gap_text(gap(ia["half_up"], at_least["half_up"]))
-        recomputed = f"≥ {fmt(s)} {at_least['half_up'].text()}"
-    else:
-        recomputed = f"{fmt(s)} {sums['half_up'].text()}"
-        v = rounding.verdict(a == s, ia, sums)
-        template = f"cumulative.{_suffix(v.status)}"
-        if v.status == REPRODUCED:
-            diag = f"{head}: same value"
-        elif v.status == WITHIN:
-            diag = f"{head}: consistent within rounding"
-        else:
-            fields.update(off=fmt(a - s), ratio=fmt(a / s, 3))
-            diag = f"{head}: off by {fmt(a - s)} (ratio {fmt(a / s, 3)})"
-            gap_value = gap_text(gap(ia["half_up"], sums["half_up"]))
-    row = Row(claim_id, "cross.cumulative", "; ".join([claim.exhibit, *exhibits]), lines,
-              claim.printed, inputs, recomputed, tol, v.status, diag, template, fields,
-              gap_value)
-    slip = slip_note(a / s) if s and not bound and v.status == CONTRADICTED else None
-    return row.with_note(slip[0], slip[1], **slip[2]) if slip else row
+        table_years = sorted(f.year for f in yearly if f.year is not None)
+        return untestable(claim, claim_id, say(
+            "diag.none.period", period=claim.period or "–",
+            years=f"{table_years[0]}–{table_years[-1]}"))
+    c = Cumulative(claim, used, start_known)
+    ia = claim.intervals(c.unit)
+    judge = _cumulative_bound if bound else _cumulative_exact
+    status, diagnosis, recomputed, gap_value = judge(c, ia)
+    row = Row(claim_id, "cross.cumulative", "; ".join([claim.exhibit, *c.exhibits]),
+              _lines(claim, *used), claim.printed, status, diagnosis, figures(used),
+              recomputed, say("tol.cumulative", claim=claim.tolerance(),
+                              unit=unit(claim.unit)), gap_value)
+    contradicted = status == CONTRADICTED and not bound and c.s
+    return row.with_note(slip_note(c.a / c.s) if contradicted else None)

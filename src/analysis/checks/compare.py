@@ -3,16 +3,18 @@ the single-figure checks (an impossible value; a figure nothing can test).
 
 Every comparison goes through :func:`analysis.methods.rounding.verdict`: reproduced when the printed
 values are equal (and equally bounded), within rounding when under half-up or half-even
-rounding one true value produces both, contradicted otherwise.
+rounding one true value produces both, not decisive when they share a value only because
+one of them is a bound on one side («астам», «дейін»), contradicted otherwise.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from analysis.checks.core import CONTRADICTED, UNTESTABLE, Row
+from analysis.checks.core import CONTRADICTED, NOT_DECISIVE, REPRODUCED, UNTESTABLE, Row
 from analysis.checks.figures import (
     Figure,
     bound_kind,
@@ -21,78 +23,126 @@ from analysis.checks.figures import (
     gap_text,
     slip_note,
 )
+from analysis.checks.phrases import Phrase, interval, items, num, only_rules, say, unit
 from analysis.methods import rounding
-from analysis.methods.rounding import Interval, fmt
+from analysis.methods.rounding import Interval
+
+#: A sentence added to a row (a unit slip, a reversed balance, periods that differ).
+Note = Phrase
 
 
-def _scaled_text(iv: Interval, k: Fraction) -> str:
-    return iv.text(factor=k)
+@dataclass(frozen=True)
+class _Pair:
+    """A claim and its reference in the reference's unit, and how to show their values."""
+
+    claim: Figure
+    ref: Figure
+
+    @property
+    def unit(self) -> str:
+        return self.ref.unit
+
+    @property
+    def a(self) -> Fraction:
+        return self.claim.point(self.unit)
+
+    @property
+    def b(self) -> Fraction:
+        return self.ref.point()
+
+    @property
+    def scale(self) -> tuple[Fraction, str]:
+        return display_scale(self.unit, self.a, self.b)
+
+    def shown(self, x: Fraction) -> Phrase:
+        return num(x / self.scale[0])
+
+    def shown_unit(self) -> dict[str, str]:
+        return unit(self.unit, self.scale[1])
+
+    def converted(self) -> Phrase | None:
+        """"(= 4500 USD million)" when the claim is printed in another unit."""
+        if self.claim.unit == self.unit:
+            return None
+        return say("frag.converted", value=num(self.a), unit=unit(self.unit))
+
+    def fields(self) -> dict[str, object]:
+        k = self.scale[0]
+        ia, ib = self.claim.interval("half_up", self.unit), self.ref.interval("half_up")
+        return {"a": self.claim.ref_fields(), "b": self.ref.ref_fields(),
+                "conv": self.converted(), "unit": self.shown_unit(),
+                "ia": interval(ia, k), "ib": interval(ib, k), "diff": self.shown(self.a - self.b)}
+
+    def recomputed(self) -> Phrase:
+        k, word = self.scale
+        return say("re.value_iv", value=self.shown(self.b),
+                   iv=interval(self.ref.interval("half_up"), k),
+                   unit=unit(self.unit, word) if word else None)
+
+    def tolerance(self) -> Phrase:
+        return say("tol.claim_ref", claim=self.claim.tolerance(),
+                   claim_unit=unit(self.claim.unit), ref=self.ref.tolerance(),
+                   ref_unit=unit(self.unit))
 
 
-#: A note for a row: (English text, template key, template fields).
-Note = tuple[str, str, dict[str, object]]
+def _exhibit(claim: Figure, ref: Figure) -> str:
+    return claim.exhibit if claim.exhibit == ref.exhibit else f"{claim.exhibit}; {ref.exhibit}"
+
+
+def _units_differ(claim: Figure, ref: Figure, check_id: str, claim_id: str) -> Row:
+    return Row(claim_id, check_id, _exhibit(claim, ref), (*claim.lines, *ref.lines),
+               claim.printed, UNTESTABLE,
+               say("diag.units.differ", a=claim.ref_fields(), b=ref.ref_fields()),
+               inputs=say("in.figure", a=ref.ref_fields()))
+
+
+def _contradiction(p: _Pair, fields: dict[str, object]) -> tuple[Phrase, Fraction | None]:
+    ratio = p.a / p.b if p.b != 0 else None
+    ratio_phrase = None if ratio is None else say("frag.ratio", ratio=num(ratio, 3))
+    diagnosis = say("diag.same.contradicted", **fields, a_n=p.shown(p.a), b_n=p.shown(p.b),
+                    ratio=ratio_phrase)
+    return diagnosis, ratio
+
+
+def is_bound(*figs: Figure) -> bool:
+    """Is one of ``figs`` printed only as a bound on one side ("more than", "up to")?"""
+    return any(bound_kind(f.qualifier) != "point" for f in figs)
 
 
 def compare(claim: Figure, ref: Figure, check_id: str, claim_id: str,
             note: Note | None = None) -> Row:
     """Judge ``claim`` against ``ref`` (same quantity) in ``ref``'s unit.
 
-    reproduced: equal printed values; within rounding: under one rounding rule the
-    intervals of both (rounding and qualifiers) share a value; contradicted: they do not –
-    with the ratio, and a unit-slip hypothesis when the ratio is near 10, 100 or 1000.
+    reproduced: equal printed values (equally bounded); within rounding: under one rounding
+    rule the intervals of both (rounding and qualifiers) share a value; not decisive: they
+    share one, but one of them is only a bound on one side, so the comparison could hardly
+    fail; contradicted: they share none – with the ratio, and a unit-slip hypothesis when
+    the ratio is near 10, 100 or 1000.
     """
-    lines = (*claim.lines, *ref.lines)
-    exhibit = claim.exhibit if claim.exhibit == ref.exhibit else f"{claim.exhibit}; {ref.exhibit}"
     if claim.base != ref.base:
-        return Row(claim_id, check_id, exhibit, lines, claim.printed, ref.describe(), "", "",
-                   UNTESTABLE, f"units differ ({claim.unit} vs {ref.unit})", "units.differ",
-                   {"a": claim.ref_fields(), "b": ref.ref_fields()})
-    unit = ref.unit
-    a, b = claim.point(unit), ref.point()
-    ia, ib = claim.intervals(unit), ref.intervals()
-    k, word = display_scale(unit, a, b)
-    u = f"{word} {unit}".strip()
-
-    def n(x: Fraction) -> str:
-        return fmt(x / k)
-
-    conv = "" if claim.unit == unit else f" (= {fmt(a)} {unit})"
-    tol = f"claim {claim.tolerance_text()} {claim.unit}; reference {ref.tolerance_text()} {unit}"
-    recomputed = f"{n(b)} {_scaled_text(ib['half_up'], k)}" + (f" {u}" if word else "")
-    head = f"{claim.where()} gives {claim.stated()}{conv}; {ref.describe()}"
+        return _units_differ(claim, ref, check_id, claim_id)
+    p = _Pair(claim, ref)
     same_bound = bound_kind(claim.qualifier) == bound_kind(ref.qualifier)
-    v = rounding.verdict(a == b and same_bound, ia, ib)
-    fields = {"a": claim.ref_fields(), "b": ref.ref_fields(), "unit": u,
-              "ia": _scaled_text(ia["half_up"], k), "ib": _scaled_text(ib["half_up"], k),
-              "diff": n(a - b), "rules": v.rule_text}
-    if v.status == rounding.REPRODUCED:
-        row = Row(claim_id, check_id, exhibit, lines, claim.printed, ref.describe(),
-                  recomputed, tol, v.status, f"{head}: same value", "same.reproduced", fields)
-    elif v.status == rounding.WITHIN:
-        how = "same value" if a == b else f"difference {n(a - b)} {u}"
-        extra = f"; {v.rule_text}" if v.rule_text else ""
-        row = Row(claim_id, check_id, exhibit, lines, claim.printed, ref.describe(),
-                  recomputed, tol, v.status,
-                  f"{head}: {how}, consistent within rounding/qualifier "
-                  f"({fields['ia']} meets {fields['ib']} {u}){extra}",
-                  "same.within" if a != b else "same.within_same", fields)
+    ia, ib = claim.intervals(p.unit), ref.intervals()
+    v = rounding.verdict(p.a == p.b and same_bound, ia, ib, bounded=is_bound(claim, ref))
+    fields = p.fields()
+    gap_value, slip = "", None
+    if v.status == REPRODUCED:
+        diagnosis = say("diag.same.reproduced", **fields)
+    elif v.status == NOT_DECISIVE:
+        diagnosis = say("diag.same.bound", **fields)
+    elif v.status == CONTRADICTED:
+        diagnosis, ratio = _contradiction(p, fields)
+        gap_value = gap_text(gap(ia["half_up"], ib["half_up"]))
+        slip = slip_note(ratio)
     else:
-        ratio = a / b if b != 0 else None
-        fields["ratio"] = fmt(ratio, 3) if ratio is not None else ""
-        diag = f"{head}: {n(a)} − {n(b)} = {n(a - b)} {u}"
-        if ratio is not None:
-            diag += f" (ratio {fmt(ratio, 3)})"
-        diag += f", beyond rounding ({fields['ia']} vs {fields['ib']})"
-        row = Row(claim_id, check_id, exhibit, lines, claim.printed, ref.describe(),
-                  recomputed, tol, CONTRADICTED, diag, "same.contradicted", fields,
-                  gap_text(gap(ia["half_up"], ib["half_up"])))
-        slip = slip_note(ratio) if ratio is not None else None
-        if slip:
-            row = row.with_note(slip[0], slip[1], **slip[2])
-    if note:
-        text, template, note_fields = note
-        row = row.with_note(text, template, **note_fields)
-    return row
+        key = "diag.same.within_same" if p.a == p.b else "diag.same.within"
+        diagnosis = say(key, **fields)
+        slip = only_rules(v)
+    row = Row(claim_id, check_id, _exhibit(claim, ref), (*claim.lines, *ref.lines),
+              claim.printed, v.status, diagnosis, say("in.figure", a=ref.ref_fields()),
+              p.recomputed(), p.tolerance(), gap_value)
+    return row.with_note(slip).with_note(note)
 
 
 def check_same_quantity(claim: Figure, ref: Figure, claim_id: str,
@@ -107,8 +157,7 @@ def check_restated(later: Figure, earlier: Figure, claim_id: str) -> Row:
     period) must agree within rounding and qualifiers (see :func:`compare`)."""
     note: Note | None = None
     if later.period != earlier.period:
-        a, b = later.period or "–", earlier.period or "–"
-        note = (f"periods as printed: {a} vs {b}", "note.periods", {"a": a, "b": b})
+        note = say("note.periods", a=later.period or "–", b=earlier.period or "–")
     return compare(later, earlier, "text.restated", claim_id, note)
 
 
@@ -129,17 +178,22 @@ def is_share(fig: Figure) -> bool:
     return not any(word in text for word in _GROWTH_WORDS)
 
 
-def decimal_candidates(printed: str) -> list[str]:
-    """Readings of a share above 100 with a decimal comma re-inserted (``407`` → ``40,7``,
-    ``4,07``), keeping only those between 0 and 100."""
+def decimal_candidates(printed: str) -> list[Decimal]:
+    """Readings of a share above 100 with a decimal separator re-inserted (``407`` → 40.7,
+    4.07), keeping only those between 0 and 100, smallest first."""
     digits = re.sub(r"\D", "", printed)
     out = []
     for k in range(1, len(digits)):
         head, tail = digits[: len(digits) - k], digits[len(digits) - k:]
-        value = Decimal(f"{head}.{tail}")
+        value = Decimal(f"{int(head)}.{tail}")
         if value <= 100:
-            out.append(f"{int(head)},{tail}%")
-    return out
+            out.append(value)
+    return sorted(out)
+
+
+def percents(values: list[Decimal]) -> Phrase:
+    """Readings such as 4.07 and 40.7 as "4,07%, 40,7%" in the reader's notation."""
+    return items([say("frag.percent", value=num(v)) for v in values], ", ")
 
 
 def check_impossible(fig: Figure, claim_id: str) -> Row | None:
@@ -156,25 +210,15 @@ def check_impossible(fig: Figure, claim_id: str) -> Row | None:
     v = rounding.verdict(False, fig.intervals(), {r: allowed for r in rounding.RULES})
     if v.status != CONTRADICTED:
         return None
-    fields: dict[str, object] = {"a": fig.ref_fields()}
     if fig.point() > 100:
         cands = decimal_candidates(fig.printed)
-        ordered = sorted(cands, key=lambda c: Decimal(c.rstrip("%").replace(",", ".")))
-        hint = ""
-        if ordered:
-            hint = (f"; likely a dropped decimal separator: {ordered[0]}?"
-                    + (f" (or {', '.join(ordered[1:])})" if len(ordered) > 1 else "")
-                    + " – a hypothesis, not a correction")
-            fields["candidates"] = ", ".join(ordered)
-        diag = (f"{fig.where()}: a share of a whole printed as {fig.printed}, above 100%"
-                f"{hint}")
-        template = "impossible.above" if ordered else "impossible.above_plain"
+        diagnosis = (say("diag.impossible.above", a=fig.ref_fields(), candidates=percents(cands))
+                     if cands else say("diag.impossible.above_plain", a=fig.ref_fields()))
     else:
-        diag = f"{fig.where()}: a share printed as {fig.printed}, below 0%"
-        template = "impossible.below"
-    return Row(claim_id, "text.impossible", fig.exhibit, fig.lines, fig.printed,
-               f"{fig.label or fig.key}", "[0, 100]", "a share lies in [0, 100] %",
-               CONTRADICTED, diag, template, fields,
+        diagnosis = say("diag.impossible.below", a=fig.ref_fields())
+    return Row(claim_id, "text.impossible", fig.exhibit, fig.lines, fig.printed, CONTRADICTED,
+               diagnosis, say("in.label", a=fig.ref_fields()),
+               say("re.interval", iv=interval(allowed)), say("tol.share_range"),
                gap_text(gap(fig.interval(), allowed)))
 
 
@@ -182,14 +226,9 @@ def check_impossible(fig: Figure, claim_id: str) -> Row | None:
 # Untestable
 # ---------------------------------------------------------------------------------------
 
-NO_OTHER = "no other figure for this quantity in the source"
 
-
-def untestable(fig: Figure, claim_id: str, why: str = "", template: str = "none.no_other",
-               **fields: object) -> Row:
-    """``coverage.none``: the claim is recorded, with the reason nothing can test it."""
-    reason = why or NO_OTHER
-    return Row(claim_id, "coverage.none", fig.exhibit, fig.lines, fig.printed,
-               fig.label or fig.key, "", "", UNTESTABLE, reason,
-               template if why or template != "none.no_other" else "none.no_other",
-               {"a": fig.ref_fields(), "text": reason, **fields})
+def untestable(fig: Figure, claim_id: str, why: Phrase | None = None) -> Row:
+    """``coverage.none``: the claim is recorded, with the reason nothing can test it
+    (default ``none.no_other``: no other figure for this quantity in the source)."""
+    return Row(claim_id, "coverage.none", fig.exhibit, fig.lines, fig.printed, UNTESTABLE,
+               why or say("diag.none.no_other"), say("in.label", a=fig.ref_fields()))

@@ -6,141 +6,169 @@ this package returns :class:`Row` objects of one shape, judged by the one verdic
 :mod:`analysis.methods.rounding` (exact intervals, half-up and half-even rounding), and
 :mod:`analysis.checks.ledger` assembles them into the claims ledger.
 
-Statuses (the same four everywhere):
+Statuses (the same six everywhere):
 
 * ``reproduced`` – the recomputed value equals the printed value exactly;
 * ``within rounding`` – it differs, but under at least one rounding rule (half-up or
-  half-even) and the printed qualifiers ("about", "more than") one set of true values
-  produces all the printed numbers;
+  half-even) and the printed qualifiers ("about") one set of true values produces all the
+  printed numbers;
+* ``plausible`` – a plausibility test passed (a part within its whole, a flow within its
+  route's capacity, a series without an implausible jump, a cumulative total at least the
+  sum of the years it covers): the numbers are possible, nothing recomputes them;
+* ``not decisive`` – the comparison could not have failed, or cannot decide: one side is
+  only a bound on one side ("more than 4 100"), a list of shares not presented as complete
+  leaves a share unaccounted, the two figures are of different dates or scopes, or a
+  contradiction holds only under the less likely of two readings of the source;
 * ``contradicted`` – no true values produce them under either rule; the diagnosis gives the
   arithmetic, every line involved and, where the numbers suggest one, a *hypothesis* about
   the cause (a unit slip, a dropped decimal separator);
 * ``untestable`` – nothing else in the source bears on the number; the diagnosis names what
   is missing.
 
-Ledger columns (``ledger.csv``; :data:`LEDGER_COLUMNS`):
+Ledger columns (:data:`LEDGER_COLUMNS`; the language-neutral ledger that
+:func:`analysis.checks.ledger.build` returns and ``ledger.json`` stores):
 
 ``claim_id``      stable id of the row: the claim (``T097``, ``K7.2019.exports``) and the
                   comparison (``.cross.k7``, ``.restated.T060``)
 ``check_id``      which check (:data:`CHECK_IDS`)
-``kind``          the kind of check (:data:`KINDS`: identity, share sum, restatement, …)
+``kind``          the kind of check, a key of :data:`KINDS` (identity, share sum, …)
 ``severity``      0 for rows that are not contradicted; for contradictions 3 (arithmetic
                   the source breaks in one place: an identity, a sum, an impossible value,
                   a part above its whole), 2 (two tellings disagree: tables, text, events,
                   counts, the source and the official record: ``external``), 1 (a
                   plausibility finding: an implausible jump, a repeated block)
-``status``        one of :data:`STATUSES`
-``exhibit``       where the numbers are printed (``Кесте 7``, ``text``, ``Қосымша Б``)
+``status``        one of :data:`STATUSES` (a key; its words are ``checks.status.<status>``)
+``exhibit``       where the numbers are printed, as the data names it (``Кесте 7``,
+                  ``text``, ``Қосымша Б``; ``;``-separated)
 ``source_lines``  every line involved, ``;``-separated, ascending
-``value_printed`` the number(s) as printed
-``inputs``        the other numbers used, described
-``recomputed``    the recomputed value and its interval (half-up rounding shown)
-``tolerance``     the rounding and qualifiers allowed for
-``diagnosis``     the arithmetic in English
+``value_printed`` the number(s) exactly as printed (a quotation of the source)
+``inputs``        the other numbers used         \
+``recomputed``    the recomputed value and its    | each a phrase as JSON
+                  interval                        | (:mod:`analysis.checks.phrases`): a
+``tolerance``     the rounding and qualifiers     | template key and its fields as data;
+                  allowed for                     | empty when there is nothing to say
+``diagnosis``     the arithmetic, with its notes /
+                  (hypotheses among them)
 ``gap``           relative distance between what is printed and what is recomputed
-                  (0 when they meet; used to order contradictions, most serious first)
-``template``      language-neutral form of the diagnosis: a template key ...
-``fields``        ... and its fields as JSON; ``present.tables.checks`` renders Kazakh and
-                  English text from the templates ``checks.diag.<template>`` of
-                  ``present/labels/checks.yaml``
+                  (0 when they meet; used to order contradictions, most serious first),
+                  an exact decimal with a decimal point
+
+A language's ledger (``reports/<lang>/ledger.csv``, written by
+:func:`analysis.present.ledger_text.frame`) has the same columns: ``claim_id``,
+``check_id``, ``severity``, ``status`` (the key), ``exhibit``, ``source_lines``,
+``value_printed`` and ``gap`` exactly as here in every language; ``kind``, the four texts
+and the external texts (the verdict included) in that language, with its number notation.
+The external columns (:data:`analysis.checks.official.EXTERNAL_COLUMNS`) follow the same
+rule: ``external_verdict`` a key here, the others phrases.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.methods.rounding import CONTRADICTED, REPRODUCED, STATUSES, UNTESTABLE, WITHIN
+from analysis.checks.phrases import Phrase, with_notes
+from analysis.methods.rounding import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    STATUSES,
+    UNTESTABLE,
+    WITHIN,
+)
 
-__all__ = ["CONTRADICTED", "REPRODUCED", "STATUSES", "UNTESTABLE", "WITHIN", "CHECK_IDS",
-           "KINDS", "LEDGER_COLUMNS", "Row", "to_frame"]
+__all__ = ["CONTRADICTED", "NOT_DECISIVE", "PLAUSIBLE", "REPRODUCED", "STATUSES",
+           "UNTESTABLE", "WITHIN", "CHECK_IDS",
+           "KINDS", "LEDGER_COLUMNS", "TEXT_COLUMNS", "STATUS_TABLE", "SUMMARY_ORDER", "Row",
+           "to_frame",
+           "status_suffix", "phrase_json", "phrase_of"]
 
 #: Kinds of check, in the order the summary shows them.
 KINDS: tuple[str, ...] = ("identity", "share sum", "part-whole", "plausibility", "restatement",
-                          "cross-table", "event", "count", "time series", "survey",
+                          "cross-table", "event", "count", "verbal", "time series", "survey",
                           "external", "coverage")
 
-#: check id → (kind, rule in one sentence). The rule text is what ``05_checks`` explains.
-CHECK_IDS: dict[str, tuple[str, str]] = {
-    "identity.total": ("identity", "Total = sum of the parts (turnover = exports + imports), "
-                       "within the combined rounding of the inputs."),
-    "identity.share": ("identity", "A printed share of a total equals 100 · parts / total, "
-                       "within the rounding of all three."),
-    "identity.product": ("identity", "A level times a printed factor (\"three times\", "
-                         "\"grew by 20%\") equals the other printed level, within rounding."),
-    "identity.duration": ("identity", "A stated duration or anniversary equals the years the "
-                          "source gives for its start and end (e.g. 2025 − 1991 = 34)."),
-    "growth.recompute": ("identity", "Growth rate recomputed from the printed levels (an "
-                         "interval over their rounding) vs the printed rate's own interval."),
-    "shares.sum100": ("share sum", "Shares of one whole must sum to 100 %, within their "
-                      "rounding."),
-    "part.whole": ("part-whole", "A part cannot exceed its whole (within rounding)."),
-    "flow.capacity": ("part-whole", "A flow through a route cannot exceed the route's stated "
-                      "capacity (within rounding)."),
-    "text.impossible": ("plausibility", "A share of a whole cannot exceed 100 % or fall below "
-                        "0 %."),
-    "text.restated": ("restatement", "A quantity stated twice in the text (same quantity and "
-                      "period) must agree within rounding."),
-    "cross.same_quantity": ("cross-table", "The same quantity and year printed in two places "
-                            "must agree within the rounding of both."),
-    "cross.cumulative": ("cross-table", "A cumulative total must be at least the sum of the "
-                         "yearly figures it covers (and equal it when the periods coincide)."),
-    "events.dates": ("event", "Every telling of one event must give the same date (a "
-                     "printed range of years or days is a span)."),
-    "events.places": ("event", "Every telling of one event must give the same place."),
-    "events.ordinals": ("event", "Every telling of one event must give it the same ordinal "
-                        "number (the ninth summit)."),
-    "count.enumerated": ("count", "A stated count must equal the number of items the same "
-                         "passage enumerates."),
-    "count.events": ("count", "A stated count of events must equal the number of dated "
-                     "events of the series (the summits the text numbers) in its window."),
-    "events.series_period": ("event", "A printed span of a series (\"the summits of "
-                             "1992–2010\") must run from its first to its last dated event."),
-    "series.jump": ("time series", "The same quantity in different years must not jump or "
-                    "fall by more than the stated factor from one year to the next."),
-    "survey.sum": ("survey", "A question's printed shares must sum to 100 % within their "
-                   "rounding."),
-    "survey.granularity": ("survey", "Some number of respondents N in 1..5000 must produce "
-                           "every printed share of the question (GRIM-style test)."),
-    "survey.joint_n": ("survey", "One N must produce the shares of all questions (same "
-                       "respondents)."),
-    "survey.options": ("survey", "The options reported (Қосымша Б) must be the options asked "
-                       "(Қосымша Ә)."),
-    "survey.repeated_block": ("survey", "Two different questions should not print the same "
-                              "block of shares; a full repeat suggests copy-paste."),
-    "external.reported": ("external", "The printed number vs the figure Kazakh (or Turkish) "
-                          "officials stated for the same quantity and year, within their "
-                          "rounding."),
-    "external.wdi": ("external", "The printed number vs the World Bank's World Development "
-                     "Indicators (a total over the OTS members where the text speaks of the "
-                     "OTS)."),
-    "external.energy": ("external", "The printed number vs the Energy Institute's "
-                        "Statistical Review."),
-    "coverage.none": ("coverage", "Nothing else in the source bears on this number: "
-                      "untestable, and the row says what is missing."),
+#: check id → kind. What each check tests is said in words by the labels
+#: ``checks.explain.<check id>`` (``05_checks`` shows them); a new check is added here
+#: and there.
+CHECK_IDS: dict[str, str] = {
+    "identity.total": "identity",
+    "identity.share": "identity",
+    "identity.product": "identity",
+    "identity.duration": "identity",
+    "growth.recompute": "identity",
+    "shares.sum100": "share sum",
+    "part.whole": "part-whole",
+    "flow.capacity": "part-whole",
+    "text.impossible": "plausibility",
+    "text.restated": "restatement",
+    "text.other_date": "restatement",
+    "text.revision": "verbal",
+    "text.main": "verbal",
+    "trend.series": "verbal",
+    "cross.same_quantity": "cross-table",
+    "cross.cumulative": "cross-table",
+    "events.dates": "event",
+    "events.places": "event",
+    "events.ordinals": "event",
+    "count.enumerated": "count",
+    "count.events": "count",
+    "count.named_sets": "count",
+    "events.statuses": "event",
+    "events.series_period": "event",
+    "series.jump": "time series",
+    "survey.sum": "survey",
+    "survey.granularity": "survey",
+    "survey.joint_n": "survey",
+    "survey.options": "survey",
+    "survey.repeated_block": "survey",
+    "external.trade": "external",
+    "external.reported": "external",
+    "external.wdi": "external",
+    "external.energy": "external",
+    "coverage.none": "coverage",
 }
 
 #: Severity of a contradiction by kind (see the module docstring); survey rows by check.
 _SEVERITY: dict[str, int] = {"identity": 3, "share sum": 3, "part-whole": 3,
                              "plausibility": 3, "restatement": 2, "cross-table": 2,
-                             "event": 2, "count": 2, "time series": 1, "external": 2,
+                             "event": 2, "count": 2, "verbal": 2, "time series": 1,
+                             "external": 2,
                              "coverage": 0}
 _SURVEY_SEVERITY: dict[str, int] = {"survey.sum": 3, "survey.granularity": 3,
                                     "survey.joint_n": 3, "survey.options": 2,
                                     "survey.repeated_block": 1}
 
+#: The one table of statuses: status → (its suffix in template keys such as
+#: ``diag.identity.within``, its place when a summary lists rows: contradictions first).
+#: Counts are shown in the order of :data:`STATUSES`; a status's words are the labels
+#: ``checks.status.<status>``. A new status (issue 23's "not decisive") is added to
+#: :data:`STATUSES`, here and to the labels (``tests/test_checks_present.py`` checks all
+#: three agree).
+STATUS_TABLE: dict[str, tuple[str, int]] = {
+    CONTRADICTED: ("contradicted", 0),
+    NOT_DECISIVE: ("not_decisive", 1),
+    WITHIN: ("within", 2),
+    PLAUSIBLE: ("plausible", 3),
+    REPRODUCED: ("reproduced", 4),
+    UNTESTABLE: ("untestable", 5),
+}
+SUMMARY_ORDER: tuple[str, ...] = tuple(sorted(STATUS_TABLE, key=lambda s: STATUS_TABLE[s][1]))
+
+#: The columns that hold phrases (JSON) in the neutral ledger and texts in a language's.
+TEXT_COLUMNS: tuple[str, ...] = ("inputs", "recomputed", "tolerance", "diagnosis")
+
 LEDGER_COLUMNS: tuple[str, ...] = ("claim_id", "check_id", "kind", "severity", "status",
                                    "exhibit", "source_lines", "value_printed", "inputs",
-                                   "recomputed", "tolerance", "diagnosis", "gap", "template",
-                                   "fields")
+                                   "recomputed", "tolerance", "diagnosis", "gap")
 
 
 def kind_of(check_id: str) -> str:
-    return CHECK_IDS[check_id][0]
+    return CHECK_IDS[check_id]
 
 
 def severity_of(check_id: str, status: str) -> int:
@@ -152,25 +180,48 @@ def severity_of(check_id: str, status: str) -> int:
     return _SEVERITY[kind_of(check_id)]
 
 
+def status_suffix(status: str) -> str:
+    """``within`` for ``within rounding``: how template keys name a status."""
+    return STATUS_TABLE[status][0]
+
+
+def phrase_json(phrase: Phrase | None) -> str:
+    """A phrase as the JSON text of a ledger cell (``""`` for none): keys sorted, so the
+    same phrase always gives the same bytes."""
+    if not phrase:
+        return ""
+    return json.dumps(phrase, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def phrase_of(cell: object) -> Phrase | None:
+    """The phrase of a ledger cell (JSON text or an already parsed dict); ``None`` when
+    the cell is empty."""
+    if isinstance(cell, dict):
+        return cell
+    if not isinstance(cell, str) or not cell.strip():
+        return None
+    loaded = json.loads(cell)
+    return loaded if isinstance(loaded, dict) else None
+
+
 @dataclass(frozen=True)
 class Row:
     """One ledger row: one claim judged by one check.
 
-    ``template`` and ``fields`` carry the diagnosis in a language-neutral form; ``gap`` is
-    the relative distance between printed and recomputed intervals (0 when they meet)."""
+    The texts are phrases (:mod:`analysis.checks.phrases`), never sentences: ``diagnosis``
+    (with its notes), ``inputs``, ``recomputed``, ``tolerance``; ``gap`` is the relative
+    distance between printed and recomputed intervals (0 when they meet)."""
 
     claim_id: str
     check_id: str
     exhibit: str
     source_lines: tuple[int, ...]
     value_printed: str
-    inputs: str
-    recomputed: str
-    tolerance: str
     status: str
-    diagnosis: str
-    template: str = ""
-    fields: Mapping[str, Any] = field(default_factory=dict)
+    diagnosis: Phrase
+    inputs: Phrase | None = None
+    recomputed: Phrase | None = None
+    tolerance: Phrase | None = None
     gap: str = ""
 
     def __post_init__(self) -> None:
@@ -191,13 +242,14 @@ class Row:
     def lines_text(self) -> str:
         return ";".join(str(n) for n in sorted(set(self.source_lines)))
 
-    def with_note(self, note: str, template: str = "", **note_fields: Any) -> Row:
-        """The row with one more sentence appended to its diagnosis (and to its fields'
-        ``notes`` list, so that the note is rendered in every language too)."""
-        notes = [*self.fields.get("notes", []), {"template": template or "note.text",
-                                                 "fields": note_fields or {"text": note}}]
-        return replace(self, diagnosis=f"{self.diagnosis}; {note}",
-                       fields={**self.fields, "notes": notes})
+    @property
+    def notes(self) -> list[Phrase]:
+        return list(self.diagnosis.get("notes", []))
+
+    def with_note(self, note: Phrase | None) -> Row:
+        """The row with one more sentence said after its diagnosis (``None``: unchanged)."""
+        return self if note is None else replace(self, diagnosis=with_notes(self.diagnosis,
+                                                                            note))
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -209,14 +261,11 @@ class Row:
             "exhibit": self.exhibit,
             "source_lines": self.lines_text,
             "value_printed": self.value_printed,
-            "inputs": self.inputs,
-            "recomputed": self.recomputed,
-            "tolerance": self.tolerance,
-            "diagnosis": self.diagnosis,
+            "inputs": phrase_json(self.inputs),
+            "recomputed": phrase_json(self.recomputed),
+            "tolerance": phrase_json(self.tolerance),
+            "diagnosis": phrase_json(self.diagnosis),
             "gap": self.gap,
-            "template": self.template,
-            "fields": json.dumps(dict(self.fields), ensure_ascii=False, sort_keys=True,
-                                 default=str),
         }
 
 
@@ -229,3 +278,4 @@ def to_frame(rows: Iterable[Row]) -> pd.DataFrame:
     if not dup.empty:
         raise ValueError(f"duplicate ledger ids: {sorted(set(dup['claim_id']))}")
     return frame
+

@@ -10,10 +10,12 @@ place and maybe the event's ordinal number (the ninth summit).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 import pandas as pd
 
-from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN, Row
+from analysis.checks.core import CONTRADICTED, NOT_DECISIVE, REPRODUCED, UNTESTABLE, WITHIN, Row
+from analysis.checks.phrases import Phrase, both, items, say
 
 DISSERTATION = "dissertation_kk.txt"
 
@@ -37,9 +39,13 @@ def _int(value: object) -> int | None:
     return int(value)  # type: ignore[call-overload]
 
 
-def _where(row: pd.Series) -> str:
-    line = str(row["source_line"])
-    return line if row["source_doc"] == DISSERTATION else f"{line} of {row['source_doc']}"
+def _where(row: pd.Series) -> int | Phrase:
+    """Where a telling stands: its line, naming the document when it is not the
+    dissertation."""
+    line = int(row["source_line"])
+    if row["source_doc"] == DISSERTATION:
+        return line
+    return say("frag.line_in_doc", line=line, doc=str(row["source_doc"]))
 
 
 def _lines(frame: pd.DataFrame) -> tuple[int, ...]:
@@ -69,18 +75,28 @@ def _row_date(r: pd.Series) -> str:
     return date_text(r["year"], r["month"], r["day"], r.get("day_end"), r.get("year_end"))
 
 
-def _listing(values: dict[str, list[str]]) -> str:
-    return " vs ".join(f"{v} (line{'s' if len(ls) > 1 else ''} {', '.join(ls)})"
-                       for v, ls in sorted(values.items()))
+def place(key: str) -> Phrase:
+    """A place by its key (``Almaty``), named in the reader's language."""
+    return say(f"place.{key}")
 
 
-def _span_conflict(grp: pd.DataFrame, start: str, end: str) -> dict[str, list[str]] | None:
+def _listing(values: dict[str, list[int | Phrase]],
+             show: Callable[[str], object] = str) -> Phrase:
+    """Each value with the lines that give it: ``1992 (line 444) vs 1998 (lines 436,
+    857)``."""
+    return items([say("frag.value_line" if len(ls) == 1 else "frag.value_lines",
+                      value=show(v), lines=items(ls, ", "))
+                  for v, ls in sorted(values.items())], say("frag.vs"))
+
+
+def _span_conflict(grp: pd.DataFrame, start: str, end: str
+                   ) -> dict[str, list[int | Phrase]] | None:
     """The printed values of one part of the date (years or days) when the tellings cannot
     agree on it, else ``None``. A telling that prints a range ("30-31 қазанында",
     "1918-20") gives the event's span, and a telling of one value in it agrees; two ranges
     must overlap; without a printed range the event is taken to be one value, so two
     different values disagree."""
-    where: dict[str, list[str]] = defaultdict(list)
+    where: dict[str, list[int | Phrase]] = defaultdict(list)
     spans: list[tuple[int, int]] = []
     singles: list[int] = []
     for _, r in grp.iterrows():
@@ -101,32 +117,39 @@ def _span_conflict(grp: pd.DataFrame, start: str, end: str) -> dict[str, list[st
     return where if bad else None
 
 
-def date_conflicts(grp: pd.DataFrame) -> list[str]:
+def date_conflicts(grp: pd.DataFrame) -> list[Phrase]:
     """Parts of the date on which the tellings cannot agree: years (or ranges of years)
     that no span of the event can hold, months that differ, or days (or ranges of days)
     that no span can hold (:func:`_span_conflict`)."""
     out = []
     years = _span_conflict(grp, "year", "year_end")
     if years:
-        out.append(f"year {_listing(years)}")
-    months: dict[str, list[str]] = defaultdict(list)
+        out.append(say("frag.conflict_year", values=_listing(years)))
+    months: dict[str, list[int | Phrase]] = defaultdict(list)
     for _, r in grp.iterrows():
         if _int(r["month"]) is not None:
             months[str(_int(r["month"]))].append(_where(r))
     if len(months) > 1:
-        out.append(f"month {_listing(months)}")
+        out.append(say("frag.conflict_month", values=_listing(months)))
     if out:
         return out
     days = _span_conflict(grp, "day", "day_end")
     if days:
-        out.append(f"day {_listing(days)}")
+        out.append(say("frag.conflict_day", values=_listing(days)))
     return out
 
 
-def _tellings(grp: pd.DataFrame, dates: list[str]) -> str:
-    return "; ".join(f"{r['event_id']} «{r['date_printed']}» ({d}, {r['source_doc']} line "
-                     f"{r['source_line']})" for d, (_, r) in zip(dates, grp.iterrows(),
-                                                                 strict=True))
+def _tellings(grp: pd.DataFrame, dates: list[str]) -> Phrase:
+    return say("in.tellings", tellings=items([
+        say("frag.telling_date", id=str(r["event_id"]), printed=f"«{r['date_printed']}»",
+            date=d, doc=str(r["source_doc"]), line=int(r["source_line"]))
+        for d, (_, r) in zip(dates, grp.iterrows(), strict=True)]))
+
+
+def _event(grp: pd.DataFrame) -> dict[str, str]:
+    """The event's name in both languages, as the data gives it."""
+    first = grp.iloc[0]
+    return both(str(first["event_kk"]), str(first["event_en"]))
 
 
 def date_row(key: str, grp: pd.DataFrame) -> Row | None:
@@ -137,31 +160,35 @@ def date_row(key: str, grp: pd.DataFrame) -> Row | None:
         return None
     lines = _lines(grp)
     dates = [_row_date(r) for _, r in grp.iterrows()]
-    name = str(grp.iloc[0]["event_en"])
+    event = _event(grp)
     cid = f"E.{key}.dates"
-    fields: dict[str, object] = {"event_en": name, "event_kk": str(grp.iloc[0]["event_kk"]),
-                                 "dates": ", ".join(sorted(set(dates)))}
+    shown = items(sorted(set(dates)), ", ")
     if len(grp) == 1:
-        return Row(cid, "coverage.none", "text", lines, str(grp.iloc[0]["date_printed"]), name,
-                   "", "", UNTESTABLE, f"{name}: told once ({dates[0]}); no other date for "
-                   f"this event", "none.event_once", fields)
+        return Row(cid, "coverage.none", "text", lines, str(grp.iloc[0]["date_printed"]),
+                   UNTESTABLE, say("diag.none.event_once", event=event, dates=dates[0]),
+                   say("in.event", event=event))
     conflict = date_conflicts(grp)
-    fields["conflict"] = "; ".join(conflict)
     if conflict:
-        status, template = CONTRADICTED, "event.dates_contradicted"
-        diag = f"{name}: the tellings disagree – {'; '.join(conflict)}"
+        status = CONTRADICTED
+        diagnosis = say("diag.event.dates_contradicted", event=event,
+                        conflict=items(conflict))
     elif len(set(dates)) == 1:
-        status, template = REPRODUCED, "event.dates_reproduced"
-        diag = f"{name}: every telling gives {dates[0]}"
+        status = REPRODUCED
+        diagnosis = say("diag.event.dates_reproduced", event=event, dates=dates[0])
     else:
-        status, template = WITHIN, "event.dates_within"
-        diag = (f"{name}: the tellings agree where both give a part, at different "
-                f"precision or as a range of years or days ({fields['dates']})")
+        status = WITHIN
+        diagnosis = say("diag.event.dates_within", event=event, dates=shown)
     return Row(cid, "events.dates", "text", lines,
-               " | ".join(str(x) for x in grp["date_printed"]), _tellings(grp, dates),
-               " | ".join(dates),
-               "year, month, day (or a range of years or days) compared where printed",
-               status, diag, template, fields)
+               " | ".join(str(x) for x in grp["date_printed"]), status, diagnosis,
+               _tellings(grp, dates), say("re.value", value=items(dates, " | ")),
+               say("tol.event_dates"))
+
+
+def _told(named: pd.DataFrame, column: str) -> Phrase:
+    """Each telling's id, what it prints in ``column`` and its line."""
+    return say("in.tellings", tellings=items([
+        say("frag.telling", id=str(r["event_id"]), printed=f"«{r[column]}»",
+            line=int(r["source_line"])) for _, r in named.iterrows()]))
 
 
 def _place(value: object) -> str:
@@ -174,30 +201,25 @@ def place_row(key: str, grp: pd.DataFrame) -> Row | None:
     named = grp[[bool(_place(p)) for p in grp["place_key"]]]
     if len(named) < 2:
         return None
-    where: dict[str, list[str]] = defaultdict(list)
+    where: dict[str, list[int | Phrase]] = defaultdict(list)
     for _, r in named.iterrows():
         where[_place(r["place_key"])].append(_where(r))
     cities = {p for p in where if p not in COUNTRIES}
     countries = {p for p in where if p in COUNTRIES}
     implied = countries | {CITY_COUNTRY.get(c, c) for c in cities}
-    name = str(grp.iloc[0]["event_en"])
-    fields: dict[str, object] = {"event_en": name, "event_kk": str(grp.iloc[0]["event_kk"]),
-                                 "places": _listing(where)}
+    fields: dict[str, object] = {"event": _event(grp), "places": _listing(where, place)}
     if len(cities) > 1 or (countries and len(implied) > 1):
-        status, template = CONTRADICTED, "event.places_contradicted"
-        diag = f"{name}: the tellings name different places – {_listing(where)}"
+        status, key_ = CONTRADICTED, "diag.event.places_contradicted"
     elif len(where) == 1:
-        status, template = REPRODUCED, "event.places_reproduced"
-        diag = f"{name}: every telling that names a place says {next(iter(where))}"
+        status, key_ = REPRODUCED, "diag.event.places_reproduced"
+        fields["places"] = place(next(iter(where)))
     else:
-        status, template = WITHIN, "event.places_within"
-        diag = f"{name}: a city and its country – {_listing(where)}"
+        status, key_ = WITHIN, "diag.event.places_within"
     return Row(f"E.{key}.places", "events.places", "text", _lines(named),
-               " | ".join(str(x) for x in named["place_kk"]),
-               "; ".join(f"{r['event_id']} «{r['place_kk']}» (line {r['source_line']})"
-                         for _, r in named.iterrows()),
-               " | ".join(where), "places compared; a country agrees with its cities",
-               status, diag, template, fields)
+               " | ".join(str(x) for x in named["place_kk"]), status, say(key_, **fields),
+               _told(named, "place_kk"),
+               say("re.value", value=items([place(p) for p in where], " | ")),
+               say("tol.event_places"))
 
 
 def ordinal_row(key: str, grp: pd.DataFrame, has_date: bool = True) -> Row | None:
@@ -205,32 +227,29 @@ def ordinal_row(key: str, grp: pd.DataFrame, has_date: bool = True) -> Row | Non
     when fewer than two tellings print one (an untestable row when the one ordinal is all
     the event has, so that every telling is in the ledger)."""
     named = grp[grp["ordinal"].notna()]
+    event = _event(grp)
     if len(named) < 2:
         return None if len(named) == 0 or has_date else Row(
             f"E.{key}.ordinals", "coverage.none", "text", _lines(named),
-            str(named.iloc[0]["ordinal_printed"]), str(grp.iloc[0]["event_en"]), "", "",
-            UNTESTABLE, f"{grp.iloc[0]['event_en']}: numbered once "
-            f"({named.iloc[0]['ordinal_printed']}) and dated nowhere; nothing to compare",
-            "none.event_ordinal_once", {"event_en": str(grp.iloc[0]["event_en"]),
-                                        "event_kk": str(grp.iloc[0]["event_kk"])})
-    where: dict[str, list[str]] = defaultdict(list)
+            str(named.iloc[0]["ordinal_printed"]), UNTESTABLE,
+            say("diag.none.event_ordinal_once", event=event,
+                ordinal=f"«{named.iloc[0]['ordinal_printed']}»"),
+            say("in.event", event=event))
+    where: dict[str, list[int | Phrase]] = defaultdict(list)
     for _, r in named.iterrows():
         where[str(int(r["ordinal"]))].append(_where(r))
-    name = str(grp.iloc[0]["event_en"])
-    fields: dict[str, object] = {"event_en": name, "event_kk": str(grp.iloc[0]["event_kk"]),
-                                 "ordinals": _listing(where)}
     if len(where) > 1:
-        status, template = CONTRADICTED, "event.ordinals_contradicted"
-        diag = f"{name}: the tellings number it differently – {_listing(where)}"
+        status = CONTRADICTED
+        diagnosis = say("diag.event.ordinals_contradicted", event=event,
+                        ordinals=_listing(where))
     else:
-        status, template = REPRODUCED, "event.ordinals_reproduced"
-        diag = f"{name}: every telling that numbers it says {next(iter(where))}"
+        status = REPRODUCED
+        diagnosis = say("diag.event.ordinals_reproduced", event=event,
+                        ordinals=next(iter(where)))
     return Row(f"E.{key}.ordinals", "events.ordinals", "text", _lines(named),
-               " | ".join(str(x) for x in named["ordinal_printed"]),
-               "; ".join(f"{r['event_id']} «{r['ordinal_printed']}» (line {r['source_line']})"
-                         for _, r in named.iterrows()),
-               " | ".join(where), "ordinal numbers compared exactly", status, diag, template,
-               fields)
+               " | ".join(str(x) for x in named["ordinal_printed"]), status, diagnosis,
+               _told(named, "ordinal_printed"), say("re.value", value=items(list(where), " | ")),
+               say("tol.event_ordinals"))
 
 
 def event_rows(events: pd.DataFrame) -> list[Row]:
@@ -249,3 +268,57 @@ def event_rows(events: pd.DataFrame) -> list[Row]:
                              ordinal_row(str(key), grp, dated is not None)) if r]
     return rows
 
+
+# ---------------------------------------------------------------------------------------
+# Statuses told twice (text_statuses.csv)
+# ---------------------------------------------------------------------------------------
+
+#: Statuses that cannot hold together for one country, organisation and time: a member is
+#: not an observer or outside; an observer is not outside. ``not_member`` (not a member,
+#: observer or not) agrees with ``observer`` and ``outside``.
+INCOMPATIBLE: frozenset[frozenset[str]] = frozenset({
+    frozenset({"member", "observer"}), frozenset({"member", "outside"}),
+    frozenset({"member", "not_member"}), frozenset({"observer", "outside"})})
+
+
+def _status_tellings(grp: pd.DataFrame) -> Phrase:
+    return say("in.tellings", tellings=items([
+        say("frag.status_telling", id=str(r["status_id"]), status=say(f"status.{r['status']}"),
+            printed=f"«{r['status_printed']}»", line=int(r["source_line"]))
+        for _, r in grp.iterrows()]))
+
+
+def status_row(key: tuple[str, str, str], grp: pd.DataFrame) -> Row:
+    """``events.statuses`` for one country, organisation and time: the tellings' statuses
+    must agree (``coverage.none`` when told once)."""
+    entity, subject, when = key
+    first = grp.iloc[0]
+    name = both(str(first["entity_kk"]), str(first["entity_en"]))
+    cid = f"E.{entity}_in_{subject}.status_{when}"
+    where: dict[str, list[int | Phrase]] = defaultdict(list)
+    for _, r in grp.iterrows():
+        where[str(r["status"])].append(_where(r))
+    fields = {"entity": name, "subject": say(f"org.{subject}"), "when": say(f"when.{when}"),
+              "statuses": _listing(where, lambda s: say(f"status.{s}"))}
+    lines = _lines(grp)
+    printed_ = " | ".join(str(x) for x in grp["status_printed"])
+    if len(grp) == 1:
+        return Row(cid, "coverage.none", "text", lines, printed_, UNTESTABLE,
+                   say("diag.none.status_once", **fields), _status_tellings(grp))
+    clash = [frozenset({a, b}) for a in where for b in where
+             if a < b and frozenset({a, b}) in INCOMPATIBLE]
+    status = CONTRADICTED if clash else REPRODUCED if len(where) == 1 else NOT_DECISIVE
+    key_ = {CONTRADICTED: "contradicted", REPRODUCED: "reproduced",
+            NOT_DECISIVE: "compatible"}[status]
+    return Row(cid, "events.statuses", "text", lines, printed_, status,
+               say(f"diag.status.{key_}", **fields), _status_tellings(grp),
+               say("re.value", value=items([say(f"status.{s}") for s in where], " | ")),
+               say("tol.statuses"))
+
+
+def status_rows(statuses: pd.DataFrame) -> list[Row]:
+    """Every country's status, per organisation and time, across its tellings."""
+    frame = statuses.sort_values("status_id")
+    return [status_row((str(e), str(s), str(w)), grp)
+            for (e, s, w), grp in frame.groupby(["entity_key", "subject_key", "when_key"],
+                                                sort=True)]

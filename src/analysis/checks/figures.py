@@ -8,7 +8,6 @@ found in two places), its year or period, its unit and its line. Its interval co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.checks.phrases import Phrase, num, say, unit
 from analysis.data import units
 from analysis.data.parse import NumberFormatError, ParsedNumber, parse_number
 from analysis.methods import rounding
@@ -27,9 +27,6 @@ from analysis.methods.rounding import QUALIFIERS, RULES, Interval, Rule, fmt, fr
 #: slip (or shifted decimal separator).
 SLIP_REL = Fraction(5, 100)
 
-_QUAL_WORDS = {"more_than": "more than ", "at_least": "at least ", "less_than": "less than ",
-               "up_to": "up to ", "approx": "about ", "approx_range_low": "about ",
-               "approx_range_high": "about "}
 
 
 def unit_factor(unit: str) -> tuple[str, Fraction]:
@@ -38,28 +35,24 @@ def unit_factor(unit: str) -> tuple[str, Fraction]:
     return base, Fraction(factor)
 
 
-def slip_hint(ratio: Fraction) -> str:
-    """A hypothesis when ``ratio`` is near a power of ten (10, 100, 1000), else ``""``."""
+def slip_factor(ratio: Fraction) -> int | None:
+    """10, 100 or 1000 when ``ratio`` (or its inverse) is that power of ten within
+    :data:`SLIP_REL` (a unit slip or a shifted decimal separator is then a hypothesis),
+    else ``None``."""
     if ratio <= 0:
-        return ""
-    names = {1: "a shifted decimal separator",
-             2: "per cent vs fraction, or a shifted decimal separator",
-             3: "million vs billion, or thousand vs million"}
+        return None
     for k in (3, 2, 1):
         f = Fraction(10**k)
         for r in (ratio, 1 / ratio):
             if abs(r / f - 1) <= SLIP_REL:
-                return f"possible unit slip (factor {10**k}: {names[k]})"
-    return ""
+                return 10**k
+    return None
 
 
-def slip_note(ratio: Fraction) -> tuple[str, str, dict[str, object]] | None:
-    """The unit-slip hypothesis as a row note (text, template, fields), or ``None``."""
-    hint = slip_hint(ratio)
-    if not hint:
-        return None
-    factor = int(hint.split("factor ")[1].split(":")[0])
-    return hint, f"note.slip_{factor}", {"factor": factor}
+def slip_note(ratio: Fraction | None) -> Phrase | None:
+    """The unit-slip hypothesis as a row note (``note.slip_10`` …), or ``None``."""
+    factor = None if ratio is None else slip_factor(ratio)
+    return None if factor is None else say(f"note.slip_{factor}")
 
 
 def bound_kind(qualifier: str) -> str:
@@ -200,48 +193,42 @@ class Figure:
         iv = rounding.qualified(base, self.exact_value(), qualifier)
         return iv if unit is None else iv.scale(self._scale(unit))
 
+    def truncated(self, unit: str | None = None) -> Interval | None:
+        """The values truncation at the printed step would print as this figure (``None``
+        for a bound, "about" or a number in words: only a plain printed number may be cut
+        off)."""
+        parsed = self.parsed
+        if parsed.value is None or self.qualifier != "exact" or self.approx or parsed.word:
+            return None
+        iv = rounding.truncation_interval(self.exact_value(), rounding.step_of(parsed))
+        return iv if unit is None else iv.scale(self._scale(unit))
+
     def intervals(self, unit: str | None = None) -> dict[Rule, Interval]:
         return {rule: self.interval(rule, unit) for rule in RULES}
 
-    def tolerance_text(self) -> str:
-        """The rounding radius (or qualifier) in words: ``±0.5``, ``±0.05 billion``."""
+    def tolerance(self) -> Phrase:
+        """The rounding radius (or qualifier) allowed for the figure: ``±0.5``, ``±0.05
+        billion``, "about (±10 %)", "more than (from −0.5)"."""
         if self.approx:
-            return f"≈ ±{fmt(rounding.APPROX_REL * 100)}%"
+            return say("tol.approx", pct=num(rounding.APPROX_REL * 100))
         k, word = display_scale(self.unit, self.point())
-        r = fmt(self.rounding() / k) + (f" {word}" if word else "")
+        r, scale = num(self.rounding() / k), unit("", word) if word else None
         kind = bound_kind(self.qualifier)
         if kind == "lower":
-            return f"{'more than' if self.qualifier == 'more_than' else 'at least'} (from −{r})"
+            return say(f"tol.{self.qualifier}", r=r, scale=scale)
         if kind == "upper":
-            return f"at most (to +{r})"
-        return f"±{r}" if self.rounding() else "exact (a number in words)"
-
-    def where(self) -> str:
-        """``Кесте 7 line 1019`` / ``text line 1212``."""
-        return f"{self.exhibit} line {self.line}"
-
-    def stated(self) -> str:
-        """The printed number with its qualifier in words: ``about 4 мың``."""
-        return f"{_QUAL_WORDS.get(self.qualifier, '')}{self.printed}"
-
-    def describe(self) -> str:
-        """``Кесте 7 2020 exports 1 050 (line 1019)``; a text claim leads with its id
-        (``T097: text 2019 …``) so that every claim can be found in the ledger."""
-        bits = [f"{self.ref}: text" if self.source == "text" else self.exhibit]
-        if self.year is not None:
-            bits.append(str(self.year))
-        if self.label:
-            bits.append(self.label)
-        shown_unit = "" if self.unit == "percent" and re.search(r"%|пайыз", self.printed) \
-            else f" {self.unit}"
-        return f"{' '.join(bits)} {self.stated()}{shown_unit} (line {self.line})"
+            return say("tol.at_most", r=r, scale=scale)
+        return say("tol.plusminus", r=r, scale=scale) if self.rounding() \
+            else say("tol.exact_words")
 
     def ref_fields(self) -> dict[str, Any]:
-        """The figure in a language-neutral form for diagnosis templates."""
-        return {"ref": self.ref, "source": self.source, "exhibit": self.exhibit,
-                "year": self.year, "label_en": self.label, "label_kk": self.label_kk,
-                "printed": self.printed, "qualifier": self.qualifier, "unit": self.unit,
-                "line": self.line}
+        """The figure in a language-neutral form for templates (``{x}`` described,
+        ``{x_where}``, ``{x_stated}``, ``{x_tol}``: :mod:`analysis.checks.phrases`)."""
+        return {"figure": {"ref": self.ref, "source": self.source, "exhibit": self.exhibit,
+                           "year": self.year, "label_en": self.label,
+                           "label_kk": self.label_kk, "printed": self.printed,
+                           "qualifier": self.qualifier, "unit": self.unit,
+                           "line": self.line, "tol": self.tolerance()}}
 
 
 def figure_from_record(record: Mapping[Any, Any], *, ref: str, source: str, exhibit: str,

@@ -21,38 +21,48 @@ Which numbers measure the same quantity and how quantities relate is declared in
 :mod:`analysis.checks.declarations`; comparisons are found through indexes
 (:mod:`analysis.checks.context`), so the work grows linearly with the claims.
 
-``kaztur check`` prints :func:`summary_text` (counts by kind and status, the most serious
-contradictions) and writes ``ledger.csv`` and ``ledger.html``. Contradictions are findings
-of the source, not failures: the exit status is 0 unless ``--strict`` is given.
+The ledger is language-neutral: its texts are phrases (:mod:`analysis.checks.phrases`);
+:mod:`analysis.present.ledger_text` writes them in Kazakh or English, and ``kaztur check``
+prints its summary (counts by kind and status, the most serious contradictions) and writes
+``ledger.json`` (this frame) and each language's ``ledger.csv``. Contradictions are
+findings of the source, not failures: the exit status is 0 unless ``--strict`` is given.
 """
 
 from __future__ import annotations
 
+import json
 from itertools import chain, islice
 
 import pandas as pd
 
-from analysis.checks import official_rows, relation_rows, survey_rows, tables, text
-from analysis.checks.compare import NO_OTHER, untestable
+from analysis.checks import official_rows, relation_rows, survey_rows, tables, text, trends
+from analysis.checks.compare import untestable
 from analysis.checks.context import Builder, Context, Producer
 from analysis.checks.core import (
+    CHECK_IDS,
     CONTRADICTED,
     KINDS,
-    REPRODUCED,
     STATUSES,
-    UNTESTABLE,
-    WITHIN,
+    SUMMARY_ORDER,
+    TEXT_COLUMNS,
+    Row,
+    kind_of,
+    phrase_json,
+    phrase_of,
     to_frame,
 )
 from analysis.checks.declarations import CELL_RESOURCES, DURATION_START, NOT_THE_SAME
-from analysis.checks.events import event_rows
+from analysis.checks.events import event_rows, status_rows
 from analysis.checks.figures import Figure
 from analysis.checks.official import Context as ExternalContext
+from analysis.checks.phrases import Phrase, items, printed, say
+from analysis.checks.readings import reading_figures, reading_index
 from analysis.data import datasets
 from analysis.data.parse import NumberFormatError, parse_number
 
 __all__ = ["CELL_RESOURCES", "COLUMNS", "PRODUCERS", "assemble", "build", "context", "counts",
-           "figures", "summary_order", "summary_text", "to_frame"]
+           "figures", "summary_order", "kind_table", "contradiction_counts", "to_frame",
+           "to_json_text", "from_json_text"]
 
 
 def survey(ctx: Context, b: Builder) -> None:
@@ -76,9 +86,15 @@ def events(ctx: Context, b: Builder) -> None:
 #: columns of :mod:`analysis.checks.core` and the external ones.
 COLUMNS: tuple[str, ...] = official_rows.COLUMNS
 
+def statuses(ctx: Context, b: Builder) -> None:
+    """A country's status told twice for one time must agree (``text_statuses``)."""
+    if ctx.statuses is not None:
+        b.extend(status_rows(ctx.statuses))
+
+
 #: Every row producer, in order; add a new source of rows here (module docstring).
 PRODUCERS: list[Producer] = [*tables.PRODUCERS, *text.PRODUCERS, *relation_rows.PRODUCERS,
-                             survey, events]
+                             survey, events, statuses, trends.table_trends]
 
 
 # ---------------------------------------------------------------------------------------
@@ -86,18 +102,19 @@ PRODUCERS: list[Producer] = [*tables.PRODUCERS, *text.PRODUCERS, *relation_rows.
 # ---------------------------------------------------------------------------------------
 
 
-def _leading_digit_missing(printed: str) -> bool:
+def _leading_digit_missing(text: str) -> bool:
     try:
-        return parse_number(printed).leading_digit_missing
+        return parse_number(text).leading_digit_missing
     except NumberFormatError:
         return False
 
 
-def _when(f: Figure) -> str:
-    """The year and period a figure is printed for, in words ("2023 (2023 Q1)", "undated")."""
+def _when(f: Figure) -> int | str | Phrase:
+    """The year and period a figure is printed for: ``2023``, ``2023 (2023 Q1)``, the
+    period alone, or "undated"."""
     if f.year is not None:
-        return f"{f.year} ({f.period})" if f.period else str(f.year)
-    return f.period or "undated"
+        return say("frag.year_period", year=f.year, period=f.period) if f.period else f.year
+    return f.period or say("frag.undated")
 
 
 def _same_range(a: Figure, b: Figure) -> bool:
@@ -105,35 +122,33 @@ def _same_range(a: Figure, b: Figure) -> bool:
     return a.line == b.line and "range" in a.qualifier and "range" in b.qualifier
 
 
-def untestable_reason(ctx: Context, f: Figure) -> tuple[str, str, dict[str, object]]:
-    """Why nothing tests ``f``: (reason, template, fields), naming what is missing."""
+def _other_years(ctx: Context, f: Figure) -> list[Figure]:
+    """Up to six other statements of the quantity (other years or periods)."""
+    return list(islice((o for o in chain(ctx.text_index.by_key.get(f.key, []),
+                                         ctx.table_index.by_key.get(f.key, []))
+                        if o.ref != f.ref and not _same_range(o, f)), 6))
+
+
+def untestable_reason(ctx: Context, f: Figure) -> Phrase:
+    """Why nothing tests ``f``, naming what is missing (a ``diag.none.*`` phrase)."""
     if f.key in NOT_THE_SAME:
-        return NOT_THE_SAME[f.key], "none.not_the_same", {}
+        return say(f"diag.none.not_the_same.{f.key}")
     if f.key in DURATION_START and f.year is None:
-        event = DURATION_START[f.key]
-        return (f"a duration counted from {event}, but the source prints no year it is "
-                "counted to; nothing fixes its end", "none.no_reference_year",
-                {"event": event})
+        return say("diag.none.no_reference_year", event=DURATION_START[f.key])
     if _leading_digit_missing(f.printed):
-        return (f"printed {f.printed!r} without a leading digit (a digit has dropped out of "
-                "the source); read literally as a fraction, nothing to test it against",
-                "none.leading_digit", {})
-    others = list(islice((o for o in chain(ctx.text_index.by_key.get(f.key, []),
-                                           ctx.table_index.by_key.get(f.key, []))
-                          if o.ref != f.ref and not _same_range(o, f)), 6))
+        return say("diag.none.leading_digit", a=f.ref_fields())
+    others = _other_years(ctx, f)
     if others:
-        listed = ", ".join(f"{_when(o)}: {o.printed} (line {o.line})" for o in others)
-        when = "undated" if _when(f) == "undated" else f"for {_when(f)}"
-        return (f"no other figure for this quantity {when}; the source states it only "
-                f"for other years or periods ({listed}), and no check relates them",
-                "none.other_years", {"when": _when(f), "others": listed})
+        listed = items([say("frag.when_value", when=_when(o), value=printed(o.printed),
+                            line=o.line) for o in others], ", ")
+        key = "diag.none.other_years_undated" if f.year is None and not f.period \
+            else "diag.none.other_years"
+        return say(key, when=_when(f), others=listed)
     if "range" in f.qualifier:
-        return ("one end of a printed range; nothing else in the source states this "
-                "quantity", "none.range", {})
+        return say("diag.none.range")
     if f.source == "text" and f.period and f.year is None:
-        return (f"no other figure for this quantity and period ({f.period}) in the source",
-                "none.period_only", {"period": f.period})
-    return NO_OTHER, "none.no_other", {}
+        return say("diag.none.period_only", period=f.period)
+    return say("diag.none.no_other")
 
 
 def untestable_rows(ctx: Context, b: Builder) -> None:
@@ -141,8 +156,7 @@ def untestable_rows(ctx: Context, b: Builder) -> None:
     for f in [*ctx.tables, *ctx.texts]:
         if f.ref in b.tested:
             continue
-        reason, template, fields = untestable_reason(ctx, f)
-        b.add(untestable(f, f"{f.ref}.none", reason, template, **fields), f)
+        b.add(untestable(f, f"{f.ref}.none", untestable_reason(ctx, f)), f)
 
 
 # ---------------------------------------------------------------------------------------
@@ -169,23 +183,30 @@ def context() -> Context:
     :class:`analysis.errors.DataError` for bad input data (from ``datasets.load``)."""
     cells = {name: datasets.load(name) for name in CELL_RESOURCES}
     claims = datasets.load("text_claims")
+    readings = datasets.load("text_readings")
     table_figs, text_figs = _figures(cells, claims)
     return Context(
-        tables=table_figs, texts=text_figs, claims=claims, cells=cells,
+        tables=table_figs, texts=[*text_figs, *reading_figures(readings, claims)],
+        claims=claims, cells=cells,
         results=datasets.load("survey_results"),
         questionnaire=datasets.load("survey_questionnaire"),
         events=pd.concat([datasets.load("ots_events"), datasets.load("text_dates")],
                          ignore_index=True),
         enumerations=datasets.load("text_enumerations"),
+        readings=readings, trends=datasets.load("text_trends"),
+        statuses=datasets.load("text_statuses"),
     )
 
 
-def assemble(ctx: Context, producers: list[Producer] | None = None) -> pd.DataFrame:
-    """Run every producer on ``ctx`` (tests pass crafted contexts), then the untestable
-    pass; rows sorted by claim id and check id."""
-    b = Builder()
+def assemble(ctx: Context, producers: list[Producer] | None = None,
+             extra: list[Row] | None = None) -> pd.DataFrame:
+    """Run every producer on ``ctx`` (tests pass crafted contexts), add ``extra`` rows
+    (made from the official record: the trend claims against the official series), then
+    the untestable pass; rows sorted by claim id and check id."""
+    b = Builder(readings=reading_index(ctx.readings))
     for producer in PRODUCERS if producers is None else producers:
         producer(ctx, b)
+    b.extend(extra or [])
     untestable_rows(ctx, b)
     return to_frame(b.rows)
 
@@ -195,8 +216,11 @@ def build(external: ExternalContext | None = None) -> pd.DataFrame:
     external verdicts attached (judged against ``external``, default the shipped snapshots
     of ``data/external/``: ``ExternalContext.load()``)."""
     ctx = context()
+    external = external or ExternalContext.load()
     found = official_rows.verdicts([*ctx.tables, *ctx.texts], external)
-    return official_rows.attach(assemble(ctx), official_rows.rows(found))
+    extra = trends.official_trends(ctx, external.trade)
+    return official_rows.attach(assemble(ctx, extra=extra),
+                                official_rows.rows(found, reading_index(ctx.readings)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -212,33 +236,93 @@ def counts(ledger: pd.DataFrame) -> dict[str, int]:
 def summary_order(ledger: pd.DataFrame) -> pd.DataFrame:
     """Contradictions first, most serious first (severity, then kind in the order of
     :data:`~analysis.checks.core.KINDS`, then the relative gap); then within rounding,
-    reproduced, untestable, each by claim id."""
-    rank = {CONTRADICTED: 0, WITHIN: 1, REPRODUCED: 2, UNTESTABLE: 3}
+    reproduced, untestable (:data:`~analysis.checks.core.SUMMARY_ORDER`), each by claim id.
+    The kind is the check's (from ``check_id``), so a ledger whose ``kind`` column is
+    written in a language sorts the same."""
+    rank = {s: i for i, s in enumerate(SUMMARY_ORDER)}
     kind_rank = {k: i for i, k in enumerate(KINDS)}
     gap = pd.to_numeric(ledger["gap"], errors="coerce").fillna(0) if "gap" in ledger \
         else pd.Series(0, index=ledger.index)
-    out = ledger.assign(
-        _r=ledger["status"].map(rank),
-        _s=-pd.to_numeric(ledger["severity"], errors="coerce").fillna(0)
-        if "severity" in ledger else 0,
-        _k=ledger["kind"].map(kind_rank).fillna(len(KINDS)) if "kind" in ledger else 0,
-        _g=-gap.where(ledger["status"] == CONTRADICTED, 0))
+    severity = pd.to_numeric(ledger["severity"], errors="coerce").fillna(0) \
+        if "severity" in ledger else pd.Series(0, index=ledger.index)
+    kind = ledger["check_id"].map(lambda c: kind_rank.get(CHECK_IDS.get(c, ""), len(KINDS)))
+    out = ledger.assign(_r=ledger["status"].map(rank), _s=-severity, _k=kind,
+                        _g=-gap.where(ledger["status"] == CONTRADICTED, 0))
     out = out.sort_values(["_r", "_s", "_k", "_g", "claim_id", "check_id"], kind="mergesort")
     return out.drop(columns=["_r", "_s", "_k", "_g"]).reset_index(drop=True)
 
 
 def kind_table(ledger: pd.DataFrame) -> pd.DataFrame:
-    """Rows per kind (in :data:`KINDS` order) and status."""
-    tab = pd.crosstab(ledger["kind"], ledger["status"]).reindex(
-        index=[k for k in KINDS if k in set(ledger["kind"])], columns=list(STATUSES),
-        fill_value=0)
+    """Rows per kind (a key of :data:`KINDS`, in that order) and status."""
+    kinds = ledger["check_id"].map(kind_of)
+    tab = pd.crosstab(kinds, ledger["status"]).reindex(
+        index=[k for k in KINDS if k in set(kinds)], columns=list(STATUSES), fill_value=0)
     tab.columns.name = None
     tab.index.name = "kind"
     return tab.reset_index()
 
 
-#: Contradictions the short summary shows (``verbose=True``: all).
-SUMMARY_TOP = 12
+# ---------------------------------------------------------------------------------------
+# The language-neutral ledger file
+# ---------------------------------------------------------------------------------------
+
+#: The columns of the neutral ledger that hold phrases (JSON objects in ``ledger.json``).
+PHRASE_COLUMNS: tuple[str, ...] = (*TEXT_COLUMNS, "external_value", "external_source",
+                                   "external_vintage", "external_tolerance", "external_note")
+
+#: Version of the layout of ``ledger.json`` (a consumer checks it).
+JSON_VERSION = 1
+
+
+def _record(row: dict[str, str]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for column, cell in row.items():
+        if column in PHRASE_COLUMNS:
+            out[column] = phrase_of(cell)
+        elif column == "source_lines":
+            out[column] = [int(x) for x in str(cell).split(";") if x]
+        elif column == "severity":
+            out[column] = int(cell)
+        else:
+            out[column] = cell or None
+    return out
+
+
+def to_json_text(ledger: pd.DataFrame) -> str:
+    """The ledger as ``ledger.json``: the language-neutral file that programs read (the
+    site, a findings layer). ``{"version": 1, "columns": [...], "rows": [...]}``; one object
+    per row with :data:`COLUMNS`: ids, keys (``kind``, ``status``, ``external_verdict``) and
+    printed values as strings, ``severity`` as a number, ``source_lines`` as a list of
+    numbers, ``gap`` as an exact decimal string (``null`` when none), and the texts as
+    phrases (:mod:`analysis.checks.phrases`: a template key and its fields as data; ``null``
+    when none). One row per line, keys sorted, so the same ledger gives the same bytes and
+    a changed row shows as one changed line."""
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    rows = [dump(_record({str(k): str(v) for k, v in r.items()}))
+            for r in ledger.to_dict("records")]
+    return (f'{{"version":{JSON_VERSION},"columns":{dump(list(ledger.columns))},"rows":[\n'
+            + ",\n".join(rows) + "\n]}\n")
+
+
+def from_json_text(text: str) -> pd.DataFrame:
+    """``ledger.json`` back as the neutral ledger frame (the inverse of
+    :func:`to_json_text`)."""
+    payload = json.loads(text)
+    if payload.get("version") != JSON_VERSION:
+        raise ValueError(f"ledger.json version {payload.get('version')!r}; this reader "
+                         f"understands version {JSON_VERSION}")
+
+    def cell(column: str, value: object) -> str:
+        if column in PHRASE_COLUMNS:
+            return phrase_json(value if isinstance(value, dict) else None)
+        if column == "source_lines":
+            return ";".join(str(n) for n in value) if isinstance(value, list) else ""
+        return "" if value is None else str(value)
+
+    rows = [{c: cell(c, r.get(c)) for c in payload["columns"]} for r in payload["rows"]]
+    return pd.DataFrame(rows, columns=payload["columns"])
 
 
 def contradiction_counts(ledger: pd.DataFrame) -> tuple[int, int]:
@@ -246,40 +330,3 @@ def contradiction_counts(ledger: pd.DataFrame) -> tuple[int, int]:
     contra = ledger[ledger["status"] == CONTRADICTED]
     official = int(official_rows.is_external(contra).sum())
     return len(contra) - official, official
-
-
-def summary_text(ledger: pd.DataFrame, verbose: bool = False) -> str:
-    """A short grouped summary: counts by status (and, when the external verdicts are
-    attached, split into internal and external), by kind, then the most serious
-    contradictions; ``verbose=True``: every contradiction, grouped by kind."""
-    c = counts(ledger)
-    lines = [f"kaztur check: {len(ledger)} ledger rows – "
-             + ", ".join(f"{n} {s}" for s, n in c.items())]
-    if "external_verdict" in ledger:
-        lines.append(f"  {official_rows.summary_line(ledger)}")
-    tab = kind_table(ledger)
-    width = max([len(k) for k in tab["kind"]] + [4])
-    lines.append(f"  {'kind':<{width}}  " + "  ".join(f"{s:>12}" for s in STATUSES))
-    for _, r in tab.iterrows():
-        lines.append(f"  {r['kind']:<{width}}  "
-                     + "  ".join(f"{int(r[s]):>12}" for s in STATUSES))
-    contra = summary_order(ledger)
-    contra = contra[contra["status"] == CONTRADICTED]
-    if contra.empty:
-        return "\n".join(lines)
-    shown = contra if verbose else contra.head(SUMMARY_TOP)
-    source, official = contradiction_counts(contra)
-    head = (f"{source} contradiction(s) in the source"
-            + (f" and {official} with the official record" if official else "")
-            + ", most serious first"
-            + ("" if verbose or len(contra) <= SUMMARY_TOP
-               else f" (the first {SUMMARY_TOP}; --verbose for all)") + ":")
-    lines.append(head)
-    kind = None
-    for _, r in shown.iterrows():
-        if r["kind"] != kind:
-            kind = r["kind"]
-            lines.append(f" [{kind}]")
-        lines.append(f"  ✗ {r['claim_id']} [{r['check_id']}] lines {r['source_lines']}: "
-                     f"{r['diagnosis']}")
-    return "\n".join(lines)

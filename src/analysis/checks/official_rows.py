@@ -2,15 +2,15 @@
 
 :func:`verdicts` judges every :class:`~analysis.checks.figures.Figure` that a rule of
 :mod:`analysis.checks.official` covers; :func:`rows` turns the verdicts into ledger rows
-(:class:`analysis.checks.core.Row`: the ledger's columns, with kind, severity and a
-template for the Kazakh and English diagnosis, plus
-:data:`~analysis.checks.official.EXTERNAL_COLUMNS`); :func:`attach` adds them to a ledger
-frame: internal rows get empty external columns, and the ``coverage.none`` row of a number
-that only the official record can test is replaced by its external row (such a number is
-no longer untestable). The ``status`` of an external row uses the ledger's vocabulary:
-``reproduced`` (equal to the official value), ``within rounding`` (agrees within the
-stated tolerance under one rounding rule), ``contradicted`` (disagrees, or differs by
-definition: the diagnosis says which definition it fits).
+(:class:`analysis.checks.core.Row`: the ledger's columns, with kind, severity and the
+diagnosis as a phrase, plus :data:`~analysis.checks.official.EXTERNAL_COLUMNS`: the verdict
+as a key, the value, source, vintage, tolerance and note as phrases); :func:`attach` adds
+them to a ledger frame: internal rows get empty external columns, and the
+``coverage.none`` row of a number that only the official record can test is replaced by
+its external row (such a number is no longer untestable). The ``status`` of an external
+row uses the ledger's vocabulary: ``reproduced`` (equal to the official value), ``within
+rounding`` (agrees within the stated tolerance under one rounding rule), ``contradicted``
+(disagrees, or differs by definition: the diagnosis says which definition it fits).
 
 :func:`analysis.checks.ledger.build` attaches them at its end; this module does not import
 the ledger (the ledger imports it).
@@ -20,30 +20,37 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 
-from analysis.checks.arith import period_years
-from analysis.checks.compare import decimal_candidates
+from analysis.checks.arith import decimal_num, period_years
+from analysis.checks.compare import decimal_candidates, is_bound, percents
 from analysis.checks.core import (
     CONTRADICTED,
     LEDGER_COLUMNS,
+    NOT_DECISIVE,
+    PLAUSIBLE,
     REPRODUCED,
     STATUSES,
     WITHIN,
     Row,
+    phrase_json,
+    phrase_of,
 )
+from analysis.checks.declarations import ATTRIBUTED_FORECASTS
 from analysis.checks.figures import Figure, gap, gap_text
 from analysis.checks.official import (
     AGREES,
     CHECK_IDS,
     DEFINITION,
-    DEFINITIONS,
     DISAGREES,
     EXTERNAL_COLUMNS,
     RULES,
     UNDATED_YEARS,
+    UNDECIDED,
     VERDICTS,
     Context,
     Note,
@@ -51,17 +58,65 @@ from analysis.checks.official import (
     Rule,
     Verdict,
 )
+from analysis.checks.official_notes import series_notes, shift_note, table_steps
+from analysis.checks.phrases import Phrase, interval, items, num, only_rules, say, unit
+from analysis.checks.readings import Reading, judged
 from analysis.methods import rounding
-from analysis.methods.rounding import Interval, fmt
+from analysis.methods.rounding import Interval
 
 COLUMNS: tuple[str, ...] = (*LEDGER_COLUMNS, *EXTERNAL_COLUMNS)
-#: Starts the external note of a number that nothing in the source tests (its former
-#: ``coverage.none`` row is replaced by the external row).
-ONLY_EXTERNAL = "untestable inside the source, tested against the official record"
+#: The key of the external note of a number that nothing in the source tests (its former
+#: ``coverage.none`` row is replaced by the external row): "untestable inside the source,
+#: tested against the official record", then the note.
+ONLY_EXTERNAL = "ext.only_external"
 
 
 def _distance(point: object, ref: Reference) -> float:
     return abs(float(point) / float(ref.value) - 1) if ref.value else math.inf  # type: ignore[arg-type]
+
+
+def _closest(point: Fraction, refs: Sequence[Reference]) -> Reference:
+    return min(refs, key=lambda r: _distance(point, r))
+
+
+#: The order in which a verdict chooses among references the text's own quantity: a
+#: reference whose judged status is earlier wins (status, external verdict).
+_TIERS: tuple[tuple[str, str], ...] = ((REPRODUCED, AGREES), (WITHIN, AGREES),
+                                       (PLAUSIBLE, AGREES), (NOT_DECISIVE, UNDECIDED))
+
+
+def _choose(point: Fraction, refs: Sequence[Reference], judged: dict[int, rounding.Verdict]
+            ) -> tuple[str, str, Reference]:
+    """(status, verdict, reference): an exact official figure first, then the closest one
+    that fits within rounding (plausible: a part within its year), then the closest one
+    met only through a bound (not decisive), then the closest other definition that fits,
+    else the closest official figure (a disagreement)."""
+    primary = [r for r in refs if not r.definition]
+    for status, verdict in _TIERS:
+        fits = [r for r in primary if judged[id(r)].status == status]
+        if fits:
+            return status, verdict, fits[0] if status == REPRODUCED else _closest(point, fits)
+    alternatives = [r for r in refs if r.definition and judged[id(r)].status != CONTRADICTED]
+    if alternatives:
+        return CONTRADICTED, DEFINITION, _closest(point, alternatives)
+    return CONTRADICTED, DISAGREES, _closest(point, primary)
+
+
+def _judged(fig: Figure, r: Reference, claim: rounding.ByRule, point: Fraction
+            ) -> rounding.Verdict:
+    """One reference judged: the one ladder; a part of a year within the year's value is
+    plausible (a bound holds, nothing is recomputed); a bound on either side leaves a
+    fit not decisive."""
+    bounded = r.bounded or is_bound(fig)
+    v = rounding.verdict(r.value == point and not bounded and not r.at_most, claim,
+                         r.intervals, bounded=bounded)
+    if r.at_most and v.status in (WITHIN, NOT_DECISIVE):
+        return rounding.Verdict(PLAUSIBLE, v.rules)
+    cut = fig.truncated(fig.base)
+    if v.status == CONTRADICTED and not r.at_most and cut is not None and any(
+            cut.meets(iv) for iv in r.intervals.values()):
+        return rounding.Verdict(NOT_DECISIVE, ())  # the official value, cut off, prints it
+    return v
 
 
 def judge(fig: Figure, refs: Sequence[Reference], check_id: str) -> Verdict | None:
@@ -71,82 +126,50 @@ def judge(fig: Figure, refs: Sequence[Reference], check_id: str) -> Verdict | No
     Each reference is judged by :func:`analysis.methods.rounding.verdict`: the printed number's
     interval (:meth:`Figure.interval`) and the reference's, under the same rounding rule,
     must share a value under at least one of the two rules."""
-    primary = [r for r in refs if not r.definition]
-    if not primary:
+    if not any(not r.definition for r in refs):
         return None
     claim = fig.intervals(fig.base)
     point = fig.point(fig.base)
-    judged = {id(r): rounding.verdict(r.value == point, claim, r.intervals) for r in refs}
-    exact = [r for r in primary if judged[id(r)].status == REPRODUCED]
-    fits = [r for r in primary if judged[id(r)].status == WITHIN]
-    alternatives = [r for r in refs if r.definition and judged[id(r)].status != CONTRADICTED]
-    if exact:
-        status, verdict, chosen = REPRODUCED, AGREES, exact[0]
-    elif fits:
-        status, verdict, chosen = WITHIN, AGREES, min(fits, key=lambda r: _distance(point, r))
-    elif alternatives:
-        status, verdict = CONTRADICTED, DEFINITION
-        chosen = min(alternatives, key=lambda r: _distance(point, r))
-    else:
-        status, verdict = CONTRADICTED, DISAGREES
-        chosen = min(primary, key=lambda r: _distance(point, r))
-    rule_text = judged[id(chosen)].rule_text if status == WITHIN else ""
+    judged = {id(r): _judged(fig, r, claim, point) for r in refs}
+    status, verdict, chosen = _choose(point, refs, judged)
+    rule_note = only_rules(judged[id(chosen)]) if status == WITHIN else None
     return Verdict(fig, check_id, verdict, status, chosen,
-                   tuple(r for r in refs if r is not chosen), rule_text=rule_text)
+                   tuple(r for r in refs if r is not chosen), rule_note=rule_note)
 
 
 def _years(fig: Figure, rule: Rule) -> list[int | None] | None:
     """The years to try for ``fig`` under ``rule``; ``None``: the rule does not apply."""
     if rule.dated == "any":
         return [fig.year]
+    if rule.dated == "strict":
+        return [fig.year] if fig.year is not None and not fig.period else None
     if rule.dated == "period" and fig.year is None:
         return [None]
     if fig.year is not None:
         return [fig.year] if not fig.period else None
-    if "Q" in fig.period:
-        return None  # part of a year: the series are annual
+    if "Q" in fig.period:  # part of a year: only a rule that judges it against the year
+        span = period_years(fig.period)
+        return [span[1]] if rule.dated == "part" and span is not None else None
     span = period_years(fig.period) or UNDATED_YEARS
     return list(range(span[0], span[1] + 1))
 
 
-_RANK = {AGREES: 0, DEFINITION: 1, DISAGREES: 2}
-
-
-def _shift_note(fig: Figure, rule: Rule, ctx: Context, verdict: Verdict) -> Note | None:
-    """For a disagreeing dated figure: does it fit the official figure of a neighbouring
-    year (a one-year shift of the table)?"""
-    if verdict.verdict == AGREES or fig.year is None or rule.check_id != "external.reported":
-        return None
-    for year in (fig.year - 1, fig.year + 1):
-        other = judge(fig, ctx.references(rule, fig, year), rule.check_id)
-        if other is not None and other.verdict == AGREES:
-            label = other.reference.label
-            return (f"it fits the official figure for {year} instead ({label}): the year "
-                    "may be shifted", "external.shift", {"year": year, "ref": label})
-    return None
+_RANK = {AGREES: 0, UNDECIDED: 1, DEFINITION: 2, DISAGREES: 3}
 
 
 def _slip_note(fig: Figure, verdict: Verdict) -> Note | None:
     """For a disagreeing percentage: would a dropped decimal separator explain it?"""
     if verdict.verdict == AGREES or fig.base != "percent" or fig.point() <= 100:
         return None
-    r = verdict.reference
     candidates = decimal_candidates(fig.printed)
     if not candidates:
         return None
-
-    def value(text: str) -> Fraction:
-        return Fraction(text.rstrip("%").replace(",", "."))
-
+    r = verdict.reference
     fitting = [c for c in candidates
-               if any(iv.contains(value(c)) for iv in r.intervals.values())]
+               if any(iv.contains(Fraction(c)) for iv in r.intervals.values())]
     if fitting:
-        listed = ", ".join(fitting)
-        return (f"read with a decimal separator restored ({listed}) it would fit",
-                "external.decimal_fits", {"candidates": listed})
-    listed = ", ".join(candidates)
-    return (f"no reading with a decimal separator restored ({listed}) fits the external "
-            "interval either", "external.decimal_none", {"candidates": listed})
+        return say("note.ext_decimal_fits", candidates=percents(fitting))
+    return say("note.ext_decimal_none", candidates=percents(candidates))
 
 
 def _years_note(fig: Figure, years: list[int | None], best: Verdict) -> Note | None:
@@ -155,12 +178,9 @@ def _years_note(fig: Figure, years: list[int | None], best: Verdict) -> Note | N
     tried = [y for y in years if y is not None]
     fields: dict[str, object] = {"first": tried[0], "last": tried[-1],
                                  "best": best.reference.year}
-    what = f"the period {fig.period}" if fig.period else "no year printed"
-    text = (f"{what}: compared with each year {tried[0]}–{tried[-1]}; the best fit is "
-            f"{best.reference.year}")
     if fig.period:
-        return text, "external.years_period", {**fields, "period": fig.period}
-    return text, "external.years_undated", fields
+        return say("note.ext_years_period", **fields, period=fig.period)
+    return say("note.ext_years_undated", **fields)
 
 
 def verdict_for(fig: Figure, ctx: Context) -> Verdict | None:
@@ -175,14 +195,17 @@ def verdict_for(fig: Figure, ctx: Context) -> Verdict | None:
     point = fig.point(fig.base)
     best = min(found, key=lambda v: (_RANK[v.verdict], _distance(point, v.reference)))
     notes = tuple(n for n in (_years_note(fig, years, best), _slip_note(fig, best),
-                              _shift_note(fig, rule, ctx, best)) if n is not None)
+                              shift_note(fig, rule, ctx, best, judge),
+                              *series_notes(fig, rule, ctx, best)) if n is not None)
     return Verdict(best.figure, best.check_id, best.verdict, best.status, best.reference,
-                   best.others, notes, best.rule_text)
+                   best.others, notes, best.rule_note)
 
 
 def verdicts(figures: Iterable[Figure], ctx: Context | None = None) -> list[Verdict]:
     """Every external verdict for ``figures`` (those no rule covers are skipped)."""
     ctx = ctx or Context.load()
+    figures = list(figures)
+    ctx.table_steps = table_steps(figures)
     return [v for f in figures if (v := verdict_for(f, ctx)) is not None]
 
 
@@ -196,14 +219,14 @@ _SCALES = ((Fraction(10**12), "trillion"), (Fraction(10**9), "billion"),
 
 
 def _scale(fig: Figure, *values: Fraction | None) -> tuple[Fraction, str]:
-    """A factor and word for showing values of ``fig``'s base unit (USD → billion USD)."""
+    """A factor and scale word for showing values of ``fig``'s base unit (USD → billion)."""
     if fig.base == "percent":
-        return Fraction(1), "%"
+        return Fraction(1), ""
     biggest = max((abs(v) for v in values if v is not None), default=Fraction(0))
     for factor, word in _SCALES:
         if biggest >= factor:
-            return factor, f" {word} {fig.base}"
-    return Fraction(1), f" {fig.base}"
+            return factor, word
+    return Fraction(1), ""
 
 
 def _round(x: Fraction, significant: int = 4) -> Fraction:
@@ -214,92 +237,121 @@ def _round(x: Fraction, significant: int = 4) -> Fraction:
     return Fraction(round(x * 10**places), 10**places)
 
 
-def _shown(x: Fraction, fig: Figure) -> str:
-    k, unit = _scale(fig, fig.point(fig.base), x)
-    return f"{fmt(_round(x / k))}{unit}"
+def _amount(value: Fraction, fig: Figure, definition: str = "") -> Phrase:
+    """An external value as the ledger shows it: 4 significant digits, in the claim's base
+    unit with a scale word (``6.3 billion USD``), or a percentage; and the other
+    definition it measures, if any."""
+    k, word = _scale(fig, fig.point(fig.base), value)
+    shown = num(_round(value / k))
+    what = say("frag.definition", definition=say("def." + definition)) if definition else None
+    if fig.base == "percent":
+        return say("ext.value_percent", value=shown, definition=what)
+    return say("ext.value", value=shown, unit=unit(fig.base, word), definition=what)
 
 
-def _display(iv: Interval, k: Fraction) -> str:
+def _display(iv: Interval, k: Fraction) -> dict[str, object]:
     """``iv`` divided by ``k``, its ends to 5 significant digits (display only; the ends
     stay open or closed as computed)."""
     def end(b: Fraction | None) -> Fraction | None:
         return None if b is None else _round(b / k, 5)
 
-    return Interval(end(iv.lo), end(iv.hi), iv.lo_closed, iv.hi_closed).text()
+    return interval(Interval(end(iv.lo), end(iv.hi), iv.lo_closed, iv.hi_closed))
 
 
-def _intervals(v: Verdict) -> tuple[str, str, str]:
+def _intervals(v: Verdict) -> dict[str, object]:
     """The printed and the external interval (half-up, as the ledger shows) and the unit."""
     fig, r = v.figure, v.reference
-    k, unit = _scale(fig, fig.point(fig.base), r.value)
-    return (_display(fig.interval("half_up", fig.base), k), _display(r.interval, k),
-            unit.strip())
+    k, word = _scale(fig, fig.point(fig.base), r.value)
+    shown_unit = unit("percent") if fig.base == "percent" else unit(fig.base, word)
+    return {"ia": _display(fig.interval("half_up", fig.base), k),
+            "ib": _display(r.interval, k), "unit": shown_unit}
 
 
-def _note(v: Verdict) -> str:
-    bits = [v.reference.label]
-    if v.verdict == DEFINITION:
-        bits.append(f"the printed number fits this definition: {v.reference.definition}, "
-                    "not the quantity the text names")
-    others = [f"{o.label}{f' [{o.definition}]' if o.definition else ''}: "
-              f"{_shown(o.value, v.figure)}" for o in v.others]
-    if others:
-        bits.append("also: " + "; ".join(others))
-    if v.note:
-        bits.append(v.note)
-    return "; ".join(bits)
+def note(v: Verdict) -> Phrase:
+    """The external note: the reference, the definition it measures, the others tried
+    (with their values) and the verdict's notes."""
+    others = [say("frag.ext_other", ref=o.label, value=_amount(o.value, v.figure,
+                                                               o.definition))
+              for o in v.others]
+    notes = [say("note.ext_fits_definition", definition=say("def." + v.reference.definition))
+             if v.verdict == DEFINITION else None,
+             say("note.ext_also", others=items(others)) if others else None, *v.notes]
+    return {**say("ext.note", ref=v.reference.label),
+            "notes": [n for n in notes if n is not None]}
 
 
-def _definition_key(text: str) -> str:
-    return next(k for k, d in DEFINITIONS.items() if d == text)
+_TEMPLATES = {AGREES: "diag.external.agrees", DEFINITION: "diag.external.definition",
+              DISAGREES: "diag.external.disagrees", UNDECIDED: "diag.external.not_decisive"}
 
 
-_TEMPLATES = {AGREES: "external.agrees", DEFINITION: "external.definition",
-              DISAGREES: "external.disagrees"}
+def _ratio(fig: Figure, r: Reference) -> dict[str, str] | None:
+    """The printed value over the external one, to 3 decimals (none when it is 0)."""
+    if not r.value:
+        return None
+    return decimal_num(Decimal(f"{float(fig.point(fig.base)) / float(r.value):.3f}"))
 
 
 def ledger_row(v: Verdict) -> Row:
     """The verdict as a ledger :class:`~analysis.checks.core.Row` (kind ``external``, its
-    severity, a diagnosis in English and as a template for both languages)."""
+    severity, a diagnosis as a phrase)."""
     fig, r = v.figure, v.reference
-    ratio = float(fig.point(fig.base)) / float(r.value) if r.value else math.nan
-    value = _shown(r.value, fig) + (f" [{r.definition}]" if r.definition else "")
-    ia, ib, unit = _intervals(v)
-    shown = f"printed {ia} {unit} vs external {ib} {unit}".replace(" %", "%")
-    fields: dict[str, object] = {"a": fig.ref_fields(), "ref": r.label, "source": r.source,
-                                 "vintage": r.vintage, "ia": ia, "ib": ib, "unit": unit,
-                                 "ratio": f"{ratio:.3f}", "value": value,
-                                 "rules": v.rule_text}
-    template = ("external.reproduced" if v.status == REPRODUCED else _TEMPLATES[v.verdict])
-    diagnosis = (f"{fig.describe()} vs {r.label} ({r.source}, vintage {r.vintage}): "
-                 f"{shown}; ratio {ratio:.3f}: {v.verdict}")
-    if v.rule_text:
-        diagnosis += f" ({v.rule_text})"
+    fields = {"a": fig.ref_fields(), "ref": r.label, "source": r.source,
+              "vintage": r.vintage, "ratio": _ratio(fig, r), **_intervals(v)}
+    truncated = v.status == NOT_DECISIVE and not r.bounded and not is_bound(fig)
+    key = "diag.external.reproduced" if v.status == REPRODUCED else \
+        "diag.external.part_of_year" if v.status == PLAUSIBLE else \
+        "diag.external.truncated" if truncated else _TEMPLATES[v.verdict]
     gap_value = "" if v.status != CONTRADICTED else gap_text(
         gap(fig.interval("half_up", fig.base), r.interval))
     row = Row(f"{fig.ref}.external", v.check_id, fig.exhibit, fig.lines, fig.printed,
-              r.label, value, f"printed {fig.tolerance_text()}; external {r.tolerance}",
-              v.status, diagnosis, template, fields, gap_value)
+              v.status, say(key, **fields), r.label, _amount(r.value, fig, r.definition),
+              say("tol.external", printed=fig.tolerance(), external=r.tolerance), gap_value)
+    row = row.with_note(v.rule_note)
     if v.verdict == DEFINITION:
-        row = row.with_note(f"fits {r.definition}", f"external.def.{_definition_key(r.definition)}")
-    for text, note_template, note_fields in v.notes:
-        row = row.with_note(text, note_template, **note_fields)
+        row = row.with_note(say(f"note.def.{r.definition}"))
+    for extra in v.notes:
+        row = row.with_note(extra)
     return row
 
 
-def row(v: Verdict) -> dict[str, str]:
-    """One ledger row (ledger columns and external columns) for a verdict."""
+def forecast(row_: Row, v: Verdict) -> Row:
+    """A number the text attributes to forecasters or analysts
+    (:data:`analysis.checks.declarations.ATTRIBUTED_FORECASTS`) set against an outturn:
+    the row says so, and a disagreement is not decisive (a forecast may miss)."""
+    words = ATTRIBUTED_FORECASTS.get(v.figure.ref)
+    if words is None:
+        return row_
+    row_ = row_.with_note(say("note.ext_forecast", words=f"«{words[0]}»", line=words[1],
+                              vintage=v.reference.vintage))
+    if row_.status == CONTRADICTED:
+        return replace(row_, status=NOT_DECISIVE, gap="")
+    return row_
+
+
+def row(v: Verdict, readings: dict[str, Reading] | None = None) -> dict[str, str]:
+    """One ledger row (ledger columns and external columns) for a verdict; a verdict on
+    one reading of a number says so, and a disagreement under a less likely reading is
+    not decisive (:func:`analysis.checks.readings.judged`)."""
     r = v.reference
-    out = ledger_row(v).as_dict()
-    return {**out, "external_verdict": v.verdict, "external_value": out["recomputed"],
-            "external_source": r.source, "external_vintage": r.vintage,
-            "external_tolerance": r.tolerance, "external_note": _note(v)}
+    judged_row = judged(forecast(ledger_row(v), v), (v.figure,), readings or {})
+    verdict = UNDECIDED if judged_row.status == NOT_DECISIVE and v.verdict in (
+        DISAGREES, DEFINITION) else v.verdict
+    out = judged_row.as_dict()
+    return {**out, "external_verdict": verdict, "external_value": out["recomputed"],
+            "external_source": phrase_json(r.source), "external_vintage": phrase_json(r.vintage),
+            "external_tolerance": phrase_json(r.tolerance),
+            "external_note": phrase_json(note(v))}
 
 
-def rows(found: Iterable[Verdict]) -> pd.DataFrame:
+def rows(found: Iterable[Verdict], readings: dict[str, Reading] | None = None
+         ) -> pd.DataFrame:
     """External verdicts as ledger rows, sorted by claim id."""
-    frame = pd.DataFrame([row(v) for v in found], columns=list(COLUMNS))
+    frame = pd.DataFrame([row(v, readings) for v in found], columns=list(COLUMNS))
     return frame.sort_values(["claim_id", "check_id"], kind="mergesort").reset_index(drop=True)
+
+
+def _only_external(note_json: str) -> str:
+    return phrase_json(say(ONLY_EXTERNAL, note=phrase_of(note_json)))
 
 
 def attach(ledger_frame: pd.DataFrame, external_rows: pd.DataFrame) -> pd.DataFrame:
@@ -313,7 +365,7 @@ def attach(ledger_frame: pd.DataFrame, external_rows: pd.DataFrame) -> pd.DataFr
     replaced = {c.removesuffix(".none") for c in out.loc[only_external, "claim_id"]}
     added = external_rows[list(out.columns)].copy()
     mark = added["claim_id"].str.removesuffix(".external").isin(replaced)
-    added.loc[mark, "external_note"] = ONLY_EXTERNAL + "; " + added.loc[mark, "external_note"]
+    added.loc[mark, "external_note"] = added.loc[mark, "external_note"].map(_only_external)
     merged = pd.concat([out[~only_external], added], ignore_index=True)
     return merged.sort_values(["claim_id", "check_id"], kind="mergesort").reset_index(drop=True)
 
@@ -327,25 +379,18 @@ def is_external(frame: pd.DataFrame) -> pd.Series:
     return frame["check_id"].isin(list(CHECK_IDS))
 
 
+def is_only_external(note_cell: object) -> bool:
+    """Is this the external note of a number only the official record tests?"""
+    phrase = phrase_of(note_cell)
+    return phrase is not None and phrase.get("key") == ONLY_EXTERNAL
+
+
 def counts(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
     """Rows per internal status and per external verdict; ``only_external``: numbers that
     nothing in the source tests and the official record does."""
     external = frame[is_external(frame)]
     internal = frame[~is_external(frame)]
-    only = external["external_note"].str.startswith(ONLY_EXTERNAL)
+    only = external["external_note"].map(is_only_external)
     return {"internal": {s: int((internal["status"] == s).sum()) for s in STATUSES},
             "external": {v: int((external["external_verdict"] == v).sum()) for v in VERDICTS},
             "only_external": {"numbers": int(only.sum())}}
-
-
-def summary_line(frame: pd.DataFrame) -> str:
-    """``internal: …; external: …`` for ``kaztur check``'s summary."""
-    c = counts(frame)
-    internal = ", ".join(f"{n} {s}" for s, n in c["internal"].items())
-    # "19 agree, 3 differ by definition": the verdicts are verbs, said of several numbers
-    plural = {AGREES: "agree", DEFINITION: "differ by definition", DISAGREES: "disagree"}
-    external = ", ".join(f"{n} {plural.get(v, v) if n != 1 else v}"
-                         for v, n in c["external"].items())
-    return (f"internal verdicts: {internal}; external verdicts: {external} "
-            f"({c['only_external']['numbers']} numbers tested only against the official "
-            "record)")

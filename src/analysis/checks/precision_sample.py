@@ -8,7 +8,10 @@ reproducible (a fixed seed over the ledger sorted by claim id and check id), so 
 judge the same rows, and a rerun after a fix draws the same rows again.
 
     python -m analysis.checks.precision_sample --out precision_sample.csv [--seed 20251]
-        [--n 40] [--ledger reports/ledger.csv]
+        [--n 40] [--ledger reports/en/ledger.csv]
+
+The ledger is the one ``kaztur check`` wrote in the language the reader reads (default
+``reports/en/ledger.csv``): its texts are in that language.
 
 Columns: ``sample`` (``contradicted`` or ``random``), ``claim_id``, ``check_id``, ``kind``,
 ``verdict`` (the ledger status), ``lines`` (source lines, ``;``-separated), ``source_doc``,
@@ -73,7 +76,8 @@ def _source_text(doc: str, lines: str) -> str:
 
 
 def for_reader(sample: pd.DataFrame) -> pd.DataFrame:
-    """The sample with the columns a reader needs (module docstring)."""
+    """The sample with the columns a reader needs (module docstring), from a ledger whose
+    texts are written in the reader's language."""
     docs = _docs()
     rows = []
     for _, r in sample.iterrows():
@@ -94,12 +98,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True, help="CSV file to write")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--n", type=int, default=SIZE, help="random rows besides the contradicted")
-    ap.add_argument("--ledger", type=Path, help="a ledger.csv (default: build it now)")
+    ap.add_argument("--ledger", type=Path, default=config.REPORTS_DIR / "en" / "ledger.csv",
+                    help="a ledger.csv in the reader's language, as kaztur check writes it "
+                         "(default: reports/en/ledger.csv)")
     args = ap.parse_args(argv)
-    if args.ledger:
-        ledger = read_csv_text(args.ledger, list(ledger_mod.COLUMNS)).drop(columns="_line")
-    else:
-        ledger = ledger_mod.build()
+    if not args.ledger.is_file():
+        ap.error(f"no ledger at {args.ledger}: run `kaztur check` first (it writes "
+                 "reports/<lang>/ledger.csv), or pass --ledger")
+    ledger = read_csv_text(args.ledger, list(ledger_mod.COLUMNS)).drop(columns="_line")
     table = for_reader(draw(ledger, args.n, args.seed))
     atomic_write_text(args.out, table_to_csv_text(table))
     counts = table["sample"].value_counts()

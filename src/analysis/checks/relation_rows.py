@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pandas as pd
+
 from analysis.checks import arith, relations
 from analysis.checks.arith import Share
 from analysis.checks.context import Builder, Context, Index, Producer
@@ -19,10 +21,15 @@ from analysis.checks.declarations import (
     FACTORS,
     FLOW_CAPACITY,
     GROWTH_SUFFIX,
+    MAIN_CHANNELS,
+    OTHER_DATE_OR_SCOPE,
     PART_OF,
+    REVISIONS,
     SHARE_LISTS,
 )
 from analysis.checks.figures import Figure
+from analysis.checks.phrases import both, printed, say
+from analysis.checks.readings import root
 from analysis.methods.rounding import Interval
 
 
@@ -36,17 +43,20 @@ def _share(figs: list[Figure]) -> Share | None:
     first = _first(figs)
     if first is None:
         return None
+    high = None
     if first.qualifier.endswith("range_low"):
         high = next((f for f in figs if f.line == first.line
                      and f.qualifier.endswith("range_high")), None)
-        return Share(first.label or first.key, first.line, first, upper=high)
-    return Share(first.label or first.key, first.line, first)
+    return Share(first.label or first.key, first.line, first, upper=high,
+                 label_kk=first.label_kk)
 
 
 def share_lists(ctx: Context, b: Builder) -> None:
-    """Each declared share list of the text, per year: the shares must sum to 100 % (or,
-    for a partial list, to at most 100 %)."""
-    for list_id, (keys, _whole, exhaustive) in sorted(SHARE_LISTS.items()):
+    """Each declared share list of the text, per year, under the one rule of
+    :func:`analysis.checks.arith.check_share_sum` (complete: sum to 100 %; partial: the
+    share left unaccounted, contradicted only above 100 %)."""
+    for list_id, decl in sorted(SHARE_LISTS.items()):
+        keys = decl.keys
         years = sorted({f.year for k in keys for f in ctx.text_index.by_key.get(k, [])},
                        key=lambda y: -1 if y is None else y)
         for year in years:
@@ -59,13 +69,16 @@ def share_lists(ctx: Context, b: Builder) -> None:
             if len(shares) < 2:
                 continue
             cid = f"L.{list_id}" + (f".{year}" if year is not None else "") + ".sum100"
-            b.add(arith.check_share_sum(shares, cid, "text", at_most=not exhaustive), *found)
+            b.add(arith.check_share_sum(shares, cid, "text", complete=decl.complete,
+                                        basis=arith.list_basis(decl.basis, decl.marker,
+                                                               decl.line)), *found)
 
 
 def _wholes(ctx: Context, key: str, fig: Figure, undated_ok: bool = False) -> list[Figure]:
     """The figures of ``key`` a part or flow is compared with: the nearest text statement
     of the same year, and each table's figure of that year (for a capacity, an undated one
-    when no figure of that year exists)."""
+    when no figure of that year exists; for an undated flow, a target with no year, the
+    first statement of the capacity in every year the source states it)."""
     out = []
     years = [fig.year] + ([None] if undated_ok and fig.year is not None else [])
     for year in years:
@@ -78,6 +91,9 @@ def _wholes(ctx: Context, key: str, fig: Figure, undated_ok: bool = False) -> li
                 out.append(table[0])
         if out:
             break
+    if not out and undated_ok and fig.year is None:
+        dated = sorted({f.year for f in ctx.text_index.by_key.get(key, []) if f.year})
+        out = [f for y in dated if (f := ctx.text_index.first("text", key, y)) is not None]
     return out
 
 
@@ -94,6 +110,82 @@ def _at_most(ctx: Context, b: Builder, pairs: dict[str, str], check_id: str,
 
 def part_whole(ctx: Context, b: Builder) -> None:
     _at_most(ctx, b, PART_OF, "part.whole", "part_of")
+
+
+def quarter_year(fig: Figure) -> int | None:
+    """The year of a figure printed for part of a year ("2023 Q1"), else ``None``."""
+    if fig.year is not None or "Q" not in fig.period:
+        return None
+    span = arith.period_years(fig.period)
+    return span[0] if span is not None and span[0] == span[1] else None
+
+
+def part_of_year(ctx: Context, b: Builder) -> None:
+    """A figure for part of a year (a quarter) is a part of the same quantity's figure
+    for the whole year: the first text statement of that year (no period) and each table's
+    cell (``part.whole``, a plausibility check)."""
+    for part in ctx.texts:
+        year = quarter_year(part)
+        if year is None:
+            continue
+        wholes = [f for f in ctx.text_index.get(part.key, year, "text")
+                  if not f.period and f.qualifier in ("exact", "approx")]
+        found = [min(wholes, key=lambda f: f.ref)] if wholes else []
+        found += [t[0] for s in ctx.table_index.sources()
+                  if (t := ctx.table_index.get(part.key, year, s))]
+        for whole in found:
+            if whole.base == part.base:
+                b.add(relations.check_at_most(part, whole, f"{part.ref}.part_of_year."
+                                              f"{whole.ref}"), part, whole)
+
+
+def main_channels(ctx: Context, b: Builder) -> None:
+    """The channel the text calls the main one carries at least as much as each other
+    channel of its list in the same year (:data:`MAIN_CHANNELS`): the first statement
+    of each channel and year."""
+    for key, (others, words, line) in sorted(MAIN_CHANNELS.items()):
+        for year in sorted({f.year for f in ctx.text_index.by_key.get(key, [])
+                            if f.year is not None}):
+            main = ctx.text_index.first("text", key, year)
+            assert main is not None
+            for other_key in others:
+                other = ctx.text_index.first("text", other_key, year)
+                if other is None or root(other.ref) == root(main.ref):
+                    continue
+                b.add(relations.check_main(main, other, f"{main.ref}.main.{other.ref}",
+                                           words, line), main, other)
+
+
+def revisions(ctx: Context, b: Builder) -> None:
+    """One forecast before and after a revision the text states in words
+    (:data:`REVISIONS`): the two figures of the key on the declared line, in order."""
+    for key, (direction, verb, line) in sorted(REVISIONS.items()):
+        figs = sorted((f for f in ctx.text_index.by_key.get(key, []) if f.line == line),
+                      key=lambda f: f.ref)
+        for before, after in zip(figs, figs[1:], strict=False):
+            b.add(relations.check_revision(before, after, direction, verb,
+                                           f"{after.ref}.revision.{before.ref}"),
+                  before, after)
+
+
+def other_dates(ctx: Context, b: Builder) -> None:
+    """Quantities the text states for different dates or scopes
+    (:data:`OTHER_DATE_OR_SCOPE`): each statement of one against the other's statements
+    in the text and in each table (one row per source), their difference said, never a
+    contradiction."""
+    for (key_a, key_b), decl in sorted(OTHER_DATE_OR_SCOPE.items()):
+        words = ((decl.words_a, decl.line_a), (decl.words_b, decl.line_b))
+        for a in sorted(ctx.text_index.by_key.get(key_a, []), key=lambda f: f.ref):
+            when = (a.year, a.period)  # the other side's statements of another date only
+            groups = [[f for f in ctx.text_index.by_key.get(key_b, [])
+                       if (f.year, f.period) != when]]
+            groups += [[f for f in ctx.table_index.by_key.get(key_b, []) if f.source == s
+                        and (f.year, f.period) != when] for s in ctx.table_index.sources()]
+            for others in (g for g in groups if g):
+                source = others[0].source.lower()
+                b.add(relations.check_other_date(a, others, decl.relation, decl.differs,
+                                                 words, f"{a.ref}.other_date.{source}"),
+                      a, *others)
 
 
 def flow_capacity(ctx: Context, b: Builder) -> None:
@@ -138,6 +230,34 @@ def series(ctx: Context, b: Builder) -> None:
     statements; each table's own rows): no implausible jump or fall."""
     _series(ctx.text_index, b)
     _series(ctx.table_index, b)
+
+
+def _named(grp: pd.DataFrame) -> list[tuple[str, str]]:
+    """(key, as printed) of each item of one enumeration, in printed order."""
+    grp = grp.sort_values("item_no")
+    return [(" ".join(str(e).lower().split()), str(k))
+            for e, k in zip(grp["item_en"], grp["item_kk"], strict=True)]
+
+
+def named_sets(ctx: Context, b: Builder) -> None:
+    """Two statements of one count (same quantity, year and period) that each enumerate
+    complete lists must name the same members (``count.named_sets``): each statement
+    against the first earlier one that names its members."""
+    if ctx.enumerations is None or ctx.enumerations.empty:
+        return
+    enum = ctx.enumerations
+    complete = {str(c): g for c, g in enum.groupby("claim_id")
+                if set(g["list_complete"]) == {"yes"}}
+    for (_key, _year), figs in sorted(ctx.text_index.by_key_year.items(), key=str):
+        named = sorted((f for f in figs if f.ref in complete), key=lambda f: f.ref)
+        for earlier, later in zip(named, named[1:], strict=False):
+            if later.period != earlier.period:
+                continue
+            ga, gb = complete[later.ref], complete[earlier.ref]
+            lines = [int(x) for x in (*ga["source_line"], *gb["source_line"])]
+            b.add(relations.check_named_sets(later, earlier, _named(ga), _named(gb), lines,
+                                             f"{later.ref}.named.{earlier.ref}"),
+                  later, earlier)
 
 
 def counts(ctx: Context, b: Builder) -> None:
@@ -191,20 +311,30 @@ def durations(ctx: Context, b: Builder) -> None:
     implied start years must agree)."""
     for key, event_key in sorted(DURATION_START.items()):
         start = _event_year(ctx, event_key)
-        for d in sorted(ctx.text_index.by_key.get(key, []), key=lambda f: f.ref):
-            if start is None or d.year is None:
+        stated = sorted(ctx.text_index.by_key.get(key, []), key=lambda f: f.ref)
+        dated = [f for f in stated if f.year is not None]
+        for d in stated:
+            if start is None:
+                continue
+            if d.year is None:  # its end is printed only where another statement dates it
+                if dated:
+                    b.add(relations.check_implied_end(d, start, event_key, dated[0],
+                                                      f"{d.ref}.duration.{dated[0].ref}"),
+                          d, dated[0])
                 continue
             expected = Interval.point(d.year - start[0])
+            how = say("how.event", end=d.year, start=start[0], event=event_key, line=start[1])
             b.add(relations.check_duration(
-                d, expected, f"{d.year} − {start[0]} (event {event_key}, line {start[1]})",
-                (start[1],), f"{d.ref}.duration.{event_key}", f"{event_key} {start[0]}"), d)
+                d, expected, how, (start[1],), f"{d.ref}.duration.{event_key}",
+                say("in.event_year", event=event_key, year=start[0])), d)
     for key, range_key in sorted(DURATION_SPAN.items()):
         for lo, hi in _ranges(ctx, range_key)[:1]:
             expected = Interval.point(hi.point() - lo.point())
+            how = say("how.span", hi=printed(hi.printed), lo=printed(lo.printed), line=lo.line)
             for d in sorted(ctx.text_index.by_key.get(key, []), key=lambda f: f.ref):
                 b.add(relations.check_duration(
-                    d, expected, f"{hi.printed} − {lo.printed} (line {lo.line})", lo.lines,
-                    f"{d.ref}.duration.{lo.ref}", f"{lo.describe()}; {hi.describe()}"), d, lo, hi)
+                    d, expected, how, lo.lines, f"{d.ref}.duration.{lo.ref}",
+                    arith.figures([lo, hi])), d, lo, hi)
     _anniversaries(ctx, b)
 
 
@@ -220,11 +350,11 @@ def _anniversaries(ctx: Context, b: Builder) -> None:
                 continue
             assert later.year is not None and first.year is not None
             expected = first.interval("half_up").shift(later.year - first.year)
+            how = say("how.implied", year=later.year, start_year=first.year,
+                      printed=printed(first.printed), ref=first.ref, line=first.line)
             b.add(relations.check_duration(
-                later, Interval(expected.lo, expected.hi, True, True),
-                f"{later.year} − ({first.year} − {first.printed}) (the start implied by "
-                f"{first.ref}, line {first.line})", first.lines,
-                f"{later.ref}.duration.{first.ref}", first.describe()), later, first)
+                later, Interval(expected.lo, expected.hi, True, True), how, first.lines,
+                f"{later.ref}.duration.{first.ref}", arith.figures([first])), later, first)
 
 
 def _series_years(ctx: Context, series: str) -> list[tuple[str, int, int]]:
@@ -245,6 +375,13 @@ def _series_years(ctx: Context, series: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _event_name(ctx: Context, key: str) -> dict[str, str]:
+    """An event's name in both languages, as its first telling gives it."""
+    assert ctx.events is not None
+    first = ctx.events[ctx.events["event_key"] == key].sort_values("event_id").iloc[0]
+    return both(str(first["event_kk"]), str(first["event_en"]))
+
+
 def event_series(ctx: Context, b: Builder) -> None:
     """Counts of events in a window (:data:`EVENT_COUNTS`) and printed spans of a series
     (:data:`EVENT_PERIODS`) vs the dated events of the series (:data:`EVENT_SERIES`)."""
@@ -252,8 +389,9 @@ def event_series(ctx: Context, b: Builder) -> None:
         inside = [t for t in _series_years(ctx, series)
                   if (lo is None or t[1] >= lo) and (hi is None or t[1] <= hi)]
         for c in sorted(ctx.text_index.by_key.get(key, []), key=lambda f: f.ref):
-            b.add(relations.check_count(c, [f"{k} ({y})" for k, y, _ in inside],
-                                        [line for _, _, line in inside],
+            named = [say("frag.event_year", event=_event_name(ctx, k), year=y)
+                     for k, y, _ in inside]
+            b.add(relations.check_count(c, named, [line for _, _, line in inside],
                                         f"{c.ref}.events.{series}", True, "count.events"), c)
     for key, series in sorted(EVENT_PERIODS.items()):
         years = _series_years(ctx, series)
@@ -265,5 +403,6 @@ def event_series(ctx: Context, b: Builder) -> None:
 
 
 #: The relation producers, in the order the ledger runs them.
-PRODUCERS: tuple[Producer, ...] = (share_lists, part_whole, flow_capacity, factors, series,
-                                   counts, durations, event_series)
+PRODUCERS: tuple[Producer, ...] = (share_lists, part_whole, part_of_year, flow_capacity,
+                                   main_channels, revisions, other_dates, factors, series,
+                                   counts, named_sets, durations, event_series)

@@ -2,9 +2,11 @@
 whole, a flow and the capacity of its route, a quantity from one year to the next, and a
 stated count against the items the passage enumerates.
 
-Each is a small function judged by :func:`analysis.methods.rounding.verdict`; an inequality is
-*reproduced* when the printed values themselves satisfy it, *within rounding* when only
-some values their rounding allows do, *contradicted* when none do.
+Each is a small function judged by :func:`analysis.methods.rounding.verdict`. An inequality
+(a part within its whole, a flow within a capacity, no implausible jump) is a plausibility
+test: it never recomputes a number, so when it holds — for the printed values themselves,
+or only for some values their rounding allows (the diagnosis says which) — its status is
+*plausible*, never *reproduced*; *contradicted* when no values hold it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row
+from analysis.checks.arith import figures, value_iv
+from analysis.checks.compare import is_bound
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    Row,
+    status_suffix,
+)
 from analysis.checks.figures import Figure, gap, gap_text
+from analysis.checks.phrases import Phrase, interval, items, num, only_rules, printed, say
 from analysis.methods import rounding
-from analysis.methods.rounding import RULES, Interval, Rule, fmt
+from analysis.methods.rounding import RULES, Interval, Rule
 
 #: A quantity that changes by more than this factor from one year to the next (either way)
 #: is an implausible jump; over a gap of g years the factor is JUMP_FACTOR ** g. A stated
@@ -24,12 +36,12 @@ from analysis.methods.rounding import RULES, Interval, Rule, fmt
 JUMP_FACTOR = Fraction(2)
 
 
-def _suffix(status: str) -> str:
-    return {REPRODUCED: "reproduced", WITHIN: "within", CONTRADICTED: "contradicted"}[status]
-
-
 def _base(unit: str) -> str:
     return unit.removesuffix("/year")
+
+
+def _exhibit(a: Figure, b: Figure) -> str:
+    return a.exhibit if a.exhibit == b.exhibit else f"{a.exhibit}; {b.exhibit}"
 
 
 def check_times(factor: Figure, before: Figure, after: Figure, claim_id: str) -> Row:
@@ -40,28 +52,20 @@ def check_times(factor: Figure, before: Figure, after: Figure, claim_id: str) ->
                 for rule in RULES}
     point = after.point(before.unit) / before.point()
     ifac = factor.intervals()
-    v = rounding.verdict(point == factor.point() and factor.qualifier == "exact", ratio_iv,
-                         ifac)
-    shown, shown_f = ratio_iv["half_up"].text(), ifac["half_up"].text()
-    expr = f"{after.printed} / {before.printed} = {fmt(point)}"
-    fields = {"factor": factor.ref_fields(), "before": before.ref_fields(),
-              "after": after.ref_fields(), "expr": expr, "iv": shown, "factor_iv": shown_f,
-              "rules": v.rule_text}
-    if v.status == REPRODUCED:
-        diag = f"{expr}, exactly the printed factor {factor.stated()}"
-    elif v.status == WITHIN:
-        diag = (f"{expr} vs the printed factor {factor.stated()}: {shown} meets {shown_f}"
-                + (f"; {v.rule_text}" if v.rule_text else ""))
-    else:
-        diag = (f"{expr}, but the text says {factor.stated()} times ({factor.where()}): "
-                f"{shown} misses {shown_f}")
+    bounded = is_bound(factor, before, after)
+    v = rounding.verdict(point == factor.point() and factor.qualifier == "exact"
+                         and not bounded, ratio_iv, ifac, bounded=bounded)
+    fields = {"factor": factor.ref_fields(),
+              "expr": say("frag.ratio_expr", after=printed(after.printed),
+                          before=printed(before.printed), value=num(point)),
+              "iv": interval(ratio_iv["half_up"]), "factor_iv": interval(ifac["half_up"])}
     return Row(claim_id, "identity.product", factor.exhibit,
-               (*factor.lines, *before.lines, *after.lines), factor.printed,
-               f"{before.describe()}; {after.describe()}", f"{fmt(point)} {shown}",
-               f"factor {factor.tolerance_text()}; levels their rounding", v.status, diag,
-               f"product.{_suffix(v.status)}", fields,
+               (*factor.lines, *before.lines, *after.lines), factor.printed, v.status,
+               say(f"diag.product.{status_suffix(v.status)}", **fields),
+               figures([before, after]), value_iv(point, ratio_iv["half_up"]),
+               say("tol.factor", factor=factor.tolerance()),
                gap_text(gap(ratio_iv["half_up"], ifac["half_up"]))
-               if v.status == CONTRADICTED else "")
+               if v.status == CONTRADICTED else "").with_note(only_rules(v))
 
 
 def check_at_most(part: Figure, whole: Figure, claim_id: str,
@@ -78,28 +82,20 @@ def check_at_most(part: Figure, whole: Figure, claim_id: str,
     a = part.point(unit) if unit else part.point()
     b = whole.point()
     v = rounding.verdict(False, ip, room)
-    status = REPRODUCED if v.status == WITHIN and a <= b else v.status
-    word = "capacity" if check_id == "flow.capacity" else "whole"
-    fields = {"part": part.ref_fields(), "whole": whole.ref_fields(), "a": fmt(a),
-              "b": fmt(b), "word": word, "part_iv": ip["half_up"].text(),
-              "whole_iv": iw["half_up"].text(), "rules": v.rule_text}
-    head = f"{part.describe()} vs {word} {whole.describe()}"
-    if status == REPRODUCED:
-        diag = f"{head}: {fmt(a)} ≤ {fmt(b)}"
-    elif status == WITHIN:
-        diag = (f"{head}: {fmt(a)} > {fmt(b)} as printed, but their rounding "
-                f"({fields['part_iv']}, {fields['whole_iv']}) lets the part fit"
-                + (f"; {v.rule_text}" if v.rule_text else ""))
-    else:
-        diag = (f"{head}: the part {fmt(a)} exceeds its {word} {fmt(b)} even at the extremes "
-                f"of their rounding ({fields['part_iv']} vs at most {fields['whole_iv']})")
+    status = CONTRADICTED if v.status == CONTRADICTED else PLAUSIBLE
     key = "capacity" if check_id == "flow.capacity" else "part"
-    return Row(claim_id, check_id, part.exhibit if part.exhibit == whole.exhibit
-               else f"{part.exhibit}; {whole.exhibit}", (*part.lines, *whole.lines),
-               part.printed, whole.describe(), f"≤ {fmt(b)} {iw['half_up'].text()}",
-               f"part {part.tolerance_text()}; {word} {whole.tolerance_text()}", status, diag,
-               f"{key}.{_suffix(status)}", fields,
-               gap_text(gap(ip["half_up"], room["half_up"])) if status == CONTRADICTED else "")
+    suffix = "contradicted" if status == CONTRADICTED else \
+        "plausible" if a <= b else "plausible_rounding"
+    fields = {"part": part.ref_fields(), "whole": whole.ref_fields(), "a": num(a),
+              "b": num(b), "part_iv": interval(ip["half_up"]),
+              "whole_iv": interval(iw["half_up"])}
+    row = Row(claim_id, check_id, _exhibit(part, whole), (*part.lines, *whole.lines),
+              part.printed, status, say(f"diag.{key}.{suffix}", **fields),
+              say("in.figure", a=whole.ref_fields()),
+              say("re.at_most_iv", value=num(b), iv=interval(iw["half_up"])),
+              say(f"tol.{key}", part=part.tolerance(), whole=whole.tolerance()),
+              gap_text(gap(ip["half_up"], room["half_up"])) if status == CONTRADICTED else "")
+    return row.with_note(only_rules(v)) if suffix == "plausible_rounding" else row
 
 
 def jump_interval(gap_years: int) -> Interval:
@@ -122,83 +118,72 @@ def check_jump(earlier: Figure, later: Figure, claim_id: str) -> Row:
     point = later.point(earlier.unit) / earlier.point()
     allowed = jump_interval(years)
     v = rounding.verdict(False, ratio_iv, {rule: allowed for rule in RULES})
-    status = REPRODUCED if v.status == WITHIN and allowed.contains(point) else v.status
-    head = (f"{earlier.describe()} → {later.describe()}: ratio {fmt(point, 3)} over "
-            f"{years} year{'s' if years > 1 else ''}")
-    limit = f"[{fmt(allowed.lo, 3)}, {fmt(allowed.hi, 3)}]"
+    status = CONTRADICTED if v.status == CONTRADICTED else PLAUSIBLE
+    limit = interval(allowed, places=3)
     fields = {"earlier": earlier.ref_fields(), "later": later.ref_fields(),
-              "ratio": fmt(point, 3), "years": years, "limit": limit,
-              "iv": ratio_iv["half_up"].text(3), "factor": fmt(JUMP_FACTOR)}
-    if status == CONTRADICTED:
-        diag = (f"{head}, outside the plausible {limit} (at most ×{fmt(JUMP_FACTOR)} a year "
-                f"either way) even at the extremes of rounding {fields['iv']}: an "
-                f"implausible {'jump' if point > 1 else 'fall'} (a finding to check, not "
-                f"proof of an error)")
-    else:
-        diag = f"{head}, within the plausible {limit} (×{fmt(JUMP_FACTOR)} a year either way)"
-    return Row(claim_id, "series.jump", earlier.exhibit if earlier.exhibit == later.exhibit
-               else f"{earlier.exhibit}; {later.exhibit}", (*earlier.lines, *later.lines),
-               later.printed, earlier.describe(), f"{fmt(point, 3)} {fields['iv']}",
-               f"ratio within {limit}", status, diag,
-               "jump.contradicted" if status == CONTRADICTED else "jump.plausible", fields,
+              "ratio": num(point, 3), "years": years, "limit": limit,
+              "iv": interval(ratio_iv["half_up"], places=3), "factor": num(JUMP_FACTOR),
+              "direction": say("frag.rise" if point > 1 else "frag.fall")}
+    key = "diag.jump.contradicted" if status == CONTRADICTED else "diag.jump.plausible"
+    return Row(claim_id, "series.jump", _exhibit(earlier, later),
+               (*earlier.lines, *later.lines), later.printed, status, say(key, **fields),
+               say("in.figure", a=earlier.ref_fields()),
+               say("re.value_iv", value=num(point, 3),
+                   iv=interval(ratio_iv["half_up"], places=3), unit=None),
+               say("tol.ratio_within", limit=limit),
                gap_text(gap(ratio_iv["half_up"], allowed)) if status == CONTRADICTED else "")
 
 
-def check_count(count: Figure, items: Sequence[str], item_lines: Sequence[int],
+def check_count(count: Figure, listed_items: Sequence[object], item_lines: Sequence[int],
                 claim_id: str, complete: bool = True, check_id: str = "count.enumerated") -> Row:
     """``count.enumerated``: a stated count vs the items the passage enumerates.
     A count printed "more than n" needs more than n items; "about n" allows ±10 %. When the
     passage lists only some of them ("among them …", ``complete=False``), the count must be
     at least the number listed. ``count.events``: the same test against the dated events
     of a series (the summits the text itself numbers) that fall in the count's window; its
-    diagnoses use the ``count_events.*`` templates."""
-    n = len(items)
+    diagnoses use the ``count_events.*`` templates. An item is a quotation of the source
+    or a phrase (an event's name and year)."""
+    n = len(listed_items)
     ic = count.intervals()
     listed = Interval.point(n) if complete else Interval(Fraction(n), None, True, False)
     v = rounding.verdict(count.point() == n and count.qualifier == "exact" and complete,
-                         {rule: listed for rule in RULES}, ic)
-    shown = "; ".join(items)
-    fields = {"count": count.ref_fields(), "n": n, "items": shown, "complete": complete}
-    some = "" if complete else " of them (a partial list: 'among them')"
-    what = "the dated events of the series in its window are" if check_id == "count.events" \
-        else "the passage enumerates"
-    if v.status == REPRODUCED:
-        diag = f"{count.where()} states {count.stated()}; {what} {n}: {shown}"
-    elif v.status == WITHIN:
-        diag = f"{count.where()} states {count.stated()}; {what} {n}{some} ({shown}), consistent"
-    else:
-        diag = f"{count.where()} states {count.stated()}, but {what} {n}{some}: {shown}"
+                         {rule: listed for rule in RULES}, ic,
+                         bounded=not complete or is_bound(count))
+    fields = {"count": count.ref_fields(), "n": n, "items": items(listed_items),
+              "partial": None if complete else say("frag.partial_list")}
     base = "count_events" if check_id == "count.events" else "count"
     return Row(claim_id, check_id, count.exhibit, (*count.lines, *item_lines),
-               count.printed, f"{n} items", str(n), count.tolerance_text(),
-               v.status, diag, f"{base}.{_suffix(v.status)}", fields,
+               count.printed, v.status, say(f"diag.{base}.{status_suffix(v.status)}", **fields),
+               say("in.items", n=n), say("re.count", n=n), count.tolerance(),
                gap_text(gap(listed, ic["half_up"])) if v.status == CONTRADICTED else "")
 
 
-def check_duration(duration: Figure, expected: Interval, how: str, lines: Sequence[int],
-                   claim_id: str, inputs: str) -> Row:
+def expected_value(expected: Interval) -> Phrase:
+    """A duration the source implies: one number, or an interval when a year is itself
+    derived from a rounded duration."""
+    if expected.lo is not None and expected.lo == expected.hi:
+        return num(expected.lo)
+    return interval(expected)
+
+
+def check_duration(duration: Figure, expected: Interval, how: Phrase, lines: Sequence[int],
+                   claim_id: str, inputs: Phrase) -> Row:
     """``identity.duration``: a stated duration or anniversary ("34 жылдық кезең", "125
     жылдық мерейтой" in 2018) vs the years the source gives for its start and end
     (``expected``: end − start, an interval when a year is itself derived from a rounded
-    duration). ``how`` says in words where ``expected`` comes from."""
+    duration). ``how`` says where ``expected`` comes from (a phrase: ``how.*``)."""
     stated = duration.intervals()
     exact = (expected.lo == expected.hi == duration.point() and duration.qualifier == "exact"
              and expected.lo_closed and expected.hi_closed)
-    v = rounding.verdict(exact, {rule: expected for rule in RULES}, stated)
-    shown = fmt(expected.lo) if expected.lo is not None and expected.lo == expected.hi \
-        else expected.text()
+    v = rounding.verdict(exact, {rule: expected for rule in RULES}, stated,
+                         bounded=is_bound(duration))
+    shown = expected_value(expected)
     fields = {"duration": duration.ref_fields(), "how": how, "expected": shown,
-              "stated_iv": stated["half_up"].text(), "rules": v.rule_text}
-    head = f"{duration.where()} states {duration.stated()} years; {how}"
-    if v.status == REPRODUCED:
-        diag = f"{head} = {shown}: the same"
-    elif v.status == WITHIN:
-        diag = f"{head} = {shown}, consistent with {stated['half_up'].text()}"
-    else:
-        diag = f"{head} = {shown}, but {duration.printed} is printed ({stated['half_up'].text()})"
+              "stated_iv": interval(stated["half_up"])}
     return Row(claim_id, "identity.duration", duration.exhibit, (*duration.lines, *lines),
-               duration.printed, inputs, shown, duration.tolerance_text(), v.status, diag,
-               f"duration.{_suffix(v.status)}", fields,
+               duration.printed, v.status,
+               say(f"diag.duration.{status_suffix(v.status)}", **fields), inputs,
+               say("re.value", value=shown), duration.tolerance(),
                gap_text(gap(expected, stated["half_up"])) if v.status == CONTRADICTED else "")
 
 
@@ -213,13 +198,131 @@ def check_series_period(low: Figure, high: Figure, years: Sequence[tuple[str, in
     span = f"{first[1]}–{last[1]}"
     fields = {"low": low.ref_fields(), "high": high.ref_fields(), "span": span,
               "first": first[0], "last": last[0], "n": len(years)}
-    lead = f"{low.where()} prints {low.printed}–{high.printed}"
-    if status == REPRODUCED:
-        diag = f"{lead}; the {len(years)} dated events of the series run {span}"
-    else:
-        diag = (f"{lead}, but the {len(years)} dated events of the series run {span} "
-                f"({first[0]} … {last[0]})")
     return Row(claim_id, "events.series_period", low.exhibit,
-               (*low.lines, first[2], last[2]), f"{low.printed}–{high.printed}",
-               f"{low.describe()}; {high.describe()}", span, "exact (years)", status, diag,
-               f"series_period.{_suffix(status)}", fields)
+               (*low.lines, first[2], last[2]), f"{low.printed}–{high.printed}", status,
+               say(f"diag.series_period.{status_suffix(status)}", **fields),
+               figures([low, high]), say("re.value", value=span), say("tol.exact_years"))
+
+
+def check_main(main: Figure, other: Figure, claim_id: str, words: str, line: int) -> Row:
+    """``text.main``: the channel the text calls the main one (``words`` on ``line``)
+    carries at least as much as another channel of the same year: plausible when it does
+    (at the printed values, or only within their rounding: the diagnosis says which),
+    contradicted when even the extremes of rounding put the other channel above it."""
+    iw = main.intervals(other.unit) if main.base == other.base else main.intervals()
+    io = other.intervals()
+    room = {rule: Interval(None, iw[rule].hi, False, iw[rule].hi_closed) for rule in RULES}
+    v = rounding.verdict(False, io, room)
+    status = CONTRADICTED if v.status == CONTRADICTED else PLAUSIBLE
+    a, b = other.point(), main.point(other.unit)
+    fields = {"main": main.ref_fields(), "other": other.ref_fields(), "words": f"«{words}»",
+              "line": line, "a": num(a), "b": num(b),
+              "ratio": num(a / b, 3) if b else None}
+    key = "contradicted" if status == CONTRADICTED else "plausible"
+    return Row(claim_id, "text.main", _exhibit(main, other), (*main.lines, *other.lines, line),
+               other.printed, status, say(f"diag.main.{key}", **fields),
+               say("in.figure", a=main.ref_fields()),
+               say("re.at_most_iv", value=num(b), iv=interval(iw["half_up"])),
+               say("tol.part", part=other.tolerance(), whole=main.tolerance()),
+               gap_text(gap(io["half_up"], room["half_up"])) if status == CONTRADICTED else "")
+
+
+_DIRECTION = {"down": -1, "up": 1}
+
+
+def check_revision(before: Figure, after: Figure, direction: str, verb: str,
+                   claim_id: str) -> Row:
+    """``text.revision``: one forecast before and after a revision the text states in words
+    (``verb``, "lowered"): the change after − before must have the stated sign. reproduced
+    when it does at every value the rounding of both allows, within rounding when only at
+    some, contradicted when at none. The size (points and per cent) is reported."""
+    sign = _DIRECTION[direction]
+    diffs = {rule: after.interval(rule, before.unit) - before.interval(rule) for rule in RULES}
+    want = Interval(Fraction(0), None, False, False) if sign > 0 \
+        else Interval(None, Fraction(0), False, False)
+    always = all(diffs[rule].within(want) for rule in RULES)
+    v = rounding.verdict(always, diffs, {rule: want for rule in RULES})
+    change = after.point(before.unit) - before.point()
+    fields = {"before": before.ref_fields(), "after": after.ref_fields(),
+              "verb": f"«{verb}»", "change": num(change),
+              "relative": num(change / before.point() * 100, 1) if before.point() else None,
+              "iv": interval(diffs["half_up"]),
+              "direction": say(f"frag.direction_{direction}")}
+    return Row(claim_id, "text.revision", before.exhibit, (*before.lines, *after.lines),
+               f"{before.printed} → {after.printed}", v.status,
+               say(f"diag.revision.{status_suffix(v.status)}", **fields),
+               figures([before, after]), say("re.value_iv", value=num(change),
+                                             iv=interval(diffs["half_up"]), unit=None),
+               say("tol.revision", before=before.tolerance(), after=after.tolerance()),
+               gap_text(gap(diffs["half_up"], want)) if v.status == CONTRADICTED else "")
+
+
+def check_other_date(a: Figure, others: Sequence[Figure], relation: str, differs: str,
+                     words: tuple[tuple[str, int], tuple[str, int]], claim_id: str) -> Row:
+    """``text.other_date``: a quantity set against one the text states for another date or
+    scope (a stake then and now, a part now against a whole of earlier years). The
+    difference (and ratio) is reported; since the dates or scopes differ, no difference
+    can contradict: not decisive."""
+    ref = max(others, key=lambda o: (o.year or 0, o.ref))  # the latest the other side gives
+    diff = a.point(ref.unit) - ref.point() if a.base == ref.base else None
+    (wa, la), (wb, lb) = words
+    fields = {"a": a.ref_fields(), "b": ref.ref_fields(),
+              "others": items([say("frag.year_value", year=o.year or "–",
+                                   value=printed(o.printed)) for o in others], ", "),
+              "diff": num(diff) if diff is not None else None,
+              "ratio": num(a.point(ref.unit) / ref.point(), 3)
+              if diff is not None and ref.point() else None,
+              "words_a": f"«{wa}»", "line_a": la, "words_b": f"«{wb}»", "line_b": lb,
+              "differs": say(f"frag.differs_{differs}")}
+    lines = (*a.lines, *(ln for o in others for ln in o.lines), la, lb)
+    return Row(claim_id, "text.other_date", _exhibit(a, ref), lines, a.printed, NOT_DECISIVE,
+               say(f"diag.other_date.{relation}", **fields), figures(list(others)),
+               say("re.value", value=num(diff) if diff is not None else "–"),
+               say("tol.other_date"))
+
+
+def check_implied_end(duration: Figure, start: tuple[int, int], event: str,
+                      dated: Figure, claim_id: str) -> Row:
+    """``identity.duration`` for a duration that prints no year (an age, "15 years since
+    the founding"): counted from its start event, it ends in start + duration; another
+    statement of the same duration prints a year. They agree only if they are of the same
+    date, which nothing printed fixes: not decisive, with the arithmetic."""
+    end = start[0] + duration.point()
+    fields = {"duration": duration.ref_fields(), "event": event, "start": start[0],
+              "start_line": start[1], "end": int(end), "dated": dated.ref_fields(),
+              "same": say("frag.same_end" if end == dated.year else "frag.other_end")}
+    return Row(claim_id, "identity.duration", duration.exhibit,
+               (*duration.lines, start[1], *dated.lines), duration.printed, NOT_DECISIVE,
+               say("diag.duration.implied_end", **fields),
+               say("in.event_year", event=event, year=start[0]), say("re.value", value=num(end)),
+               duration.tolerance())
+
+
+def check_named_sets(later: Figure, earlier: Figure, named_later: Sequence[tuple[str, str]],
+                     named_earlier: Sequence[tuple[str, str]], lines: Sequence[int],
+                     claim_id: str) -> Row:
+    """``count.named_sets``: two statements of one count that each name their members
+    must name the same members, not only the same number. Items are compared by their
+    English names (``named_*``: (name, as printed) pairs); two names are one member when
+    the words of one are all among the other's ("sea" and "by sea from Aktau"), so a
+    fuller wording is never a different member."""
+    only_a = [p for k, p in named_later if not any(_same_item(k, o) for o, _ in named_earlier)]
+    only_b = [p for k, p in named_earlier if not any(_same_item(k, o) for o, _ in named_later)]
+    status = REPRODUCED if not only_a and not only_b else CONTRADICTED
+    fields = {"later": later.ref_fields(), "earlier": earlier.ref_fields(),
+              "a": items([f"«{p}»" for _, p in named_later], ", "),
+              "b": items([f"«{p}»" for _, p in named_earlier], ", "),
+              "only_a": items([f"«{p}»" for p in only_a], ", "),
+              "only_b": items([f"«{p}»" for p in only_b], ", "),
+              "union": len(named_earlier) + len(only_a)}
+    key = "reproduced" if status == REPRODUCED else "contradicted"
+    return Row(claim_id, "count.named_sets", later.exhibit,
+               (*later.lines, *earlier.lines, *lines), later.printed, status,
+               say(f"diag.named_sets.{key}", **fields), say("in.figure", a=earlier.ref_fields()),
+               say("re.count", n=len(named_earlier) + len(only_a)), say("tol.exact_names"))
+
+
+def _same_item(a: str, b: str) -> bool:
+    """One member named twice: the words of one name are all among the other's."""
+    wa, wb = set(a.split()), set(b.split())
+    return wa <= wb or wb <= wa

@@ -18,9 +18,10 @@ import pandas as pd
 
 from analysis.analyses import survey
 from analysis.analyses.survey.percent import printed_by_question
-from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row
+from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row, status_suffix
+from analysis.checks.phrases import Phrase, interval, items, num, only_rules, printed, say
 from analysis.methods import rounding
-from analysis.methods.rounding import RULES, Rule, fmt
+from analysis.methods.rounding import RULES, Rule
 
 N_MAX = survey.DEFAULT_N_MAX
 
@@ -33,36 +34,35 @@ def _lines(frame: pd.DataFrame) -> tuple[int, ...]:
     return tuple(int(x) for x in frame["source_line"])
 
 
-def _rule_name(rule: Rule) -> str:
-    return rule.replace("_", "-")
+def _printed(part: pd.DataFrame) -> str:
+    """A question's shares as printed, ``, ``-joined (the rows' ``value_printed``)."""
+    return ", ".join(str(p) for p in part["printed"])
+
+
+def _options(part: pd.DataFrame, q: int) -> Phrase:
+    return say("in.options", n=len(part), question=q)
 
 
 def survey_sum_rows(results: pd.DataFrame) -> list[Row]:
     """``survey.sum``: per question, 100 must lie in the sum of the printed shares'
     intervals under at least one rounding rule. An exact sum of 100: reproduced."""
     rows = []
-    for q, printed in printed_by_question(results).items():
+    for q, shares in printed_by_question(results).items():
         part = results[results["question"] == q].sort_values("option_order")
-        text = " + ".join(p.text for p in printed)
-        total = sum((p.exact for p in printed), Fraction(0))
-        spans = {rule: rounding.total(survey.share_interval(p, rule) for p in printed)
+        total = sum((p.exact for p in shares), Fraction(0))
+        spans = {rule: rounding.total(survey.share_interval(p, rule) for p in shares)
                  for rule in RULES}
         v = rounding.contains_verdict(total == 100, spans, 100)
-        shown = spans["half_up"].text()
-        fields = {"question": q, "printed": text, "sum": fmt(total), "iv": shown,
-                  "iv_even": spans["half_even"].text(), "rules": v.rule_text}
-        if v.status == REPRODUCED:
-            diag = f"{text} = 100%"
-        elif v.status == WITHIN:
-            diag = (f"{text} = {fmt(total)}%: off by {fmt(total - 100)}, within the options' "
-                    f"rounding ({shown})" + (f"; {v.rule_text}" if v.rule_text else ""))
-        else:
-            diag = (f"{text} = {fmt(total)}%: 100% lies outside {shown} (half-up) and "
-                    f"{fields['iv_even']} (half-even) – rounding cannot explain it")
-        rows.append(Row(f"{_q(q)}.sum", "survey.sum", "Қосымша Б", _lines(part), text,
-                        f"{len(part)} options of question {q}", f"{fmt(total)} {shown}",
-                        "each option ± half its last digit, summed", v.status, diag,
-                        f"survey.sum_{v.status.split()[0]}", fields))
+        fields = {"question": q, "printed": items([printed(p.text) for p in shares], " + "),
+                  "sum": num(total), "off": num(total - 100), "iv": interval(spans["half_up"]),
+                  "iv_even": interval(spans["half_even"])}
+        rows.append(Row(f"{_q(q)}.sum", "survey.sum", "Қосымша Б", _lines(part),
+                        " + ".join(p.text for p in shares), v.status,
+                        say(f"diag.survey.sum_{status_suffix(v.status)}", **fields),
+                        _options(part, q),
+                        say("re.value_iv", value=num(total), iv=interval(spans["half_up"]),
+                            unit=None),
+                        say("tol.survey_sum")).with_note(only_rules(v)))
     return rows
 
 
@@ -71,8 +71,16 @@ def _sets(results: pd.DataFrame, exhaustive: bool) -> dict[Rule, dict[int, np.nd
             for rule in RULES}
 
 
-def _smallest(sizes: np.ndarray) -> str:
-    return str(int(sizes[0])) if sizes.size else "none"
+def _smallest(sizes: np.ndarray) -> int | Phrase:
+    return int(sizes[0]) if sizes.size else say("frag.no_n")
+
+
+def _rule_bits(key: str, smallest: dict[Rule, np.ndarray], summed: dict[Rule, np.ndarray]
+               ) -> Phrase:
+    """Per rule: the smallest N, the smallest N whose counts sum to N, how many N fit."""
+    return items([say(key, rule=say(f"rule.{r}"), smallest=_smallest(smallest[r]),
+                      smallest_sum=_smallest(summed[r]), count=int(smallest[r].size),
+                      n_max=N_MAX) for r in RULES])
 
 
 def survey_granularity_rows(results: pd.DataFrame) -> list[Row]:
@@ -88,29 +96,19 @@ def survey_granularity_rows(results: pd.DataFrame) -> list[Row]:
     rows = []
     for q in sorted(per["half_up"]):
         part = results[results["question"] == q].sort_values("option_order")
-        printed = ", ".join(str(p) for p in part["printed"])
         union = np.union1d(per["half_up"][q], per["half_even"][q])
-        bits = [f"{_rule_name(r)}: smallest N {_smallest(per[r][q])} "
-                f"(Σk = N: {_smallest(summed[r][q])}), {per[r][q].size} of {N_MAX} N"
-                for r in RULES]
-        listing = survey.runs_text(union, limit=None)
-        fields = {"question": q, "printed": printed, "n_max": N_MAX,
-                  "up": _smallest(per["half_up"][q]), "even": _smallest(per["half_even"][q]),
-                  "up_sum": _smallest(summed["half_up"][q]),
-                  "even_sum": _smallest(summed["half_even"][q]), "count": int(union.size),
-                  "feasible": listing}
-        if union.size == 0:
-            status, template = CONTRADICTED, "survey.granularity_contradicted"
-            diag = (f"no number of respondents N ≤ {N_MAX} yields {printed} under half-up or "
-                    f"half-even rounding: the shares cannot all be counts out of one N")
-        else:
-            status, template = WITHIN, "survey.granularity_within"
-            diag = (f"{printed} can come from N respondents: {'; '.join(bits)}; "
-                    f"feasible N ≤ {N_MAX} (either rule): {listing}")
+        bits = _rule_bits("frag.granularity_rule", {r: per[r][q] for r in RULES},
+                          {r: summed[r][q] for r in RULES})
+        fields = {"question": q, "printed": items([printed(str(p)) for p in part["printed"]],
+                                                  ", "),
+                  "n_max": N_MAX, "bits": bits, "count": int(union.size),
+                  "feasible": survey.runs_text(union, limit=None)}
+        status = CONTRADICTED if union.size == 0 else WITHIN
         rows.append(Row(f"{_q(q)}.granularity", "survey.granularity", "Қосымша Б",
-                        _lines(part), printed, f"{len(part)} options of question {q}",
-                        "; ".join(bits), f"each share: its rounding interval; N in 1..{N_MAX}",
-                        status, diag, template, fields))
+                        _lines(part), _printed(part), status,
+                        say(f"diag.survey.granularity_{status_suffix(status)}", **fields),
+                        _options(part, q), say("re.granularity", bits=bits),
+                        say("tol.survey_n", n_max=N_MAX)))
     rows.append(_joint_row(results, per, summed))
     return rows
 
@@ -127,28 +125,58 @@ def _joint_row(results: pd.DataFrame, per: dict[Rule, dict[int, np.ndarray]],
     joint = {r: _joint(per[r]) for r in RULES}
     joint_sum = {r: _joint(summed[r]) for r in RULES}
     n_q = len(per["half_up"])
-    bits = [f"{_rule_name(r)}: smallest joint N {_smallest(joint[r])} (Σk = N: "
-            f"{_smallest(joint_sum[r])}), {joint[r].size} joint N ≤ {N_MAX}" for r in RULES]
+    bits = _rule_bits("frag.joint_rule", joint, joint_sum)
     fields: dict[str, object] = {
-        "questions": n_q, "n_max": N_MAX, "up": _smallest(joint["half_up"]),
-        "even": _smallest(joint["half_even"]), "up_sum": _smallest(joint_sum["half_up"]),
-        "even_sum": _smallest(joint_sum["half_even"]),
+        "questions": n_q, "n_max": N_MAX, "bits": bits,
         "up_set": survey.runs_text(joint["half_up"], limit=None),
         "even_set": survey.runs_text(joint["half_even"], limit=None)}
-    if all(joint[r].size == 0 for r in RULES):
-        status, template = CONTRADICTED, "survey.joint_contradicted"
-        diag = (f"no single number of respondents ≤ {N_MAX} produces the shares of all {n_q} "
-                f"questions under either rounding rule; if one sample answered them all, the "
-                f"shares are inconsistent (or item non-response/misprints)")
-    else:
-        status, template = WITHIN, "survey.joint_within"
-        diag = (f"all {n_q} questions fit one N: {'; '.join(bits)}; joint N (half-up): "
-                f"{fields['up_set']}; joint N (half-even): {fields['even_set']}; the source "
-                f"never states N, so this is inferred")
+    status = CONTRADICTED if all(joint[r].size == 0 for r in RULES) else WITHIN
     return Row("S.joint.granularity", "survey.joint_n", "Қосымша Б", _lines(results),
-               f"{len(results)} printed shares", f"{n_q} questions", "; ".join(bits),
-               f"each share: its rounding interval under one rule; N in 1..{N_MAX}", status,
-               diag, template, fields)
+               f"Q1–Q{n_q}", status,
+               say(f"diag.survey.joint_{status_suffix(status)}", **fields),
+               say("in.questions", n=n_q, shares=len(results)), say("re.granularity", bits=bits),
+               say("tol.survey_joint_n", n_max=N_MAX))
+
+
+def _option_problems(missing: pd.DataFrame, extra: pd.DataFrame) -> list[Phrase]:
+    """An option asked but not reported; one reported but never asked (and the closest
+    option asked, when one is close)."""
+    out = [say("frag.option_missing", letter=str(r["option_letter"]),
+               asked=f"«{r['asked_kk']}»") for _, r in missing.iterrows()]
+    for _, r in extra.iterrows():
+        fields = {"reported": f"«{r['reported_kk']}»", "printed": printed(str(r["printed"]))}
+        if isinstance(r["best_candidate"], str):
+            out.append(say("frag.option_extra_closest", **fields,
+                           closest=f"«{r['best_candidate']}»"))
+        else:
+            out.append(say("frag.option_extra", **fields))
+    return out
+
+
+def _option_row(q: int, grp: pd.DataFrame, asked: pd.DataFrame, reported: pd.DataFrame
+                ) -> Row:
+    missing = grp[grp["status"] == "asked_not_reported"]
+    extra = grp[grp["status"] == "reported_not_asked"]
+    renamed = grp[grp["status"] == "renamed"]
+    ren = items([say("frag.renamed", a=f"«{r['asked_kk']}»", b=f"«{r['reported_kk']}»")
+                 for _, r in renamed.iterrows()])
+    note = None
+    if missing.empty and extra.empty:
+        status = REPRODUCED if renamed.empty else WITHIN
+        diagnosis = say(f"diag.survey.options_{status_suffix(status)}", question=q,
+                        asked=len(asked), n_renamed=len(renamed), renamed=ren)
+    else:
+        status = CONTRADICTED
+        diagnosis = say("diag.survey.options_contradicted", question=q,
+                        problems=items(_option_problems(missing, extra)))
+        note = say("note.renamed", renamed=ren) if not renamed.empty else None
+    counts = items([say(f"frag.option_status.{s}", n=int((grp["status"] == s).sum()))
+                    for s in sorted(set(grp["status"]))], ", ")
+    part = reported.sort_values("option_order")
+    return Row(f"{_q(q)}.options", "survey.options", "Қосымша Ә; Қосымша Б",
+               (*_lines(asked), *_lines(reported)), _printed(part), status, diagnosis,
+               say("in.options_asked", n=len(asked)), say("re.value", value=counts),
+               say("tol.survey_options", threshold=num(Fraction(1, 2)))).with_note(note)
 
 
 def survey_option_rows(questionnaire: pd.DataFrame, results: pd.DataFrame) -> list[Row]:
@@ -162,36 +190,8 @@ def survey_option_rows(questionnaire: pd.DataFrame, results: pd.DataFrame) -> li
     rows = []
     for key, grp in detail.groupby("question", sort=True):
         q = int(cast(Any, key))
-        asked = questionnaire[questionnaire["question"] == q]
-        reported = results[results["question"] == q]
-        lines = (*_lines(asked), *_lines(reported))
-        missing = grp[grp["status"] == "asked_not_reported"]
-        extra = grp[grp["status"] == "reported_not_asked"]
-        renamed = grp[grp["status"] == "renamed"]
-        bits = [f"asked {r['option_letter']}) «{r['asked_kk']}» is not reported"
-                for _, r in missing.iterrows()]
-        bits += [f"reported «{r['reported_kk']}» ({r['printed']}) was never asked"
-                 + (f" (closest asked: «{r['best_candidate']}»)"
-                    if isinstance(r["best_candidate"], str) else "")
-                 for _, r in extra.iterrows()]
-        ren = [f"«{r['asked_kk']}» → «{r['reported_kk']}»" for _, r in renamed.iterrows()]
-        fields = {"question": q, "asked": len(asked), "renamed": "; ".join(ren),
-                  "problems": "; ".join(bits)}
-        if missing.empty and extra.empty:
-            status = REPRODUCED if renamed.empty else WITHIN
-            diag = (f"all {len(asked)} options asked are reported under the same labels"
-                    if renamed.empty else f"all {len(asked)} options match, {len(renamed)} "
-                    f"under a different wording: " + "; ".join(ren))
-        else:
-            status = CONTRADICTED
-            diag = "; ".join(bits) + ("; renamed: " + "; ".join(ren) if ren else "")
-        counts = ", ".join(f"{s}: {int((grp['status'] == s).sum())}"
-                           for s in sorted(set(grp["status"])))
-        rows.append(Row(f"{_q(q)}.options", "survey.options", "Қосымша Ә; Қосымша Б", lines,
-                        f"{len(reported)} options reported",
-                        f"{len(asked)} options asked (Қосымша Ә)", counts,
-                        "labels paired when similarity ≥ 0.5", status, diag,
-                        f"survey.options_{status.split()[0]}", fields))
+        rows.append(_option_row(q, grp, questionnaire[questionnaire["question"] == q],
+                                results[results["question"] == q]))
     return rows
 
 
@@ -209,21 +209,15 @@ def survey_repeat_rows(results: pd.DataFrame) -> list[Row]:
         qa, qb = int(r["question_a"]), int(r["question_b"])
         part = results[results["question"].isin([qa, qb])]
         full = bool(r["identical_ordered"]) or bool(r["identical_multiset"])
-        fields = {"qa": qa, "qb": qb, "values_a": r["values_a"], "values_b": r["values_b"],
-                  "relabelled": int(r["relabelled"]), "labels": r["value_labels"],
-                  "shared": r["shared_values"], "run": r["run_values"]}
-        if full:
-            status = CONTRADICTED
-            diag = (f"questions {qa} and {qb} print the same shares ({r['values_a']} vs "
-                    f"{r['values_b']}); {int(r['relabelled'])} of them under different "
-                    f"options ({r['value_labels']}): suspected copy-paste (hypothesis)")
-        else:
-            status = WITHIN
-            diag = (f"questions {qa} and {qb} share {r['shared_values']} "
-                    f"(run {r['run_values']}); plausible by chance at whole-number precision")
+        fields = {"qa": qa, "qb": qb, "values_a": str(r["values_a"]),
+                  "values_b": str(r["values_b"]), "relabelled": int(r["relabelled"]),
+                  "labels": str(r["value_labels"]), "shared": str(r["shared_values"]),
+                  "run": str(r["run_values"])}
+        status = CONTRADICTED if full else WITHIN
         rows.append(Row(f"S.Q{qa:02d}-Q{qb:02d}.repeat", "survey.repeated_block", "Қосымша Б",
-                        _lines(part), f"Q{qa}: {r['values_a']}",
-                        f"Q{qb}: {r['values_b']}", f"shared: {r['shared_values']}",
-                        "exact equality of printed values", status, diag,
-                        f"survey.repeat_{'full' if full else 'partial'}", fields))
+                        _lines(part), f"Q{qa}: {r['values_a']}", status,
+                        say(f"diag.survey.repeat_{'full' if full else 'partial'}", **fields),
+                        say("in.value", value=f"Q{qb}: {r['values_b']}"),
+                        say("re.shared", values=str(r["shared_values"])),
+                        say("tol.exact_equality")))
     return rows

@@ -17,14 +17,18 @@ from analysis.checks import arith, compare
 from analysis.checks.arith import Share
 from analysis.checks.compare import Note
 from analysis.checks.context import Builder, Context, Producer
+from analysis.checks.core import Row
 from analysis.checks.declarations import (
     GROWTH_SUFFIX,
     IDENTITIES,
     SHORT,
     TABLE_GROWTH_LEVEL,
     TABLE_KEYS,
+    TABLE_SHARE_LISTS,
+    ShareList,
 )
 from analysis.checks.figures import Figure, figure_from_record
+from analysis.checks.phrases import items, printed, say
 
 
 def _is_year(text: str) -> bool:
@@ -46,6 +50,27 @@ def cell_ref(short: str, cell: Mapping[Any, Any]) -> str:
     return ref if token == 1 else f"{ref}.{token}"
 
 
+def _cell_key(short: str, row_key: str, col_key: str) -> str:
+    """The quantity a cell measures: the key ``text_claims`` uses for it when declared
+    (:data:`TABLE_KEYS`), a consortium stake for Кесте 3, else the cell's own coordinates."""
+    key = TABLE_KEYS.get((short, col_key)) or TABLE_KEYS.get((short, row_key))
+    if key is None and short == "K3":
+        key = f"consortium_stake_{row_key}_aioc_1994"
+    return key or f"{short}.{row_key}.{col_key}"
+
+
+def _cell_labels(short: str, cell: Mapping[Any, Any]) -> tuple[str, str]:
+    """(English, Kazakh) label of a cell: its row's, or its column's in a table whose rows
+    are years; a Кесте 3 stake is its company's share."""
+    row_key, col_key = str(cell["row_key"]), str(cell["column_key"])
+    if short == "K3":
+        return f"{cell.get('row_label_en')} share", f"{cell.get('row_label_kk')} үлесі"
+    if _is_year(row_key):
+        return (str(cell.get("column_label_en") or col_key),
+                str(cell.get("column_label_kk") or col_key))
+    return str(cell.get("row_label_en") or row_key), str(cell.get("row_label_kk") or row_key)
+
+
 def table_figures(cells: pd.DataFrame) -> list[Figure]:
     """Every numeric cell of one cell table as a :class:`Figure` (``–`` cells skipped)."""
     out = []
@@ -53,23 +78,11 @@ def table_figures(cells: pd.DataFrame) -> list[Figure]:
         if not str(cell["number_printed"] or "").strip() or pd.isna(cell["value"]):
             continue
         short = SHORT[str(cell["exhibit"])]
-        row_key, col_key = str(cell["row_key"]), str(cell["column_key"])
-        key = TABLE_KEYS.get((short, col_key)) or TABLE_KEYS.get((short, row_key))
-        if key is None and short == "K3":
-            key = f"consortium_stake_{row_key}_aioc_1994"
-        if key is None:
-            key = f"{short}.{row_key}.{col_key}"
-        label = str(cell.get("row_label_en") or row_key)
-        label_kk = str(cell.get("row_label_kk") or row_key)
-        if _is_year(row_key) or short == "K3":
-            label = str(cell.get("column_label_en") or col_key)
-            label_kk = str(cell.get("column_label_kk") or col_key)
-            if short == "K3":
-                label = f"{cell.get('row_label_en')} share"
-                label_kk = f"{cell.get('row_label_kk')} үлесі"
+        label, label_kk = _cell_labels(short, cell)
         out.append(figure_from_record(
             cell, ref=cell_ref(short, cell), source=short, exhibit=str(cell["exhibit"]),
-            key=key, label=label, label_kk=label_kk))
+            key=_cell_key(short, str(cell["row_key"]), str(cell["column_key"])),
+            label=label, label_kk=label_kk))
     return out
 
 
@@ -100,13 +113,11 @@ def identities(ctx: Context, b: Builder) -> None:
             if o_source == source or o_total.point() == total.point():
                 continue
             lines = sorted({*o_total.lines, *[ln for p in o_parts for ln in p.lines]})
-            row = row.with_note(
-                f"but {o_total.exhibit} (lines {', '.join(map(str, lines))}) gives "
-                f"{' + '.join(p.printed for p in o_parts)} = {o_total.printed} for {year}",
+            row = row.with_note(say(
                 "note.other_identity", exhibit=o_total.exhibit,
-                lines=", ".join(map(str, lines)),
-                expr=" + ".join(p.printed for p in o_parts), total=o_total.printed,
-                year=year)
+                lines=items(lines, ", "),
+                expr=items([printed(p.printed) for p in o_parts], " + "),
+                total=printed(o_total.printed), year=year))
         b.add(row, total, *parts)
 
 
@@ -143,13 +154,10 @@ def direction_note(ctx: Context, claim: Figure, ref: Figure) -> Note | None:
     if sa == sr:
         return None
     word = {1: ">", -1: "<", 0: "="}
-    fields: dict[str, object] = {
-        "exhibit_a": claim.exhibit, "ex_a": a[0].printed, "cmp_a": word[sa], "im_a": a[1].printed,
-        "year": claim.year, "exhibit_b": ref.exhibit, "ex_b": r[0].printed, "cmp_b": word[sr],
-        "im_b": r[1].printed}
-    return (f"the balance is reversed: {claim.exhibit} has exports {a[0].printed} "
-            f"{word[sa]} imports {a[1].printed} for {claim.year}, {ref.exhibit} exports "
-            f"{r[0].printed} {word[sr]} imports {r[1].printed}", "note.balance_reversed", fields)
+    return say("note.balance_reversed", exhibit_a=claim.exhibit, ex_a=printed(a[0].printed),
+               cmp_a=word[sa], im_a=printed(a[1].printed), year=claim.year,
+               exhibit_b=ref.exhibit, ex_b=printed(r[0].printed), cmp_b=word[sr],
+               im_b=printed(r[1].printed))
 
 
 def cross(ctx: Context, b: Builder) -> None:
@@ -172,26 +180,35 @@ def _k4_shares(ctx: Context, k4: pd.DataFrame) -> tuple[list[Share], list[Figure
     shares, figs = [], []
     for cell in part.to_dict("records"):
         fig = ctx.table_index.by_ref.get(cell_ref("K4", cell))
-        label = str(cell["row_label_en"])
+        label, label_kk = str(cell["row_label_en"]), str(cell["row_label_kk"])
         if fig is None:
             shares.append(Share(label, int(cell["source_line"]), None,
-                                words=str(cell["printed"])))
+                                words=str(cell["printed"]), label_kk=label_kk))
         else:
-            shares.append(Share(label, fig.line, fig))
+            shares.append(Share(label, fig.line, fig, label_kk=label_kk))
             figs.append(fig)
     return shares, figs
 
 
+def _table_list(shares: list[Share], claim_id: str, exhibit: str) -> Row:
+    decl: ShareList = TABLE_SHARE_LISTS[claim_id]
+    return arith.check_share_sum(shares, claim_id, exhibit, complete=decl.complete,
+                                 basis=arith.list_basis(decl.basis, decl.marker, decl.line))
+
+
 def share_sums(ctx: Context, b: Builder) -> None:
+    """The share lists of Кесте 3 and Кесте 4 under the one rule for lists of shares
+    (:data:`analysis.checks.declarations.TABLE_SHARE_LISTS` says whether each is
+    complete, and why)."""
     k3 = [f for f in ctx.tables if f.source == "K3" and f.ref.endswith(".share")]
     if k3:
-        shares = [Share(f.label, f.line, f) for f in k3]
-        b.add(arith.check_share_sum(shares, "K3.1994.share.sum100", "Кесте 3"), *k3)
+        shares = [Share(f.label, f.line, f, label_kk=f.label_kk) for f in k3]
+        b.add(_table_list(shares, "K3.1994.share.sum100", "Кесте 3"), *k3)
     k4 = ctx.cells.get("k4_energy_reserves_routes")
     if k4 is not None:
         shares, figs = _k4_shares(ctx, k4)
         if shares:
-            b.add(arith.check_share_sum(shares, "K4.routes.share.sum100", "Кесте 4"), *figs)
+            b.add(_table_list(shares, "K4.routes.share.sum100", "Кесте 4"), *figs)
 
 
 #: The table producers, in the order the ledger runs them.

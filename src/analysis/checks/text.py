@@ -14,18 +14,28 @@ import pandas as pd
 
 from analysis.checks import arith, compare
 from analysis.checks.context import Builder, Context, Producer
-from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN, Row
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    UNTESTABLE,
+    WITHIN,
+    Row,
+)
 from analysis.checks.declarations import (
     CUMULATIVE_OF,
     DECLINE_WORDS,
     GROWTH_SUFFIX,
     IDENTITIES,
+    REVISIONS,
     SHARES_OF_TOTAL,
     TABLE_GROWTH_LEVEL,
     UNDATED_STOCKS,
 )
 from analysis.checks.figures import Figure, figure_from_record, slip_note
-from analysis.methods.rounding import fmt
+from analysis.checks.phrases import items, num, printed, say, with_notes
+from analysis.checks.readings import root
 
 LEVEL_QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "up_to")
 
@@ -61,29 +71,40 @@ def is_decline(claims: pd.DataFrame, claim_id: str) -> bool:
 def _undated_row(t: Figure, yearly: list[Figure], cid: str) -> Row:
     """An undated stock vs every year of a table: consistent if one year fits."""
     rows = [(compare.check_same_quantity(t, f, cid), f) for f in yearly]
-    rank = {REPRODUCED: 0, WITHIN: 1, CONTRADICTED: 2, UNTESTABLE: 3}
+    rank = {REPRODUCED: 0, WITHIN: 1, NOT_DECISIVE: 2, PLAUSIBLE: 2, CONTRADICTED: 3,
+            UNTESTABLE: 4}
     best, ref = min(rows, key=lambda rf: (rank[rf[0].status],
                                           abs(t.point(rf[1].unit) - rf[1].point())))
-    years = ", ".join(f"{f.year}: {f.printed}" for f in yearly)
-    fields = {**best.fields, "years": years, "ref_year": ref.year}
+    years = items([say("frag.year_value", year=f.year, value=printed(f.printed))
+                   for f in yearly], ", ")
+    fields = {"a": t.ref_fields(), "b": ref.ref_fields(), "years": years,
+              "exhibit": ref.exhibit}
     if best.status == CONTRADICTED:
         a = t.point(ref.unit)
-        diag = (f"{t.where()} gives {t.stated()} without a year; no year of {ref.exhibit} "
-                f"({years}) comes within rounding/qualifier; the closest, {ref.printed} for "
-                f"{ref.year} (line {ref.line}), differs by {fmt(a - ref.point())} "
-                f"(ratio {fmt(a / ref.point(), 3)})")
-        slip = slip_note(a / ref.point())
-        template = "undated.contradicted"
-        if slip:
-            diag += f"; {slip[0]}"
-            fields["notes"] = [{"template": slip[1], "fields": slip[2]}]
+        diagnosis = say("diag.undated.contradicted", **fields, diff=num(a - ref.point()),
+                        ratio=num(a / ref.point(), 3))
+        diagnosis = with_notes(diagnosis, slip_note(a / ref.point()))
     else:
-        diag = (f"{t.where()} gives {t.stated()} without a year; {ref.exhibit} {ref.year} "
-                f"({ref.printed}, line {ref.line}) fits ({years})")
-        template = "undated.fits"
+        diagnosis = say("diag.undated.fits", **fields)
     return Row(cid, best.check_id, best.exhibit, (*t.lines, *[f.line for f in yearly]),
-               best.value_printed, f"{ref.exhibit} {years}", best.recomputed, best.tolerance,
-               best.status, diag, template, fields, best.gap)
+               best.value_printed, best.status, diagnosis,
+               say("in.exhibit_years", exhibit=ref.exhibit, years=years), best.recomputed,
+               best.tolerance, best.gap)
+
+
+def _pairs_by_source(t: Figure, cands: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """The table figures of ``t``'s quantity, per table, in year order."""
+    return [(source, sorted((f for f in cands if f.source == source),
+                            key=lambda f: (f.year or 0, f.ref)))
+            for source in sorted({f.source for f in cands})]
+
+
+def _same_year(t: Figure, f: Figure) -> bool:
+    """A dated text figure meets the table cell of its year (or an undated cell); an
+    undated one meets only undated cells."""
+    if t.year is None:
+        return f.year is None
+    return f.year is None or f.year == t.year
 
 
 def vs_tables(ctx: Context, b: Builder) -> None:
@@ -93,16 +114,13 @@ def vs_tables(ctx: Context, b: Builder) -> None:
         if t.key.endswith(GROWTH_SUFFIX):
             continue
         cands = [f for f in ctx.table_index.by_key.get(t.key, []) if f.base == t.base]
-        for source in sorted({f.source for f in cands}):
-            src = sorted((f for f in cands if f.source == source),
-                         key=lambda f: (f.year or 0, f.ref))
+        for source, src in _pairs_by_source(t, cands):
             cid = f"{t.ref}.cross.{source.lower()}"
             if t.year is None and t.key in UNDATED_STOCKS and all(f.year for f in src):
                 b.add(_undated_row(t, src, cid), t, *src)
                 continue
             for f in src:
-                if (f.year is None or t.year == f.year) and (t.year is not None
-                                                             or f.year is None):
+                if _same_year(t, f):
                     b.add(compare.check_same_quantity(t, f, cid), t, f)
 
 
@@ -131,8 +149,7 @@ def growth(ctx: Context, b: Builder) -> None:
             row = arith.check_growth(rate, prev, cur, f"{t.ref}.growth.{source.lower()}")
             if rate is not t:
                 row = replace(row, value_printed=t.printed).with_note(
-                    f"the text states a fall, read as {rate.printed}", "note.fall",
-                    printed=rate.printed)
+                    say("note.fall", printed=printed(rate.printed)))
             if source != "text":
                 row = replace(row, exhibit=f"text; {prev.exhibit}")
             b.add(row, t, prev, cur)
@@ -214,6 +231,10 @@ def restated(ctx: Context, b: Builder) -> None:
 
 
 def _comparable(later: Figure, earlier: Figure) -> bool:
+    if root(later.ref) == root(earlier.ref):
+        return False  # two readings of one printed number are not two statements
+    if later.key in REVISIONS and later.line == earlier.line:
+        return False  # a forecast before and after its revision: text.revision
     ends = {later.qualifier, earlier.qualifier}
     if ends & {"range_low", "range_high", "approx_range_low", "approx_range_high"} \
             and later.line == earlier.line:

@@ -2,16 +2,21 @@
 
 Why a second data folder: ``data/raw/`` holds what the dissertation prints; this folder holds
 what the statistical record says (World Bank WDI, the Energy Institute's Statistical Review,
-Kazakh and Turkish officials' trade and investment figures). Its files are derived by the
+Kazakhstan's trade with Türkiye in two official statistical series, Kazakh and Turkish
+officials' trade and investment figures). Its files are derived by the
 package's own code (``kaztur external build`` from the snapshots in ``../shared/external/``,
-``kaztur external refresh`` from the World Bank API) and are committed, so that a clone
+``kaztur external refresh`` from the World Bank, WITS and UN Comtrade APIs) and are
+committed, so that a clone
 without the snapshots reproduces every comparison from them.
 
 This module is the single description of those files: their columns, units, country codes
 and keys (:data:`RESOURCES`), how they are loaded (:func:`load`, validated on every read),
 and how ``kaztur verify`` checks them against ``data/external/datapackage.json``
-(:func:`problems`: checksums, schema, units, provenance). A bad file is a
-:class:`~analysis.errors.DataError` naming file, line and column.
+(:func:`problems`: checksums, schema, units, provenance, and for the trade series the
+years each must cover). A bad file is a :class:`~analysis.errors.DataError` naming file,
+line and column. The trade table's own description and queries are in
+:mod:`analysis.data.official_trade`; :func:`trade_value` and :func:`trade_reference` ask
+them in one call.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import config
+from analysis.data import official_trade as trade
 from analysis.data.io import read_csv_text
 from analysis.data.manifest import sha256
 from analysis.data.schemas import Field
@@ -187,6 +193,11 @@ RESOURCES: dict[str, ExternalResource] = {r.name: r for r in (
          Field("source_url", "string", "Where the figure was reported.", True),
          Field("note", "string", "Context from the snapshot (growth rates, caveats).")),
         ("figure_id",)),
+    ExternalResource(
+        "kz_tr_trade", "kz_tr_trade.csv",
+        "Kazakhstan's goods trade with Türkiye as reported by Kazakhstan: BNS table 312101, "
+        "UN Comtrade via WITS, and the Comtrade preview",
+        trade.FIELDS, trade.KEY),
 )}
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -273,6 +284,25 @@ def _official_rules(frame: pd.DataFrame, path: Path) -> list[Problem]:
                     pd.to_numeric(frame["value"]) > 0))
 
 
+def _trade_rules(frame: pd.DataFrame, path: Path) -> list[Problem]:
+    """The trade table: vocabularies, positive values, provenance, and the coverage each
+    series declares (:func:`analysis.data.official_trade.coverage_problems`)."""
+    return (_rule(frame, path, "series", f"one of {', '.join(trade.TRADE_SERIES)}",
+                  frame["series"].isin(list(trade.TRADE_SERIES)))
+            + _rule(frame, path, "reporter", trade.REPORTER, frame["reporter"] == trade.REPORTER)
+            + _rule(frame, path, "partner", trade.PARTNER, frame["partner"] == trade.PARTNER)
+            + _rule(frame, path, "flow", " or ".join(trade.FLOWS),
+                    frame["flow"].isin(trade.FLOWS))
+            + _rule(frame, path, "value_usd", "a positive number of US dollars",
+                    pd.to_numeric(frame["value_usd"]) > 0)
+            + _rule(frame, path, "unit_in_source", f"one of {', '.join(trade.SOURCE_UNITS)}",
+                    frame["unit_in_source"].isin(trade.SOURCE_UNITS))
+            + _rule(frame, path, "source_commit", "a 40-hex commit with its repository and "
+                    "file, or (an API answer) an https request and no repository or commit",
+                    trade.provenance_ok(frame))
+            + trade.coverage_problems(frame, path))
+
+
 def _key_problems(frame: pd.DataFrame, res: ExternalResource, path: Path) -> list[Problem]:
     dup = frame[frame.duplicated(list(res.key), keep="first")]
     return [Problem(rel(path), int(r["_line"]), res.key[-1],
@@ -280,21 +310,27 @@ def _key_problems(frame: pd.DataFrame, res: ExternalResource, path: Path) -> lis
                     "/".join(str(r[k]) for k in res.key)) for _, r in dup.iterrows()]
 
 
+def _wdi_rules(frame: pd.DataFrame, path: Path) -> list[Problem]:
+    units = {k: v.unit for k, v in WDI_INDICATORS.items()}
+    return _series_rules(frame, path) + _unit_rule(frame, path, "indicator", units)
+
+
+def _energy_rules(frame: pd.DataFrame, path: Path) -> list[Problem]:
+    units = {k: v[2] for k, v in EI_SERIES.items()}
+    return _series_rules(frame, path) + _unit_rule(frame, path, "series", units)
+
+
+#: The value rules of each resource (run once every field has its type).
+_RULES = {"wdi": _wdi_rules, "wdi_gdp_earlier": _wdi_rules, "energy_institute": _energy_rules,
+          "kz_tr_official": _official_rules, "kz_tr_trade": _trade_rules}
+
+
 def validate(frame: pd.DataFrame, res: ExternalResource, path: Path) -> pd.DataFrame:
     """Type and check a text frame of ``res`` read from ``path`` (with ``_line``); raise a
     :class:`DataError` listing every problem, else return the typed frame."""
     problems = _convert(frame, res, path)
     if not problems:
-        if res.name == "kz_tr_official":
-            problems += _official_rules(frame, path)
-        else:
-            problems += _series_rules(frame, path)
-            if res.name == "energy_institute":
-                units = {k: v[2] for k, v in EI_SERIES.items()}
-                problems += _unit_rule(frame, path, "series", units)
-            else:
-                units = {k: v.unit for k, v in WDI_INDICATORS.items()}
-                problems += _unit_rule(frame, path, "indicator", units)
+        problems += _RULES[res.name](frame, path)
         problems += _key_problems(frame, res, path)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or ""))
@@ -369,6 +405,21 @@ def vintage(name: str, folder: Path | None = None) -> str:
     return str(source_of(name, folder)["vintage"])
 
 
+def trade_value(series: str, flow: str, year: int,
+                folder: Path | None = None) -> trade.TradeValue | None:
+    """The official value of ``flow`` (export, import or turnover) in ``year`` from
+    ``series`` (BNS-312101, WITS-TradeStats, UN-Comtrade-preview), with its edition and
+    source; None where the series does not cover the year."""
+    return trade.value(load("kz_tr_trade", folder), series, flow, year)
+
+
+def trade_reference(flow: str, year: int,
+                    folder: Path | None = None) -> trade.TradeValue | None:
+    """The value a verdict uses for ``flow`` in ``year``: BNS where it covers the year,
+    else WITS (:data:`analysis.data.official_trade.REFERENCE_ORDER`); None if neither."""
+    return trade.reference(load("kz_tr_trade", folder), flow, year)
+
+
 # ---------------------------------------------------------------------------------------
 # The descriptor and `kaztur verify`
 # ---------------------------------------------------------------------------------------
@@ -386,6 +437,8 @@ def schema_of(res: ExternalResource) -> dict[str, Any]:
 
 def units_of(name: str, frame: pd.DataFrame) -> dict[str, str]:
     """The units a resource uses, keyed by series (for the descriptor)."""
+    if name == "kz_tr_trade":
+        return {str(s): trade.UNIT for s in sorted(set(frame["series"]))}
     key = {"wdi": "indicator", "wdi_gdp_earlier": "indicator",
            "energy_institute": "series"}.get(name, "quantity")
     pairs = frame[[key, "unit"]].drop_duplicates().sort_values(key)

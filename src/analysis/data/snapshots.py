@@ -26,6 +26,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.data import official as ext
+from analysis.data import official_trade as trade
 from analysis.data.io import read_csv_text, table_to_csv_text
 from analysis.data.manifest import sha256
 from analysis.errors import DataError, Problem, rel
@@ -93,6 +94,23 @@ SNAPSHOTS: dict[str, Snapshot] = {s.resource: s for s in (
               "url": "one source URL per row (column source_url)",
               "licence": "facts with citation (cite the source_url of each row)",
               "attribution": "each row's source_url"}),
+    Snapshot("kz_tr_trade", "kz_tr_trade_kz_reporter.csv",
+             "a7ec4d50722627c884a35ecd8cc2e4102775c0197c988751b8b3b6a912c56615",
+             ("series", "reporter", "partner", "flow", "year", "value_usd", "unit_in_source",
+              "source_repo", "source_path", "source_commit"),
+             {"title": "Kazakhstan's goods trade with Türkiye as reported by Kazakhstan: "
+                       "BNS table 312101, UN Comtrade via WITS, UN Comtrade preview",
+              "publisher": "Bureau of National Statistics of the Republic of Kazakhstan; "
+                           "World Bank WITS; UN Statistics Division (UN Comtrade)",
+              "url": "https://github.com/makenerzhan-gif/kazakhstan-economic-data",
+              "repository": "makenerzhan-gif/kazakhstan-economic-data",
+              "files": "data/processed/dims/*.csv (file and commit in each row; the "
+                       "repository's metadata/ names the original tables and editions)",
+              "licence": "official statistics, cited as facts; the repository states no "
+                         "licence, so cite the original tables (BNS 312101; WITS; UN "
+                         "Comtrade), not the repository's files",
+              "attribution": "Bureau of National Statistics of the Republic of Kazakhstan, "
+                             "table 312101; World Bank WITS (UN Comtrade data); UN Comtrade"}),
 )}
 
 #: WDI's country names of the snapshot, which must agree with the code.
@@ -108,6 +126,16 @@ _OFFICIAL_QUANTITY = {
     "fdi_tr_to_kz_cumulative_15y": ("fdi_tr_to_kz_cumulative", 12),
 }
 _QUALIFIER = {"approx": "approx", "more than": "more_than", "exact": "exact"}
+#: Per trade series, the original table and its edition as the snapshot's README states
+#: them ("each year from its final July edition" for BNS; nothing for the other two).
+_TRADE_ORIGIN: dict[str, tuple[str, str]] = {
+    trade.BNS: ("BNS table 312101, main indicators of foreign trade by country",
+                "final July edition"),
+    trade.WITS: ("WITS TradeStats-Trade (UN Comtrade data), reporter Kazakhstan, partner "
+                 "Türkiye, all products", "unknown"),
+    trade.PREVIEW: ("UN Comtrade preview, reporter 398, partner 792, flow M, commodity TOTAL",
+                    "unknown"),
+}
 _SIDE = re.compile(r"^(KZ|TR)\s*\((.+)\)$")
 _STATED = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
 _YEARS = re.compile(r"^(\d{4})(?:[-–](\d{4}))?$")
@@ -213,11 +241,25 @@ def _official(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     return out
 
 
+def _trade(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The trade snapshot with the original table and edition of each series added; the
+    rest (codes, units, provenance, coverage) is checked by the resource's rules."""
+    unknown = frame[~frame["series"].isin(list(_TRADE_ORIGIN))]
+    if len(unknown):
+        raise DataError([_bad(path, int(r["_line"]), "series",
+                              f"one of {', '.join(_TRADE_ORIGIN)}", r["series"])
+                         for _, r in unknown.iterrows()])
+    origin = frame["series"].map(_TRADE_ORIGIN)
+    return frame.assign(source_table=origin.map(lambda o: o[0]),
+                        edition=origin.map(lambda o: o[1]))
+
+
 _TRANSFORMS: dict[str, Callable[[pd.DataFrame, Path], pd.DataFrame]] = {
     "wdi": _wdi,
     "wdi_gdp_earlier": lambda f, p: _wdi(f, p, gdp_only=True),
     "energy_institute": _energy,
     "kz_tr_official": _official,
+    "kz_tr_trade": _trade,
 }
 
 
@@ -226,12 +268,18 @@ _TRANSFORMS: dict[str, Callable[[pd.DataFrame, Path], pd.DataFrame]] = {
 # ---------------------------------------------------------------------------------------
 
 
+def checked(name: str, frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Rows of resource ``name`` (text, with ``_line``) validated and sorted by its key, in
+    the column order of the resource: the form every writer of ``data/external/`` uses."""
+    res = ext.RESOURCES[name]
+    ext.validate(frame[["_line", *res.columns]].astype(str), res, path)
+    return frame[res.columns].sort_values(list(res.key), kind="mergesort").reset_index(
+        drop=True)
+
+
 def tidy(name: str, frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     """The tidy, validated, sorted frame of resource ``name`` from its snapshot rows."""
-    res = ext.RESOURCES[name]
-    out = _TRANSFORMS[name](frame, path)
-    ext.validate(out[["_line", *res.columns]].astype(str), res, path)
-    return out[res.columns].sort_values(list(res.key), kind="mergesort").reset_index(drop=True)
+    return checked(name, _TRANSFORMS[name](frame, path), path)
 
 
 def read_snapshot(snap: Snapshot, folder: Path) -> pd.DataFrame:
@@ -279,6 +327,24 @@ def _official_source(snap: Snapshot, frame: pd.DataFrame, digest: str) -> dict[s
     return source | {"path": snap.file, "sha256": digest, "sha256_of": "snapshot file"}
 
 
+def _trade_source(snap: Snapshot, frame: pd.DataFrame, digest: str) -> dict[str, str]:
+    """The trade table's provenance; its vintage says which years each series covers, in
+    which edition, and from which commits."""
+    parts = []
+    for series, rows in frame.groupby("series", sort=False):
+        years = rows["year"].astype(int)
+        editions = ", ".join(sorted(set(rows["edition"])))
+        parts.append(f"{series} {years.min()}–{years.max()} (edition: {editions})")
+    commits = ", ".join(c[:7] for c in sorted(set(frame["source_commit"])))
+    source = dict(snap.source) | {"vintage": "; ".join(parts) + f"; extracts at commits "
+                                                                f"{commits}"}
+    return source | {"path": snap.file, "sha256": digest, "sha256_of": "snapshot file"}
+
+
+_SOURCES: dict[str, Callable[[Snapshot, pd.DataFrame, str], dict[str, str]]] = {
+    "kz_tr_official": _official_source, "kz_tr_trade": _trade_source}
+
+
 def build(snapshots: Path | None = None) -> dict[str, str]:
     """The text of every file of ``data/external/`` (name → text), from the snapshots.
     Raises :class:`DataError` (file, line, column) for a bad snapshot."""
@@ -299,8 +365,8 @@ def build(snapshots: Path | None = None) -> dict[str, str]:
             continue
         text = csv_text(frame)
         digest = snap.sha256
-        if name == "kz_tr_official":
-            source = _official_source(snap, frame, digest)
+        if name in _SOURCES:
+            source = _SOURCES[name](snap, frame, digest)
         else:
             source = dict(snap.source) | {"path": snap.file, "sha256": digest,
                                           "sha256_of": "snapshot file"}

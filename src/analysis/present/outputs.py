@@ -1,10 +1,22 @@
-"""Saving a notebook's figures and result tables where the pipeline collects them.
+"""Saving what a notebook publishes where the pipeline collects it.
 
 Inside ``kaztur run`` the environment variable ``KAZTUR_OUTPUT_DIR`` names the notebook's
-output folder; figures go to ``figures/<name>.png`` and ``.svg``, tables to
-``tables/<name>.csv``, each with a caption in ``<name>.json``. Opened interactively, the
-functions only display: nothing is written outside ``reports/``.
-Outputs are byte-stable: no creation dates in SVG or PNG metadata, fixed SVG ids.
+output folder. Written there:
+
+* ``figures/<name>.png`` and ``.svg``;
+* ``tables/<name>.csv``: the table as a reader downloads it (headers and value labels in the
+  notebook's language, numbers as numbers), and ``tables/<name>.data.csv``: the same rows
+  language-neutral (column keys, value keys, raw numbers: what code reads);
+* beside each figure and table ``<name>.json``: its caption, files, the execution count of
+  the cell that made it (``cell``, so pages link the cell), a table's cells exactly as the
+  notebook showed them (``shown``: headers and text in the notebook's notation, which the
+  site prints as they are; ``printed`` marks the columns that quote the source as printed),
+  and ``front`` for a figure the front page shows;
+* ``results.json``: the notebook's published results (:mod:`analysis.present.results`).
+
+Opened interactively, nothing is written: the functions only display, and nothing lands
+outside ``reports/``. Outputs are byte-stable: no creation dates in SVG or PNG metadata,
+fixed SVG ids, JSON with sorted keys.
 """
 
 from __future__ import annotations
@@ -12,15 +24,21 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.data.io import atomic_write_bytes, atomic_write_text, table_to_csv_text
+from analysis.present.results import DATA_SUFFIX, RESULTS_FILE, Result, read_results
 
 matplotlib.rcParams["svg.hashsalt"] = "kaztur-analysis"
+
+__all__ = ["DATA_SUFFIX", "RESULTS_FILE", "output_dir", "read_results", "save_figure",
+           "save_results", "save_table"]
 
 
 def output_dir() -> Path | None:
@@ -29,13 +47,16 @@ def output_dir() -> Path | None:
     return Path(value) if value else None
 
 
-def _caption_file(folder: Path, name: str, caption: str, kind: str, files: list[str]) -> None:
-    meta = {"name": name, "kind": kind, "caption": caption, "files": files}
-    atomic_write_text(folder / f"{name}.json",
-                      json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+def _json_text(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def save_figure(fig: Figure, name: str, caption: str) -> list[Path]:
+def _sidecar(folder: Path, meta: Mapping[str, Any]) -> None:
+    atomic_write_text(folder / f"{meta['name']}.json", _json_text(dict(meta)))
+
+
+def save_figure(fig: Figure, name: str, caption: str, cell: int | None = None,
+                front: bool = False) -> list[Path]:
     """Save ``fig`` as PNG and SVG under the run's output folder (if any)."""
     out = output_dir()
     if out is None:
@@ -47,17 +68,45 @@ def save_figure(fig: Figure, name: str, caption: str) -> list[Path]:
         buffer = io.BytesIO()
         fig.savefig(buffer, format=ext, dpi=110, bbox_inches="tight", metadata=meta)
         written.append(atomic_write_bytes(folder / f"{name}.{ext}", buffer.getvalue()))
-    _caption_file(folder, name, caption, "figure", [p.name for p in written])
+    _sidecar(folder, {"name": name, "kind": "figure", "caption": caption,
+                      "files": [p.name for p in written], "cell": cell, "front": front})
     return written
 
 
-def save_table(frame: pd.DataFrame, name: str, caption: str) -> list[Path]:
-    """Save ``frame`` as CSV under the run's output folder (if any)."""
+def save_table(frame: pd.DataFrame, name: str, caption: str, *,
+               data: pd.DataFrame | None = None, shown: pd.DataFrame | None = None,
+               printed: Sequence[bool] = (), cell: int | None = None) -> list[Path]:
+    """Save ``frame`` (the localised table) as CSV under the run's output folder (if any),
+    ``data`` (the language-neutral rows) beside it, and ``shown`` (the cells as text) in
+    its sidecar (with ``printed``: which columns quote the source as printed)."""
     out = output_dir()
     if out is None:
         return []
     folder = out / "tables"
     folder.mkdir(parents=True, exist_ok=True)
-    path = atomic_write_text(folder / f"{name}.csv", table_to_csv_text(frame))
-    _caption_file(folder, name, caption, "table", [path.name])
-    return [path]
+    written = [atomic_write_text(folder / f"{name}.csv", table_to_csv_text(frame))]
+    if data is not None:
+        written.append(atomic_write_text(folder / f"{name}{DATA_SUFFIX}",
+                                         table_to_csv_text(data)))
+    meta: dict[str, Any] = {"name": name, "kind": "table", "caption": caption,
+                            "files": [p.name for p in written], "cell": cell}
+    if shown is not None:
+        meta["shown"] = {"columns": [str(c) for c in shown.columns],
+                         "rows": [[str(v) for v in row] for row in
+                                  shown.itertuples(index=False)],
+                         "printed": [bool(p) for p in printed]}
+    _sidecar(folder, meta)
+    return written
+
+
+def save_results(results: Sequence[Result]) -> Path | None:
+    """Add ``results`` to the notebook's ``results.json`` (a result published again under
+    the same key replaces the earlier one, as a re-run cell does)."""
+    out = output_dir()
+    if out is None:
+        return None
+    out.mkdir(parents=True, exist_ok=True)
+    merged = {r.key: r for r in read_results(out)}
+    merged.update({r.key: r for r in results})
+    return atomic_write_text(out / RESULTS_FILE, _json_text(
+        {"results": [r.to_json() for r in merged.values()]}))

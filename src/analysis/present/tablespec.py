@@ -16,8 +16,12 @@ many decimals, and which hold label keys is presentation, declared once per outp
       lists: {repeated: energy.company}  # ", "-separated lists of such values
       plain: [source_line]             # integers printed without thousands separator
                                        # (default: year, *_year and *line* columns)
+                                       # (``printed`` and ``*_printed`` columns quote the
+                                       # source as printed: marked so in every page)
       as_printed: true                 # a table as printed: its cells are the printed
                                        # text and its headers the table's own
+      text: [basis]                    # columns holding words in the reader's language
+                                       # (left out of the language-neutral data file)
 
 :func:`localize` turns a data frame into the table a reader sees (headers and value labels
 in the notebook's language, rounded); :func:`display_text` formats every cell as text with
@@ -45,7 +49,7 @@ from analysis.present.i18n import labels, t
 SPEC_DIR = Path(__file__).parent / "specs"
 DEFAULT_DIGITS = 3
 _KEYS = frozenset({"title", "labels", "columns", "percent", "digits", "decimals", "values",
-                   "lists", "plain", "as_printed"})
+                   "lists", "plain", "as_printed", "text"})
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,18 @@ class TableSpec:
     lists: Mapping[str, str] = field(default_factory=dict)
     plain: tuple[str, ...] = ()
     as_printed: bool = False
+    text: tuple[str, ...] = ()
 
     def is_plain(self, column: str) -> bool:
         """Years and line numbers read as labels, not quantities: no thousands separator."""
         return (column in self.plain or column == "year" or column.endswith("_year")
                 or "line" in column)
+
+    def quoted(self, column: str) -> bool:
+        """Cells that quote the source as printed (``19.5%``, ``1 580``): a table as
+        printed, a ``printed`` column or a ``*_printed`` one. They keep the source's own
+        notation in every language."""
+        return self.as_printed or column == "printed" or column.endswith("_printed")
 
     def shown(self, frame: pd.DataFrame, lang: str) -> list[str]:
         """The columns shown, ``{lang}`` filled in; a column the frame lacks is an error."""
@@ -98,6 +109,7 @@ def _spec_from_entry(name: str, entry: Mapping[str, Any], origin: str) -> TableS
         lists={str(k): str(v) for k, v in (entry.get("lists") or {}).items()},
         plain=tuple(entry.get("plain", ())),
         as_printed=bool(entry.get("as_printed", False)),
+        text=tuple(entry.get("text", ())),
     )
 
 
@@ -132,35 +144,69 @@ def header(column: str, prefix: str, lang: str) -> str:
     return t(base, lang)
 
 
+def _adhoc(table: TableSpec | str, columns: Iterable[str] | None,
+           values: Mapping[str, str] | None, percent: Iterable[str], digits: int) -> TableSpec:
+    if not isinstance(table, str):
+        return table
+    return TableSpec(labels=table, columns=tuple(columns) if columns is not None else None,
+                     percent=tuple(percent), digits=digits, values=dict(values or {}))
+
+
+def _value_label(value: object, prefix: str, lang: str) -> object:
+    return t(f"{prefix}.{value}", lang) if isinstance(value, str) and value else value
+
+
+def _list_labels(value: object, prefix: str, lang: str) -> object:
+    if not isinstance(value, str) or not value:
+        return value
+    return ", ".join(t(f"{prefix}.{item}", lang) for item in value.split(", "))
+
+
+def _labelled(out: pd.DataFrame, table: TableSpec, lang: str) -> None:
+    """Value keys of the spec's ``values`` and ``lists`` columns as their labels in ``lang``
+    (in place)."""
+    for col, prefix in table.values.items():
+        if col in out:
+            out[col] = out[col].map(lambda v, p=prefix: _value_label(v, p, lang))
+    for col, prefix in table.lists.items():
+        if col in out:
+            out[col] = out[col].map(lambda v, p=prefix: _list_labels(v, p, lang))
+
+
 def localize(frame: pd.DataFrame, table: TableSpec | str, lang: str,
              columns: Iterable[str] | None = None, values: Mapping[str, str] | None = None,
              percent: Iterable[str] = (), digits: int = DEFAULT_DIGITS) -> pd.DataFrame:
     """``frame`` as a reader sees it: the spec's columns, fractions × 100, floats rounded,
     value labels and headers in ``lang``. ``table`` is a :class:`TableSpec`, or a label
     prefix with the other arguments forming an ad-hoc spec."""
-    if isinstance(table, str):
-        table = TableSpec(labels=table, columns=tuple(columns) if columns is not None else None,
-                          percent=tuple(percent), digits=digits, values=dict(values or {}))
+    table = _adhoc(table, columns, values, percent, digits)
     cols = table.shown(frame, lang)
     out = frame[cols].copy()
     for col in table.percent:
         if col in out:
             out[col] = out[col].astype(float) * 100
-    for col, prefix in table.values.items():
-        if col in out:
-            out[col] = out[col].map(
-                lambda v, p=prefix: t(f"{p}.{v}", lang) if isinstance(v, str) and v else v)
-    for col, prefix in table.lists.items():
-        if col in out:
-            out[col] = out[col].map(
-                lambda v, p=prefix: ", ".join(t(f"{p}.{item}", lang) for item in v.split(", "))
-                if isinstance(v, str) and v else v)
+    _labelled(out, table, lang)
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = out[col].round(table.decimals.get(col, table.digits))
     if not table.as_printed:
         out.columns = [header(c, table.labels, lang) for c in cols]
     return out.reset_index(drop=True)
+
+
+def neutral(frame: pd.DataFrame, table: TableSpec, lang: str) -> pd.DataFrame:
+    """The rows of ``frame`` that the table shows, in no language: the spec's columns under
+    their own names, value keys as keys, numbers unrounded (percent columns as fractions).
+    Columns that hold a language's words are left out: the spec's ``{lang}`` columns and
+    its ``text`` columns. Both languages' runs write the same file."""
+    cols = [c for c, template in zip(table.shown(frame, lang), _templates(table, frame),
+                                     strict=True)
+            if "{lang}" not in template and c not in table.text]
+    return frame[cols].reset_index(drop=True)
+
+
+def _templates(table: TableSpec, frame: pd.DataFrame) -> list[str]:
+    return list(table.columns) if table.columns else [str(c) for c in frame.columns]
 
 
 def _cell_text(value: object, lang: str, decimals: int, plain: bool) -> str:
@@ -180,13 +226,14 @@ def _cell_text(value: object, lang: str, decimals: int, plain: bool) -> str:
 
 
 def display_text(frame: pd.DataFrame, table: TableSpec, lang: str) -> pd.DataFrame:
-    """Every cell of ``localize(frame, table, lang)`` as text in ``lang``'s notation."""
+    """Every cell of ``localize(frame, table, lang)`` as text in ``lang``'s notation (two
+    columns with the same label stay two columns, so that a check can see them)."""
     shown = table.shown(frame, lang)
     localized = localize(frame, table, lang)
-    out = pd.DataFrame(index=range(len(localized)))
+    columns = []
     for position, column in enumerate(shown):
         places = table.decimals.get(column, table.digits)
         cells = localized.iloc[:, position].astype(object)
-        out[localized.columns[position]] = [
-            _cell_text(v, lang, places, table.is_plain(column)) for v in cells]
-    return out
+        columns.append([_cell_text(v, lang, places, table.is_plain(column)) for v in cells])
+    rows = [list(row) for row in zip(*columns, strict=True)] if columns else []
+    return pd.DataFrame(rows, columns=list(localized.columns), index=range(len(localized)))

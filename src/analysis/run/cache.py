@@ -26,10 +26,9 @@ from typing import Any
 PIPELINE_VERSION = "2"
 CACHE_ENV = "KAZTUR_CACHE_DIR"
 META_FILE = "run.json"
-# Files of the package read only by the parent process to render the index: editing them
-# rebuilds the index (always rebuilt) but need not re-execute notebooks.
-INDEX_ONLY_FILES = frozenset({"run/exhibit_map.yaml", "run/templates/index.html.j2",
-                              "present/labels/report.yaml"})
+# Files of the package read only by the parent process, never by a notebook: editing them
+# need not re-execute notebooks.
+INDEX_ONLY_FILES = frozenset({"run/exhibit_map.yaml"})
 # Packages whose versions are recorded in the manifest and enter every cache key.
 PACKAGES = ("kaztur-analysis", "pandas", "numpy", "scipy", "statsmodels", "matplotlib",
             "seaborn", "pandera", "pyarrow", "nbclient", "nbconvert", "nbformat",

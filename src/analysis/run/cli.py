@@ -19,18 +19,12 @@ Exit status: 0 on success, 1 on bad data or a failed run, 2 on bad usage, 130 af
 from __future__ import annotations
 
 import argparse
-import errno
-import signal
 import sys
-import threading
 from collections.abc import Callable, Sequence
-from types import FrameType
 
-from analysis.errors import DataError, EnvironmentProblem, Interrupted
+from analysis.errors import EnvironmentProblem
+from analysis.run import exits
 
-# What each command writes, for the messages that say it was left as it was.
-WRITES = {"run": "reports/", "data": "data/processed/", "check": "the ledger files",
-          "manifest": "data/raw/datapackage.json", "refresh-notebooks": "the notebooks"}
 PROJECT_COMMANDS = ("verify", "data", "manifest", "run", "check")
 
 
@@ -112,10 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true",
                        help="exit non-zero when any contradiction is found")
     check.add_argument("--out", metavar="DIR", default=None,
-                       help="folder for ledger.csv and ledger.html (default: "
+                       help="folder for ledger.csv and ledger.json (default: "
                             "$KAZTUR_REPORTS_DIR, else reports/kk/ and reports/en/)")
     check.add_argument("--lang", choices=("kk", "en"), default=None,
-                       help="language of the ledger page written to --out (default kk)")
+                       help="language of the ledger written to --out (default kk)")
     check.set_defaults(func=_delegate("analysis.run.ledger_files", "main"))
 
     # lab and site parse their own options: what this parser does not know passes through
@@ -128,7 +122,16 @@ def build_parser() -> argparse.ArgumentParser:
                                "lab --handouts [--lang kk|en] [--reset]: the students' "
                                "copies in reports/handouts/<lang>/ (written when missing; "
                                "--reset writes them anew, replacing students' answers). "
-                               "Any other option goes to jupyter lab (e.g. --port 8899).")
+                               "Any other option goes to jupyter lab (e.g. --port 8899).",
+                   allow_abbrev=False)
+    lab.add_argument("--handouts", action="store_true",
+                     help="open the students' copies (reports/handouts/<lang>/, seminar "
+                          "notebooks without solutions), writing the missing ones first")
+    lab.add_argument("--lang", choices=("kk", "en"), default=None,
+                     help="language of the handouts (with --handouts; default kk)")
+    lab.add_argument("--reset", action="store_true",
+                     help="with --handouts: write every handout anew (the students' answers "
+                          "in them are lost)")
     lab.set_defaults(func=_delegate("analysis.run.lab", "main"), passes_through="lab_args")
 
     refresh = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
@@ -143,9 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     external = sub.add_parser("external", help="build or refresh data/external/")
     actions = external.add_subparsers(dest="action", required=True)
     for action, what in (("build", "derive it from ../shared/external/ snapshots"),
-                         ("refresh", "fetch the WDI indicators anew (needs network)")):
-        actions.add_parser(action, help=what).set_defaults(
-            func=_delegate("analysis.run.external_build", action))
+                         ("refresh", "fetch the WDI indicators and the trade series anew "
+                                     "(needs network); name wdi or trade to fetch one")):
+        command = actions.add_parser(action, help=what)
+        command.set_defaults(func=_delegate("analysis.run.external_build", action))
+        if action == "refresh":
+            # no ``choices``: argparse checks the empty default of nargs="*" against them
+            command.add_argument("sources", nargs="*", metavar="{wdi,trade}",
+                                 help="what to fetch (default: both)")
     return parser
 
 
@@ -162,30 +170,6 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def _on_signal(signum: int, frame: FrameType | None) -> None:
-    # a second Ctrl-C must not interrupt the cleanup the first one started
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise Interrupted(signum)
-
-
-def os_error_message(command: str, exc: OSError) -> str:
-    """One paragraph for an environment fault met while writing: what, where, what to do."""
-    what = WRITES.get(command, "the previous output")
-    where = exc.filename or "a file"
-    if exc.errno == errno.ENOSPC:
-        return (f"no space left on the device while writing {where}. Nothing was replaced: "
-                f"{what} is as it was, and the half-written copy was removed. Free some "
-                "space (a full run needs roughly 100 MB for reports/ and as much again for "
-                ".kaztur-cache/) and run the command again.")
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (f"cannot write {where}: {exc.strerror.lower() if exc.strerror else exc}. "
-                f"Nothing was replaced: {what} is as it was. Make that folder writable for "
-                "this user, or work in a copy of the project, and run the command again.")
-    return (f"{exc.strerror or exc} ({where}). Nothing was replaced: {what} is as it was. "
-            "Fix the cause and run the command again.")
-
-
 def _dispatch(args: argparse.Namespace) -> int:
     from analysis import config
 
@@ -197,41 +181,12 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None, *, entry: bool = False) -> int:
-    """Run one command and return its exit status.
-
-    ``entry`` is for the process's own entry point (:func:`console`): once the command has
-    finished its outputs are whole, so a late Ctrl-C is ignored rather than restored to
-    Python's handler; otherwise it could land in interpreter teardown, where CPython has put
-    back the default action, and kill the process with no message and no exit status of ours.
-    """
+    """Run one command and return its exit status (:func:`analysis.run.exits.guarded`;
+    ``entry`` for the process's own entry point, :func:`console`)."""
     args = parse(sys.argv[1:] if argv is None else argv)
-    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    # JupyterLab handles its own Ctrl-C; handlers can only be set from the main thread
-    if args.command != "lab" and threading.current_thread() is threading.main_thread():
-        for sig in previous:
-            signal.signal(sig, _on_signal)
-    try:
-        return _dispatch(args)
-    except DataError as exc:
-        print(f"kaztur {args.command}: bad input data; nothing was written:\n{exc}",
-              file=sys.stderr)
-        return 1
-    except EnvironmentProblem as exc:
-        print(f"kaztur {args.command}: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"kaztur {args.command}: {os_error_message(args.command, exc)}", file=sys.stderr)
-        return 1
-    except Interrupted as exc:
-        name = "Ctrl-C" if exc.signum == signal.SIGINT else signal.Signals(exc.signum).name
-        what = WRITES.get(args.command, "the previous output")
-        print(f"kaztur {args.command}: interrupted ({name}); stopped, and {what} was left "
-              "as it was.", file=sys.stderr)
-        return 128 + exc.signum
-    finally:
-        if threading.current_thread() is threading.main_thread():
-            for sig, handler in previous.items():
-                signal.signal(sig, signal.SIG_IGN if entry else handler)
+    # JupyterLab handles its own Ctrl-C
+    return exits.guarded(args.command, lambda: _dispatch(args),
+                         signals=args.command != "lab", entry=entry)
 
 
 def console() -> int:

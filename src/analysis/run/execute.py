@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import os
-import re
 import signal
 import sys
 import threading
@@ -36,8 +34,6 @@ from typing import Any
 from analysis.data.io import atomic_write_text
 from analysis.run import zygote
 
-OFFLINE_TEMPLATE = Path(__file__).parent / "templates" / "notebook_offline.html.j2"
-_IMG_WITHOUT_ALT = re.compile(r"<img (?![^>]*\balt=)")
 _PR_SET_PDEATHSIG = 1
 # Kernels log only errors, and keep no command history: parallel kernels writing one
 # history database race for its lock, and the warning lands in a cell's output
@@ -62,7 +58,6 @@ class Task:
     root: str
     runtime_dir: str
     kernel: str = "kaztur"
-    html: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -231,7 +226,7 @@ def _error_of(exc: BaseException, nb: Any, state: dict[str, Any], injected_at: i
 
 
 def execute_task(task: Task) -> dict[str, Any]:
-    """Run one notebook in a fresh kernel, write it (and its HTML); the run's record."""
+    """Run one notebook in a fresh kernel and write it; the run's record."""
     import nbformat
     from jupyter_client.kernelspec import NoSuchKernel
 
@@ -281,58 +276,8 @@ def execute_task(task: Task) -> dict[str, Any]:
     atomic_write_text(output, nbformat.writes(nb) + "\n")
     if result["status"] == "ok":
         result["cells"] = len(code_cells)
-        if task.html:
-            export_html(output, nb)
     post("end", task.job, result["status"], result["duration"])
     return result
-
-
-# --------------------------------------------------------------------------- HTML
-
-
-@functools.lru_cache(maxsize=2)
-def _html_exporter(reader: bool) -> Any:
-    """nbconvert's HTMLExporter without its BeautifulSoup pass (which only adds generic alt
-    texts and tabindex attributes, and costs more than rendering the template itself).
-    One instance per worker and kind: loading and compiling the template is a good part
-    of the cost of a page, and an exporter renders any number of notebooks."""
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-    class FastHTMLExporter(HTMLExporter):
-        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
-            lang = nb.metadata.get("language_info", {})
-            lexer = lang.get("pygments_lexer", lang.get("name", None))
-            self.register_filter("highlight_code", self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
-            resources = self._init_resources(resources)
-            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
-            html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-            return _IMG_WITHOUT_ALT.sub('<img alt="" ', html), resources
-
-    cls: Any = FastHTMLExporter
-    if not hasattr(FastHTMLExporter, "_init_resources"):  # private API moved: plain exporter
-        cls = HTMLExporter
-    options = ({"exclude_input": True, "exclude_input_prompt": True,
-                "exclude_output_prompt": True} if reader else {})
-    return cls(template_name="lab", template_file=str(OFFLINE_TEMPLATE), **options)
-
-
-def export_html(notebook: Path, nb: Any = None) -> list[Path]:
-    """``<stem>.html`` (full) and ``<stem>.reader.html`` (no input cells) beside it."""
-    import nbformat
-
-    if nb is None:
-        nb = nbformat.read(notebook, as_version=4)
-    written = []
-    for suffix, reader in ((".html", False), (".reader.html", True)):
-        body, _ = _html_exporter(reader).from_notebook_node(
-            nb, resources={"metadata": {"name": notebook.stem}})
-        written.append(atomic_write_text(notebook.with_name(notebook.stem + suffix), body))
-    return written
 
 
 # --------------------------------------------------------------------------- ledger

@@ -3,8 +3,11 @@
 Why a separate copy rather than hiding the solutions: a collapsed cell is one click away
 and its outputs are in the file, so the teacher's copy (``notebooks/seminar/``, solutions
 collapsed) is not something to hand to students. A handout is that notebook without its
-``solution`` cells and without outputs, in one language, under
-``reports/handouts/<lang>/`` (git-ignored; ``kaztur run`` leaves it alone).
+``solution`` cells (the solutions, and the answers of the "Талқылау · Discussion" questions)
+and without outputs, in one language, under ``reports/handouts/<lang>/`` (git-ignored;
+``kaztur run`` leaves it alone). The seminars are discovered (every
+``notebooks/seminar/seminar_*.ipynb``), never listed; ``tests/test_answer_leaks.py`` checks
+that no handout shows an answer.
 
 ``kaztur lab --handouts [--lang en]`` (:mod:`analysis.run.lab`) writes the handouts that are
 missing and opens JupyterLab on that folder. A handout that exists is kept, because it
@@ -36,8 +39,9 @@ from analysis.data.io import atomic_write_text
 #: The tags the seminar notebooks carry and what each means (see the module docstring).
 TAGS: dict[str, str] = {
     "parameters": "the one parameters cell (papermill injects values after it)",
-    "solution": "part of a solution: collapsed in the teacher's copy, absent from handouts "
-                "and from student pages; shown on teacher pages",
+    "solution": "part of a solution or a discussion's answer: in the teacher's copy folded "
+                "and shown only on a click (even after Run All), absent from handouts and "
+                "from student pages; shown on teacher pages (folded)",
     "answer": "a ✏️ cell the student fills in (kept in handouts)",
     "check": "a check cell: feedback on the student's answer, never the answer",
     "remove-cell": "plumbing or per-student feedback: left out of every reader page "

@@ -319,35 +319,27 @@ class LabOptions:
     extra: list[str] | None = None
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kaztur lab", add_help=False, allow_abbrev=False,
-        description="JupyterLab with the project kernel and no pop-ups.")
-    parser.add_argument("--handouts", action="store_true",
-                        help="open the students' copies (reports/handouts/<lang>/), "
-                             "writing the missing ones first")
-    parser.add_argument("--lang", choices=handouts.LANGS, default=None,
-                        help=f"language of the handouts (default {handouts.DEFAULT_LANG})")
-    parser.add_argument("--reset", action="store_true",
-                        help="rewrite every handout (students' answers in them are lost)")
-    return parser
+def options_from(args: argparse.Namespace) -> LabOptions:
+    """``kaztur lab``'s own options (declared in :mod:`analysis.run.cli`, so that
+    ``kaztur lab --help`` lists them) and the rest for JupyterLab (everything after ``--``
+    or not ours, in order). ``--lang``/``--reset`` need ``--handouts``."""
+    rest = list(getattr(args, "lab_args", None) or [])
+    if "--" in rest:
+        rest.remove("--")  # the first one: it only separated ours from JupyterLab's
+    use, lang, reset = (getattr(args, "handouts", False), getattr(args, "lang", None),
+                        getattr(args, "reset", False))
+    if not use and (reset or lang is not None):
+        raise ValueError("--lang and --reset go with --handouts: "
+                         "kaztur lab --handouts --lang en")
+    return LabOptions(use, lang or handouts.DEFAULT_LANG, reset, rest)
 
 
 def parse_options(args: Sequence[str]) -> LabOptions:
-    """Split ``kaztur lab``'s arguments: its own options before ``--``; the rest (after
-    ``--``, or not ours) for JupyterLab. ``--lang``/``--reset`` need ``--handouts``."""
-    args = list(args)
-    if "--" in args:
-        cut = args.index("--")
-        ours, after = args[:cut], args[cut + 1:]
-    else:
-        ours, after = args, []
-    known, rest = _parser().parse_known_args(ours)
-    if not known.handouts and (known.reset or known.lang is not None):
-        raise ValueError("--lang and --reset go with --handouts: "
-                         "kaztur lab --handouts --lang en")
-    return LabOptions(known.handouts, known.lang or handouts.DEFAULT_LANG, known.reset,
-                      [*rest, *after])
+    """The options of ``kaztur lab ARGS`` as the command line parses them (a wrong
+    ``--lang`` exits with status 2, as argparse does)."""
+    from analysis.run import cli  # the command line imports this module when it runs lab
+
+    return options_from(cli.parse(["lab", *args]))
 
 
 def _prepare_handouts(options: LabOptions) -> Path:
@@ -365,12 +357,9 @@ def _prepare_handouts(options: LabOptions) -> Path:
 
 def main(args: argparse.Namespace | Sequence[str] | None = None) -> int:
     """Entry point of ``kaztur lab``: check the kernel, then run JupyterLab in the foreground."""
-    if isinstance(args, argparse.Namespace):
-        raw = list(getattr(args, "lab_args", []) or [])
-    else:
-        raw = list(args or [])
     try:
-        options = parse_options(raw)
+        options = (options_from(args) if isinstance(args, argparse.Namespace)
+                   else parse_options(list(args or [])))
     except ValueError as exc:
         print(f"kaztur lab: {exc}", file=sys.stderr)
         return 2

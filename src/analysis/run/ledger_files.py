@@ -1,9 +1,17 @@
-"""``kaztur check``: build the claims ledger, print its summary, write ledger.csv and .html.
+"""``kaztur check``: build the claims ledger, print its summary, write its files.
 
 ``kaztur run`` builds the ledger too (in every run whose inputs changed, swapped in with the
 rest of ``reports/``); this command rebuilds it on its own, after verifying the raw data:
 into ``reports/<lang>/`` for both languages, or into ``--out DIR`` (one language,
-``--lang``, default kk).
+``--lang``, default kk). Each folder gets
+
+* ``ledger.csv``: the ledger in that language (:func:`analysis.present.ledger_text.frame`:
+  the same ids, statuses, lines, printed values and numbers in every language, the texts
+  in this one);
+* ``ledger.json``: the language-neutral ledger, the same bytes in every folder
+  (:func:`analysis.checks.ledger.to_json_text`: what programs read).
+
+The reader's page is the site's (``kaztur site``: :mod:`analysis.run.site.ledger`).
 """
 
 from __future__ import annotations
@@ -20,9 +28,9 @@ import pandas as pd
 from analysis import config
 from analysis.checks import ledger
 from analysis.checks.core import CONTRADICTED
-from analysis.checks.ledger import counts, summary_text
+from analysis.checks.ledger import counts, to_json_text
 from analysis.data.io import atomic_write_text, table_to_csv_text
-from analysis.present import ledger_page
+from analysis.present import ledger_text
 from analysis.run import preflight, staging
 from analysis.run.assignments import LANGUAGES
 
@@ -35,19 +43,19 @@ def reports_dir(out: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else config.REPORTS_DIR
 
 
-def _page(table: pd.DataFrame, lang: str) -> str:
-    return str(ledger_page.to_html(table, lang=lang))
-
-
 def summary(table: pd.DataFrame, verbose: bool = False) -> str:
-    """The ledger's summary: one line, or (verbose) every contradiction too."""
-    return summary_text(table, verbose=verbose)
+    """The ledger's summary (in English, the command line's language): one line, or
+    (verbose) every contradiction too."""
+    return ledger_text.summary_text(table, verbose=verbose)
 
 
 def write(table: pd.DataFrame, folder: Path, lang: str = "kk") -> list[Path]:
-    """Write ``ledger.csv`` and ``ledger.html`` atomically; return their paths."""
-    return [atomic_write_text(folder / "ledger.csv", table_to_csv_text(table)),
-            atomic_write_text(folder / "ledger.html", _page(table, lang))]
+    """Write the neutral ledger ``table`` into ``folder`` atomically: ``ledger.csv`` in
+    ``lang`` and ``ledger.json`` (module docstring); return their paths. The reader's page is
+    the site's (``kaztur site``)."""
+    written = ledger_text.frame(table, lang)
+    return [atomic_write_text(folder / "ledger.csv", table_to_csv_text(written)),
+            atomic_write_text(folder / "ledger.json", to_json_text(table))]
 
 
 def build_and_write(folders: Mapping[str, Path]) -> dict[str, Any]:

@@ -12,8 +12,8 @@ The steps, each in its own module:
    intact entry is reused, a damaged one re-executed;
 5. :mod:`~analysis.run.execute`: the rest runs in a pool of worker processes, one fresh
    kernel per notebook, and the ledger is rebuilt when its inputs changed;
-6. :mod:`~analysis.run.report`: manifests and index pages; notebooks not selected in a
-   partial run (``kaztur run 01_trade``) are kept from the current ``reports/``;
+6. :mod:`~analysis.run.report`: manifests; notebooks not selected in a partial run
+   (``kaztur run 01_trade``) are kept from the current ``reports/``;
 7. :mod:`~analysis.run.staging`: ``reports/`` is replaced by the staging folder in one swap.
 
 A failure anywhere leaves ``reports/`` as it was. Ctrl-C (SIGINT) or SIGTERM stops every
@@ -41,12 +41,12 @@ from analysis.run import cache as cache_mod
 from analysis.run import execute, preflight, progress, report, staging
 from analysis.run.assignments import LANGUAGES, languages, resolve_parameters
 from analysis.run.discovery import Notebook, PipelineError, discover, select, structure_problems
-from analysis.run.site import assets
 
 KERNEL = "kaztur"
 LEDGER = "_ledger"
-# top-level entries of reports/ a run always owns; everything else is carried over
-OWNED = ("index.html", "manifest.json", assets.ASSETS_DIR, *LANGUAGES)
+# top-level entries of reports/ a run always owns; everything else (the site, its
+# index.html) is carried over; _assets/ was written by earlier runs and is dropped
+OWNED = ("manifest.json", "_assets", *LANGUAGES)
 
 __all__ = ["Notebook", "PipelineError", "RunOptions", "copy_project", "discover", "main",
            "resolve_parameters", "run", "select"]
@@ -60,7 +60,6 @@ class RunOptions:
     jobs: int | None = None
     force: bool = False
     root: Path | None = None
-    html: bool = True
     languages: Sequence[str] = ()
     mode: str = progress.NORMAL
 
@@ -289,14 +288,14 @@ class Pool:
         psutil.wait_procs(procs, timeout=10)
 
 
-def _tasks(plan: Plan, todo: list[Job], stage: Path, runtime: Path, html: bool
+def _tasks(plan: Plan, todo: list[Job], stage: Path, runtime: Path
            ) -> list[tuple[Job, execute.Task]]:
     todo.sort(key=lambda j: (cache_mod.last_duration(plan.cache, j.notebook.stem),
                              j.notebook.path.stat().st_size), reverse=True)
     return [(job, execute.Task(
         job.id, job.notebook.stem, job.notebook.rel, job.lang, str(job.notebook.path),
         str(stage / job.lang / job.notebook.out_rel), job.parameters, str(plan.root),
-        str(runtime), KERNEL, html)) for job in todo]
+        str(runtime), KERNEL)) for job in todo]
 
 
 def _execute(plan: Plan, todo: list[Job], with_ledger: bool, stage: Path,
@@ -321,7 +320,7 @@ def _execute(plan: Plan, todo: list[Job], with_ledger: bool, stage: Path,
         if with_ledger:
             folders = {lang: str(stage / "_ledger" / lang) for lang in LANGUAGES}
             futures[pool.executor.submit(execute.ledger_task, folders)] = None
-        for job, task in _tasks(plan, todo, stage, runtime, options.html):
+        for job, task in _tasks(plan, todo, stage, runtime):
             futures[pool.executor.submit(execute.execute_task, task)] = job
         pending = set(futures)
         while pending:
@@ -395,7 +394,7 @@ def _report_failures(failures: list[Job], stage: Path, plan: Plan, out: TextIO) 
 
 def _assemble(plan: Plan, stage: Path, reports: Path, ledger_entry: Path,
               options: RunOptions, t0: float) -> None:
-    """Manifests, ledgers and indexes in the staging folder for every language it holds
+    """Manifests and ledgers in the staging folder for every language it holds
     (the languages of this run, and those kept from the previous one); the rest of
     reports/ carried over."""
     ledger = cache_mod.read_meta(ledger_entry)
@@ -424,15 +423,12 @@ def _assemble(plan: Plan, stage: Path, reports: Path, ledger_entry: Path,
         manifest = report.language_manifest(lang, run, env, plan.library, entries,
                                             ledger_info)
         report.write_json(stage / lang / "manifest.json", manifest)
-        report.write_index(stage / lang / "index.html", manifest, lang=lang)
     previous = report.read_json(reports / "manifest.json") or {}
     owned = set(OWNED) | {str(x) for x in previous.get("owned", [])}
     report.write_json(stage / "manifest.json", {
         "schema": report.MANIFEST_SCHEMA, "run": run, "environment": env,
         "library": {"sha256": library_sha, "files": plan.library}, "languages": langs,
         "ledger": ledger_info, "owned": sorted(set(OWNED))})
-    report.write_language_choice(stage / "index.html", langs)
-    assets.install(stage)  # MathJax for the notebook pages' formulas (no CDN)
     staging.carry_over(reports, stage, owned)
 
 
@@ -470,7 +466,7 @@ def _final_line(plan: Plan, ledger: dict[str, Any], options: RunOptions, out: Te
     n, official = ledger.get("contradictions"), ledger.get("official_contradictions")
     found = ("" if n is None else f"the ledger found {n} contradiction(s) in the source"
              + (f" and {official} with the official record" if official else "")
-             + f" (reports/{plan.langs[0]}/ledger.html)")
+             + f" (reports/{plan.langs[0]}/ledger.csv; `kaztur site` builds the pages)")
     out.write(f"kaztur run: done – reports/ complete: {len(plan.jobs)} notebook run(s) "
               f"({', '.join(plan.langs)}), {executed} executed, "
               f"{len(plan.jobs) - executed} from cache; {found}\n")

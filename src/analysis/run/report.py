@@ -3,18 +3,18 @@
 Layout (stable; the site builder and readers rely on it)::
 
     reports/
-      index.html             language choice: links to kk/index.html and en/index.html
       manifest.json          the run: status, timings, environment, library, languages
       kk/  en/               one folder per language, each complete on its own:
-        index.html           exhibit map and notebooks of this language (no timings)
         manifest.json        per notebook: parameters, hashes, status, timings, files
-        ledger.csv           the claims ledger (same rows in both languages)
-        ledger.html          the ledger page in this language
+        ledger.csv           the claims ledger
         <notebook>/          e.g. 01_trade/, seminar/seminar_01_growth/
           <stem>.ipynb       the executed notebook (no execution timestamps)
-          <stem>.html        with code; <stem>.reader.html without code
-          figures/<name>.png .svg .json    tables/<name>.csv .json (captions in .json)
+          results.json       the results it published (analysis.present.results)
+          figures/<name>.png .svg .json    tables/<name>.csv .data.csv .json (sidecars)
+      index.html site/ REPLICATION.md   the reader's site (`kaztur site`), carried over
       handouts/ screenshots/ anything else a run does not own: carried over untouched
+
+A run writes data only; the pages a reader opens are the site's.
 
 Timings live only in the manifests: two runs on the same inputs give byte-identical files
 everywhere else. Both are written in discovery order, so they do not depend on which
@@ -24,11 +24,10 @@ notebook finished first.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import platform
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,9 +81,7 @@ def notebook_entry(job: Any, folder: Path, inputs: Mapping[str, str], library_sh
     ``folder`` is the language folder it was written into."""
     nb = job.notebook
     meta = job.meta
-    files = {"notebook": f"{nb.out_rel}/{nb.stem}.ipynb",
-             "html": f"{nb.out_rel}/{nb.stem}.html",
-             "reader": f"{nb.out_rel}/{nb.stem}.reader.html"}
+    files = {"notebook": f"{nb.out_rel}/{nb.stem}.ipynb"}
     return {
         "stem": nb.stem, "lang": job.lang, "path": f"notebooks/{nb.rel}.ipynb",
         "folder": nb.out_rel, "status": job.status, "source": job.source, "stale": False,
@@ -146,82 +143,3 @@ def strip_timings(manifest: Any) -> Any:
     if isinstance(manifest, list):
         return [strip_timings(v) for v in manifest]
     return manifest
-
-
-# --------------------------------------------------------------------------- index
-
-
-def _template(name: str = "index.html.j2") -> Any:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=jinja2.select_autoescape(["html", "j2"]),
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    return env.get_template(name)
-
-
-def index_context(manifest: Mapping[str, Any], lang: str,
-                  extra_files: Iterable[str] = ()) -> dict[str, Any]:
-    """What the index shows: the exhibit map joined with this run's outputs."""
-    from analysis.run import exhibit_map
-
-    by_stem = {nb["stem"]: nb for nb in manifest["notebooks"]}
-    outputs = {(nb["stem"], out["kind"], out["name"]): out
-               for nb in manifest["notebooks"] for out in nb["outputs"]}
-    mapped: set[tuple[str, str, str]] = set()
-    rows = []
-    for ex in exhibit_map.load():
-        parts = []
-        for src in ex.sources:
-            nb = by_stem.get(src.notebook)
-            items = []
-            for kind, name in src.outputs():
-                mapped.add((src.notebook, kind, name))
-                out = outputs.get((src.notebook, kind, name))
-                items.append({"kind": kind, "name": name,
-                              "files": out["files"] if out else [],
-                              "caption": out["caption"] if out else "",
-                              "missing": nb is not None and out is None})
-            parts.append({"notebook": src.notebook, "nb": nb, "items": items})
-        rows.append({"label": ex.label(lang), "title": ex.title(lang), "lines": ex.lines,
-                     "parts": parts})
-    unmapped = {}
-    for nb in manifest["notebooks"]:
-        rest = [o for o in nb["outputs"] if (nb["stem"], o["kind"], o["name"]) not in mapped]
-        if rest:
-            unmapped[nb["stem"]] = rest
-    return {"lang": lang, "t": _labels(lang), "run": manifest["run"],
-            "notebooks": manifest["notebooks"], "rows": rows, "unmapped": unmapped,
-            "ledger": manifest.get("ledger"), "extra_files": sorted(extra_files),
-            "other_lang": "en" if lang == "kk" else "kk",
-            "versions": manifest["environment"]["versions"]}
-
-
-def _labels(lang: str) -> dict[str, str]:
-    """The index page's labels (``labels/report.yaml``) without their ``report.`` prefix."""
-    from analysis.present import i18n
-
-    return {key.removeprefix("report."): i18n.t(key, lang)
-            for key in i18n.labels() if key.startswith("report.")}
-
-
-def render_index(manifest: Mapping[str, Any], lang: str = "kk",
-                 extra_files: Iterable[str] = ()) -> str:
-    return str(_template().render(**index_context(manifest, lang, extra_files)))
-
-
-def write_index(path: Path, manifest: Mapping[str, Any], lang: str = "kk",
-                extra_files: Iterable[str] = ()) -> Path:
-    return atomic_write_text(path, render_index(manifest, lang, extra_files))
-
-
-def write_language_choice(path: Path, languages: Sequence[str]) -> Path:
-    """``reports/index.html``: one link per language folder."""
-    names = {"kk": "Қазақша", "en": "English"}
-    links = "\n".join(f'<li><a href="{lang}/index.html" hreflang="{lang}">'
-                      f"{html.escape(names.get(lang, lang))}</a></li>" for lang in languages)
-    text = ("<!DOCTYPE html>\n<html lang=\"kk\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<title>kaztur-analysis</title>\n</head>\n<body>\n<h1>kaztur-analysis</h1>\n"
-            f"<ul>\n{links}\n</ul>\n</body>\n</html>\n")
-    return atomic_write_text(path, text)

@@ -15,15 +15,20 @@ Exercises (the numbers are the dissertation's, as transcribed in ``data/raw/``):
 4. :func:`compare_exhibits`: Кесте 6 and Кесте 7 both give 2020–2022 trade with Türkiye;
    do they agree?
 
+The check cells' answer key is :data:`ANSWERS` (graded by :mod:`analysis.teaching.grading`,
+which also names the common slips: a fraction for a percent, a flipped sign, a wrong base
+year).
+
 Numbers are computed from the printed text with :class:`~decimal.Decimal` where rounding
 matters, so that "does 12.03 round to 12.0?" is answered exactly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from math import sqrt
 from typing import Any
 
@@ -34,10 +39,8 @@ from analysis.analyses import survey
 from analysis.data import datasets
 from analysis.data.parse import parse_number
 from analysis.methods import growth
-
-#: What a check cell compares a student's answer with: a number, a yes/no, or a set of
-#: question numbers.
-Answer = float | bool | frozenset[int]
+from analysis.teaching import grading
+from analysis.teaching.grading import AnswerKey, Expected, Params
 
 # ---------------------------------------------------------------------------------------
 # Exercise 1: growth rates (Кесте 7)
@@ -327,85 +330,98 @@ def compare_exhibits(indicators: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFr
 
 
 # ---------------------------------------------------------------------------------------
-# The answer key of the student cells
+# The answer key of the check cells (grading: analysis.teaching.grading)
 # ---------------------------------------------------------------------------------------
 
 
-def _growth_2020() -> tuple[Answer, float]:
-    table = growth_table(datasets.load("trade"))
-    return float(table.loc[table["year"] == 2020, "growth_recomputed"].iloc[0]), 0.05
+def _levels() -> pd.Series:
+    """Кесте 7's printed turnover by year."""
+    return datasets.load("trade").set_index("year")["trade_total_musd"].astype(float)
 
 
-def _all_growth_match() -> tuple[Answer, float]:
-    return bool(growth_table(datasets.load("trade"))["matches"].dropna().all()), 0
+def _growth_2020(params: Params) -> Expected:
+    levels = _levels()
+    right = growth_rate(levels[2019], levels[2020])
+    # base-year slips: the later year's level as the base, or the first year's (2018)
+    return grading.number(float(right), 0.05, percent=True, signed=True,
+                          base_year=(float(growth_rate(levels[2020], levels[2019])),
+                                     float(growth_rate(levels[2018], levels[2020]))))
 
 
-def _cagr_2018_2023() -> tuple[Answer, float]:
-    totals = datasets.load("trade").set_index("year")["trade_total_musd"].astype(float)
-    return cagr(float(totals[2018]), float(totals[2023]), 5), 0.05
+def _all_growth_match(params: Params) -> Expected:
+    return Expected(bool(growth_table(datasets.load("trade"))["matches"].dropna().all()))
 
 
-def _k3_sum() -> tuple[Answer, float]:
-    return float(consortium_check(datasets.load("consortium_1994")).printed_sum), 0.005
+def _cagr_2018_2023(params: Params) -> Expected:
+    levels = _levels()
+    # slips: starting from 2019 instead of 2018; six periods (the years counted) for five
+    return grading.number(cagr(levels[2018], levels[2023], 5), 0.05, percent=True,
+                          base_year=cagr(levels[2019], levels[2023], 4),
+                          periods=cagr(levels[2018], levels[2023], 6))
 
 
-def _k3_consistent() -> tuple[Answer, float]:
-    return consortium_check(datasets.load("consortium_1994")).consistent, 0
+def _k3_sum(params: Params) -> Expected:
+    total = consortium_check(datasets.load("consortium_1994")).printed_sum
+    return grading.number(float(total), 0.005, percent=True)
 
 
-def _survey_inconsistent() -> tuple[Answer, float]:
+def _k3_consistent(params: Params) -> Expected:
+    return Expected(consortium_check(datasets.load("consortium_1994")).consistent)
+
+
+def _survey_inconsistent(params: Params) -> Expected:
     sums = survey_sums(datasets.load("survey_results"))
-    return frozenset(int(q) for q in sums.loc[~sums["consistent"], "question"]), 0
+    return Expected(frozenset(int(q) for q in sums.loc[~sums["consistent"], "question"]))
 
 
-def _intervals(context: Mapping[str, Any]) -> pd.DataFrame:
-    return question_intervals(datasets.load("survey_results"), int(context["question"]),
-                              int(context["n"]), float(context["level"]))
+def _intervals(params: Params) -> pd.DataFrame:
+    """Seminar 3's intervals under the notebook's ``sample_size``, ``question``, ``ci_level``."""
+    results = datasets.load("survey_results")
+    n = resolve_sample_size(params["sample_size"], results)
+    return question_intervals(results, int(params["question"]), n, float(params["ci_level"]))
 
 
-def _wilson(bound: str, context: Mapping[str, Any]) -> tuple[Answer, float]:
-    return float(_intervals(context)[bound].iloc[0]), 0.05
+def _wilson(bound: str, params: Params) -> Expected:
+    # wilson_interval gives proportions: a student who forgets × 100 gets the fraction hint
+    return grading.number(float(_intervals(params)[bound].iloc[0]), 0.05, percent=True)
 
 
-def _width_ratio(context: Mapping[str, Any]) -> tuple[Answer, float]:
-    n, level = int(context["n"]), float(context["level"])
-    percent = float(_intervals(context)["percent"].iloc[0])
-    widths = width_by_n(percent, [n, 4 * n], level)["width_pp"].tolist()
-    return float(widths[1] / widths[0]), 0.05
+def _width_ratio(params: Params) -> Expected:
+    intervals = _intervals(params)
+    n, level = int(intervals["n"].iloc[0]), float(params["ci_level"])
+    widths = width_by_n(float(intervals["percent"].iloc[0]), [n, 4 * n], level)["width_pp"]
+    ratio = float(widths.iloc[1] / widths.iloc[0])
+    return grading.number(ratio, 0.05, inverted=1 / ratio)
 
 
-def _k6_k7(key: str) -> tuple[Answer, float]:
-    # k6_k7_<quantity>_<year>_<k6|k7|difference>
-    _, _, quantity, year, column = key.split("_")
+#: The years both Кесте 6 and Кесте 7 report (Seminar 4's check keys).
+EXHIBIT_YEARS: tuple[int, ...] = (2020, 2021, 2022)
+
+
+def _k6_k7(quantity: str, year: int, column: str, params: Params) -> Expected:
     table = compare_exhibits(datasets.load("indicators_2020_2022"), datasets.load("trade"))
-    row = table[(table["quantity"] == quantity) & (table["year"] == int(year))]
-    if row.empty or column not in ("k6", "k7", "difference"):
-        raise KeyError(f"no seminar answer {key!r}")
-    return float(row[column].iloc[0]), 0.5
+    row = table[(table["quantity"] == quantity) & (table["year"] == year)]
+    if row.empty:
+        raise KeyError(f"no {quantity} for {year} in both Кесте 6 and Кесте 7")
+    # a difference or a balance taken the other way round flips the sign
+    signed = column == "difference" or quantity == "balance"
+    return grading.number(float(row[column].iloc[0]), 0.5, signed=signed)
 
 
-_ANSWERS = {
+#: Check key → its expected answer under the notebook's parameters (discovered by
+#: :func:`analysis.teaching.grading.answer_keys`). Seminar 4's keys are
+#: ``k6_k7_<quantity>_<year>_<k6|k7|difference>``.
+ANSWERS: dict[str, AnswerKey] = {
     "growth_2020": _growth_2020,
     "all_growth_match": _all_growth_match,
     "cagr_2018_2023": _cagr_2018_2023,
     "k3_sum": _k3_sum,
     "k3_consistent": _k3_consistent,
     "survey_inconsistent": _survey_inconsistent,
+    "wilson_low": partial(_wilson, "low"),
+    "wilson_high": partial(_wilson, "high"),
+    "width_ratio": _width_ratio,
+    **{f"k6_k7_{quantity}_{year}_{column}": partial(_k6_k7, quantity, year, column)
+       for quantity in [*EXHIBIT_PAIRS, "balance"] for year in EXHIBIT_YEARS
+       for column in ("k6", "k7", "difference")},
 }
-
-
-def expected(key: str, **context: Any) -> tuple[Answer, float]:
-    """The answer to a student cell ``key`` and its tolerance, computed from the data.
-
-    ``context`` carries notebook parameters where the answer depends on them
-    (``n``, ``question``, ``level`` for exercise 3).
-    """
-    if key in _ANSWERS:
-        return _ANSWERS[key]()
-    if key in ("wilson_low", "wilson_high"):
-        return _wilson(key.removeprefix("wilson_"), context)
-    if key == "width_ratio":
-        return _width_ratio(context)
-    if key.startswith("k6_k7_") and key.count("_") == 4:
-        return _k6_k7(key)
-    raise KeyError(f"no seminar answer {key!r}")

@@ -6,8 +6,9 @@ year can move by a few per cent, sometimes by far more. Two vintages in ``data/e
 make that visible, and the exercise asks whether such revisions could explain the
 dissertation's OTS GDP (they cannot: the gap between nominal and PPP dollars is far larger).
 
-Exercises (answers computed here from ``data/external/``; ``tests/test_external_seminar.py``
-checks them against values worked out by hand from the files):
+Exercises (answers computed here from ``data/external/``, the check cells' keys in
+:data:`ANSWERS`; ``tests/test_external_seminar.py`` checks them against values worked out by
+hand from the files):
 
 1. :func:`revision_pct` — by how many per cent was Türkiye's GDP for a year revised?
 2. :func:`revised_more_than` — how many OTS members had their GDP for that year revised by
@@ -24,6 +25,8 @@ import pandas as pd
 
 from analysis.analyses import official
 from analysis.data.parse import parse_number
+from analysis.teaching import grading
+from analysis.teaching.grading import AnswerKey, Expected, Params
 
 YEAR = 2022
 THRESHOLD_PCT = 1.0
@@ -72,15 +75,32 @@ def exceeds_rounding(current: pd.DataFrame, earlier: pd.DataFrame, year: int = Y
     return abs(total_change(current, earlier, year)) > rounding_half_width()
 
 
-def expected(key: str) -> tuple[float | bool, float]:
-    """The answer to a student cell ``key`` and the tolerance of the check."""
-    current, earlier = official.load("wdi"), official.load("wdi_gdp_earlier")
-    answers: dict[str, tuple[float | bool, float]] = {
-        "tur_revision": (revision_pct(current, earlier), 0.05),
-        "members_revised": (float(revised_more_than(current, earlier)), 0),
-        "total_change": (total_change(current, earlier), 0.005),
-        "exceeds_rounding": (exceeds_rounding(current, earlier), 0),
-    }
-    if key not in answers:
-        raise KeyError(f"no seminar 5 answer {key!r}")
-    return answers[key]
+def _vintages() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return official.load("wdi"), official.load("wdi_gdp_earlier")
+
+
+def _tur_revision(params: Params) -> Expected:
+    return grading.number(revision_pct(*_vintages()), 0.05, percent=True, signed=True)
+
+
+def _members_revised(params: Params) -> Expected:
+    return grading.number(revised_more_than(*_vintages()), 0)
+
+
+def _total_change(params: Params) -> Expected:
+    change = total_change(*_vintages())
+    # in USD billion (the table's unit) instead of the trillion asked for
+    return grading.number(change, 0.005, signed=True, unit=1000 * change)
+
+
+def _exceeds_rounding(params: Params) -> Expected:
+    return Expected(exceeds_rounding(*_vintages()))
+
+
+#: Check key → its expected answer (discovered by :func:`analysis.teaching.grading.answer_keys`).
+ANSWERS: dict[str, AnswerKey] = {
+    "tur_revision": _tur_revision,
+    "members_revised": _members_revised,
+    "total_change": _total_change,
+    "exceeds_rounding": _exceeds_rounding,
+}

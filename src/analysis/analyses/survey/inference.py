@@ -141,40 +141,47 @@ def implied_counts(
     """
     if isinstance(assumed, int):
         assumed = AssumedN(assumed, "user-given sample_size", "user")
-    n = assumed.n
     table = sorted_results(results)
-    sizes = np.array([n], dtype=np.int64)
-    frames = []
-    for _, grp in table.groupby("question", sort=True):
-        printed = [parse_printed_percent(t) for t in grp["printed"]]
-        k_min, k_max = question_bounds(printed, sizes, tie_rule)
-        lows, highs = [int(x) for x in k_min[:, 0]], [int(x) for x in k_max[:, 0]]
-        targets = [p.exact * n / HUNDRED for p in printed]
-        feasible = all(a <= b for a, b in zip(lows, highs, strict=True))
-        chosen = _choose_counts(targets, lows, highs, n) if feasible else None
-        part = grp.copy()
-        part["n"] = n
-        part["k_min"] = lows
-        part["k_max"] = highs
-        part["feasible_ks"] = [
-            "∅" if a > b else (f"{a}" if a == b else f"{a}-{b}")
-            for a, b in zip(lows, highs, strict=True)
-        ]
-        part["k"] = pd.array(chosen if chosen else [None] * len(printed), dtype="Int64")
-        part["k_share"] = ([float(Fraction(100 * k, n)) for k in chosen] if chosen
-                           else [np.nan] * len(printed))
-        part["k_rounds_to_printed"] = [
-            rounds_to(k, n, p, tie_rule) if chosen else False
-            for k, p in zip(chosen or [0] * len(printed), printed, strict=True)
-        ]
-        part["question_sums_to_n"] = chosen is not None
-        part["basis"] = assumed.basis
-        frames.append(part)
+    frames = [_question_counts(grp, assumed, tie_rule)
+              for _, grp in table.groupby("question", sort=True)]
     keep = [c for c in ("question", "option_order", "option_kk", "option_en", "printed")
             if c in table.columns]
     extra = ["n", "k_min", "k_max", "feasible_ks", "k", "k_share", "k_rounds_to_printed",
              "question_sums_to_n", "basis"]
     return pd.concat(frames, ignore_index=True)[keep + extra]
+
+
+def _feasible_text(lows: Sequence[int], highs: Sequence[int]) -> list[str]:
+    """Each option's feasible counts as text: ``∅`` (none), ``7`` or ``7-9``."""
+    return ["∅" if a > b else (f"{a}" if a == b else f"{a}-{b}")
+            for a, b in zip(lows, highs, strict=True)]
+
+
+def _question_counts(grp: pd.DataFrame, assumed: AssumedN, tie_rule: TieRule
+                     ) -> pd.DataFrame:
+    """One question's options at N = ``assumed.n``: the counts each printed share allows on
+    its own, and one vector of counts that sums to N (none when no vector does)."""
+    n = assumed.n
+    printed = [parse_printed_percent(t) for t in grp["printed"]]
+    k_min, k_max = question_bounds(printed, np.array([n], dtype=np.int64), tie_rule)
+    lows, highs = [int(x) for x in k_min[:, 0]], [int(x) for x in k_max[:, 0]]
+    targets = [p.exact * n / HUNDRED for p in printed]
+    feasible = all(a <= b for a, b in zip(lows, highs, strict=True))
+    chosen = _choose_counts(targets, lows, highs, n) if feasible else None
+    part = grp.copy()
+    part["n"] = n
+    part["k_min"] = lows
+    part["k_max"] = highs
+    part["feasible_ks"] = _feasible_text(lows, highs)
+    part["k"] = pd.array(chosen if chosen else [None] * len(printed), dtype="Int64")
+    part["k_share"] = ([float(Fraction(100 * k, n)) for k in chosen] if chosen
+                       else [np.nan] * len(printed))
+    part["k_rounds_to_printed"] = [rounds_to(k, n, p, tie_rule) if chosen else False
+                                   for k, p in zip(chosen or [0] * len(printed), printed,
+                                                   strict=True)]
+    part["question_sums_to_n"] = chosen is not None
+    part["basis"] = assumed.basis
+    return part
 
 
 # ---------------------------------------------------------------------------------------

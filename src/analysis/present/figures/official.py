@@ -16,32 +16,51 @@ from analysis.present.figures.axes import figure_and_axes, finish, number_axis, 
 from analysis.present.i18n import t
 from analysis.present.numbers import number
 
-_MARKER = {"more_than": "^", "approx": "o", "exact": "s"}
 #: The size of a figure drawn without ``ax``, unless the function says otherwise.
 SIZE = (7.5, 4.2)
 
 
-def trade_vs_official(k7: pd.DataFrame, k6: pd.DataFrame, official: dict[str, pd.DataFrame],
-                      lang: str, ax: Axes | None = None) -> Figure:
-    """Turnover of Кесте 7 and Кесте 6 and the officials' figures of each side (markers:
-    ▲ "more than", ● "about")."""
+#: How each source of a flow chart is drawn: (label key, line style, marker, colour). The
+#: official series are black and grey lines; the dissertation's tables coloured lines;
+#: the text's figures markers alone (they are single numbers, not a series).
+_SOURCES: dict[str, tuple[str, str, str, str]] = {
+    "BNS-312101": ("external.legend.bns", "-", "o", "black"),
+    "WITS-TradeStats": ("external.legend.wits", "--", "s", "dimgrey"),
+    "UN-Comtrade-preview": ("external.legend.preview", ":", "x", "darkgrey"),
+    "k7": ("external.legend.k7", "-", "o", "tab:blue"),
+    "k6": ("external.legend.k6", "-", "s", "tab:orange"),
+    "text": ("external.legend.text_figures", "", "D", "tab:red"),
+}
+
+
+def flow_chart(flow: str, dissertation: pd.DataFrame, series: pd.DataFrame,
+               span: tuple[int, int] | None, lang: str, ax: Axes | None = None) -> Figure:
+    """One flow (exports, imports or turnover) from every source: the two official series
+    (and the Comtrade preview, where it has the flow) each as its own line, never joined,
+    Кесте 7 and Кесте 6 as lines and the text's figures as markers; ``span`` (the years in
+    which the two official series differ) shaded and labelled."""
     fig, ax = figure_and_axes(ax, SIZE)
+    if span is not None:
+        ax.axvspan(span[0] - 0.5, span[1] + 0.5, color="tab:purple", alpha=0.12, lw=0,
+                   label=t("external.legend.break", lang, start=span[0], end=span[1]))
     years: list[int] = []
-    for frame, key, style in ((k7, "k7", "-o"), (k6, "k6", "-s")):
-        part = frame[frame["quantity"] == "trade_turnover"].sort_values("year")
-        ax.plot(part["year"], part["value"], style, label=t(f"external.legend.{key}", lang))
-        years += part["year"].tolist()
-    for side, series in official.items():
-        ax.plot(series["year"], series["value"], ":", color="black" if side == "KZ" else "grey",
-                label=t("external.legend.official", lang, side=side))
-        for _, r in series.iterrows():
-            ax.plot(r["year"], r["value"], _MARKER.get(r["qualifier"], "o"),
-                    color="black" if side == "KZ" else "grey")
-        years += series["year"].astype(int).tolist()
-    year_axis(ax.xaxis, years)
+    for code, (key, line, marker, colour) in _SOURCES.items():
+        if code in ("k7", "k6", "text"):
+            part = dissertation[(dissertation["source"] == code)
+                                & (dissertation["flow"] == flow)]
+        else:
+            part = series[(series["series"] == code) & (series["flow"] == flow)]
+        if part.empty:
+            continue
+        part = part.sort_values("year")
+        ax.plot(part["year"], part["value"], linestyle=line or "none", marker=marker,
+                color=colour, markersize=4 if code != "text" else 6, label=t(key, lang))
+        years += part["year"].astype(int).tolist()
+    year_axis(ax.xaxis, sorted(set(years)) if len(set(years)) <= 12 else None)
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(t("external.axis.usd_million", lang))
-    ax.legend(frameon=False, fontsize=8)
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False, fontsize=7, loc="upper left")
     ax.grid(alpha=0.3)
     return finish(fig, lang)
 

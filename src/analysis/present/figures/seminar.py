@@ -19,7 +19,8 @@ from matplotlib.ticker import NullFormatter
 
 from analysis.data.parse import parse_number
 from analysis.present import numbers
-from analysis.present.figures.axes import figure_and_axes, number_axis
+from analysis.present.figures import official as official_figures
+from analysis.present.figures.axes import figure_and_axes, figure_and_panels, number_axis
 from analysis.present.i18n import t
 from analysis.present.tables.seminar import confidence
 from analysis.teaching.seminar import EXHIBIT_PAIRS, consortium_check
@@ -214,4 +215,31 @@ def plot_exhibits(comparison: pd.DataFrame, lang: str) -> Figure:
     axes[0].set_ylabel(t("usd_million", lang))
     axes[0].legend(loc="upper left", fontsize=8)
     fig.tight_layout()
+    return fig
+
+
+# --- Seminar 6 -------------------------------------------------------------------------
+
+
+def plot_two_series(tables: pd.DataFrame, series: pd.DataFrame, span: tuple[int, int] | None,
+                    lang: str, ax: Sequence[Axes] | None = None) -> Figure:
+    """Seminar 6: for each flow, the two official series (each its own line, never
+    joined), Кесте 7 and Кесте 6, with the years in which the series differ shaded
+    (:func:`analysis.present.figures.official.flow_chart` on each panel; ``ax``: one axes
+    per flow); one legend, below the panels."""
+    flows = list(dict.fromkeys(series["flow"]))
+    fig, axes = figure_and_panels(ax, len(flows), nrows=1, ncols=len(flows),
+                                  figsize=(4.6 * len(flows), 4.6))
+    for i, (panel, flow) in enumerate(zip(axes, flows, strict=True)):
+        official_figures.flow_chart(flow, tables, series, span, lang, panel)
+        panel.set_title(t(f"external.flow.{flow}", lang), fontsize=10)
+        if i:
+            panel.set_ylabel("")
+        legend = panel.get_legend()
+        if legend is not None:
+            legend.remove()
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False,
+               fontsize=8)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig

@@ -17,7 +17,14 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from analysis.analyses.timeline import consistency, date_decimal, first_told_between, load
+from analysis.analyses.timeline import (
+    consistency,
+    date_decimal,
+    first_told_between,
+    load,
+    undated,
+)
+from analysis.present import numbers
 from analysis.present.figures.axes import figure_and_panels, finish, year_axis
 from analysis.present.i18n import t
 
@@ -83,7 +90,8 @@ def plot_timeline(events: pd.DataFrame | None, lang: str,
     panels[0].plot([], [], "o", color="tab:blue", label=t("overview.timeline.consistent", lang))
     panels[0].legend(frameon=True, fontsize=9, loc="lower left")
     height = fig.get_figheight()
-    fig.suptitle(t("overview.fig.timeline", lang), fontsize=12, fontweight="bold",
+    title = t("overview.fig.timeline", lang, undated=numbers.number(undated(cons), lang))
+    fig.suptitle(title, fontsize=12, fontweight="bold",
                  y=1 - 0.12 / height, va="top")
     finish(fig, lang)
     if ax is None:  # room for the figure's title above the first panel's own (in inches)

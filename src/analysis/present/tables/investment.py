@@ -7,8 +7,9 @@ import pandas as pd
 
 from analysis.analyses import investment
 from analysis.methods import growth
-from analysis.present import numbers
+from analysis.present import numbers, results
 from analysis.present.i18n import exhibit_name, t
+from analysis.present.results import Result
 from analysis.present.tables.trade import printed_cells
 
 
@@ -41,24 +42,28 @@ def text_vs_tables(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def per_project_facts(fl: pd.DataFrame, lang: str) -> dict[str, object]:
-    """Inflow per project: mean, range across years, and over all years together."""
+def per_project_result(fl: pd.DataFrame) -> Result:
+    """Inflow per project: mean, range across years, and over all years together
+    (``inv.say.per_project``)."""
     pp = investment.per_project_summary(fl)
-    return {"mean": numbers.number(pp["mean"], lang, 1), "lo": numbers.number(pp["min"], lang, 1),
-            "hi": numbers.number(pp["max"], lang, 1),
-            "ratio": numbers.number(pp["total_ratio"], lang, 1)}
+    return Result("inv.per_project", {
+        "mean": results.number(pp["mean"], 1), "lo": results.number(pp["min"], 1),
+        "hi": results.number(pp["max"], 1), "ratio": results.number(pp["total_ratio"], 1)},
+        text="inv.say.per_project")
 
 
-def growth_facts(gs: pd.DataFrame, ci_level: float, lang: str) -> dict[str, object]:
+def growth_result(gs: pd.DataFrame, ci_level: float) -> Result:
     """The inflow's CAGR and least-squares growth with its interval (``inv.say.growth``)."""
     ols, cagr = investment.inflow_growth(gs)
 
-    def pct(x: object) -> str:
-        return numbers.number(100 * growth.as_float(x), lang, 1)
+    def pct(x: object) -> results.Value:
+        return results.number(100 * growth.as_float(x), 1)
 
-    return {"cagr": pct(cagr["rate"]), "ols": pct(ols["rate"]), "lo": pct(ols["ci_low"]),
-            "hi": pct(ols["ci_high"]), "n": int(ols["n"]), "df": int(ols["df_resid"]),
-            "level": numbers.level(ci_level, lang)}
+    return Result("inv.inflow_growth", {
+        "cagr": pct(cagr["rate"]), "ols": pct(ols["rate"]), "lo": pct(ols["ci_low"]),
+        "hi": pct(ols["ci_high"]), "n": results.count(int(ols["n"])),
+        "df": results.count(int(ols["df_resid"])), "level": results.level(ci_level)},
+        text="inv.say.growth")
 
 
 def relation_facts(rel: pd.DataFrame, fit: growth.SlopeFit, ci_level: float,

@@ -19,6 +19,7 @@ from analysis.checks.official_rows import counts, is_external
 from analysis.data import official as data
 from analysis.data.units import UNITS as RAW_UNITS
 from analysis.present.i18n import t
+from analysis.present.ledger_text import value
 from analysis.present.numbers import number, percent
 
 
@@ -52,44 +53,138 @@ def _musd(x: Any, lang: str) -> str:
     return f"{_n(x, lang)} {t('usd_million', lang)}"
 
 
+def flow_label(flow: str, lang: str) -> str:
+    """The name of a flow (export, import, turnover) in ``lang``."""
+    return t(f"external.flow.{flow}", lang)
+
+
+def _pct_range(values: pd.Series, lang: str) -> str:
+    """The range of the absolute values of percentages: "23,0–33,1 %"."""
+    low, high = sorted(abs(float(v)) for v in (values.min(), values.max()))
+    return f"{_n(low, lang, 1)}–{_pct(high, lang)}"
+
+
+def break_facts(gap: pd.DataFrame, span: tuple[int, int] | None, side: pd.DataFrame,
+                lang: str) -> tuple[str, dict[str, str]]:
+    """The sentence on the break: how far WITS lies from BNS in the years they differ, per
+    flow; the first year after the break in which they agree; the years only WITS has a
+    value for a year the dissertation's tables print."""
+    if span is None:
+        return "external.say.no_break", {"years": _years(gap["year"])}
+    inside = gap[gap["year"].between(*span)]
+    after = gap[gap["year"] > span[1]]
+    fields = {"start": str(span[0]), "end": str(span[1]),
+              "exports": _pct_range(inside[inside["flow"] == "export"]["pct"], lang),
+              "imports": _pct_range(inside[inside["flow"] == "import"]["pct"], lang),
+              "turnover": _pct_range(inside[inside["flow"] == "turnover"]["pct"], lang),
+              "tolerance": _pct(100 * float(official.BREAK_TOLERANCE), lang, 0)}
+    only = side[side["wits"].notna() & side["bns"].isna()
+                & (side["k7"].notna() | side["k6"].notna())]
+    fields["only_wits"] = _years(only["year"]) if len(only) else "–"
+    if after.empty:
+        return "external.say.break_open", fields
+    year = int(after["year"].min())
+    fields |= {"after": str(year), "after_max": _pct(
+        float(after[after["year"] == year]["pct"].abs().max()), lang, 2)}
+    return "external.say.break", fields
+
+
+def _years(years: Any) -> str:
+    """Years as a text: one span ("2018–2019") when consecutive, else a list."""
+    ys = sorted({int(y) for y in years})
+    if ys and ys[-1] - ys[0] + 1 == len(ys) and len(ys) > 1:
+        return f"{ys[0]}–{ys[-1]}"
+    return ", ".join(str(y) for y in ys)
+
+
 def k7_facts(vs: pd.DataFrame, lang: str) -> tuple[str, dict[str, str]]:
-    """The sentence on Кесте 7: its turnover as a share of the official figure over the
-    last three official years, and the last year's change of each."""
-    tot = vs[(vs["quantity"] == "trade_turnover") & vs["ratio"].notna()]
-    last = tot.set_index("year")
-    if len(last) < 3 or int(last.index.max()) - 1 not in last.index:
+    """The sentence on Кесте 7: its turnover as a share of the official one over the last
+    three years it prints, and the last year's change of each (the key says whether they
+    move the same way or not)."""
+    tot = vs[(vs["quantity"] == "trade_turnover") & vs["ratio"].notna()].set_index("year")
+    if len(tot) < 3 or int(tot.index.max()) - 1 not in tot.index:
         return "external.say.none", {}
-    recent = tot[tot["year"] >= tot["year"].max() - 2]
-    y = int(last.index.max())
-    return "external.say.k7", {"years": f"{int(recent['year'].min())}–{y}",
-            "low": _n(float(recent["ratio"].min()), lang, 2),
-            "high": _n(float(recent["ratio"].max()), lang, 2),
-            "k7_change": _pct(100 * (_d(last.at[y, "value"]) / _d(last.at[y - 1, "value"])
-                                     - 1), lang),
-            "official_change": _pct(100 * (_d(last.at[y, "official"])
-                                           / _d(last.at[y - 1, "official"]) - 1), lang)}
+    y = int(tot.index.max())
+    recent = tot[tot.index >= y - 2]
+    k7_change = _d(tot.at[y, "value"]) / _d(tot.at[y - 1, "value"]) - 1
+    off_change = _d(tot.at[y, "official"]) / _d(tot.at[y - 1, "official"]) - 1
+    key = ("external.say.k7" if (k7_change > 0) != (off_change > 0)
+           else "external.say.k7_same")
+    return key, {"years": f"{int(recent.index.min())}–{y}", "year": str(y),
+                 "low": _n(float(recent["ratio"].min()), lang, 2),
+                 "high": _n(float(recent["ratio"].max()), lang, 2),
+                 "series": ", ".join(t(f"external.series.{c}", lang)
+                                     for c in dict.fromkeys(recent["series"])),
+                 "k7_change": _pct(100 * k7_change, lang),
+                 "official_change": _pct(100 * off_change, lang)}
 
 
-def k6_facts(shifted: pd.DataFrame, lang: str) -> tuple[str, dict[str, str]]:
-    """The sentence on Кесте 6: its turnover cells equal to the official figure of the
-    year before (lag 1)."""
-    hit = shifted[(shifted["quantity"] == "trade_turnover") & (shifted["ratio"] == 1)
-                  & (shifted["lag"] == 1)].sort_values("year")
-    if len(hit) < 2:
-        return "external.say.none", {}
-    a, b = hit.iloc[0], hit.iloc[-1]
-    return "external.say.k6", {"year_a": str(int(a["year"])), "a": _n(a["value"], lang),
-            "year_a_minus": str(int(a["official_year"])), "year_b": str(int(b["year"])),
-            "b": _n(b["value"], lang), "year_b_minus": str(int(b["official_year"]))}
+def quote_facts(quotes: pd.DataFrame, lang: str) -> tuple[str, dict[str, str]]:
+    """The sentence on the officials' quotes: how many are BNS rounded to their last
+    stated digit, bounds BNS satisfies, or outside it; the same for WITS in the years both
+    series cover; the quotes outside BNS, with their arithmetic."""
+    both = quotes[(quotes["bns_status"] != "") & (quotes["wits_status"] != "")]
+    covered = quotes[quotes["bns_status"] != ""]
+    outside = covered[covered["bns_status"] == official.QUOTE_OUTSIDE]
+
+    def count(frame: pd.DataFrame, col: str, status: str) -> int:
+        return int((frame[f"{col}_status"] == status).sum())
+
+    rounds_b, rounds_w = (count(both, c, official.QUOTE_ROUNDS) for c in ("bns", "wits"))
+    fields = {"n": str(len(covered)),
+              "rounds": str(count(covered, "bns", official.QUOTE_ROUNDS)),
+              "bounds": str(count(covered, "bns", official.QUOTE_BOUND)),
+              "outside": str(len(outside)), "both": str(len(both)),
+              "both_years": _years(both["year"]) if len(both) else "–",
+              "rounds_bns": str(rounds_b), "rounds_wits": str(rounds_w),
+              "cases": "; ".join(
+                  t("external.say.quote_case", lang, id=r.figure_id, year=r.year,
+                    quote=_n(r.quote, lang), value=_n(r.bns, lang, 1),
+                    rounded=_n(r.bns_rounded, lang)) for r in outside.itertuples()) or "–"}
+    key = "external.say.quotes" if rounds_b > rounds_w else "external.say.quotes_mixed"
+    return key, fields
 
 
-def lag_facts(lag: pd.DataFrame, lang: str) -> dict[str, str]:
-    part = lag[(lag["table"] == "K6") & (lag["quantity"] == "trade_turnover")]
-    best = part.sort_values(["matches", "lag"], ascending=[False, True]).iloc[0]
-    return {"lag": str(int(best["lag"])), "matches": str(int(best["matches"])),
-            "pairs": str(int(best["pairs"])), "orderings": str(int(best["orderings"])),
-            "p": _n(float(best["p_value"]), lang, 2),
-            "p_min": _n(1 / float(best["orderings"]), lang, 3)}
+#: Below this chance of as many matches, the shift test's sentence calls the matches a
+#: sign of a shift (a convention: with this few cells no threshold makes it proof).
+SHIFT_SIGNAL_P = 0.05
+
+
+def shift_facts(cells: pd.DataFrame, summary: pd.DataFrame, quotes: pd.DataFrame,
+                lang: str) -> tuple[str, dict[str, str]]:
+    """The sentence on the one-year shift: matches cell by cell at each lag, the matching
+    cells, what chance alone gives (the key says whether the matches exceed it), and the
+    quoted figures that equal Кесте 6's cells of the year after (the old two-pair sign)."""
+    s = summary.set_index(["lag", "series"])
+    bns, wits = "BNS-312101", "WITS-TradeStats"
+
+    def part(lag: int, code: str, col: str) -> float:
+        return float(str(s.at[(lag, code), col])) if (lag, code) in s.index else 0.0
+
+    lagged = cells[cells["lag"] == 1]
+    pairs = [r for r in quotes.itertuples() for c in lagged.itertuples()
+             if (r.flow, r.year, r.quote) == (c.flow, c.official_year, c.value)]
+    p = part(1, bns, "p") if (1, bns) in s.index else 1.0
+    by_wits = lagged[lagged["series"] == wits]
+    fields = {"years_bns": _years(lagged[lagged["series"] == bns]["year"]) or "–",
+              "year_w": _years(by_wits["year"]) or "–",
+              "year_w_official": _years(by_wits["official_year"]) or "–",
+              "n1": str(int(part(1, bns, "cells"))), "m1": str(int(part(1, bns, "matches"))),
+              "n0": str(int(part(0, bns, "cells"))), "m0": str(int(part(0, bns, "matches"))),
+              "nw": str(int(part(1, wits, "cells"))), "mw": str(int(part(1, wits, "matches"))),
+              "step": _n(float(cells["step"].iloc[0]), lang),
+              "which": "; ".join(
+                  t("external.say.shift_case", lang, flow=flow_label(str(h.flow), lang),
+                    year=h.year, value=_n(h.value, lang), official_year=h.official_year,
+                    official=_n(h.official, lang, 1))
+                  for h in lagged[lagged["within"] & (lagged["series"] == bns)]
+                  .itertuples()) or "–",
+              "expected": _n(part(1, bns, "expected"), lang, 2), "p": _n(p, lang, 2),
+              "quotes": "; ".join(f"{r.figure_id} {r.year}: "
+                                  f"{t(f'external.qual.{r.qualifier}', lang)} "
+                                  f"{_n(r.quote, lang)}" for r in pairs) or "–"}
+    key = "external.say.shift_signal" if p < SHIFT_SIGNAL_P else "external.say.shift"
+    return key, fields
 
 
 def mirror_facts(m: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -128,7 +223,7 @@ def ots_facts(cmp: pd.DataFrame, found: Iterable[Verdict], lang: str
     """The sentence on the OTS totals: the GDP claims that fit PPP rather than nominal
     dollars (their external verdict says so), and the population claim."""
     fits_ppp = [v.figure.ref for v in found if v.figure.key == "ots_gdp"
-                and v.verdict == DEFINITION and "PPP" in v.reference.definition]
+                and v.verdict == DEFINITION and v.reference.definition.startswith("ppp")]
     pops = cmp[cmp["measure"] == "population"]
     if len(fits_ppp) < 2 or pops.empty:
         return "external.say.none", {}
@@ -192,11 +287,15 @@ def vintage_facts(summary: pd.DataFrame, tolerance: float, lang: str) -> dict[st
             "tolerance": _pct(100 * tolerance, lang, 0)}
 
 
-def verdict_table(full: pd.DataFrame) -> pd.DataFrame:
-    """The external rows of a ledger with external verdicts."""
+def verdict_table(full: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The external rows of a ledger with external verdicts, the official value and
+    vintage written in ``lang`` (the verdict a key the table spec labels)."""
     cols = ["claim_id", "value_printed", "external_value", "external_verdict",
             "external_vintage"]
-    return full[is_external(full)][cols].reset_index(drop=True)
+    out = full[is_external(full)][cols].reset_index(drop=True)
+    for column in ("external_value", "external_vintage"):
+        out[column] = [value(cell, lang) for cell in out[column]]
+    return out
 
 
 def counts_table(full: pd.DataFrame) -> pd.DataFrame:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.analyses.overview import INVENTORY
+from analysis.analyses.timeline import undated
 from analysis.data import datasets
-from analysis.present import numbers
+from analysis.present import results
 from analysis.present.i18n import t
+from analysis.present.results import Result
 
 
 def inventory(lang: str) -> pd.DataFrame:
@@ -42,8 +44,10 @@ def printed_exhibit(name: str, lang: str) -> pd.DataFrame:
     return wide.reset_index(drop=True)
 
 
-def events_facts(events: pd.DataFrame, cons: pd.DataFrame, lang: str) -> dict[str, object]:
-    """How many events, tellings and disagreeing events the timeline holds."""
-    return {"n_events": numbers.number(len(cons), lang),
-            "n_tellings": numbers.number(len(events), lang),
-            "n_bad": numbers.number(int(cons["inconsistent"].sum()), lang)}
+def events_result(events: pd.DataFrame, cons: pd.DataFrame) -> Result:
+    """How many events, tellings and disagreeing events the timeline holds
+    (``overview.say.events``), and how many events are told without a year."""
+    return Result("overview.events", {
+        "n_events": results.count(len(cons)), "n_tellings": results.count(len(events)),
+        "n_bad": results.count(int(cons["inconsistent"].sum())),
+        "undated": results.count(undated(cons))}, text="overview.say.events")

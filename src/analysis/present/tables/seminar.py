@@ -1,86 +1,102 @@
-"""What the seminar notebooks say in words: feedback under a student's answer, the share
-verdict, a survey question's heading (labels in ``labels/seminar.yaml``).
+"""What the seminar notebooks show besides their tables: feedback under a student's answer
+(✅/❌ and a hint for a common slip), solutions that open only on a click, the share verdict,
+a survey question's heading (labels in ``labels/seminar.yaml``).
 
 The seminar's tables themselves are declared in ``present/specs/seminar.yaml`` and shown
 with ``ex.table(name, frame)``; nothing here formats a table.
 
-Why the feedback is type-strict: a check cell must teach what a number *is*. A student who
-types ``growth_2020 = "-1.13"`` has written text, not a number, and a check that converted
-it with ``float()`` would say "Correct!" to code that breaks as soon as the value is used in
-a sum. The same holds for ``"True"`` (text) where ``True`` is asked for, and for
-``"6, 7"`` where a list of question numbers is asked for.
+Feedback: the grading (what is right, which slip a wrong number shows) is the teaching
+layer's (:mod:`analysis.teaching.grading`); here a verdict becomes a sentence in the
+notebook's language: ``sem.feedback.<status>``, then ``sem.hint.<hint>`` when a slip was
+recognised. Neither ever states the answer.
+
+Solutions on a click (:func:`shown_on_click`): JupyterLab folds a solution cell
+(``source_hidden``/``outputs_hidden``) only until the cell runs; Run All clears the fold and
+would put the answer on the projector. So a solution cell displays everything inside one
+collapsed ``<details>`` element whose summary says "click to see the answer": it stays
+closed after Run All, in JupyterLab as on the site and in the HTML reports, until clicked.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Set
+import base64
+import html
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
-from numbers import Integral, Real
+from typing import Any
 
-import numpy as np
 import pandas as pd
-from IPython.display import Markdown
+from IPython import get_ipython
+from IPython.display import Markdown, display
+from IPython.utils.capture import capture_output
 
 from analysis.present import numbers
 from analysis.present.i18n import t
-from analysis.teaching.seminar import Answer, ShareSum, expected
+from analysis.present.notebook import Exhibits
+from analysis.teaching import grading
+from analysis.teaching.grading import Verdict
+from analysis.teaching.seminar import ShareSum
 
-#: Verdicts of :func:`verdict`, each the suffix of a label ``sem.feedback.<verdict>``.
-VERDICTS = ("empty", "right", "wrong", "not_number", "not_bool", "not_set")
-
-
-def is_number(value: object) -> bool:
-    """A real number a student may give: int, float, Decimal or a NumPy number; not a
-    bool (``True == 1`` in Python, but it is no answer to "how much?") and not text."""
-    if isinstance(value, bool | np.bool_):
-        return False
-    return isinstance(value, Real | Decimal)
+#: The class of the ``<details>`` element that holds a solution's outputs.
+ANSWER_CLASS = "kaztur-answer"
 
 
-def _question_numbers(value: object) -> frozenset[int] | None:
-    """A list/tuple/set of whole question numbers as a frozenset; None for anything else
-    (text, a dict, a single number, floats such as 6.5)."""
-    if not isinstance(value, list | tuple | Set):
-        return None
-    items = list(value)
-    if not all(isinstance(i, Integral) and not isinstance(i, bool | np.bool_) for i in items):
-        return None
-    return frozenset(int(i) for i in items)
+def feedback(verdict: Verdict, answer: object, lang: str) -> str:
+    """The one-line verdict on a student's answer (Markdown), with the slip's hint when
+    one was recognised; never the answer."""
+    text = t(f"sem.feedback.{verdict.status}", lang, answer=repr(answer))
+    return f"{text} {t(f'sem.hint.{verdict.hint}', lang)}" if verdict.hint else text
 
 
-def verdict(answer: object, expected: Answer, tolerance: float = 0.05) -> str:
-    """``"empty"`` (no answer yet), ``"right"``, ``"wrong"``, or why the answer has the
-    wrong type (``"not_number"``, ``"not_bool"``, ``"not_set"``): no conversion from text."""
-    if answer is None or answer is ...:
-        return "empty"
-    if isinstance(expected, bool):
-        if not isinstance(answer, bool | np.bool_):
-            return "not_bool"
-        return "right" if bool(answer) is expected else "wrong"
-    if isinstance(expected, frozenset):
-        given = _question_numbers(answer)
-        if given is None:
-            return "not_set"
-        return "right" if given == expected else "wrong"
-    if not is_number(answer):
-        return "not_number"
-    value = float(answer)  # type: ignore[arg-type]  # is_number: Real or Decimal
-    if math.isnan(value):
-        return "wrong"
-    return "right" if abs(value - float(expected)) <= tolerance else "wrong"
+def check(key: str, answer: object, ex: Exhibits) -> Markdown:
+    """Feedback on a student cell: ``answer`` graded against the check ``key`` under the
+    notebook's parameters (``ex.params``), in the notebook's language (``ex.lang``)."""
+    return Markdown(feedback(grading.check(key, answer, ex.params), answer, ex.lang))
 
 
-def feedback(answer: object, expected: Answer, lang: str, tolerance: float = 0.05) -> str:
-    """A one-line verdict on a student's answer (Markdown), without revealing the answer."""
-    return t(f"sem.feedback.{verdict(answer, expected, tolerance)}", lang,
-             answer=repr(answer))
+def _fragment(data: Mapping[str, Any]) -> str | None:
+    """One displayed output as a piece of the Markdown document :func:`answer_markdown`
+    builds: Markdown as it is, HTML as an HTML block, a PNG as an ``<img>`` (data URI)."""
+    if "text/markdown" in data:
+        return str(data["text/markdown"]).strip()
+    if "text/html" in data:
+        return str(data["text/html"]).strip()
+    if "image/png" in data:
+        png = data["image/png"]
+        encoded = base64.b64encode(png).decode("ascii") if isinstance(png, bytes) else png
+        return f'<img src="data:image/png;base64,{encoded.strip()}" alt="">'
+    if "text/plain" in data:
+        return f"<pre>{html.escape(str(data['text/plain']))}</pre>"
+    return None
 
 
-def check(key: str, answer: object, lang: str, **context: object) -> Markdown:
-    """Feedback on a student cell, rendered as Markdown in the notebook."""
-    value, tolerance = expected(key, **context)
-    return Markdown(feedback(answer, value, lang, tolerance))
+def answer_markdown(outputs: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """The outputs of a solution (MIME bundles) inside one collapsed ``<details>``: a
+    Markdown document that JupyterLab, MyST-NB and nbconvert render alike (Markdown between
+    blank lines, HTML blocks and images as they are), closed until its summary is clicked."""
+    parts = [p for p in (_fragment(o) for o in outputs) if p]
+    body = "\n\n".join(re.sub(r"\n\s*\n", "\n", part) if part.startswith("<") else part
+                        for part in parts)
+    return (f'<details class="{ANSWER_CLASS}"><summary>{t("sem.reveal.summary", lang)}'
+            f"</summary>\n\n{body}\n\n</details>")
+
+
+@contextmanager
+def shown_on_click(lang: str) -> Iterator[None]:
+    """Collect what the block displays (tables, figures, sentences) and show it as one
+    collapsed ``<details>`` (:func:`answer_markdown`): a solution stays hidden after Run All
+    until the teacher clicks "click to see the answer"."""
+    captured = None
+    try:
+        with capture_output(stdout=False, stderr=False, display=True) as captured:
+            yield
+    finally:
+        # outside IPython (no shell) nothing is captured: the block printed as it ran
+        shown = [o.data for o in captured.outputs] if captured and get_ipython() else []
+        display({"text/markdown": answer_markdown(shown, lang),
+                 "text/plain": t("sem.reveal.summary", lang)}, raw=True)
 
 
 def _places(value: Decimal) -> int:

@@ -5,19 +5,21 @@ Why a module: the report's tables are data; what a reader sees adds two things t
 on the language, the ``basis`` sentence (the DERIVED warning, never lost in translation) and
 exact sums written in the language's notation. :func:`frame` prepares a report table for
 ``ex.table(<output name>, ...)``; the notebook's sentences and captions take their numbers
-from :func:`caption_args` and :func:`headline_text`, written with
+from :func:`caption_args` and :func:`headline_results`, written with
 :mod:`analysis.present.numbers`.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 import pandas as pd
 
 from analysis.analyses.survey import DEFAULT_N_MAX, AssumedN, SurveyReport, headline
-from analysis.present import numbers, tablespec
+from analysis.present import numbers, results, tablespec
 from analysis.present.i18n import t
+from analysis.present.results import Result
 
 #: For each displayable report table: the report attribute and the output name (the
 #: table's spec).
@@ -61,11 +63,25 @@ def caption_args(report: SurveyReport, lang: str, n_show: int = 1200) -> dict[st
     }
 
 
-def headline_text(report: SurveyReport, lang: str) -> dict[str, object]:
-    """The numbers the narrative sentences quote (:func:`analysis.analyses.survey.headline`),
-    written in ``lang``'s notation."""
-    return {key: numbers.number(value, lang) if isinstance(value, int | float) else value
-            for key, value in headline(report).items()}
+def headline_results(report: SurveyReport) -> dict[str, Result]:
+    """The survey's key results (:func:`analysis.analyses.survey.headline`): the sums that
+    rounding explains (``survey.say.sums``), the smallest N every question fits
+    (``survey.say.joint``), and the sample size for the front page."""
+    head = headline(report)
+    values = {key: results.count(cast(float, value)) for key, value in head.items()}
+    def pick(*keys: str) -> dict[str, results.Value]:
+        return {k: values[k] for k in keys}
+
+    return {
+        "sums": Result("survey.sums", pick("bad", "off"), text="survey.say.sums"),
+        "joint": Result("survey.joint_n", pick("n_option", "n_sum", "count", "n_max"),
+                        text="survey.say.joint"),
+        "sample_size": Result(
+            "survey.sample_size", {"n": values["n_option"], "count": values["count"],
+                                   "n_max": values["n_max"]},
+            text="result.survey.sample_size", section="result.section.survey", front=True,
+            ledger_check="survey.joint_n"),
+    }
 
 
 def _exact(value: object) -> object:

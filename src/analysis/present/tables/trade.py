@@ -2,7 +2,10 @@
 
 The ``*_facts`` functions return the fields of a narrative sentence (``ex.say(key,
 **facts)``) already written in the notebook's language with :mod:`analysis.present.numbers`,
-so that ``15,2`` in a Kazakh sentence is the ``15,2`` of the table beside it.
+so that ``15,2`` in a Kazakh sentence is the ``15,2`` of the table beside it. The
+``*_result`` functions return the notebook's key results as data
+(:class:`analysis.present.results.Result`, stated with ``ex.state``), which every page then
+writes in its own language.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from analysis.analyses import trade
 from analysis.analyses.trade import headers
 from analysis.data import datasets
 from analysis.methods import growth
-from analysis.present import numbers
+from analysis.present import numbers, results
+from analysis.present.results import Result
 
 
 def printed_cells(resource: str, lang: str = "kk", both: bool = False,
@@ -52,12 +56,6 @@ def printed_table(lang: str = "kk", both: bool = False, start_year: int | None =
     return printed_cells("k7_trade_2018_2023", lang, both, start_year, end_year)
 
 
-def _pct(fraction: float, lang: str) -> str:
-    """A rate (fraction) as per cent with one decimal, without the sign (the sentence has
-    it)."""
-    return numbers.number(100 * fraction, lang, 1)
-
-
 def range_facts(frame: pd.DataFrame, ci_level: float, lang: str) -> dict[str, object]:
     """Years, observations and confidence level of the analysis (``*.say.range``)."""
     years = frame["year"].astype(int)
@@ -73,17 +71,25 @@ def recomputed_facts(rec: pd.DataFrame, lang: str) -> dict[str, object]:
             "step": numbers.number(rec["rounding_step"].iloc[0], lang)}
 
 
-def growth_facts(frame: pd.DataFrame, ci_level: float, lang: str) -> dict[str, object]:
+def _pct_number(fraction: float) -> results.Value:
+    """A rate (fraction) as a number of per cent with one decimal (the sentence writes its
+    sign)."""
+    return results.number(100 * float(fraction), 1)
+
+
+def growth_result(frame: pd.DataFrame, ci_level: float) -> Result:
     """CAGR and least-squares growth of turnover with both intervals (``trade.say.growth``)."""
     fit = trade.total_fit(frame, ci_level)
     cagr = growth.endpoint_cagr(frame["year"], frame["trade_total_musd"]).rate
     lo, hi = fit.growth_ci("ordinary")
     hlo, hhi = fit.growth_ci("HC3")
-    return {"start": fit.start_year, "end": fit.end_year, "cagr": _pct(cagr, lang),
-            "ols": _pct(fit.growth, lang), "lo": _pct(lo, lang), "hi": _pct(hi, lang),
-            "hlo": _pct(hlo, lang), "hhi": _pct(hhi, lang), "n": fit.n, "df": fit.df_resid,
-            "level": numbers.level(ci_level, lang),
-            "p": numbers.number(fit.p_ordinary, lang, 4)}
+    return Result("trade.turnover_growth", {
+        "start": results.year(fit.start_year), "end": results.year(fit.end_year),
+        "cagr": _pct_number(cagr), "ols": _pct_number(fit.growth), "lo": _pct_number(lo),
+        "hi": _pct_number(hi), "hlo": _pct_number(hlo), "hhi": _pct_number(hhi),
+        "n": results.count(fit.n), "df": results.count(fit.df_resid),
+        "level": results.level(ci_level), "p": results.number(fit.p_ordinary, 4)},
+        text="trade.say.growth")
 
 
 def compare_facts(compare: pd.DataFrame, lang: str) -> dict[str, object] | None:
@@ -96,15 +102,13 @@ def compare_facts(compare: pd.DataFrame, lang: str) -> dict[str, object] | None:
             "ratio": numbers.number(row["text_over_k7"], lang, 2)}
 
 
-def target_facts(ytt: pd.DataFrame, lines: tuple[int, ...], ci_level: float,
-                 lang: str) -> dict[str, object]:
+def target_result(ytt: pd.DataFrame, lines: tuple[int, ...], ci_level: float) -> Result:
     """Years to the 10 billion target at the estimated growth (``trade.say.target``)."""
     row = trade.target_point(ytt)
-    return {"target": numbers.number(row["target"], lang),
-            "lines": ", ".join(map(str, lines)),
-            "base": numbers.number(row["base_value"], lang), "base_year": int(row["base_year"]),
-            "years": numbers.number(row["years"], lang, 1),
-            "lo": numbers.number(row["years_low"], lang, 1),
-            "hi": numbers.number(row["years_high"], lang, 1),
-            "y": numbers.number(row["year_reached"], lang, 0, group=False),
-            "level": numbers.level(ci_level, lang)}
+    return Result("trade.years_to_target", {
+        "target": results.count(row["target"]),
+        "lines": results.ident(", ".join(map(str, lines))),
+        "base": results.count(row["base_value"]), "base_year": results.year(row["base_year"]),
+        "years": results.number(row["years"], 1), "lo": results.number(row["years_low"], 1),
+        "hi": results.number(row["years_high"], 1), "y": results.year(row["year_reached"]),
+        "level": results.level(ci_level)}, text="trade.say.target")

@@ -1,18 +1,24 @@
-"""The replication site: a static book built offline from the pipeline's executed notebooks.
+"""The replication site: the reader's front end, a static book built offline from a run.
 
-``make site`` (``python -m analysis.run.site``) reads what ``kaztur run`` and ``kaztur check``
-left in ``reports/`` (never re-executing a notebook) and writes, under ``reports/``:
+``kaztur site`` (``make site``, ``python -m analysis.run.site``) reads what ``kaztur run`` left
+in ``reports/`` (never re-executing a notebook) and writes, under ``reports/``:
 
-    site/index.html             language chooser (→ kk/ or en/)
-    site/kk/, site/en/          the Sphinx + MyST-NB + sphinx-book-theme build per language
-    site/.build/<lang>/         generated sources and Sphinx's doctrees (incremental builds)
+    index.html                  the language choice (қазақша / English), styled like the site
+    site/index.html             the same, inside the site
+    site/kk/, site/en/          the Sphinx + MyST-NB + sphinx-book-theme build per language:
+                                front page, exhibits, the claims ledger, the replication
+                                report, every notebook (readers', teachers', students' pages)
+    site/.build/<lang>/         generated sources, Sphinx's doctrees, the build's stamp
     REPLICATION.md              the per-exhibit replication report (English)
-    _assets/mathjax/tex-svg.js  MathJax for the pipeline's notebook pages
 
 Modules: :mod:`.inputs` (where the run's files are: the one place that knows the layout),
-:mod:`.findings` (the front page's numbers, read from those files), :mod:`.replication`
-(per-exhibit classification), :mod:`.pages` (MyST sources), :mod:`.notebooks` (notebook
-copies with the cell tags applied; teacher and student pages), :mod:`.sphinx_ext` and
-:mod:`.sphinx_conf` (the Sphinx side: Kazakh search, the language switch, configuration),
-:mod:`.build` (orchestration), :mod:`.assets` (MathJax), :mod:`.binder` (binder/ files).
+:mod:`.front_facts` (the front page's facts, read as data), :mod:`.replication` (per-exhibit
+classification), :mod:`.ledger` (the ledger page), :mod:`.pages` (MyST sources),
+:mod:`.notebooks` and :mod:`.bilingual` (notebook copies with the cell tags applied, in the
+page's language; teacher and student pages), :mod:`.sphinx_ext` and :mod:`.sphinx_conf`
+(the Sphinx side: search with numbers, Kazakh chrome, the language switch, configuration),
+:mod:`.catalogs` (the chrome's Kazakh translations, compiled),
+:mod:`.sphinx_child` (sphinx-build that never writes through a hard link), :mod:`.build`
+(sources, staging, swap), :mod:`.make` (the command: up-to-date check, lock, errors),
+:mod:`.assets` (MathJax), :mod:`.binder` (binder/ files).
 """

@@ -3,12 +3,19 @@
 Binder (repo2docker) reads ``binder/requirements.txt``, ``binder/runtime.txt`` and runs
 ``binder/postBuild``. The requirements are the *runtime* dependencies of the package (the
 closure of ``[project] dependencies`` in ``requirements.lock``, following uv's ``# via``
-annotations), pinned to the lock's versions, without the test, lint and site tools::
+annotations), pinned to the lock's versions, without the test, lint and site tools; one
+commented exception follows them: the build backend (setuptools, at the lock's version),
+because postBuild installs the package without build isolation and pyproject.toml's SPDX
+licence form needs setuptools >= 77, newer than some images carry::
 
     python -m analysis.run.site.binder            # rewrite binder/requirements.txt, runtime.txt
     python -m analysis.run.site.binder --check    # exit 1 when they do not follow the lock
 
-``tests/test_site_binder.py`` fails when they drift from the lock.
+The site's launch links open what postBuild writes: the teacher's notebook
+``notebooks/seminar/<stem>.ipynb``, or the student's handout
+``reports/handouts/<lang>/<stem>.ipynb`` in the page's language.
+``tests/test_site_binder.py`` fails when the files drift from the lock, and runs postBuild
+offline in a scratch copy to see every launch link's file appear.
 """
 
 from __future__ import annotations
@@ -31,6 +38,11 @@ from analysis import config
 SETTINGS = Path(__file__).with_name("site.yaml")
 HEADER = ("# generated from requirements.lock by `python -m analysis.run.site.binder`: the\n"
           "# runtime dependencies of kaztur-analysis at the lock's versions (do not edit)\n")
+BUILD_HEADER = ("# not a runtime dependency: the build backend, at the lock's version, for\n"
+                "# postBuild's `pip install --no-build-isolation -e .` (pyproject.toml's SPDX\n"
+                "# licence form needs setuptools >= 77)\n")
+#: Build requirements (``[build-system] requires``) pinned after the runtime ones.
+BUILD_TOOLS = ("setuptools",)
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\;]+)")
 _SELF = "kaztur-analysis (pyproject.toml)"
 
@@ -98,11 +110,22 @@ def python_version(lock: str) -> str:
     return found.group(1)
 
 
+def build_pins(lock: str) -> list[Pin]:
+    """The lock's pins of :data:`BUILD_TOOLS` (an error when the lock lacks one)."""
+    pins = {p.name: p for p in parse_lock(lock)}
+    missing = [name for name in BUILD_TOOLS if name not in pins]
+    if missing:
+        raise ValueError(f"requirements.lock does not pin {', '.join(missing)} "
+                         "(a dev dependency in pyproject.toml)")
+    return [pins[name] for name in BUILD_TOOLS]
+
+
 def expected_files(root: Path) -> dict[str, str]:
     """``binder/requirements.txt`` and ``binder/runtime.txt`` as the lock implies them."""
     lock = (root / "requirements.lock").read_text(encoding="utf-8")
     pins = runtime_pins(lock, runtime_roots(root / "pyproject.toml"))
-    reqs = HEADER + "".join(f"{p.name}=={p.version}\n" for p in pins)
+    reqs = (HEADER + "".join(f"{p.name}=={p.version}\n" for p in pins) + BUILD_HEADER
+            + "".join(f"{p.name}=={p.version}\n" for p in build_pins(lock)))
     return {"binder/requirements.txt": reqs,
             "binder/runtime.txt": f"python-{python_version(lock)}\n"}
 
@@ -115,13 +138,21 @@ def settings() -> dict[str, str]:
     return binder
 
 
-def launch_url(stem: str, student: bool = False) -> str | None:
-    """Binder link that opens the seminar notebook (or, for students, its handout without
-    solutions, which ``binder/postBuild`` writes) in JupyterLab; None without a repository."""
+def launch_path(stem: str, student: bool = False, lang: str = "kk") -> str:
+    """The file a launch link opens: the teacher's seminar notebook, or the student's
+    handout in ``lang`` that ``binder/postBuild`` writes."""
+    if lang not in ("kk", "en"):
+        raise ValueError(f"lang must be kk or en, got {lang!r}")
+    return (f"reports/handouts/{lang}/{stem}.ipynb" if student
+            else f"notebooks/seminar/{stem}.ipynb")
+
+
+def launch_url(stem: str, student: bool = False, lang: str = "kk") -> str | None:
+    """Binder link that opens :func:`launch_path` in JupyterLab; None without a repository."""
     s = settings()
     if not s.get("repository"):
         return None
-    path = f"reports/handouts/{stem}.ipynb" if student else f"notebooks/seminar/{stem}.ipynb"
+    path = launch_path(stem, student, lang)
     return (f"{s['hub'].rstrip('/')}/v2/gh/{s['repository']}/{quote(s.get('ref') or 'main')}"
             f"?urlpath={quote('lab/tree/' + path, safe='')}")
 

@@ -4,6 +4,8 @@ MyST-NB renders the stored outputs (``nb_execution_mode = "off"``) and honours t
 Book tags itself (``remove-cell``, ``remove-input``, ``remove-output``, ``hide-input``,
 ``hide-output``, ``hide-cell``). What is added here, on a copy:
 
+* every Markdown cell shows only the page's language (:func:`analysis.run.site.bilingual.part`:
+  the notebooks write each text in Kazakh and in English);
 * every code cell gets an anchor ``cell-<id>`` (the nbformat cell id), so the front page and
   the exhibit pages can link to the cell that produced a number;
 * ``parameters`` and ``injected-parameters`` cells are removed (a reader needs no
@@ -21,6 +23,7 @@ import re
 from typing import Any
 
 from analysis.present.i18n import t
+from analysis.run.site.bilingual import part
 
 SOLUTION = "solution"
 NOISE = ("parameters", "injected-parameters")
@@ -77,6 +80,12 @@ def _retitle(cells: list[dict[str, Any]], lang: str) -> None:
             return
 
 
+def _in_language(cell: dict[str, Any], lang: str) -> dict[str, Any]:
+    if cell.get("cell_type") != "markdown":
+        return cell
+    return {**cell, "source": part(_source(cell), lang)}
+
+
 def prepare(notebook: dict[str, Any], mode: str, lang: str) -> dict[str, Any]:
     """A copy of an executed notebook (nbformat JSON) as the ``mode`` page shows it."""
     if mode not in MODES:
@@ -87,6 +96,7 @@ def prepare(notebook: dict[str, Any], mode: str, lang: str) -> dict[str, Any]:
         tags = _tags(cell)
         if any(tag in tags for tag in NOISE):
             continue
+        cell = _in_language(cell, lang)
         if SOLUTION in tags:
             if mode == STUDENT:
                 continue

@@ -22,11 +22,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    STATUSES,
+    UNTESTABLE,
+    WITHIN,
+)
 from analysis.present.i18n import t
-from analysis.present.ledger_page import exhibits_of, lines_of
 from analysis.run.exhibit_map import Exhibit
 from analysis.run.site.inputs import RunInputs
+from analysis.run.site.ledger import exhibits_of, lines_of
 
 FULLY, PARTIALLY, NOT = "fully", "partially", "not"
 CLASSES = (FULLY, PARTIALLY, NOT)
@@ -61,6 +69,9 @@ class Verdict:
             more = "…" if len(self.contradicted_lines) > MAX_LINES else ""
             parts.append(t("site.repl.contradicted", lang, n=c[CONTRADICTED],
                            lines=shown + more))
+        if c[PLAUSIBLE] + c[NOT_DECISIVE]:
+            parts.append(t("site.repl.weak", lang, plausible=c[PLAUSIBLE],
+                           not_decisive=c[NOT_DECISIVE]))
         if c[UNTESTABLE]:
             parts.append(t("site.repl.untestable", lang, n=c[UNTESTABLE]))
         if not checked and not c[UNTESTABLE]:
@@ -80,29 +91,36 @@ def exhibit_rows(ledger: pd.DataFrame | None, ex: Exhibit) -> tuple[pd.DataFrame
     return ledger[hit], next((n for n in names if n in seen), "")
 
 
+def _written(ex: Exhibit, run: RunInputs) -> int:
+    return sum(1 for stem, kind, name in ex.outputs()
+               if (out := run.output(stem, kind, name)) is not None and out.files)
+
+
+def _failed(ex: Exhibit, run: RunInputs) -> tuple[str, ...]:
+    return tuple(sorted({src.notebook for src in ex.sources
+                         if (nb := run.notebook(src.notebook)) is None or nb.status != "ok"}))
+
+
+def _class(listed: int, written: int, failed: bool, counts: dict[str, int]) -> str:
+    agree = counts[REPRODUCED] + counts[WITHIN]
+    if (listed and written == 0) or (counts[CONTRADICTED] and not agree):
+        return NOT
+    if written == listed and not failed and not counts[CONTRADICTED]:
+        return FULLY
+    return PARTIALLY
+
+
 def classify(ex: Exhibit, run: RunInputs, ledger: pd.DataFrame | None) -> Verdict:
-    listed = ex.outputs()
-    written = sum(1 for stem, kind, name in listed
-                  if (out := run.output(stem, kind, name)) is not None and out.files)
-    failed = tuple(sorted({src.notebook for src in ex.sources
-                           if (nb := run.notebook(src.notebook)) is None
-                           or nb.status != "ok"}))
+    listed = len(ex.outputs())
+    written = _written(ex, run)
+    failed = _failed(ex, run)
     rows, name = exhibit_rows(ledger, ex)
-    counts = {s: int((rows["status"] == s).sum())
-              for s in (REPRODUCED, WITHIN, CONTRADICTED, UNTESTABLE)}
+    counts = {s: int((rows["status"] == s).sum()) for s in STATUSES}
     bad = rows[rows["status"] == CONTRADICTED]
     lines = sorted({n for v in bad["source_lines"] for n in lines_of(v)})
-    agree = counts[REPRODUCED] + counts[WITHIN]
-    complete = written == len(listed) and not failed
-    if (listed and written == 0) or (counts[CONTRADICTED] and not agree):
-        cls = NOT
-    elif complete and not counts[CONTRADICTED]:
-        cls = FULLY
-    else:
-        cls = PARTIALLY
-    return Verdict(exhibit=ex, cls=cls, outputs_written=written, outputs_listed=len(listed),
-                   failed_notebooks=failed, counts=counts,
-                   contradicted_lines=tuple(lines), ledger_name=name)
+    return Verdict(exhibit=ex, cls=_class(listed, written, bool(failed), counts),
+                   outputs_written=written, outputs_listed=listed, failed_notebooks=failed,
+                   counts=counts, contradicted_lines=tuple(lines), ledger_name=name)
 
 
 def classify_all(exhibits: Sequence[Exhibit], run: RunInputs,

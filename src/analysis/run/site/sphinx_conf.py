@@ -4,8 +4,15 @@
 Sphinx + MyST-NB + sphinx-book-theme, as Jupyter Book 1 builds a book, without the
 ``jupyter-book`` wrapper (whose 1.x pins an older Sphinx): notebooks are rendered from
 their stored outputs (``nb_execution_mode = "off"``: no second execution), MathJax 3 is a
-local file in ``_static/`` (never a CDN), the search index uses :mod:`.sphinx_ext`'s Kazakh
-language for the Kazakh build, and nothing in the theme fetches from the internet.
+local file in ``_static/`` (never a CDN), the search index uses :mod:`.sphinx_ext`'s search
+languages (numbers kept), the theme's texts come from the site's catalogs (``locale_dir``),
+and nothing in the theme fetches from the internet.
+
+A ``$`` is mathematics only when it opens a formula directly (``$x$``): "млн $" and
+"4,2 / 4,5 млрд $" stay text (``myst_dmath_allow_space`` and ``_allow_digits`` off). The
+theme's download button is off: its ".ipynb" pointed at a copy of the page's source and its
+".pdf" only printed the page; each notebook page links its executed notebook instead
+(:mod:`.build`), and a PDF report can be linked the same way.
 """
 
 from __future__ import annotations
@@ -19,15 +26,22 @@ from analysis.run.site.assets import MATHJAX_FILE
 THEME_DIR = Path(__file__).parent / "theme"
 
 
-def settings(lang: str, other: str, static_dir: str, output_folder: str) -> dict[str, Any]:
-    """Every Sphinx setting of the ``lang`` build; ``static_dir`` holds MathJax,
-    ``output_folder`` is where MyST-NB writes the notebooks' images (one per build)."""
+def settings(lang: str, other: str, static_dir: str, output_folder: str,
+             locale_dir: str) -> dict[str, Any]:
+    """Every Sphinx setting of the ``lang`` build; ``static_dir`` holds MathJax and the
+    search script, ``output_folder`` is where MyST-NB writes the notebooks' images (one per
+    build), ``locale_dir`` holds the compiled catalogs of the theme's texts."""
     return {
         "project": t("site.short_title", lang),
         "html_title": t("site.title", lang),
         "language": lang,
         "extensions": ["myst_nb", "analysis.run.site.sphinx_ext"],
         "myst_enable_extensions": ["dollarmath", "amsmath", "colon_fence", "html_image"],
+        "myst_dmath_allow_space": False,
+        "myst_dmath_allow_digits": False,
+        "locale_dirs": [locale_dir],
+        "nb_code_prompt_show": t("site.nb.code_show", lang),
+        "nb_code_prompt_hide": t("site.nb.code_hide", lang),
         "myst_heading_anchors": 3,
         "nb_execution_mode": "off",
         "kaztur_nb_output": output_folder,
@@ -44,7 +58,7 @@ def settings(lang: str, other: str, static_dir: str, output_folder: str) -> dict
                                  "search-button-field.html", "sbt-sidebar-nav.html"]},
         "html_theme_options": {
             "navbar_end": ["lang-switch.html"],
-            "use_download_button": True, "use_fullscreen_button": False,
+            "use_download_button": False, "use_fullscreen_button": False,
             "show_navbar_depth": 1, "home_page_in_toc": True,
             "navigation_with_keys": False, "footer_content_items": [],
             "toc_title": t("site.toc", lang), "search_bar_text": t("site.search", lang),
@@ -63,10 +77,13 @@ def settings(lang: str, other: str, static_dir: str, output_folder: str) -> dict
         "kaztur_other_lang": other,
         "kaztur_switch_label": t("site.switch", lang),
         "kaztur_switch_title": t("site.switch_title", lang),
+        "kaztur_toggle_primary": t("site.toggle_primary", lang),
+        "kaztur_toggle_secondary": t("site.toggle_secondary", lang),
+        "kaztur_toggle_hidden": t("site.toggle_hidden", lang),
     }
 
 
 def configure(namespace: dict[str, Any], lang: str, other: str, static_dir: str,
-              output_folder: str) -> None:
+              output_folder: str, locale_dir: str) -> None:
     """Fill a ``conf.py``'s globals."""
-    namespace.update(settings(lang, other, static_dir, output_folder))
+    namespace.update(settings(lang, other, static_dir, output_folder, locale_dir))

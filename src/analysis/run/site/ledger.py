@@ -1,23 +1,32 @@
-"""The claims ledger as an interactive page: search, filters, sorting, each row's arithmetic.
+"""The claims ledger as the site's interactive page: search, filters, sorting, arithmetic.
 
-Why one module: the same table is published three times (``reports/ledger.html`` from
-``kaztur check``, and the ledger page of the Kazakh and the English site), and a reader must
-find the same rows, the same filters and the same anchors in each. :func:`fragment` is the
-table with its controls and script, for embedding; :func:`to_html` wraps it in a
-self-contained page.
+Why here: the ledger is published once for readers, as a page of the site in each language
+(``ledger.html`` of ``reports/site/<lang>/``); the run writes only its data
+(``reports/<lang>/ledger.csv``). :func:`fragment` is the table with its controls and
+script; every row has an anchor (:func:`row_anchor`) that other pages link to.
 
 Offline by construction: the script and the style are inline, written here (no library, no
 font, nothing fetched). The filters work on ``file://`` and read their initial state from
 the address (``ledger.html?status=contradicted&exhibit=k7&from=900&to=1100&q=…``), so other
-pages can link to a filtered view; every row has an anchor (:func:`row_anchor`).
+pages can link to a filtered view.
 
-Columns the checks or external helpers may add are used when present and not required:
-``kind`` (else the family of ``check_id``), ``severity`` or ``order`` (default sort, most
-serious first), ``diagnosis_<lang>`` (else ``diagnosis``), and any ``external_*`` column
-(shown in an "External" column; ``external_verdict``/``external_status`` get a filter).
+Columns the checks may add are used when present and not required: ``kind`` (else the
+family of ``check_id``), ``severity`` or ``order`` (default sort, most serious first),
+``diagnosis_<lang>`` (else ``diagnosis``), and any ``external_*`` column (shown in an
+"External" column; ``external_verdict``/``external_status`` get a filter). The texts are
+shown as the ledger gives them: pass the ledger of the page's language
+(:func:`analysis.present.ledger_text.frame`: kinds and verdicts in words); a status, which
+stays a key in every language, is shown by its label
+(:func:`analysis.present.ledger_text.status_label`).
 
-Layout: a fixed-width table (``table-layout: fixed``) whose cells wrap anywhere, so a long
-list of source lines or an identifier never widens the page beyond the window.
+Search: the words typed must all occur in a row. Numbers match in either notation: both the
+row's text and the query are read with the page's notation and compared without thousands
+separators and with a decimal point, so "92,83", "92.83" and a line number "1332" find their
+rows on the Kazakh and the English page alike.
+
+Layout: the table takes the article's width and wraps only between words; a long identifier
+may break after its dots and underscores; what still does not fit scrolls inside the table's
+box, never the page.
 """
 
 from __future__ import annotations
@@ -30,15 +39,21 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.checks.core import CONTRADICTED, REPRODUCED, STATUSES, UNTESTABLE, WITHIN
-from analysis.checks.ledger import summary_order
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    STATUSES,
+    UNTESTABLE,
+    WITHIN,
+)
 from analysis.present import numbers
 from analysis.present.i18n import t
+from analysis.present.ledger_text import status_label
 
-STATUS_COLOURS = {REPRODUCED: "#d9f2d9", WITHIN: "#fff3c4", CONTRADICTED: "#f8d0d0",
-                  UNTESTABLE: "#ececec"}
-STATUS_KEYS = {REPRODUCED: "reproduced", WITHIN: "within", CONTRADICTED: "contradicted",
-               UNTESTABLE: "untestable"}
+STATUS_COLOURS = {REPRODUCED: "#d9f2d9", WITHIN: "#fff3c4", PLAUSIBLE: "#e3eefa",
+                  NOT_DECISIVE: "#f3e6f7", CONTRADICTED: "#f8d0d0", UNTESTABLE: "#ececec"}
 SEVERITY_COLUMNS = ("severity", "order")
 #: Without a severity in the ledger: which kinds of contradiction are shown first (an
 #: impossible value, shares that cannot make a whole, one quantity printed with two values,
@@ -117,6 +132,10 @@ def serious_first(ledger: pd.DataFrame) -> pd.DataFrame:
     ``severity`` (descending), that; else contradictions first (:func:`summary_order`) and
     among them the first row of each kind (``kind``, else ``check_id``) in the order of
     :data:`CHECK_PRIORITY`, then the rest by kind."""
+    # deliberate lazy import: the checks load the whole analysis library, which only a
+    # build of the ledger page needs, never the site's up-to-date check
+    from analysis.checks.ledger import summary_order
+
     ordered = summary_order(ledger)
     sev = _severity_column(ordered)
     if sev is not None:
@@ -170,9 +189,9 @@ def rows(ledger: pd.DataFrame, lang: str,
     return out
 
 
-def status_label(status: str, lang: str) -> str:
-    key = STATUS_KEYS.get(status)
-    return _l(f"status.{key}", lang) if key else status
+def _breakable(text: str) -> str:
+    """An identifier, escaped, with break opportunities after its dots and underscores."""
+    return re.sub(r"([._])", r"\1<wbr>", _e(text))
 
 
 # ---------------------------------------------------------------------------------------
@@ -197,15 +216,15 @@ def _arithmetic(row: Row, lang: str) -> str:
 def _row_html(row: Row, lang: str, external: bool) -> str:
     lines = ", ".join(str(n) for n in row.lines)
     cells = [
-        f'<td class="kl-claim"><a href="#{_e(row.anchor)}">{_e(row.claim_id)}</a>'
-        f'<div class="kl-check">{_e(row.check_id)}</div></td>',
+        f'<td class="kl-claim"><a href="#{_e(row.anchor)}">{_breakable(row.claim_id)}</a>'
+        f'<div class="kl-check">{_breakable(row.check_id)}</div></td>',
         f'<td class="kl-status">{_e(status_label(row.status, lang))}'
         + (f'<div class="kl-sev">{_e(row.severity)}</div>' if row.severity else "")
         + "</td>",
         f"<td>{_e(row.kind)}</td>",
         f"<td>{_e('; '.join(row.exhibit_labels))}</td>",
         f'<td class="kl-lines">{_e(lines)}</td>',
-        f"<td>{_e(row.printed)}</td>",
+        f'<td class="kl-printed" lang="kk">{_e(row.printed)}</td>',
         f"<td>{_arithmetic(row, lang)}</td>",
         f"<td>{_e(row.diagnosis)}</td>",
     ]
@@ -280,13 +299,13 @@ STYLE = """
   align-items: center; }
 .kaztur-ledger .kl-num { width: 6em; }
 .kaztur-ledger .kl-count { font-weight: bold; }
-.kaztur-ledger table { border-collapse: collapse; table-layout: fixed; width: 100%; }
+.kaztur-ledger .kl-scroll { overflow-x: auto; max-width: 100%; }
+.kaztur-ledger table { border-collapse: collapse; table-layout: auto; width: 100%; }
 .kaztur-ledger th, .kaztur-ledger td { border: 1px solid #999; padding: 3px 5px;
-  vertical-align: top; text-align: left; overflow-wrap: anywhere; word-break: normal;
-  color: #111; }
+  vertical-align: top; text-align: left; overflow-wrap: normal; word-break: normal;
+  hyphens: manual; color: #111; }
 .kaztur-ledger th { background: #333; position: sticky; top: 0; z-index: 1; }
-.kaztur-ledger th button { all: unset; cursor: pointer; color: #fff; font-weight: bold;
-  overflow-wrap: anywhere; }
+.kaztur-ledger th button { all: unset; cursor: pointer; color: #fff; font-weight: bold; }
 .kaztur-ledger th[aria-sort=ascending] button::after { content: " ▲"; }
 .kaztur-ledger th[aria-sort=descending] button::after { content: " ▼"; }
 .kaztur-ledger .kl-check, .kaztur-ledger .kl-tol, .kaztur-ledger .kl-sev {
@@ -301,13 +320,20 @@ SCRIPT = r"""
   var form = root.querySelector('.kl-controls');
   var tbody = root.querySelector('tbody');
   var all = Array.prototype.slice.call(tbody.rows);
-  var text = all.map(function (tr) { return tr.textContent.toLocaleLowerCase(); });
+  var lang = root.dataset.lang;
+  // numbers in either notation: no thousands separator, a decimal point
+  function norm(s) {
+    s = s.toLocaleLowerCase().replace(/(\d)[\u00a0\u202f ](?=\d{3}(?!\d))/g, '$1');
+    if (lang === 'en') { s = s.replace(/(\d),(?=\d{3}(?!\d))/g, '$1'); }
+    return s.replace(/(\d),(?=\d)/g, '$1.');
+  }
+  var text = all.map(function (tr) { return norm(tr.textContent); });
   function field(name) { return form.elements[name]; }
   function num(name) { var v = parseInt(field(name).value, 10); return isNaN(v) ? null : v; }
   function apply() {
     var on = {};
     form.querySelectorAll('input[name=status]').forEach(function (b) { on[b.value] = b.checked; });
-    var q = field('q').value.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    var q = norm(field('q').value.trim()).split(/\s+/).filter(Boolean);
     var kind = field('kind').value, ex = field('exhibit').value;
     var ext = field('external') ? field('external').value : '';
     var lo = num('from'), hi = num('to'), shown = 0;
@@ -376,24 +402,8 @@ def fragment(ledger: pd.DataFrame, lang: str = "en",
     colgroup, heads = _header(lang, external)
     body = "\n".join(_row_html(r, lang, external) for r in page_rows)
     count = _l("count", lang, shown="{shown}", total="{total}")
-    return (f'<div class="kaztur-ledger" data-count-template="{_e(count)}">\n'
+    return (f'<div class="kaztur-ledger" data-lang="{lang}" data-count-template="{_e(count)}">\n'
             f"<style>{STYLE}</style>\n{_controls(page_rows, lang, external)}\n"
-            f'<table class="kl-table"><colgroup>{colgroup}</colgroup>'
-            f"<thead><tr>{heads}</tr></thead>\n<tbody>\n{body}\n</tbody></table>\n</div>"
+            f'<div class="kl-scroll"><table class="kl-table"><colgroup>{colgroup}</colgroup>'
+            f"<thead><tr>{heads}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>\n</div>"
             f"<script>{SCRIPT}</script>\n")
-
-
-def to_html(ledger: pd.DataFrame, lang: str = "en",
-            exhibit_labels: Mapping[str, str] | None = None) -> str:
-    """A self-contained page: the counts, the verdicts explained, and :func:`fragment`."""
-    return f"""<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(_l("title", lang))} – kaztur-analysis</title>
-<style>body {{ font-family: sans-serif; margin: 1.5em; }}</style>
-</head><body>
-<h1>{_e(_l("title", lang))}</h1>
-<p>{_e(_l("intro", lang, n=len(ledger)))}</p>
-{fragment(ledger, lang, exhibit_labels)}
-</body></html>
-"""
