@@ -2,7 +2,8 @@
 #   make reproduce   verify the raw data, build processed data, run every notebook headlessly
 #                    in Kazakh and English and rebuild the claims ledger (reports/kk, reports/en:
 #                    data only), then build the reader's site (reports/index.html, reports/site)
-#   make test        the whole test suite (pytest, nbval, browser test)
+#   make test        the test suite on 2 workers (every test not marked slow; browser tests)
+#                    and `make test-slow`: the slow set, nbval on every notebook (CI runs both)
 # Both first create .venv from requirements.lock when it is missing or stale.
 
 PYTHON ?= python3
@@ -11,8 +12,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := kaztur
 JOBS   ?=
+# pytest-xdist workers of make test / test-slow; loadgroup keeps the tests that share a
+# worker-bound fixture (the real run, the JupyterLab server) on one worker (tests/conftest.py)
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
-.PHONY: help reproduce test lab handouts lock data check refresh-notebooks lint bench timings clean-venv env exhibit-map data-dictionary site
+.PHONY: help reproduce test test-slow lab handouts lock data check refresh-notebooks lint bench timings clean-venv env exhibit-map data-dictionary site
 
 # `make help`: every target with the text after its `##`.
 help:  ## list the targets
@@ -44,8 +49,18 @@ reproduce: $(STAMP)  ## verify, build data/processed/, run every notebook in kk 
 site: $(STAMP)  ## build the static site reports/site/ from the executed notebooks
 	$(BIN)/kaztur site
 
-test: $(STAMP)  ## the whole test suite: pytest, nbval on every notebook, browser tests
-	$(BIN)/python -m pytest
+# Every test not marked slow, 2 workers: the library, bad input, one interrupt per signal,
+# one cold real run shared by the tests that need it (nbval's comparison of every notebook's
+# stored outputs with it, the site, determinism of one notebook), JupyterLab and the site
+# in Chromium. A test that hangs fails after 600 s with its name (pytest-timeout).
+test: $(STAMP)  ## the test suite on 2 workers: every test not marked slow (browser tests too)
+	$(PYTEST)
+
+# The tests marked slow (extra interrupt seeds, two full cold runs compared byte for byte)
+# and `pytest --nbval` on every notebook: each cell re-executed in a fresh kernel and its
+# stored outputs compared. CI runs it after make test.
+test-slow: $(STAMP)  ## the slow set: slow tests and pytest --nbval on every notebook
+	$(PYTEST) --nbval -m "slow or nbval"
 
 # JupyterLab on notebooks/ (the teacher's copies: solutions collapsed).
 lab: $(STAMP)  ## JupyterLab on notebooks/ with the project kernel

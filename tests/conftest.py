@@ -1,17 +1,39 @@
-"""Shared fixtures: temporary projects, the ``kaztur`` command run in them, and one cold
-pipeline run of the real notebooks reused by every test that needs it."""
+"""Shared fixtures: temporary projects, the ``kaztur`` command run in them, and the
+expensive state the suite shares, each built once per test run however many pytest-xdist
+workers ask for it (``shared.once``):
+
+* ``real_run``: one cold ``kaztur data`` + ``kaztur run --force`` of the real notebooks;
+* ``real_site``: the site built from a copy of that run's reports/;
+* ``shipped_ledger``: the claims ledger of the shipped data (``ledger.build()``);
+* ``lab_server`` / ``handouts_server``: one JupyterLab (started as ``kaztur lab`` starts it)
+  serving a copy of notebooks/ and freshly written English handouts side by side, started
+  when a test first needs it and stopped after the last test in a row that needs it.
+
+``make test`` runs ``pytest -n 2 --dist loadgroup``. A state that lives in one worker
+process (the JupyterLab server, a module-scoped fixture) and the real run with everything
+built from it are each given to one worker: the tests that share one are one group
+(tests/scheduling.py). Every other test goes to whichever worker is free. A killed
+``make test`` leaves nothing behind: a worker whose main pytest is gone stops (execnet
+interrupts it, then exits it), and the JupyterLab server it started ends with it
+(``analysis.run.lab.running_server``), its kernels with the server
+(tests/test_suite_infrastructure.py checks it by PID).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import scheduling
+from shared import once
 
 pytest_plugins = ["run_fixtures"]
 
@@ -29,6 +51,31 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("PYTHONHASHSEED", "0")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        # the xdist controller: a folder for the groups its workers collect (they inherit
+        # the environment)
+        folder = tempfile.mkdtemp(prefix="kaztur-test-groups-")
+        os.environ[scheduling.GROUPS_ENV] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
+# --- scheduling under pytest-xdist (tests/scheduling.py) ------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark nbval's cells ``nbval`` (``make test-slow`` selects them), put the tests that
+    share a worker-bound state in one xdist group and in a row; a worker tells the
+    controller which test is in which group."""
+    scheduling.mark_and_order(items)
+    scheduling.write_groups(items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    return scheduling.make_scheduler(config, log)
 
 
 @dataclass
@@ -121,39 +168,125 @@ def cold_real_run(base: Path, source: Path = REPO) -> RealRun:
 
 @pytest.fixture(scope="session")
 def real_run(tmp_path_factory: pytest.TempPathFactory) -> RealRun:
-    """One cold ``kaztur data`` + ``kaztur run --force`` of the real notebooks, shared."""
+    """One cold ``kaztur data`` + ``kaztur run --force`` of the real notebooks per test run
+    (all workers), shared; tests read it and never change it (copy what you change)."""
     require_real_notebooks()
-    return cold_real_run(tmp_path_factory.mktemp("real-run-a"))
+    return once(tmp_path_factory, "real-run", cold_real_run)
 
 
 @pytest.fixture(scope="session")
-def lab_server(tmp_path_factory: pytest.TempPathFactory):
-    """JupyterLab started exactly as `kaztur lab` starts it, headless, serving a temporary
-    copy of notebooks/ (so no checkpoints land in the repo); shared by the lab and browser
-    tests and shut down at the end."""
-    from analysis import config
-    from analysis.run import lab
+def shipped_ledger(tmp_path_factory: pytest.TempPathFactory):
+    """The claims ledger of the shipped data, ``ledger.build()`` once per test run (all
+    workers). Shared: a test or module that changes the frame works on a ``.copy()``."""
+    from analysis.checks import ledger
 
-    work = tmp_path_factory.mktemp("lab")
-    notebooks = work / "notebooks"
-    shutil.copytree(config.NOTEBOOKS_DIR, notebooks,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    with lab.running_server(notebooks, work, timeout=60) as running:
-        yield running
-    assert running.process.poll() is not None, "JupyterLab still running after teardown"
+    return once(tmp_path_factory, "shipped-ledger", lambda _folder: ledger.build())
+
+
+# --- the suite's JupyterLab -----------------------------------------------------------
+
+
+@dataclass
+class ServedFolder:
+    """One folder of the suite's JupyterLab, seen as a server on that folder alone (as
+    ``kaztur lab`` or ``kaztur lab --handouts`` serves it): contents paths and notebook
+    URLs are relative to the folder; the rest is the server's."""
+
+    server: object  # analysis.run.lab.LabServer
+    folder: str     # relative to the server's root, "/"-separated
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def token(self) -> str:
+        return self.server.token
+
+    @property
+    def process(self) -> subprocess.Popen:
+        return self.server.process
+
+    def api(self, path: str, **kwargs: object) -> object:
+        path = path.lstrip("/")
+        if path == "api/contents" or path.startswith("api/contents/"):
+            path = f"api/contents/{self.folder}" + path[len("api/contents"):]
+        return self.server.api(path, **kwargs)
+
+    def page_config(self) -> dict:
+        return self.server.page_config()
+
+    def lab_url(self, notebook: str, workspace: str | None = None) -> str:
+        return self.server.lab_url(f"{self.folder}/{notebook}", workspace)
+
+
+class SuiteLab:
+    """The JupyterLab of the lab and browser tests: one server (per worker; those tests
+    are one xdist group, so one per run), started as ``kaztur lab`` starts it, headless,
+    serving a temporary copy of notebooks/ (no checkpoints land in the repo) and English
+    handouts written afresh, as ``kaztur lab --handouts --lang en`` would. Started by the
+    first test that needs it, stopped after the last test in a row that needs it."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self.factory = factory
+        self.server = None
+        self.stack = contextlib.ExitStack()
+
+    def folder(self, name: str) -> ServedFolder:
+        if self.server is None:
+            self.server = self._start()
+        return ServedFolder(self.server, name)
+
+    def _start(self):
+        from analysis import config
+        from analysis.run import handouts, lab
+
+        work = self.factory.mktemp("lab")
+        served = work / "served"
+        shutil.copytree(config.NOTEBOOKS_DIR, served / "notebooks",
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        handouts.ensure(served / "handouts" / "en", "en")
+        return self.stack.enter_context(lab.running_server(served, work, timeout=60))
+
+    def stop(self) -> None:
+        server, self.server = self.server, None
+        self.stack.close()
+        if server is not None:
+            assert server.process.poll() is not None, "JupyterLab still running after stop"
+
+
+_SUITE_LAB = pytest.StashKey[SuiteLab]()
 
 
 @pytest.fixture(scope="session")
-def handouts_server(tmp_path_factory: pytest.TempPathFactory):
-    """JupyterLab serving freshly written English handouts, as `kaztur lab --handouts
-    --lang en` serves reports/handouts/en/ (here a temporary folder)."""
-    from analysis.run import handouts, lab
+def suite_lab(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config):
+    running = SuiteLab(tmp_path_factory)
+    pytestconfig.stash[_SUITE_LAB] = running
+    yield running
+    running.stop()
 
-    work = tmp_path_factory.mktemp("lab-handouts")
-    folder = handouts.ensure(work / "handouts" / "en", "en").folder
-    with lab.running_server(folder, work, timeout=60) as running:
-        yield running
-    assert running.process.poll() is not None, "JupyterLab still running after teardown"
+
+@pytest.fixture
+def lab_server(suite_lab: SuiteLab) -> ServedFolder:
+    """JupyterLab on a temporary copy of notebooks/, as ``kaztur lab`` serves it."""
+    return suite_lab.folder("notebooks")
+
+
+@pytest.fixture
+def handouts_server(suite_lab: SuiteLab) -> ServedFolder:
+    """JupyterLab on freshly written English handouts, as ``kaztur lab --handouts --lang
+    en`` serves reports/handouts/en/ (here a temporary folder)."""
+    return suite_lab.folder("handouts/en")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """Stop the suite's JupyterLab after the last test in a row that uses it."""
+    running = item.config.stash.get(_SUITE_LAB, None)
+    if running is None or running.server is None:
+        return
+    if nextitem is None or not scheduling.LAB & set(getattr(nextitem, "fixturenames", ())):
+        running.stop()
 
 
 @dataclass
@@ -169,10 +302,14 @@ class BuiltSite:
 def real_site(real_run: RealRun, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The site built (`python -m analysis.run.site`) from a copy of the shared real run's
     reports/ (with the ledger the run wrote in each language), so the real run stays as it
-    was."""
-    reports = tmp_path_factory.mktemp("site") / "reports"
-    shutil.copytree(real_run.root / "reports", reports)
-    proc = subprocess.run([sys.executable, "-m", "analysis.run.site", "--reports",
-                           str(reports)], capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return BuiltSite(reports, proc.stdout)
+    was; once per test run."""
+
+    def build(folder: Path) -> BuiltSite:
+        reports = folder / "reports"
+        shutil.copytree(real_run.root / "reports", reports)
+        proc = subprocess.run([sys.executable, "-m", "analysis.run.site", "--reports",
+                               str(reports)], capture_output=True, text=True, timeout=900)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return BuiltSite(reports, proc.stdout)
+
+    return once(tmp_path_factory, "real-site", build)

@@ -49,8 +49,8 @@ ENGLISH_FIELDS = {"label_en", "en"}
 
 
 @pytest.fixture(scope="module")
-def shipped() -> pd.DataFrame:
-    return ledger.build()
+def shipped(shipped_ledger) -> pd.DataFrame:
+    return shipped_ledger.copy()
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,12 @@
 """Two cold runs give byte-identical processed data and byte-identical reports: every file
 under reports/ (executed notebooks, HTML pages, figures, tables, ledger, indexes) except the
-manifests, which are identical too once their timing fields are removed."""
+manifests, which are identical too once their timing fields are removed.
+
+The whole comparison needs a second cold run of every notebook and is in the slow set
+(``make test-slow``). The default run compares a second cold run of one notebook (03_energy:
+figures, tables, HTML in both languages) and of the ledger with the shared real run, file
+by file.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,8 @@ import json
 import re
 from pathlib import Path
 
-from conftest import SANITIZE, cold_real_run
+import pytest
+from conftest import SANITIZE, cold_real_run, copy_real_project, kaztur
 
 from analysis.run.report import strip_timings
 
@@ -62,6 +69,7 @@ def sanitized_outputs(path: Path) -> list:
     return cells
 
 
+@pytest.mark.slow
 def test_two_cold_runs_are_identical(real_run, tmp_path_factory):
     # the second run starts from the first one's snapshot of notebooks/ and data/raw/
     other = cold_real_run(tmp_path_factory.mktemp("real-run-b"), source=real_run.root)
@@ -91,3 +99,40 @@ def test_two_cold_runs_are_identical(real_run, tmp_path_factory):
     for path in sorted((a / "reports").glob("**/*.ipynb")):
         rel = path.relative_to(a / "reports")
         assert sanitized_outputs(path) == sanitized_outputs(b / "reports" / rel), rel
+
+
+#: the notebook run a second time in the default suite
+ONE = "03_energy"
+
+
+def test_a_second_cold_run_of_one_notebook_is_identical(real_run, tmp_path):
+    """A second cold ``kaztur data`` and ``kaztur run 03_energy --force`` (fresh cache, the
+    ledger built again) on a copy of the shared run's inputs: the processed data, every file
+    of that notebook in both languages and the ledger are byte-identical to the shared
+    run's; its manifest entries are identical once timings are removed."""
+    root = copy_real_project(tmp_path / "project", real_run.root)
+    assert kaztur(root, "data").returncode == 0
+    run = kaztur(root, "run", ONE, "--force", cache=tmp_path / "cache")
+    assert run.returncode == 0, run.stderr
+    a, b = real_run.root, root
+
+    processed = _files(a / "data" / "processed", ("*",))
+    assert processed, "kaztur data wrote nothing"
+    assert processed == _files(b / "data" / "processed", ("*",))
+
+    for lang in ("kk", "en"):
+        mine = _files(b / "reports" / lang, (f"{ONE}/**/*", "ledger.*"))
+        assert any(name.endswith(".svg") for name in mine), "no figure was written"
+        assert any(name.endswith(".csv") and "/tables/" in name for name in mine)
+        assert {"ledger.csv", "ledger.html", f"{ONE}/{ONE}.reader.html"} <= set(mine)
+        shared = _files(a / "reports" / lang, (f"{ONE}/**/*", "ledger.*"))
+        assert sorted(mine) == sorted(shared), lang
+        differing = sorted(k for k in mine if mine[k] != shared[k])
+        assert differing == [], f"files that differ between two cold runs ({lang})"
+        entries = [[nb for nb in json.loads(
+            (root_ / "reports" / lang / "manifest.json").read_text(encoding="utf-8")
+        )["notebooks"] if nb["stem"] == ONE] for root_ in (a, b)]
+        assert len(entries[0]) == 1 and strip_timings(entries[0]) == strip_timings(entries[1])
+        executed = Path(lang, ONE, f"{ONE}.ipynb")
+        assert sanitized_outputs(a / "reports" / executed) == sanitized_outputs(
+            b / "reports" / executed)

@@ -320,8 +320,8 @@ def test_attach_replaces_only_the_untestable_rows_of_externally_tested_numbers()
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    return ledger.build()
+def shipped(shipped_ledger):
+    return shipped_ledger.copy()
 
 
 def _external(shipped, claim):

@@ -184,8 +184,8 @@ def test_html_is_self_contained_and_complete(crafted):
 
 
 @pytest.fixture(scope="module")
-def shipped() -> pd.DataFrame:
-    return ledger.build()
+def shipped(shipped_ledger) -> pd.DataFrame:
+    return shipped_ledger.copy()
 
 
 def test_golden_ledger(shipped):
@@ -325,14 +325,14 @@ def test_untestable_means_untestable(shipped):
 # ---------------------------------------------------------------------------------------
 
 
-def test_kaztur_check_exit_codes_and_outputs(tmp_path, capsys):
+def test_kaztur_check_exit_codes_and_outputs(tmp_path, capsys, shipped_ledger):
     out = tmp_path / "reports"
     assert cli.main(["check", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert printed.startswith("kaztur check: ")
     assert "contradiction(s) in the source" in printed
     csv_text = (out / "ledger.csv").read_text(encoding="utf-8")
-    built = ledger.build()
+    built = shipped_ledger.copy()
     assert csv_text == table_to_csv_text(ledger_text.frame(built, "kk"))  # --lang kk default
     assert (out / "ledger.json").read_text(encoding="utf-8") == ledger.to_json_text(built)
     assert not (out / "ledger.html").exists()  # the page is the site's (`kaztur site`)

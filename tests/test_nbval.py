@@ -1,24 +1,39 @@
 """nbval must compare something, and what it compares must catch a changed number.
 
 nbval passes a notebook without stored outputs vacuously, so one test requires every
-committed notebook to carry the outputs of a complete run. The tamper test proves that the
-check bites: on a copy of the project whose raw Кесте 7 export value for 2021 is changed
-(and its checksum regenerated, so the data loads), ``pytest --nbval`` on 01_trade fails,
-while it passes on an untouched copy.
+committed notebook to carry the outputs of a complete run.
+
+The stored outputs are compared with the outputs of the shared real run (fixture
+``real_run``: every notebook executed once, cold, in both languages): for each committed
+notebook, its Kazakh run (the committed notebooks' default language) goes through nbval's
+own items and comparison (``IPyNbFile``/``IPyNbCell.compare_outputs``, the sanitisers of
+notebooks/nbval_sanitize.cfg, nbval's cell markers), exactly as ``pytest --nbval`` compares
+a kernel's outputs, without executing the 12 notebooks a second time. The route through
+``pytest --nbval`` itself is kept by the tamper test and, for every notebook, by
+``make test-slow``.
+
+The tamper test proves that the check bites: on a copy of the project whose raw Кесте 7
+export value for 2021 is changed (and its checksum regenerated, so the data loads),
+``pytest --nbval`` on 01_trade fails, while it passes on an untouched copy; the comparison
+with a run fails the same way on the tampered copy's executed notebook.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 from conftest import REPO, SANITIZE, copy_real_project, kaztur, require_real_notebooks
+from nbval.plugin import IPyNbCell, IPyNbFile, coalesce_streams, get_sanitize_patterns
 
 from analysis.run.pipeline import discover
 
@@ -81,6 +96,103 @@ def test_the_stored_output_check_bites():
     assert stored_output_problems(json.loads(fixture.read_text(encoding="utf-8")))
 
 
+# ------------------------------------------------ stored outputs against the shared run
+
+
+def executed_notebooks(reports: Path, lang: str = "kk") -> dict[str, Path]:
+    """``{"notebooks/<rel>.ipynb": executed notebook}`` of one language of a run."""
+    found = {}
+    for path in sorted((reports / lang).glob("**/*.ipynb")):
+        meta = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("kaztur", {})
+        if meta.get("lang") == lang and meta.get("notebook"):
+            found[meta["notebook"]] = path
+    return found
+
+
+def nbval_items(session: pytest.Session, path: Path) -> list[IPyNbCell]:
+    """nbval's items for the notebook at ``path``, as ``pytest --nbval`` collects them
+    (cell markers and tags read by nbval), with notebooks/nbval_sanitize.cfg loaded."""
+    notebook = IPyNbFile.from_parent(session, path=path)
+    notebook.sanitize_patterns.update(
+        get_sanitize_patterns(SANITIZE.read_text(encoding="utf-8")))
+    return list(notebook.collect())
+
+
+def _outputs(cell: nbformat.NotebookNode) -> list:
+    return coalesce_streams(copy.deepcopy(cell.get("outputs", [])))
+
+
+def nbval_differences(session: pytest.Session, committed: Path, executed: Path) -> list[str]:
+    """What ``pytest --nbval committed`` would report if its kernel produced the outputs
+    stored in ``executed`` (a run of the same notebook): IPyNbCell.runtest's checks after
+    execution, with nbval's own comparison. [] when nbval would pass every cell."""
+    items = nbval_items(session, committed)
+    ran = [c for c in nbformat.read(executed, as_version=4).cells if c.cell_type == "code"
+           and "injected-parameters" not in c.metadata.get("tags", [])]
+    if [c.source for c in ran] != [item.cell.source for item in items]:
+        return [f"{executed} is not a run of {committed}: the code cells differ"]
+    problems = []
+    for item, cell in zip(items, ran, strict=True):
+        if item.options["skip"]:
+            continue
+        outputs = _outputs(cell)
+        errors = [o for o in outputs if o.get("output_type") == "error"]
+        if errors and not item.options["check_exception"]:
+            problems.append(f"Cell {item.cell_num}: cell execution caused an exception "
+                            f"({errors[0].get('ename')}: {errors[0].get('evalue')})")
+            continue
+        unrun = item.cell.execution_count is None
+        if unrun and item.cell.outputs:
+            problems.append(f"Cell {item.cell_num}: unrun reference cell has outputs")
+        elif (item.options["check"] and not unrun
+              and not item.compare_outputs(outputs, _outputs(item.cell))):
+            problems.append(f"Cell {item.cell_num}: cell outputs differ\n"
+                            + "\n".join(item.comparison_traceback))
+    return problems
+
+
+@pytest.mark.parametrize("path", committed_notebooks(),
+                         ids=lambda p: p.relative_to(REPO / "notebooks").as_posix())
+def test_stored_outputs_are_those_of_the_shared_run(real_run, request, path):
+    executed = executed_notebooks(real_run.root / "reports")
+    rel = path.relative_to(REPO).as_posix()
+    assert rel in executed, f"the run executed no {rel} in Kazakh"
+    problems = nbval_differences(request.session, path, executed[rel])
+    assert not problems, (f"{rel}: the stored outputs are not those of a run (as nbval "
+                          "compares them); if the change is deliberate, `kaztur "
+                          "refresh-notebooks` and review the diff:\n\n"
+                          + "\n\n".join(problems))
+
+
+def _tamper_stored_output(nb: dict, old: str, new: str) -> int:
+    """Replace ``old`` by ``new`` in the first code cell whose stored text shows ``old``;
+    that cell's index among the code cells."""
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    for index, cell in enumerate(code):
+        for out in cell.get("outputs", []):
+            for key, value in out.get("data", {}).items():
+                text = "".join(value) if isinstance(value, list) else value
+                if key.startswith("text/") and old in text:
+                    out["data"][key] = text.replace(old, new)
+                    return index
+    raise AssertionError(f"no stored text output shows {old!r}")
+
+
+def test_the_comparison_with_the_run_catches_a_changed_stored_number(real_run, request,
+                                                                     tmp_path):
+    committed = REPO / "notebooks" / "01_trade.ipynb"
+    executed = executed_notebooks(real_run.root / "reports")["notebooks/01_trade.ipynb"]
+    nb = json.loads(committed.read_text(encoding="utf-8"))
+    cell = _tamper_stored_output(nb, "1 400", "1 500")  # Кесте 7, exports 2021
+    tampered = tmp_path / "01_trade.ipynb"
+    tampered.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    problems = nbval_differences(request.session, tampered, executed)
+    assert len(problems) == 1 and problems[0].startswith(f"Cell {cell}: cell outputs differ")
+    assert "1 500" in problems[0] and "1 400" in problems[0]
+    # control: the untouched file passes the same comparison
+    assert nbval_differences(request.session, committed, executed) == []
+
+
 # --------------------------------------------------------------------------- tamper
 
 
@@ -111,7 +223,8 @@ def nbval(root: Path, notebook: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval", str(notebook), "--nbval-sanitize-with",
          str(SANITIZE), "--nbval-kernel-name", "kaztur", "-p", "no:cacheprovider",
-         "-o", "addopts=", "-o", "testpaths=", "--rootdir", str(root), "-q", "-rN"],
+         "-o", "addopts=", "-o", "testpaths=", "--rootdir", str(root), "-q", "-rN",
+         "-p", "no:randomly"],  # nbval's cells run in order, in one kernel
         cwd=root, env=env, capture_output=True, text=True, timeout=900)
 
 
@@ -168,10 +281,11 @@ def test_nbval_fails_when_a_raw_value_changes(tampered_and_clean):
     assert "1500" in result.stdout or "1 500" in result.stdout, result.stdout[-4000:]
 
 
-def test_refresh_makes_a_deliberate_change_the_new_expectation(tampered_and_clean):
+def test_refresh_makes_a_deliberate_change_the_new_expectation(tampered_and_clean, tmp_path):
     """After a deliberate data change, `kaztur refresh-notebooks` is the one visible step
-    that updates the stored outputs; nbval then passes again and the diff shows the value."""
-    _, tampered = tampered_and_clean
+    that updates the stored outputs; nbval then passes again and the diff shows the value.
+    (On a copy: the other tamper tests need the tampered copy's notebook as it was.)"""
+    tampered = shutil.copytree(tampered_and_clean[1], tmp_path / "tampered")
     notebook = tampered / "notebooks" / "01_trade.ipynb"
     before = notebook.read_text(encoding="utf-8")
     refreshed = kaztur(tampered, "refresh-notebooks", "01_trade")

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.checks import ledger, precision_sample
+from analysis.checks import precision_sample
 from analysis.checks.core import CONTRADICTED
 from analysis.data.io import table_to_csv_text
 from analysis.present import ledger_text
 
 
-def test_sample_is_reproducible_and_complete(tmp_path):
-    built = ledger.build()
+def test_sample_is_reproducible_and_complete(tmp_path, shipped_ledger):
+    built = shipped_ledger.copy()
     a = precision_sample.draw(built, 40, 7)
     b = precision_sample.draw(built.sample(frac=1, random_state=3), 40, 7)  # any row order
     assert a[["claim_id", "check_id"]].equals(b[["claim_id", "check_id"]])

@@ -18,6 +18,7 @@ import pytest
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import ScalarFormatter  # noqa: E402
@@ -50,6 +51,8 @@ KEY = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
 
 @pytest.fixture(scope="module")
 def data() -> dict[str, object]:
+    """The data the figures are drawn from, and the cache of drawn figures (see ``draw``);
+    only this module draws them, so the module's lifetime is the figures' session."""
     style.setup("en")
     claims = trade.load_claims()
     k7 = trade.load()
@@ -62,7 +65,7 @@ def data() -> dict[str, object]:
             "results": results,
             "events": timeline.load(), "official": official,
             "k6": datasets.load("indicators_2020_2022"), "wdi": external.wdi_for("current"),
-            "trade_raw": datasets.load("trade")}
+            "trade_raw": datasets.load("trade"), "drawn": {}}
 
 
 def _figures(d: dict) -> dict[str, Callable[[str], Figure]]:
@@ -171,9 +174,21 @@ def tick_labels(fig: Figure) -> list[str]:
 
 
 def draw(d: dict, name: str, lang: str) -> Figure:
+    """Figure ``name`` in ``lang``, made once per module run and shared by the tests that
+    read it (they only read it: render, look, close its pyplot window). The language's
+    style is set again each time, as for a new figure."""
     style.setup(lang)
-    fig = _figures(d)[name](lang)
+    drawn = d["drawn"]
+    if "makers" not in drawn:
+        drawn["makers"] = _figures(d)
+    if (name, lang) not in drawn:
+        drawn[name, lang] = drawn["makers"][name](lang)
+    fig = drawn[name, lang]
     assert isinstance(fig, Figure)
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        # plt.close leaves a figure the base canvas, whose draw() renders nothing: a test
+        # would read the texts of an earlier rendering. An Agg canvas renders it again.
+        FigureCanvasAgg(fig)
     return fig
 
 

@@ -107,10 +107,9 @@ def violations(frame: pd.DataFrame, ctx: Context,
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    ctx = ledger.context()
-    external = rules.Context.load()
-    return ledger.build(external), ctx, external
+def shipped(shipped_ledger):
+    # the shared ledger is ledger.build() with the shipped snapshots: rules.Context.load()
+    return shipped_ledger.copy(), ledger.context(), rules.Context.load()
 
 
 def test_no_untestable_row_shares_a_quantity_and_period(shipped):

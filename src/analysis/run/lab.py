@@ -230,13 +230,36 @@ class LabServer:
         return f"{self.url}lab/workspaces/{workspace}/tree/{notebook}?reset&token={self.token}"
 
 
+#: Run by the server's interpreter before it becomes JupyterLab (``execv``, same PID): the
+#: kernel sends it SIGTERM when the process that started it dies, however that dies (a
+#: SIGKILLed pytest too), so the server shuts its kernels down and exits; a kernel whose
+#: server is gone exits by itself (ipykernel watches its parent). Exits at once if that
+#: process is already gone.
+_DIE_WITH_PARENT = """\
+import ctypes, os, signal, sys
+ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(1)
+os.execv(sys.argv[2], sys.argv[2:])
+"""
+
+
+def _dies_with_this_process(cmd: list[str]) -> list[str]:
+    """``cmd`` run so that it gets SIGTERM when this process dies (Linux; elsewhere as is)."""
+    if not sys.platform.startswith("linux"):
+        return cmd
+    return [sys.executable, "-c", _DIE_WITH_PARENT, str(os.getpid()), *cmd]
+
+
 @contextmanager
 def running_server(notebooks_dir: Path, workdir: Path, timeout: float = 60,
                    extra: Sequence[str] = ()) -> Iterator[LabServer]:
     """Start JupyterLab headless on a free port (as ``kaztur lab`` would) and stop it after.
 
     ``workdir`` (a temporary folder) receives the server log and isolated user settings,
-    workspaces and runtime files, so a test leaves no trace in the home directory.
+    workspaces and runtime files, so a test leaves no trace in the home directory. The
+    server and its kernels end with the process that started them, even when that process
+    is killed and cannot stop them (a test run stopped from outside leaves nothing behind).
     """
     port, token = free_port(), secrets.token_hex(16)
     env = build_env({**os.environ,
@@ -249,8 +272,8 @@ def running_server(notebooks_dir: Path, workdir: Path, timeout: float = 60,
     ], notebooks_dir=notebooks_dir)
     log = workdir / "jupyterlab.log"
     with open(log, "wb") as sink:
-        process = subprocess.Popen(cmd, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(_dies_with_this_process(cmd), env=env, stdout=sink,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
     server = LabServer(f"http://127.0.0.1:{port}/", token, process, log)
     try:
         deadline = time.monotonic() + timeout
