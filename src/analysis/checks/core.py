@@ -52,12 +52,16 @@ Ledger columns (:data:`LEDGER_COLUMNS`; the language-neutral ledger that
 ``gap``           relative distance between what is printed and what is recomputed
                   (0 when they meet; used to order contradictions, most serious first),
                   an exact decimal with a decimal point
+``conditional_on`` the reading(s) of a printed number the row judged when the number has
+                  more than one (``T219.b``; ``;``-separated; :mod:`analysis.checks.readings`):
+                  the status holds only under them; empty for a number read one way
 
 A language's ledger (``reports/<lang>/ledger.csv``, written by
 :func:`analysis.present.ledger_text.frame`) has the same columns: ``claim_id``,
 ``check_id``, ``severity``, ``status`` (the key), ``exhibit``, ``source_lines``,
-``value_printed`` and ``gap`` exactly as here in every language; ``kind``, the four texts
-and the external texts (the verdict included) in that language, with its number notation.
+``value_printed``, ``gap`` and ``conditional_on`` exactly as here in every language;
+``kind``, the four texts and the external texts (the verdict included) in that language,
+with its number notation.
 The external columns (:data:`analysis.checks.official.EXTERNAL_COLUMNS`) follow the same
 rule: ``external_verdict`` a key here, the others phrases.
 """
@@ -164,7 +168,8 @@ TEXT_COLUMNS: tuple[str, ...] = ("inputs", "recomputed", "tolerance", "diagnosis
 
 LEDGER_COLUMNS: tuple[str, ...] = ("claim_id", "check_id", "kind", "severity", "status",
                                    "exhibit", "source_lines", "value_printed", "inputs",
-                                   "recomputed", "tolerance", "diagnosis", "gap")
+                                   "recomputed", "tolerance", "diagnosis", "gap",
+                                   "conditional_on")
 
 
 def kind_of(check_id: str) -> str:
@@ -223,6 +228,7 @@ class Row:
     recomputed: Phrase | None = None
     tolerance: Phrase | None = None
     gap: str = ""
+    conditional_on: str = ""   # the reading(s) the status holds under (module docstring)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -266,6 +272,7 @@ class Row:
             "tolerance": phrase_json(self.tolerance),
             "diagnosis": phrase_json(self.diagnosis),
             "gap": self.gap,
+            "conditional_on": self.conditional_on,
         }
 
 

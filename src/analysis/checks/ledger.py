@@ -203,7 +203,7 @@ def assemble(ctx: Context, producers: list[Producer] | None = None,
     """Run every producer on ``ctx`` (tests pass crafted contexts), add ``extra`` rows
     (made from the official record: the trend claims against the official series), then
     the untestable pass; rows sorted by claim id and check id."""
-    b = Builder(readings=reading_index(ctx.readings))
+    b = Builder(readings=reading_index(ctx.readings, ctx.claims))
     for producer in PRODUCERS if producers is None else producers:
         producer(ctx, b)
     b.extend(extra or [])
@@ -220,7 +220,8 @@ def build(external: ExternalContext | None = None) -> pd.DataFrame:
     found = official_rows.verdicts([*ctx.tables, *ctx.texts], external)
     extra = trends.official_trends(ctx, external.trade)
     return official_rows.attach(assemble(ctx, extra=extra),
-                                official_rows.rows(found, reading_index(ctx.readings)))
+                                official_rows.rows(found, reading_index(ctx.readings,
+                                                                        ctx.claims)))
 
 
 # ---------------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ the external value, its source, its vintage and the tolerance used:
   definition (PPP instead of the US dollars the text names, members and observers instead
   of members, the other country's statistics for the same trade);
 * ``not decisive`` – it shares a value with the official one only because one of the two
-  is a bound on one side ("more than 4 100"), so the comparison could hardly fail;
+  is a bound on one side ("more than 4 100"), so the comparison could hardly fail; or the
+  official rate runs across a documented break of its own series, so it measures the
+  change of compilation as well as the trade (:mod:`analysis.checks.series_breaks`);
 * ``disagrees`` – it fits neither.
 
 Trade (``external.trade``): every trade number of Кесте 6, Кесте 7 and the text is set
@@ -24,6 +26,9 @@ rounding is the only tolerance. A growth rate or a share uses one series for bot
 years (the first that covers both), never one series for one year and the other for the
 next; where the reference is WITS in a year BNS covers, or BNS in a year WITS also covers,
 the row says how far the two compilations differ (the 2020–2022 break, shown, not spliced).
+A rate of one series whose two years lie on different sides of that series' documented
+break (:data:`analysis.data.official_trade.BREAKS`: WITS understates 2020–2022) is shown
+with the break named and is not decisive, whatever it gives.
 A figure for part of a year (a quarter) can only be at most the year's value: plausible or
 contradicted. The officials' quoted figures stay as corroboration, in the row's note: each
 quote of that flow and year, and whether it is a rounding of the reference series.
@@ -67,8 +72,10 @@ from analysis.checks.core import kind_of
 from analysis.checks.declarations import OIL_EXPORT_FLOWS
 from analysis.checks.figures import Figure
 from analysis.checks.phrases import Phrase, items, num, say, unit, with_notes
+from analysis.checks.series_breaks import Breaks, crossed
 from analysis.data import official as data
 from analysis.data import official_trade as trade
+from analysis.data.official_trade import SeriesBreak
 from analysis.methods import rounding
 from analysis.methods.rounding import ByRule, Interval, by_rule
 
@@ -115,6 +122,9 @@ class Reference:
     at_most: bool = False     # the printed number must only not exceed it (a quarter ≤ year)
     series: str = ""          # the trade series it comes from (BNS-312101, WITS-TradeStats)
     years: tuple[int, ...] = ()  # the years of the series it uses (two for a growth rate)
+    #: the documented break of ``series`` its years lie across (a rate across it decides
+    #: nothing: :mod:`analysis.checks.series_breaks`)
+    crosses: SeriesBreak | None = None
 
     @property
     def interval(self) -> Interval:
@@ -164,6 +174,9 @@ class Context:
     table_steps: dict[str, Fraction] = field(default_factory=dict)
     #: The officials' quotes set against the series (made once, on first use).
     quotes_checked: pd.DataFrame | None = None
+    #: Each trade series' documented breaks (:data:`analysis.data.official_trade.BREAKS`;
+    #: a test declares its own).
+    breaks: Breaks = field(default_factory=lambda: dict(trade.BREAKS))
     #: References already made, by rule, quantity, base unit, period, printed and asked year: the
     #: makers read only those fields of a figure, and a ledger asks for the same
     #: references once per telling of a number (linear in the claims, not in their copies).
@@ -429,7 +442,9 @@ def series_level_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
 
 
 def series_growth_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
-    """A growth rate, year − 1 to year, from one series that covers both years."""
+    """A growth rate, year − 1 to year, from one series that covers both years; a rate
+    across a documented break of that series is kept, marked (``crosses``): its verdict
+    is not decisive."""
     found = _one_series(ctx, SERIES_GROWTH[fig.key], (year - 1, year))
     if found is None:
         return []
@@ -440,7 +455,8 @@ def series_growth_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
                 prev=musd(prev.value_usd), cur=musd(cur.value_usd), unit=unit("USD million"))
     return [Reference(point, _point(point), label, series_source(cur), series_edition(cur),
                       say("tol.ext_series_rate"), "", year, series=cur.series,
-                      years=(prev.year, cur.year))]
+                      years=(prev.year, cur.year),
+                      crosses=crossed(cur.series, (prev.year, cur.year), ctx.breaks))]
 
 
 def series_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:

@@ -9,7 +9,8 @@ is said here as notes:
 * the other compilation of the same flow and year(s), and how far it is from the
   reference: in 2020–2022 the two official series differ by a quarter to a half (the
   break, shown, never used to rescue a verdict); a rate that had to use WITS for a year
-  BNS covers says so;
+  BNS covers says so; the other series' rate across its own documented break
+  (:mod:`analysis.checks.series_breaks`) is shown with that warning;
 * the officials' quoted figures for that flow and year, each with whether it is a
   rounding of the reference series (corroboration, not the reference);
 * for a disagreeing dated figure, whether it fits the reference of a neighbouring year:
@@ -38,6 +39,7 @@ from analysis.checks.official import (
     musd,
 )
 from analysis.checks.phrases import num, say, unit
+from analysis.checks.series_breaks import break_phrase, crossed
 from analysis.data import official_trade as trade
 from analysis.methods import rounding
 
@@ -115,14 +117,19 @@ def _growth(ctx: Context, series: str, flow: str, years: tuple[int, ...]) -> Fra
 
 
 def _other_rate(ctx: Context, flow: str, ref: Reference, other: str) -> Note | None:
-    """A growth rate from BNS: the same rate from WITS, where it covers both years."""
+    """A growth rate from BNS: the same rate from WITS, where it covers both years; a
+    rate across a documented break of WITS says so (it measures the break as well)."""
     rate = _growth(ctx, other, flow, ref.years)
     if rate is None:
         return None
-    return say("note.ext_other_series_rate", series=say(f"series.{other}"),
-               flow=say(f"flow.{flow}"), prev_year=ref.years[0], year=ref.years[1],
-               rate=num(Fraction(round(rate * 10), 10), 1),
-               reference=say(f"series.{ref.series}"))
+    brk = crossed(other, ref.years, ctx.breaks)
+    fields = {"series": say(f"series.{other}"), "flow": say(f"flow.{flow}"),
+              "prev_year": ref.years[0], "year": ref.years[1],
+              "rate": num(Fraction(round(rate * 10), 10), 1),
+              "reference": say(f"series.{ref.series}")}
+    if brk is None:
+        return say("note.ext_other_series_rate", **fields)
+    return say("note.ext_other_series_rate_break", **fields, brk=break_phrase(brk))
 
 
 def _other_series(fig: Figure, ctx: Context, ref: Reference) -> Note | None:

@@ -61,6 +61,7 @@ from analysis.checks.official import (
 from analysis.checks.official_notes import series_notes, shift_note, table_steps
 from analysis.checks.phrases import Phrase, interval, items, num, only_rules, say, unit
 from analysis.checks.readings import Reading, judged
+from analysis.checks.series_breaks import break_phrase
 from analysis.methods import rounding
 from analysis.methods.rounding import Interval
 
@@ -106,7 +107,10 @@ def _judged(fig: Figure, r: Reference, claim: rounding.ByRule, point: Fraction
             ) -> rounding.Verdict:
     """One reference judged: the one ladder; a part of a year within the year's value is
     plausible (a bound holds, nothing is recomputed); a bound on either side leaves a
-    fit not decisive."""
+    fit not decisive; a rate across a documented break of its series is not decisive,
+    whatever it gives."""
+    if r.crosses is not None:  # the rate measures the series' break as well as the trade
+        return rounding.Verdict(NOT_DECISIVE, ())
     bounded = r.bounded or is_bound(fig)
     v = rounding.verdict(r.value == point and not bounded and not r.at_most, claim,
                          r.intervals, bounded=bounded)
@@ -297,9 +301,12 @@ def ledger_row(v: Verdict) -> Row:
     fig, r = v.figure, v.reference
     fields = {"a": fig.ref_fields(), "ref": r.label, "source": r.source,
               "vintage": r.vintage, "ratio": _ratio(fig, r), **_intervals(v)}
+    if r.crosses is not None:
+        fields["brk"] = break_phrase(r.crosses)
     truncated = v.status == NOT_DECISIVE and not r.bounded and not is_bound(fig)
     key = "diag.external.reproduced" if v.status == REPRODUCED else \
         "diag.external.part_of_year" if v.status == PLAUSIBLE else \
+        "diag.external.across_break" if r.crosses is not None else \
         "diag.external.truncated" if truncated else _TEMPLATES[v.verdict]
     gap_value = "" if v.status != CONTRADICTED else gap_text(
         gap(fig.interval("half_up", fig.base), r.interval))

@@ -18,7 +18,11 @@ directions:
 * ``surplus_usually``: exports above imports in more than half of the years.
 
 A window the series covers only in part (steps missing) can at most be *not decisive*; a
-series with no step in the window gives no row.
+series with no step in the window gives no row. A step of an official series across one of
+its documented breaks (:mod:`analysis.checks.series_breaks`: WITS understates 2020–2022)
+measures the change of compilation, not of trade: it is shown, marked, and not counted, so
+it can neither deny nor confirm the claim (a window left with such steps only is *not
+decisive*).
 """
 
 from __future__ import annotations
@@ -40,7 +44,9 @@ from analysis.checks.core import (
     status_suffix,
 )
 from analysis.checks.phrases import Phrase, items, num, printed, say
+from analysis.checks.series_breaks import Breaks, across, break_phrase
 from analysis.data import official_trade as trade
+from analysis.data.official_trade import SeriesBreak
 from analysis.methods import rounding
 from analysis.methods.rounding import RULES, ByRule, Interval, by_rule
 
@@ -51,8 +57,10 @@ OFFICIAL_FLOWS = {"kz_tr_trade_total": trade.TURNOVER, "kz_exports_to_tr": trade
                   "kz_imports_from_tr": trade.IMPORT}
 #: For a claim about the balance: the key of the other side.
 BALANCE = {"kz_exports_to_tr": "kz_imports_from_tr"}
-#: The possible outcome of one step, best first.
+#: The possible outcome of one step, best first; a step across a documented break of its
+#: series is not judged (``across_break``).
 DEFINITE, POSSIBLE, IMPOSSIBLE = "definite", "possible", "impossible"
+ACROSS_BREAK = "across_break"
 
 
 @dataclass(frozen=True)
@@ -109,7 +117,7 @@ def _status(outcomes: Iterable[str], missing: bool) -> str:
     found = list(outcomes)
     if IMPOSSIBLE in found:
         return CONTRADICTED
-    if missing:
+    if missing or ACROSS_BREAK in found:
         return NOT_DECISIVE
     return WITHIN if POSSIBLE in found else REPRODUCED
 
@@ -119,6 +127,7 @@ class Step:
     later: Point
     earlier: Point
     outcome: str
+    brk: SeriesBreak | None = None   # the documented break the step lies across
 
     def phrase(self) -> Phrase:
         return say(f"frag.trend_step.{self.outcome}", a=self.earlier.year, b=self.later.year,
@@ -134,45 +143,60 @@ def _window(claim: dict[str, object], series: Series) -> list[int]:
     return list(range(first, last + 1))
 
 
-def _steps(pairs: Iterable[tuple[int, int]], series: Series, falling: bool = False
-           ) -> tuple[list[Step], bool]:
-    """Each (earlier, later) pair the series covers, judged; whether any is missing."""
+def _steps(pairs: Iterable[tuple[int, int]], series: Series, falling: bool = False,
+           breaks: tuple[SeriesBreak, ...] = ()) -> tuple[list[Step], bool]:
+    """Each (earlier, later) pair the series covers, judged (a pair across one of the
+    series' ``breaks`` marked, not judged); whether any is missing."""
     out, missing = [], False
     for a, b in pairs:
         if a not in series or b not in series:
             missing = True
             continue
         lo, hi = (series[b], series[a]) if falling else (series[a], series[b])
-        outcome = step(hi, lo)
-        out.append(Step(series[b], series[a], outcome))
+        brk = across(breaks, (a, b))
+        out.append(Step(series[b], series[a], ACROSS_BREAK if brk else step(hi, lo), brk))
     return out, missing
 
 
-def _directed(direction: str, window: list[int], series: Series
-              ) -> tuple[list[Step], bool]:
+def _directed(direction: str, window: list[int], series: Series,
+              breaks: tuple[SeriesBreak, ...] = ()) -> tuple[list[Step], bool]:
     if direction in ("up", "down"):
-        return _steps([(window[0], window[-1])], series, falling=direction == "down")
+        return _steps([(window[0], window[-1])], series, direction == "down", breaks)
     if direction == "every_year_up":
-        return _steps(zip(window, window[1:], strict=False), series)
+        return _steps(zip(window, window[1:], strict=False), series, breaks=breaks)
     last = window[-1]  # record: the last year above every earlier year of the window
-    return _steps([(y, last) for y in window[:-1] if y in series], series) \
+    return _steps([(y, last) for y in window[:-1] if y in series], series, breaks=breaks) \
         if last in series else ([], True)
 
 
-Judge = Callable[[dict[str, object], Series, Series], tuple[str, list[Phrase], bool]]
+@dataclass(frozen=True)
+class Judged:
+    """A claim judged against one series: its status, the steps shown, whether any step
+    was judged, whether years were missing, and the break steps were not counted across
+    (``brk``, the first such)."""
+
+    status: str
+    shown: list[Phrase]
+    any_step: bool
+    missing: bool = False
+    brk: SeriesBreak | None = None
 
 
-def _judge_direction(claim: dict[str, object], series: Series, _other: Series
-                     ) -> tuple[str, list[Phrase], bool]:
+Judge = Callable[[dict[str, object], Series, Series, tuple[SeriesBreak, ...]], Judged]
+
+
+def _judge_direction(claim: dict[str, object], series: Series, _other: Series,
+                     breaks: tuple[SeriesBreak, ...] = ()) -> Judged:
     window = _window(claim, series)
-    steps, missing = _directed(str(claim["direction"]), window, series)
-    return _status((s.outcome for s in steps), missing), [s.phrase() for s in steps], \
-        bool(steps)
+    steps, missing = _directed(str(claim["direction"]), window, series, breaks)
+    return Judged(_status((s.outcome for s in steps), missing), [s.phrase() for s in steps],
+                  bool(steps), missing, next((s.brk for s in steps if s.brk), None))
 
 
-def _judge_surplus(claim: dict[str, object], exports: Series, imports: Series
-                   ) -> tuple[str, list[Phrase], bool]:
-    """Exports above imports in more than half of the years both cover."""
+def _judge_surplus(claim: dict[str, object], exports: Series, imports: Series,
+                   _breaks: tuple[SeriesBreak, ...] = ()) -> Judged:
+    """Exports above imports in more than half of the years both cover (each year
+    against itself: no break is crossed)."""
     years = [y for y in _window(claim, exports) if y in exports and y in imports]
     outcomes = {y: step(exports[y], imports[y]) for y in years}
     definite = sum(o == DEFINITE for o in outcomes.values())
@@ -182,17 +206,26 @@ def _judge_surplus(claim: dict[str, object], exports: Series, imports: Series
         else CONTRADICTED
     shown = [say(f"frag.balance.{outcomes[y]}", year=y, ex=exports[y].shown,
                  im=imports[y].shown) for y in years]
-    return status, shown, bool(years)
+    return Judged(status, shown, bool(years))
+
+
+def _diagnosis_key(judged: Judged) -> str:
+    """``diag.trend.<status>``; a window not decisive only because steps across a break
+    were not counted says so (``not_decisive_break``)."""
+    if judged.status == NOT_DECISIVE and not judged.missing and judged.brk is not None:
+        return "diag.trend.not_decisive_break"
+    return f"diag.trend.{status_suffix(judged.status)}"
 
 
 def trend_row(claim: dict[str, object], name: Phrase | str, exhibit: str, series: Series,
-              other: Series, ref: str) -> Row | None:
+              other: Series, ref: str, breaks: tuple[SeriesBreak, ...] = ()) -> Row | None:
     """The row of one claim against one series (``None``: the series has no year of its
-    window)."""
+    window); ``breaks``: the series' documented breaks (steps across them not counted)."""
     direction = str(claim["direction"])
     judge: Judge = _judge_surplus if direction == "surplus_usually" else _judge_direction
-    status, shown, any_step = judge(claim, series, other)
-    if not any_step:
+    judged = judge(claim, series, other, breaks)
+    status, shown = judged.status, judged.shown
+    if not judged.any_step:
         return None
     assert status in STATUSES
     line = int(claim["source_line"])  # type: ignore[call-overload]
@@ -203,13 +236,14 @@ def trend_row(claim: dict[str, object], name: Phrase | str, exhibit: str, series
               "direction": say(f"frag.trend.{direction}"),
               "steps": items(shown, "; "),
               "window": _window_phrase(claim)}
-    return Row(f"{claim['trend_id']}.trend.{ref}", "trend.series",
-               "text" if exhibit == "text" else f"text; {exhibit}", lines,
-               str(claim["quote_kk"]), status,
-               say(f"diag.trend.{status_suffix(status)}", **fields),
-               say("in.trend", series=name, label={"kk": str(claim["label_kk"]),
-                                                    "en": str(claim["label_en"])}),
-               say("re.value", value=items(shown, "; ")), say("tol.trend"))
+    row = Row(f"{claim['trend_id']}.trend.{ref}", "trend.series",
+              "text" if exhibit == "text" else f"text; {exhibit}", lines,
+              str(claim["quote_kk"]), status, say(_diagnosis_key(judged), **fields),
+              say("in.trend", series=name, label={"kk": str(claim["label_kk"]),
+                                                   "en": str(claim["label_en"])}),
+              say("re.value", value=items(shown, "; ")), say("tol.trend"))
+    return row if judged.brk is None else row.with_note(
+        say("note.trend_break", brk=break_phrase(judged.brk)))
 
 
 def _window_phrase(claim: dict[str, object]) -> Phrase:
@@ -248,9 +282,11 @@ def table_trends(ctx: Context, b: Builder) -> None:
                                             source.lower()),) if r is not None])
 
 
-def official_trends(ctx: Context, trade_frame: pd.DataFrame | None) -> list[Row]:
+def official_trends(ctx: Context, trade_frame: pd.DataFrame | None,
+                    breaks: Breaks = trade.BREAKS) -> list[Row]:
     """Each trend claim against each official trade series it describes (kept apart:
-    BNS and WITS are two compilations, never spliced)."""
+    BNS and WITS are two compilations, never spliced; a step across a series' documented
+    break, :data:`analysis.data.official_trade.BREAKS`, not counted)."""
     out = []
     for claim in _claims(ctx):
         key = str(claim["quantity_key"])
@@ -261,7 +297,7 @@ def official_trends(ctx: Context, trade_frame: pd.DataFrame | None) -> list[Row]
             if not series:
                 continue
             row = trend_row(claim, say(f"series.{code}"), "text", series, other,
-                            code.split("-")[0].lower())
+                            code.split("-")[0].lower(), tuple(breaks.get(code, ())))
             if row is not None:
                 out.append(row)
     return out

@@ -86,6 +86,40 @@ COVERAGE: dict[tuple[str, str], tuple[int, int]] = {
     (PREVIEW, IMPORT): (2015, 2025),
 }
 
+
+@dataclass(frozen=True)
+class SeriesBreak:
+    """A documented change in how a series is compiled: the years ``first``–``last`` are
+    compiled differently from the years before and after them, so a change between years
+    on different sides (before, within, after) measures the compilation as well as the
+    trade. ``key`` names its words in both languages (the label ``checks.break.<key>``);
+    ``documented`` cites where it is documented."""
+
+    series: str
+    first: int
+    last: int
+    key: str
+    documented: str
+
+
+#: The comparability break the upstream documentation states for the Comtrade submission:
+#: ``data/external/README.md`` ("the source repository's own metadata says the Comtrade
+#: submission understates non-EAEU partners in those years", 2020–2022) and the
+#: snapshot's README (``kz_tr_trade_kz_reporter.csv``: "the WITS/Comtrade figures are
+#: 26–38 % below BNS … and converge again in 2023"). It holds for WITS and for the
+#: Comtrade preview (the same submission; equal to WITS up to 2023).
+_COMTRADE_DOC = ("data/external/README.md, kz_tr_trade.csv section; the snapshot's README "
+                 "(kz_tr_trade_kz_reporter.csv), citing the metadata of "
+                 "makenerzhan-gif/kazakhstan-economic-data")
+#: Each series' documented breaks, declared as data beside :data:`COVERAGE`. A growth
+#: rate, a trend step or an "other series" rate may use a series only for two years on
+#: the same side of each of its breaks (:mod:`analysis.checks.series_breaks`). BNS 312101
+#: documents none.
+BREAKS: dict[str, tuple[SeriesBreak, ...]] = {
+    code: (SeriesBreak(code, 2020, 2022, "comtrade_non_eaeu", _COMTRADE_DOC),)
+    for code in (WITS, PREVIEW)
+}
+
 #: The series a comparison uses for a year, in order of preference: the national
 #: statistics where they cover the year, else the international compilation. The preview
 #: never serves as the reference (it duplicates WITS where both exist).
