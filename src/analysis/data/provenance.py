@@ -27,6 +27,7 @@ VERBATIM_COLUMN: dict[str, str] = {
     "ots_events": "quote_kk",
     "text_dates": "quote_kk",
     "text_enumerations": "item_kk",
+    "conclusions": "quote_kk",
 }
 
 
