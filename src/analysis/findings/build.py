@@ -18,7 +18,15 @@ from analysis.findings import causes as causes_mod
 from analysis.findings import corrections, firmness, severity, texts
 from analysis.findings.facts import Catalogue, RowFacts, catalogue, rows_of
 from analysis.findings.grouping import Group, Key, group
-from analysis.findings.model import BOTH, INTERNAL, RECORD, CauseRecord, CorrectionRecord, Finding
+from analysis.findings.model import (
+    BOTH,
+    INTERNAL,
+    RECORD,
+    CauseRecord,
+    ConclusionRecord,
+    CorrectionRecord,
+    Finding,
+)
 
 __all__ = ["build", "evidence", "finding_id"]
 
@@ -65,7 +73,8 @@ def _finding(g: Group, cat: Catalogue, ev: causes_mod.Evidence) -> Finding:
     return Finding(
         id=finding_id(g.keys), kind=g.kind, scope=_scope(rows), severity=sev.level,
         size=sev.size, gap="" if sev.gap is None else str(float(sev.gap)),
-        conclusions=tuple(c.id for c in sev.conclusions), firmness=firm.level,
+        conclusions=tuple(ConclusionRecord(c.id, c.line, c.heading_kk, c.quote_kk, c.quote_en)
+                          for c in sev.conclusions), firmness=firm.level,
         firmness_reason=firm.reason, title=texts.title(g, cat),
         statement=texts.statement(g, cat), arithmetic=texts.arithmetic(g),
         lines=tuple(sorted({n for r in rows for n in r.lines})),

@@ -168,6 +168,13 @@ def official_value(row: RowFacts | None) -> Fraction | None:
     return None if text is None else Fraction(text)
 
 
+def _near(cands: Sequence[Fraction], official: Fraction | None) -> list[Fraction]:
+    """The candidates within :data:`NEAR` of a positive official value."""
+    if official is None or official <= 0:
+        return []
+    return [c for c in cands if 1 / NEAR <= c / official <= NEAR]
+
+
 def dropped_separator(rows: Sequence[RowFacts], ev: Evidence) -> Cause | None:
     impossible = [r for r in rows if r.check_id == "text.impossible" and candidates(r)]
     if not impossible:
@@ -178,16 +185,14 @@ def dropped_separator(rows: Sequence[RowFacts], ev: Evidence) -> Cause | None:
     external = next((r for r in rows if r.external), None) or (
         ev.external_of(fig.ref) if fig else None)
     official = official_value(external)
-    near = [c for c in cands if official and official > 0 and 1 / NEAR <= c / official <= NEAR]
-    fits = official is None or bool(near)
+    near = _near(cands, official)
     key = "fits_alone" if official is None else "fits" if near else "no"
-    evidence = say(f"cause.dropped_separator.{key}",
-                   printed=printed(fig.printed if fig else row.value_printed),
+    evidence = say(f"cause.dropped_separator.{key}", printed=printed(row.value_printed),
                    line=line_items(row.lines),
                    candidates=items([rounded(c, 2) for c in cands], ", "),
                    official=rounded(official, 2) if official is not None else "",
-                   near=items([rounded(c, 2) for c in near], ", ") if near else "")
-    return Cause("dropped_separator", fits, evidence)
+                   near=items([rounded(c, 2) for c in near], ", "))
+    return Cause("dropped_separator", key != "no", evidence)
 
 
 # --- another definition --------------------------------------------------------------

@@ -181,30 +181,39 @@ PHRASE_COLUMNS = ("inputs", "recomputed", "tolerance", "diagnosis", "external_va
                   "external_source", "external_vintage", "external_note")
 
 
-def row_facts(index: int, row: Mapping[str, Any]) -> RowFacts:
-    """The facts of one neutral-ledger row (cells as the frame holds them)."""
-    phrases = {c: phrase_of(row.get(c)) for c in PHRASE_COLUMNS}
+def _harvest(phrases: Mapping[str, Any]) -> tuple[dict[str, FigureRef], set[str], list[str]]:
+    """The figures, phrase keys and telling ids inside a row's phrases."""
     figures: dict[str, FigureRef] = {}
     keys: set[str] = set()
     tellings: list[str] = []
     for column in ("diagnosis", "inputs", "recomputed"):
-        for node in _walk(phrases[column]):
+        for node in _walk(phrases.get(column)):
             if isinstance(node.get("figure"), Mapping):
                 fig = _figure(node["figure"])
                 figures.setdefault(fig.ref, fig)
-            if isinstance(node.get("key"), str):
-                keys.add(str(node["key"]))
-            if node.get("key") == "frag.telling_date" or str(node.get("key", "")).startswith(
-                    "frag.telling"):
-                ident = (node.get("fields") or {}).get("id")
-                if isinstance(ident, str) and ident not in tellings:
-                    tellings.append(ident)
+            key = node.get("key")
+            if isinstance(key, str):
+                keys.add(key)
+            ident = (node.get("fields") or {}).get("id") if str(key).startswith(
+                "frag.telling") or str(key).startswith("frag.status_telling") else None
+            if isinstance(ident, str) and ident not in tellings:
+                tellings.append(ident)
     for column in ("external_note", "external_value", "external_source"):
-        keys.update(str(n["key"]) for n in _walk(phrases[column]) if isinstance(n.get("key"),
-                                                                               str))
+        keys.update(str(n["key"]) for n in _walk(phrases.get(column))
+                    if isinstance(n.get("key"), str))
+    return figures, keys, tellings
+
+
+def _names(claim_id: str, ref: str) -> bool:
+    return claim_id == ref or claim_id.startswith(ref + ".")
+
+
+def row_facts(index: int, row: Mapping[str, Any]) -> RowFacts:
+    """The facts of one neutral-ledger row (cells as the frame holds them)."""
+    phrases = {c: phrase_of(row.get(c)) for c in PHRASE_COLUMNS}
+    figures, keys, tellings = _harvest(phrases)
     claim_id = str(row["claim_id"])
-    ordered = sorted(figures.values(), key=lambda f: (not (claim_id == f.ref or claim_id
-                                                           .startswith(f.ref + ".")),
+    ordered = sorted(figures.values(), key=lambda f: (not _names(claim_id, f.ref),
                                                       -len(f.ref)))
     return RowFacts(index=index, claim_id=claim_id, check_id=str(row["check_id"]),
                     status=str(row["status"]), verdict=str(row.get("external_verdict") or ""),

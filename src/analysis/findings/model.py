@@ -21,7 +21,7 @@ INTERNAL, RECORD, BOTH = "internal", "record", "both"
 SCOPES: tuple[str, ...] = (INTERNAL, RECORD, BOTH)
 
 __all__ = ["BOTH", "INTERNAL", "JSON_VERSION", "RECORD", "SCOPES", "CauseRecord",
-           "CorrectionRecord", "Finding", "from_json_text", "to_json_text"]
+           "ConclusionRecord", "CorrectionRecord", "Finding", "from_json_text", "to_json_text"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,17 @@ class CauseRecord:
     key: str
     fits: bool
     evidence: Phrase
+
+
+@dataclass(frozen=True)
+class ConclusionRecord:
+    """A conclusion of the dissertation a finding touches, quoted as printed."""
+
+    id: str
+    line: int
+    heading_kk: str
+    quote_kk: str
+    quote_en: str
 
 
 @dataclass(frozen=True)
@@ -47,7 +58,7 @@ class Finding:
     severity: str                    # high, medium, low
     size: str                        # large, medium, small, categorical
     gap: str                         # the largest relative gap, exact decimal ("" if none)
-    conclusions: tuple[str, ...]     # ids of the conclusions that rest on it
+    conclusions: tuple[ConclusionRecord, ...]  # the conclusions that rest on it
     firmness: str                    # firm or debatable
     firmness_reason: str             # a key (reading, definition, undated, touching) or ""
     title: Phrase
@@ -73,7 +84,8 @@ class Finding:
 
 def _finding(data: dict[str, Any]) -> Finding:
     return Finding(**{**data,
-                      "conclusions": tuple(data.get("conclusions", ())),
+                      "conclusions": tuple(ConclusionRecord(**c)
+                                           for c in data.get("conclusions", ())),
                       "lines": tuple(int(n) for n in data.get("lines", ())),
                       "exhibits": tuple(data.get("exhibits", ())),
                       "rows": tuple(tuple(r) for r in data.get("rows", ())),

@@ -146,27 +146,44 @@ def _table_title(group: Group) -> Phrase:
                sum=total if isinstance(total, Mapping) else "")
 
 
+def _trend_title(group: Group) -> Phrase:
+    fields = (group.rows[0].phrase("diagnosis") or {}).get("fields", {})
+    series = sorted({str(((r.phrase("diagnosis") or {}).get("fields") or {}).get("series", ""))
+                     for r in group.rows})
+    return say("title.trend", quote=fields.get("quote", ""), line=fields.get("line", ""),
+               series=items(series, ", "))
+
+
+def _survey_title(group: Group) -> Phrase:
+    return say(f"title.survey.{group.rows[0].check_id.split('.')[-1]}", questions=items(
+        sorted({q for r in group.rows for q in _questions(r)}), ", "))
+
+
+def _tables_title(group: Group, cat: Catalogue) -> Phrase:
+    key = "title.tables_balance" if _balance(group) else "title.tables"
+    return say(key, tables=_exhibits(_opponents(group)), years=_years(group.rows),
+               topic=_topic(group.rows, cat))
+
+
+def _record_title(group: Group, cat: Catalogue) -> Phrase:
+    sources = sorted({e for r in group.rows for e in r.exhibits})
+    return say("title.record", sources=_exhibits(sources), topic=_topic(group.rows, cat),
+               years=_years(group.rows))
+
+
 def title(group: Group, cat: Catalogue) -> Phrase:
     """The finding's title (a short sentence naming the problem)."""
     kind, rows = group.kind, group.rows
     if kind == "event":
         return say("title.event", event=_event_name(rows[0]), aspects=_aspects(group))
     if kind == "trend":
-        fields = (rows[0].phrase("diagnosis") or {}).get("fields", {})
-        return say("title.trend", quote=fields.get("quote", ""), line=fields.get("line", ""),
-                   series=items(sorted({str(((r.phrase("diagnosis") or {}).get("fields") or
-                                             {}).get("series", "")) for r in rows}), ", "))
+        return _trend_title(group)
     if kind == "survey":
-        return say(f"title.survey.{rows[0].check_id.split('.')[-1]}", questions=items(
-            sorted({q for r in rows for q in _questions(r)}), ", "))
+        return _survey_title(group)
     if kind == "tables":
-        key = "title.tables_balance" if _balance(group) else "title.tables"
-        return say(key, tables=_exhibits(_opponents(group)), years=_years(rows),
-                   topic=_topic(rows, cat))
+        return _tables_title(group, cat)
     if kind == "record":
-        sources = sorted({e for r in rows for e in r.exhibits})
-        return say("title.record", sources=_exhibits(sources), topic=_topic(rows, cat),
-                   years=_years(rows))
+        return _record_title(group, cat)
     if kind == "table":
         return _table_title(group)
     if kind == "figure":

@@ -103,7 +103,8 @@ def firmness_text(f: Finding, lang: str) -> str:
 def severity_text(f: Finding, lang: str) -> str:
     """The severity with why: the size of the discrepancy and the conclusions."""
     size = label(f"size.{f.size}", lang, pct=_pct(f.gap))
-    why = label("severity.why.rests", lang, ids=", ".join(f.conclusions)) if f.conclusions \
+    why = label("severity.why.rests", lang, ids=", ".join(c.id for c in f.conclusions)) \
+        if f.conclusions \
         else i18n.t(f"{PREFIX}severity.why.none", lang)
     return f"{severity_label(f.severity, lang)} ({size}; {why})"
 
@@ -163,7 +164,8 @@ def frame(findings: Sequence[Finding], lang: str) -> pd.DataFrame:
              "scope": scope_label(f.scope, lang),
              "firmness": firmness_text(f, lang), "severity_why": severity_text(f, lang),
              "cause": causes_text(f, lang), "correction": corrections_text(f, lang),
-             "conclusions": ";".join(f.conclusions), "exhibits": ";".join(f.exhibits),
+             "conclusions": ";".join(c.id for c in f.conclusions),
+             "exhibits": ";".join(f.exhibits),
              "rows": ";".join(f"{c}|{k}" for c, k in f.rows)} for f in findings]
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
