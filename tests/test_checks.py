@@ -18,7 +18,14 @@ import pytest
 
 from analysis.checks import arith, compare, core, events, survey_rows
 from analysis.checks.arith import Share
-from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    UNTESTABLE,
+    WITHIN,
+)
 from analysis.checks.figures import Figure, slip_factor
 from analysis.data.parse import parse_number
 from analysis.methods.rounding import Interval, fmt
@@ -199,13 +206,20 @@ def test_growth_negative_rate():
     assert row.status == WITHIN
 
 
-def test_growth_from_a_bounded_level_is_only_consistent():
-    # "more than 22 billion" then 38,3 billion: the rate is anything up to 78.37 %
-    prev = fig("22 миллиард", "USD", qualifier="more_than", year=2023)
-    cur = fig("38,3 млрд", "USD", year=2024)
-    row = arith.check_growth(fig("24%", "percent"), prev, cur, "g")
-    assert row.status == WITHIN
-    assert "consistent, not reproducible" in en(row.diagnosis)
+def test_growth_from_a_bounded_level_is_not_decisive():
+    """A bound on one side leaves the rate anything in a wide range (here up to 78.37 %):
+    a fit decides nothing (not decisive, never "within rounding"); a rate the bound still
+    excludes is contradicted. Made-up numbers."""
+    prev = fig("20 миллиард", "USD", qualifier="more_than", year=2023)
+    cur = fig("30 млрд", "USD", year=2024)
+    row = arith.check_growth(fig("10%", "percent"), prev, cur, "g")
+    assert row.status == NOT_DECISIVE
+    assert "not decisive" in en(row.diagnosis) and "шешуші емес" in kk(row.diagnosis)
+    # 30 / (more than 19.5) − 1 < 53.9 %: a printed 60 % cannot hold even with the bound
+    assert arith.check_growth(fig("60%", "percent"), prev, cur, "g").status == CONTRADICTED
+    # the same levels printed as points: the ladder decides (within rounding or not)
+    point = fig("20 миллиард", "USD", year=2023)
+    assert arith.check_growth(fig("49%", "percent"), point, cur, "g").status == WITHIN
 
 
 # ---------------------------------------------------------------------------------------
@@ -292,7 +306,7 @@ def test_same_quantity_qualifiers():
     assert compare.check_same_quantity(approx, fig("75%", "percent"), "a").status == WITHIN
     assert compare.check_same_quantity(approx, fig("70%", "percent"), "b").status == CONTRADICTED
     more = fig("4,2 миллиард", "USD", qualifier="more_than", source="text")
-    assert compare.check_same_quantity(more, fig("4 500"), "c").status == WITHIN
+    assert compare.check_same_quantity(more, fig("4 500"), "c").status == NOT_DECISIVE
     assert compare.check_same_quantity(more, fig("4 000"), "d").status == CONTRADICTED
     # the same printed value, once "about": still the same number → reproduced
     assert compare.check_same_quantity(approx, fig("≈80%", "percent"), "e").status == REPRODUCED
@@ -334,7 +348,7 @@ def test_cumulative_as_lower_bound():
     yearly = _k8("364", "450", "420", "500", "600", "750")  # Σ = 3 084
     longer = fig("4,5 миллиард", "USD", source="text", year=None, period="2005–2022-06")
     row = arith.check_cumulative(longer, yearly, "c")
-    assert row.status == WITHIN
+    assert row.status == PLAUSIBLE  # a bound holds: plausible, never "within rounding"
     assert "364 + 450 + 420 + 500 + 600 = 2,334" in en(row.diagnosis)  # 2018–2022 only
     small = fig("2 миллиард", "USD", source="text", year=None)
     assert arith.check_cumulative(small, yearly, "c").status == CONTRADICTED  # 2000 < 3084
@@ -500,3 +514,26 @@ def test_untestable_row_says_why():
     assert row.status == UNTESTABLE and row.check_id == "coverage.none"
     assert en(row.diagnosis) == "no other figure for this quantity in the source"
     assert kk(row.diagnosis) == "дереккөзде бұл шаманың басқа мәні жоқ"
+
+
+def test_truncation_is_a_hypothesis_never_a_pass():
+    """Against an exact official value, a printed figure the value cut off would give is
+    not decisive (never within rounding), one nothing gives is contradicted; two printings
+    of the source itself are judged by rounding alone ("2,7" and "2,8" contradict)."""
+    from analysis.checks import official as rules
+    from analysis.checks import official_rows
+    ref = rules.Reference(Fraction(2751, 1000) * 10**9, rules.band(
+        Fraction(2751, 1000) * 10**9, Fraction(2751, 1000) * 10**9), {"key": "re.value",
+        "fields": {"value": "x"}}, {"key": "re.value", "fields": {"value": "x"}},
+        {"key": "re.value", "fields": {"value": "x"}}, {"key": "re.value", "fields": {
+            "value": "x"}})
+    cut = official_rows.judge(fig("2,7 миллиард", "USD", source="text"), [ref], "c")
+    assert cut is not None and cut.status == NOT_DECISIVE
+    off = official_rows.judge(fig("2,6 миллиард", "USD", source="text"), [ref], "c")
+    assert off is not None and off.status == CONTRADICTED
+    a = fig("2,7 миллиард", "USD", source="text", ref="T1")
+    b = fig("2,8 миллиард", "USD", source="text", ref="T2")
+    assert compare.check_restated(b, a, "T2.restated.T1").status == CONTRADICTED
+    # "about" or a bound is never read as cut off
+    d = fig("2,7 миллиард", "USD", source="text", ref="T4", qualifier="approx")
+    assert d.truncated() is None

@@ -178,3 +178,16 @@ def test_interval_text_marks_open_ends():
     assert Interval(F(1), F(2), True, False).text() == "[1, 2)"
     assert Interval(None, F(2), False, True).text() == "(-∞, 2]"
     assert Interval(F("1.5"), None).text() == "[1.5, ∞)"
+
+
+def test_a_difference_of_intervals_and_inclusion():
+    """later − earlier of two rounded values, and whether a change is surely a fall."""
+    after, before = Interval(Fraction(245, 100), Fraction(255, 100), True, False), \
+        Interval(Fraction(25, 10), Fraction(35, 10), True, False)
+    d = after - before
+    assert d == Interval(Fraction(-105, 100), Fraction(5, 100), False, False)
+    falling = Interval(None, Fraction(0), False, False)
+    assert not d.within(falling) and d.meets(falling)
+    assert Interval(Fraction(-2), Fraction(-1)).within(falling)
+    assert not Interval(Fraction(-1), Fraction(0)).within(falling)  # 0 is not a fall
+    assert Interval(Fraction(-1), Fraction(0), True, False).within(falling)

@@ -15,9 +15,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from analysis.checks.compare import untestable
-from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row, status_suffix
-from analysis.checks.figures import Figure, bound_kind, display_scale, gap, gap_text, slip_note
+from analysis.checks.compare import is_bound, untestable
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    WITHIN,
+    Row,
+    status_suffix,
+)
+from analysis.checks.figures import Figure, display_scale, gap, gap_text, slip_note
 from analysis.checks.phrases import (
     Phrase,
     both,
@@ -73,7 +81,8 @@ def check_identity(total: Figure, parts: Sequence[Figure], claim_id: str) -> Row
     s, t = sum(pts, Fraction(0)), total.point()
     sums, tot = sum_intervals(parts, unit_name), total.intervals()
     k, word = display_scale(unit_name, t, s)
-    v = rounding.verdict(s == t, sums, tot)
+    v = rounding.verdict(s == t and not is_bound(total, *parts), sums, tot,
+                         bounded=is_bound(total, *parts))
     fields = {"total": total.ref_fields(), "expr": items([num(p / k) for p in pts], " + "),
               "sum": num(s / k), "unit": unit(unit_name, word) if word else None,
               "off": num((s - t) / k), "sum_iv": interval(sums["half_up"], k),
@@ -109,8 +118,9 @@ def check_share_of_total(share: Figure, parts: list[Figure], total: Figure,
     ish = share.intervals()
     expr = say("frag.share_expr", parts=items([printed(p.printed) for p in parts], " + "),
                total=printed(total.printed), value=num(point))
-    exact = point == share.point() and total.qualifier == "exact"
-    v = rounding.verdict(exact, recomputed_iv, ish)
+    bounded = is_bound(share, total, *parts)
+    exact = point == share.point() and total.qualifier == "exact" and not bounded
+    v = rounding.verdict(exact, recomputed_iv, ish, bounded=bounded)
     fields = {"share": share.ref_fields(), "expr": expr,
               "iv": interval(recomputed_iv["half_up"]), "share_iv": interval(ish["half_up"])}
     gap_value = gap_text(gap(recomputed_iv["half_up"], ish["half_up"])) \
@@ -144,11 +154,11 @@ def _rounded(point: Fraction, places: int) -> Decimal:
         Decimal(1).scaleb(-places))
 
 
-def _growth_diagnosis(v: rounding.Verdict, bounded: bool, growth: Figure, point: Fraction,
+def _growth_diagnosis(v: rounding.Verdict, growth: Figure, point: Fraction,
                       fields: dict[str, object]) -> Phrase:
     if v.status == REPRODUCED:
         return say("diag.growth.reproduced", **fields)
-    if v.status == WITHIN and bounded:
+    if v.status == NOT_DECISIVE:
         return say("diag.growth.bounded", **fields)
     if v.status == WITHIN:
         return say("diag.growth.within", **fields, rounded=decimal_num(
@@ -174,8 +184,8 @@ def check_growth(growth: Figure, prev: Figure, cur: Figure, claim_id: str) -> Ro
     """
     point, ivs = growth_intervals(prev, cur)
     ig = growth.intervals()
-    bounded = "point" != bound_kind(prev.qualifier) or "point" != bound_kind(cur.qualifier)
-    v = rounding.verdict(point == growth.point() and not bounded, ivs, ig)
+    bounded = is_bound(prev, cur, growth)
+    v = rounding.verdict(point == growth.point() and not bounded, ivs, ig, bounded=bounded)
     fields: dict[str, object] = {
         "growth": growth.ref_fields(), "prev": prev.ref_fields(), "cur": cur.ref_fields(),
         "expr": say("frag.growth_expr", cur=printed(cur.printed), prev=printed(prev.printed),
@@ -185,7 +195,7 @@ def check_growth(growth: Figure, prev: Figure, cur: Figure, claim_id: str) -> Ro
                     prev=prev.tolerance(), cur=cur.tolerance())
     gap_value = gap_text(gap(ivs["half_up"], ig["half_up"])) if v.status == CONTRADICTED else ""
     row = Row(claim_id, "growth.recompute", growth.exhibit, _lines(growth, prev, cur),
-              growth.printed, v.status, _growth_diagnosis(v, bounded, growth, point, fields),
+              growth.printed, v.status, _growth_diagnosis(v, growth, point, fields),
               figures([prev, cur]), value_iv(point, ivs["half_up"]), tolerance, gap_value)
     return row if bounded else row.with_note(only_rules(v))
 
@@ -250,11 +260,12 @@ _WORDS_SHARE = Interval(Fraction(0), None, False, False)
 
 @dataclass(frozen=True)
 class ShareSum:
-    """The sum of a list of shares under each rule, and what it must be."""
+    """The sum of a list of shares under each rule, and what it must be: exactly the
+    target for a complete list, at most the target for a partial one."""
 
     shares: Sequence[Share]
     target: Fraction
-    at_most: bool
+    complete: bool
 
     @property
     def numeric(self) -> list[Share]:
@@ -280,13 +291,16 @@ class ShareSum:
 
     @property
     def want(self) -> Interval:
-        return (Interval(None, self.target, False, True) if self.at_most
-                else Interval.point(self.target))
+        return (Interval.point(self.target) if self.complete
+                else Interval(None, self.target, False, True))
 
     def verdict(self) -> rounding.Verdict:
-        exact = not self.words and not self.ranges and not self.at_most \
+        """A complete list: reproduced, within rounding or contradicted; a partial one:
+        not decisive (it can fail only above the target) or contradicted."""
+        exact = not self.words and not self.ranges and self.complete \
             and self.total == self.target
-        return rounding.verdict(exact, self.sums, {rule: self.want for rule in RULES})
+        return rounding.verdict(exact, self.sums, {rule: self.want for rule in RULES},
+                                bounded=not self.complete)
 
     def printed(self) -> str:
         """The shares as printed, ``+``-joined (the row's ``value_printed``)."""
@@ -304,6 +318,18 @@ class ShareSum:
         iv = self.sums["half_up"]
         return say("frag.range_sum", lo=num(iv.lo or 0), hi=num(iv.hi or 0))
 
+    def unaccounted(self) -> dict[str, object]:
+        """What a partial list leaves for the members it does not give: the target less
+        the printed shares, and its interval over their rounding (never below 0)."""
+        iv = self.sums["half_up"]
+        hi = None if iv.lo is None else self.target - iv.lo
+        if iv.hi is None or self.target - iv.hi <= 0:
+            lo, lo_closed = Fraction(0), True
+        else:
+            lo, lo_closed = self.target - iv.hi, iv.hi_closed
+        return {"left": num(max(self.target - self.total, Fraction(0))),
+                "left_iv": interval(Interval(lo, hi, lo_closed, iv.lo_closed))}
+
     def words_room(self) -> dict[str, object]:
         """What the numeric shares leave for the shares in words (positive, size unknown);
         ``strict``: what printed rounding alone would leave when some share is "≈"."""
@@ -319,7 +345,7 @@ class ShareSum:
 
 
 def _share_sum_within(ss: ShareSum, fields: dict[str, object]) -> Phrase:
-    base = say("diag.sum.within_at_most" if ss.at_most else "diag.sum.within", **fields)
+    base = say("diag.sum.within", **fields)
     if not ss.words:
         return base
     room = ss.words_room()
@@ -330,24 +356,34 @@ def _share_sum_within(ss: ShareSum, fields: dict[str, object]) -> Phrase:
 def _share_sum_contradicted(ss: ShareSum, fields: dict[str, object]) -> Phrase:
     gap_pts = ss.target - ss.total
     fields = {**fields, "gap": num(abs(gap_pts))}
-    if ss.at_most:
+    if not ss.complete:
         return say("diag.sum.above", **fields)
     if gap_pts > 0:  # the hypothesis: members or shares missing, or shares misprinted
         return with_notes(say("diag.sum.missing", **fields), say("note.sum_missing"))
     return say("diag.sum.excess", **fields)
 
 
+def list_basis(basis: str, marker: str, line: int) -> Phrase:
+    """Why a list counts as complete or partial: its basis and the words that tell
+    (:class:`analysis.checks.declarations.ShareList`)."""
+    return say(f"note.list.{basis}", marker=f"«{marker}»", line=line)
+
+
 def check_share_sum(shares: Sequence[Share], claim_id: str, exhibit: str,
-                    target: Fraction = Fraction(100), at_most: bool = False) -> Row:
-    """``shares.sum100``: the shares of one whole must sum to 100 % within their rounding.
+                    target: Fraction = Fraction(100), complete: bool = True,
+                    basis: Phrase | None = None) -> Row:
+    """``shares.sum100``: the one rule for a list of shares of one whole.
 
     Numeric shares contribute their rounding (or ≈) interval; a share printed in words
-    ("small share") contributes (0, ∞): positive but unbounded. reproduced when the numeric
-    shares sum to exactly 100 and none is in words; within rounding when, under one rule,
-    100 lies in the interval of the sum; contradicted otherwise. ``at_most``: the list is
-    not exhaustive (partners "and others"), so the sum must only not exceed 100.
+    ("small share") contributes (0, ∞): positive but unbounded. A ``complete`` list (the
+    source says so: it names the rest or prints the total) must sum to 100 %: reproduced
+    when the numeric shares sum to exactly 100 and none is in words; within rounding when,
+    under one rule, 100 lies in the interval of the sum; contradicted otherwise. A partial
+    list can only say how much it leaves unaccounted: not decisive, with that share and
+    its interval; contradicted only when even its smallest sum is above 100. ``basis``
+    (a ``note.list.*`` phrase: :func:`list_basis`) says which applies and why.
     """
-    ss = ShareSum(shares, target, at_most)
+    ss = ShareSum(shares, target, complete)
     v = ss.verdict()
     sums = ss.sums
     fields: dict[str, object] = {"printed": ss.printed_phrase(), "sum": ss.total_shown(),
@@ -357,6 +393,8 @@ def check_share_sum(shares: Sequence[Share], claim_id: str, exhibit: str,
         diagnosis = say("diag.sum.reproduced", **fields)
     elif v.status == WITHIN:
         diagnosis = _share_sum_within(ss, fields)
+    elif v.status == NOT_DECISIVE:
+        diagnosis = say("diag.sum.partial", **fields, **ss.unaccounted())
     else:
         diagnosis = _share_sum_contradicted(ss, fields)
         gap_value = gap_text(gap(sums["half_up"], ss.want))
@@ -365,7 +403,7 @@ def check_share_sum(shares: Sequence[Share], claim_id: str, exhibit: str,
                say("in.shares", shares=items([s.shown() for s in shares])),
                value_iv(ss.total, sums["half_up"]),
                say("tol.shares", shares=items([s.tolerance() for s in shares])),
-               gap_value).with_note(only_rules(v))
+               gap_value).with_note(basis).with_note(only_rules(v))
 
 
 # ---------------------------------------------------------------------------------------
@@ -441,9 +479,11 @@ def _cumulative_bound(c: Cumulative, ia: ByRule) -> tuple[str, Phrase, Phrase, s
     v = rounding.verdict(False, ia, at_least)
     fields = {**c.fields(), "low": num(sums["half_up"].lo or Fraction(0))}
     recomputed = say("re.at_least_iv", value=num(c.s), iv=interval(at_least["half_up"]))
-    if v.status == WITHIN:
+    if v.status == WITHIN and is_bound(c.claim):  # two floors always meet
+        return NOT_DECISIVE, say("diag.cumulative.two_floors", **fields), recomputed, ""
+    if v.status == WITHIN:  # a bound holds: plausible, not a reproduction
         key = "diag.cumulative.bound" if c.start_known else "diag.cumulative.bound_unstated"
-        return v.status, say(key, **fields), recomputed, ""
+        return PLAUSIBLE, say(key, **fields), recomputed, ""
     return (v.status, say("diag.cumulative.below", **fields), recomputed,
             gap_text(gap(ia["half_up"], at_least["half_up"])))
 
@@ -451,7 +491,8 @@ def _cumulative_bound(c: Cumulative, ia: ByRule) -> tuple[str, Phrase, Phrase, s
 def _cumulative_exact(c: Cumulative, ia: ByRule) -> tuple[str, Phrase, Phrase, str]:
     """A period inside the table's years: the two must agree within rounding."""
     sums = sum_intervals(c.used, c.unit)
-    v = rounding.verdict(c.a == c.s, ia, sums)
+    v = rounding.verdict(c.a == c.s and not is_bound(c.claim), ia, sums,
+                         bounded=is_bound(c.claim))
     fields = c.fields()
     gap_value = ""
     if v.status == CONTRADICTED:

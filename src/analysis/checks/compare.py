@@ -3,7 +3,8 @@ the single-figure checks (an impossible value; a figure nothing can test).
 
 Every comparison goes through :func:`analysis.methods.rounding.verdict`: reproduced when the printed
 values are equal (and equally bounded), within rounding when under half-up or half-even
-rounding one true value produces both, contradicted otherwise.
+rounding one true value produces both, not decisive when they share a value only because
+one of them is a bound on one side («астам», «дейін»), contradicted otherwise.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, Row
+from analysis.checks.core import CONTRADICTED, NOT_DECISIVE, REPRODUCED, UNTESTABLE, Row
 from analysis.checks.figures import (
     Figure,
     bound_kind,
@@ -103,24 +104,33 @@ def _contradiction(p: _Pair, fields: dict[str, object]) -> tuple[Phrase, Fractio
     return diagnosis, ratio
 
 
+def is_bound(*figs: Figure) -> bool:
+    """Is one of ``figs`` printed only as a bound on one side ("more than", "up to")?"""
+    return any(bound_kind(f.qualifier) != "point" for f in figs)
+
+
 def compare(claim: Figure, ref: Figure, check_id: str, claim_id: str,
             note: Note | None = None) -> Row:
     """Judge ``claim`` against ``ref`` (same quantity) in ``ref``'s unit.
 
-    reproduced: equal printed values; within rounding: under one rounding rule the
-    intervals of both (rounding and qualifiers) share a value; contradicted: they do not –
-    with the ratio, and a unit-slip hypothesis when the ratio is near 10, 100 or 1000.
+    reproduced: equal printed values (equally bounded); within rounding: under one rounding
+    rule the intervals of both (rounding and qualifiers) share a value; not decisive: they
+    share one, but one of them is only a bound on one side, so the comparison could hardly
+    fail; contradicted: they share none – with the ratio, and a unit-slip hypothesis when
+    the ratio is near 10, 100 or 1000.
     """
     if claim.base != ref.base:
         return _units_differ(claim, ref, check_id, claim_id)
     p = _Pair(claim, ref)
     same_bound = bound_kind(claim.qualifier) == bound_kind(ref.qualifier)
     ia, ib = claim.intervals(p.unit), ref.intervals()
-    v = rounding.verdict(p.a == p.b and same_bound, ia, ib)
+    v = rounding.verdict(p.a == p.b and same_bound, ia, ib, bounded=is_bound(claim, ref))
     fields = p.fields()
     gap_value, slip = "", None
     if v.status == REPRODUCED:
         diagnosis = say("diag.same.reproduced", **fields)
+    elif v.status == NOT_DECISIVE:
+        diagnosis = say("diag.same.bound", **fields)
     elif v.status == CONTRADICTED:
         diagnosis, ratio = _contradiction(p, fields)
         gap_value = gap_text(gap(ia["half_up"], ib["half_up"]))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.checks.core import UNTESTABLE, Row
 from analysis.checks.figures import Figure
+from analysis.checks.readings import Reading, judged
 
 Key = tuple[str, int | None]
 
@@ -103,6 +104,11 @@ class Context:
     questionnaire: pd.DataFrame | None = None
     events: pd.DataFrame | None = None
     enumerations: pd.DataFrame | None = None
+    #: ``text_readings`` (the readings' figures are among ``texts``), ``text_trends``,
+    #: ``text_statuses``.
+    readings: pd.DataFrame | None = None
+    trends: pd.DataFrame | None = None
+    statuses: pd.DataFrame | None = None
     table_index: Index = field(init=False)
     text_index: Index = field(init=False)
 
@@ -113,14 +119,18 @@ class Context:
 
 @dataclass
 class Builder:
-    """Collects rows and remembers which figures some check has looked at."""
+    """Collects rows and remembers which figures some check has looked at. A row that
+    judges one reading of a number with several says so, and a contradiction under a less
+    likely reading is not decisive (:func:`analysis.checks.readings.judged`)."""
 
     rows: list[Row] = field(default_factory=list)
     tested: set[str] = field(default_factory=set)
+    readings: dict[str, Reading] = field(default_factory=dict)
 
     def add(self, row: Row | None, *figures: Figure) -> None:
         if row is None:
             return
+        row = judged(row, figures, self.readings)
         self.rows.append(row)
         if row.status != UNTESTABLE:
             self.tested.update(f.ref for f in figures)

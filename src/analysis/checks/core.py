@@ -6,12 +6,19 @@ this package returns :class:`Row` objects of one shape, judged by the one verdic
 :mod:`analysis.methods.rounding` (exact intervals, half-up and half-even rounding), and
 :mod:`analysis.checks.ledger` assembles them into the claims ledger.
 
-Statuses (the same four everywhere):
+Statuses (the same six everywhere):
 
 * ``reproduced`` – the recomputed value equals the printed value exactly;
 * ``within rounding`` – it differs, but under at least one rounding rule (half-up or
-  half-even) and the printed qualifiers ("about", "more than") one set of true values
-  produces all the printed numbers;
+  half-even) and the printed qualifiers ("about") one set of true values produces all the
+  printed numbers;
+* ``plausible`` – a plausibility test passed (a part within its whole, a flow within its
+  route's capacity, a series without an implausible jump, a cumulative total at least the
+  sum of the years it covers): the numbers are possible, nothing recomputes them;
+* ``not decisive`` – the comparison could not have failed, or cannot decide: one side is
+  only a bound on one side ("more than 4 100"), a list of shares not presented as complete
+  leaves a share unaccounted, the two figures are of different dates or scopes, or a
+  contradiction holds only under the less likely of two readings of the source;
 * ``contradicted`` – no true values produce them under either rule; the diagnosis gives the
   arithmetic, every line involved and, where the numbers suggest one, a *hypothesis* about
   the cause (a unit slip, a dropped decimal separator);
@@ -64,16 +71,25 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from analysis.checks.phrases import Phrase, with_notes
-from analysis.methods.rounding import CONTRADICTED, REPRODUCED, STATUSES, UNTESTABLE, WITHIN
+from analysis.methods.rounding import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    STATUSES,
+    UNTESTABLE,
+    WITHIN,
+)
 
-__all__ = ["CONTRADICTED", "REPRODUCED", "STATUSES", "UNTESTABLE", "WITHIN", "CHECK_IDS",
+__all__ = ["CONTRADICTED", "NOT_DECISIVE", "PLAUSIBLE", "REPRODUCED", "STATUSES",
+           "UNTESTABLE", "WITHIN", "CHECK_IDS",
            "KINDS", "LEDGER_COLUMNS", "TEXT_COLUMNS", "STATUS_TABLE", "SUMMARY_ORDER", "Row",
            "to_frame",
            "status_suffix", "phrase_json", "phrase_of"]
 
 #: Kinds of check, in the order the summary shows them.
 KINDS: tuple[str, ...] = ("identity", "share sum", "part-whole", "plausibility", "restatement",
-                          "cross-table", "event", "count", "time series", "survey",
+                          "cross-table", "event", "count", "verbal", "time series", "survey",
                           "external", "coverage")
 
 #: check id → kind. What each check tests is said in words by the labels
@@ -90,6 +106,10 @@ CHECK_IDS: dict[str, str] = {
     "flow.capacity": "part-whole",
     "text.impossible": "plausibility",
     "text.restated": "restatement",
+    "text.other_date": "restatement",
+    "text.revision": "verbal",
+    "text.main": "verbal",
+    "trend.series": "verbal",
     "cross.same_quantity": "cross-table",
     "cross.cumulative": "cross-table",
     "events.dates": "event",
@@ -97,6 +117,8 @@ CHECK_IDS: dict[str, str] = {
     "events.ordinals": "event",
     "count.enumerated": "count",
     "count.events": "count",
+    "count.named_sets": "count",
+    "events.statuses": "event",
     "events.series_period": "event",
     "series.jump": "time series",
     "survey.sum": "survey",
@@ -104,6 +126,7 @@ CHECK_IDS: dict[str, str] = {
     "survey.joint_n": "survey",
     "survey.options": "survey",
     "survey.repeated_block": "survey",
+    "external.trade": "external",
     "external.reported": "external",
     "external.wdi": "external",
     "external.energy": "external",
@@ -113,7 +136,8 @@ CHECK_IDS: dict[str, str] = {
 #: Severity of a contradiction by kind (see the module docstring); survey rows by check.
 _SEVERITY: dict[str, int] = {"identity": 3, "share sum": 3, "part-whole": 3,
                              "plausibility": 3, "restatement": 2, "cross-table": 2,
-                             "event": 2, "count": 2, "time series": 1, "external": 2,
+                             "event": 2, "count": 2, "verbal": 2, "time series": 1,
+                             "external": 2,
                              "coverage": 0}
 _SURVEY_SEVERITY: dict[str, int] = {"survey.sum": 3, "survey.granularity": 3,
                                     "survey.joint_n": 3, "survey.options": 2,
@@ -127,9 +151,11 @@ _SURVEY_SEVERITY: dict[str, int] = {"survey.sum": 3, "survey.granularity": 3,
 #: three agree).
 STATUS_TABLE: dict[str, tuple[str, int]] = {
     CONTRADICTED: ("contradicted", 0),
-    WITHIN: ("within", 1),
-    REPRODUCED: ("reproduced", 2),
-    UNTESTABLE: ("untestable", 3),
+    NOT_DECISIVE: ("not_decisive", 1),
+    WITHIN: ("within", 2),
+    PLAUSIBLE: ("plausible", 3),
+    REPRODUCED: ("reproduced", 4),
+    UNTESTABLE: ("untestable", 5),
 }
 SUMMARY_ORDER: tuple[str, ...] = tuple(sorted(STATUS_TABLE, key=lambda s: STATUS_TABLE[s][1]))
 

@@ -10,6 +10,10 @@ declared, and every declaration is a reading of the source that a reader can dis
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from analysis.data.schemas import CELL_FIELDS, RESOURCES
+
 #: (exhibit short name, row_key or column_key) → the quantity_key text_claims uses for it.
 TABLE_KEYS: dict[tuple[str, str], str] = {
     ("K7", "exports"): "kz_exports_to_tr",
@@ -74,50 +78,96 @@ GROWTH_SUFFIX = "_growth_pct"
 DECLINE_WORDS = ("decline", "decrease", "fall", "fell", "drop")
 
 SHORT = {f"Кесте {n}": f"K{n}" for n in range(1, 9)}
-CELL_RESOURCES = ("k1_transcaspian_route", "k2_oil_export_diversification", "k3_consortium_1994",
-                  "k4_energy_reserves_routes", "k5_cooperation_directions",
-                  "k6_indicators_2020_2022", "k7_trade_2018_2023", "k8_investment_2018_2023")
+#: Every printed table the ledger judges cell by cell: discovered, never listed — each raw
+#: resource with the cell-table schema (one row per printed cell, ``CELL_FIELDS``), so a new
+#: table transcribed in that form is judged the moment its schema exists.
+CELL_RESOURCES: tuple[str, ...] = tuple(name for name, res in RESOURCES.items()
+                                        if res.fields == CELL_FIELDS)
 
 #: growth key → level key, where the level key is not the growth key minus "_growth_pct".
 TABLE_GROWTH_LEVEL: dict[str, str] = {"kz_tr_trade_growth_pct": "kz_tr_trade_total"}
 
-#: share list id → (the quantity keys of the shares, the whole they divide, exhaustive):
-#: an exhaustive list must sum to 100 %, a partial one (not every member named, or "… and
-#: others") to at most 100 %. A share printed as a range ("30-дан 40 пайызы") counts with
-#: both ends.
-SHARE_LISTS: dict[str, tuple[tuple[str, ...], str, bool]] = {
+@dataclass(frozen=True)
+class ShareList:
+    """A list of shares that divide one whole, and what the source says of its extent.
+
+    ``basis`` is what tells whether the list is complete, with the words that tell it
+    (``marker``, verbatim on ``line``): ``rest`` (the source names the rest: «Қалған 4
+    пайызы»), ``total`` (it prints a total or 100) make a list *complete*; ``main``
+    (only the main ones: «негізгі»), ``among`` («соның ішінде»), ``named_some`` (it names
+    more members than it gives shares) and ``no_marker`` (nothing says it is complete: a
+    caption, "the participants") leave it *partial*. The one rule for every list, in a
+    table or in the text (:func:`analysis.checks.arith.check_share_sum`): a complete list
+    must sum to 100 within rounding; a partial one reports the share it leaves
+    unaccounted (not decisive) and is contradicted only above 100 plus rounding."""
+
+    keys: tuple[str, ...]
+    whole: str
+    basis: str
+    marker: str
+    line: int
+
+    @property
+    def complete(self) -> bool:
+        return self.basis in COMPLETE_BASES
+
+
+#: The bases that make a list complete (the others leave it partial).
+COMPLETE_BASES: frozenset[str] = frozenset({"rest", "total"})
+LIST_BASES: tuple[str, ...] = ("rest", "total", "main", "among", "named_some", "no_marker")
+
+#: share list id → its declaration (:class:`ShareList`). A share printed as a range
+#: ("30-дан 40 пайызы") counts with both ends.
+SHARE_LISTS: dict[str, ShareList] = {
     # line 515: 96 % by sea, "the remaining" 4 % by the Northern Corridor
-    "china_europe_containers": (("china_europe_containers_sea_share",
-                                 "china_europe_containers_northern_share"),
-                                "china_europe_containers_total", True),
-    # line 675: the "Contract of the Century" partners named in the text
-    "aioc_1994_text": (("consortium_stake_bp_aioc_1994", "consortium_stake_amoco_aioc_1994",
-                        "consortium_stake_az_other_aioc_1994", "consortium_stake_socar_aioc_1994",
-                        "consortium_stake_tpao_aioc_1994"), "aioc_1994", False),
-    # line 776: BTC shareholders named
-    "btc": (("consortium_stake_socar_btc", "consortium_stake_bp_btc",
-             "consortium_stake_unocal_btc", "consortium_stake_statoil_btc",
-             "consortium_stake_tpao_btc"), "btc", False),
-    # line 778: Shah Deniz partners named (1996)
-    "shah_deniz_1996": (("consortium_stake_bp_shah_deniz_1996",
-                         "consortium_stake_socar_shah_deniz_1996",
-                         "consortium_stake_statoil_shah_deniz_1996",
-                         "consortium_stake_tpao_shah_deniz_1996"), "shah_deniz", False),
-    # line 778: TANAP "negizgi seriktester" SOCAR, BOTAS, BP
-    "tanap": (("consortium_stake_socar_tanap", "consortium_stake_botas_tanap",
-               "consortium_stake_bp_tanap"), "tanap", True),
-    # line 802: shares of the Caspian coast (Iran, Russia, Kazakhstan)
-    "caspian_coast": (("caspian_coast_share_iran", "caspian_coast_share_russia",
-                       "caspian_coast_share_kz"), "caspian_coast", False),
-    # line 805: main routes of Kazakhstan's oil exports (text)
-    "kz_oil_export_routes_text": (("kz_oil_export_share_russia", "kz_oil_export_share_china"),
-                                  "kz_oil_exports", False),
-    # line 423: survey of Kazakhstanis on foreign-policy orientation (not every answer given)
-    "kz_foreign_policy_opinion": (("kz_opinion_independent_development",
-                                   "kz_opinion_close_cooperation_russia",
-                                   "kz_opinion_cooperation_west",
-                                   "kz_opinion_integration_turkic_world",
-                                   "kz_opinion_union_china"), "kz_population", False),
+    "china_europe_containers": ShareList(
+        ("china_europe_containers_sea_share", "china_europe_containers_northern_share"),
+        "china_europe_containers_total", "rest", "Қалған 4 пайызы", 515),
+    # line 675: the "Contract of the Century" partners named in the text, "a group of
+    # Western companies" among them
+    "aioc_1994_text": ShareList(
+        ("consortium_stake_bp_aioc_1994", "consortium_stake_amoco_aioc_1994",
+         "consortium_stake_az_other_aioc_1994", "consortium_stake_socar_aioc_1994",
+         "consortium_stake_tpao_aioc_1994"), "aioc_1994", "no_marker",
+        "Батыс мұнай компаниялары тобы", 675),
+    # line 776: BTC shareholders named as "the participants"
+    "btc": ShareList(
+        ("consortium_stake_socar_btc", "consortium_stake_bp_btc", "consortium_stake_unocal_btc",
+         "consortium_stake_statoil_btc", "consortium_stake_tpao_btc"), "btc", "no_marker",
+        "Осы жобаның қатысушылары ретінде", 776),
+    # line 778: Shah Deniz partners named (1996), with no word that they are all
+    "shah_deniz_1996": ShareList(
+        ("consortium_stake_bp_shah_deniz_1996", "consortium_stake_socar_shah_deniz_1996",
+         "consortium_stake_statoil_shah_deniz_1996", "consortium_stake_tpao_shah_deniz_1996"),
+        "shah_deniz", "no_marker", "Консорциумға серіктестер", 778),
+    # line 778: TANAP "the main partners" SOCAR, BOTAS, BP
+    "tanap": ShareList(
+        ("consortium_stake_socar_tanap", "consortium_stake_botas_tanap",
+         "consortium_stake_bp_tanap"), "tanap", "main", "негізгі серіктестер ретінде", 778),
+    # line 802: shares of the Caspian coast: five states named, three shares given
+    "caspian_coast": ShareList(
+        ("caspian_coast_share_iran", "caspian_coast_share_russia", "caspian_coast_share_kz"),
+        "caspian_coast", "named_some", "Каспийдегі бес мемлекет", 802),
+    # line 805: "among them, the main routes" of Kazakhstan's oil exports (text)
+    "kz_oil_export_routes_text": ShareList(
+        ("kz_oil_export_share_russia", "kz_oil_export_share_china"), "kz_oil_exports", "among",
+        "Соның ішінде экспорттың негізгі бағыттары", 805),
+    # line 423: a survey of Kazakhstanis on foreign-policy orientation (selected answers)
+    "kz_foreign_policy_opinion": ShareList(
+        ("kz_opinion_independent_development", "kz_opinion_close_cooperation_russia",
+         "kz_opinion_cooperation_west", "kz_opinion_integration_turkic_world",
+         "kz_opinion_union_china"), "kz_population", "no_marker", "Сауалнамаларға сәйкес", 423),
+}
+
+#: The share lists of the tables, by the claim id of their row: Кесте 3 prints a caption
+#: and no total row; Кесте 4's part 2 is headed "export routes of Kazakhstan's oil" and
+#: names three routes, with no total. (The survey's questions, Қосымша Б, report every
+#: option asked: complete lists, judged by ``survey.sum`` under the same rule.)
+TABLE_SHARE_LISTS: dict[str, ShareList] = {
+    "K3.1994.share.sum100": ShareList((), "aioc_1994", "no_marker",
+                                      "Кесте 3 - 1994 жылғы ғасыр келісімі", 677),
+    "K4.routes.share.sum100": ShareList((), "kz_oil_exports", "no_marker",
+                                        "Қазақстан мұнайының экспорт бағыттары", 823),
 }
 
 #: part key → whole key: a part cannot exceed its whole (same year, or both undated).
@@ -184,3 +234,62 @@ EVENT_COUNTS: dict[str, tuple[str, int | None, int | None]] = {
 
 #: range key → series whose first and last dated events a printed span states.
 EVENT_PERIODS: dict[str, str] = {"heads_of_state_summits_period": "heads_of_state_summits"}
+
+#: main channel key → (the other channels' keys, the words that call it the main one, their
+#: line): the channel the text calls main must carry at least as much as every other
+#: channel of the same list in the same year (line 654: pipelines «негізгі тасымалдау
+#: арнасы», against sea and rail transport in 2012).
+MAIN_CHANNELS: dict[str, tuple[tuple[str, ...], str, int]] = {
+    "kz_oil_pipeline_transport_kaztransoil": (
+        ("kz_oil_sea_transport_kaztransoil", "kz_oil_rail_transport"),
+        "негізгі тасымалдау арнасы", 654),
+}
+
+#: forecast key → (direction of the revision, the verb that tells it, its line): two figures
+#: of the key on that line are one forecast before and after a revision, not one number
+#: stated twice (line 1323: the EBRD «3%-дан 2,5%-ға дейін төмендетті»).
+REVISIONS: dict[str, tuple[str, str, int]] = {
+    "tr_gdp_growth_forecast_ebrd": ("down", "төмендетті", 1323),
+}
+
+
+@dataclass(frozen=True)
+class OtherDate:
+    """Two quantities the text states for different dates or scopes (the words of each
+    side say which): their difference is reported, and cannot contradict."""
+
+    relation: str        # "same" (one holder's stake), "part" (a part against a whole)
+    differs: str         # "date", "scope" or "date_scope"
+    words_a: str
+    line_a: int
+    words_b: str
+    line_b: int
+
+
+#: (key a, key b) → :class:`OtherDate`: TPAO's 19 % in "Shah Deniz and the Southern Gas
+#: Corridor projects as a whole", now, against its 9,0 % in the 1996 Shah Deniz consortium
+#: (line 778); 1,6 thousand construction-sector legal entities "now" against Кесте 6's
+#: Turkish companies in all (2020–2022).
+OTHER_DATE_OR_SCOPE: dict[tuple[str, str], OtherDate] = {
+    ("consortium_stake_tpao_shah_deniz_sgc", "consortium_stake_tpao_shah_deniz_1996"):
+        OtherDate("same", "date_scope",
+                  "Шах-Дениз кен орны мен жалпы Оңтүстік газ дәлізіндегі жобаларға", 778,
+                  "Шах-Дениз кен орнын игеруге келісім-шарт 1996 жылы жасалды", 778),
+    ("turkish_companies_in_kz_construction", "turkish_companies_in_kz"):
+        OtherDate("part", "date_scope", "Бұл салаларда Қазақстанда тиісінше 1,6 мың", 1334,
+                  "Қазақстандағы түрік компаниялары (саны)", 967),
+}
+
+#: claim id → (the words that attribute the number to forecasters or analysts, its line):
+#: against an outturn such a number is a forecast set against what happened, which may
+#: miss without the text being wrong (line 1323: «Bloomberg сарапшыларының пікірінше»).
+ATTRIBUTED_FORECASTS: dict[str, tuple[str, int]] = {
+    "T198": ("Bloomberg сарапшыларының пікірінше", 1323),
+}
+
+#: Oil a channel carries out of Kazakhstan in a year: at most the oil Kazakhstan had left
+#: for export that year, production less consumption (Energy Institute); transit oil of
+#: other countries is not counted (the diagnosis says so).
+OIL_EXPORT_FLOWS: frozenset[str] = frozenset({
+    "kz_oil_sea_transport_kaztransoil", "kz_oil_rail_transport",
+    "kz_oil_aktau_to_baku_makhachkala"})

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN, Row
+from analysis.checks.core import CONTRADICTED, NOT_DECISIVE, REPRODUCED, UNTESTABLE, WITHIN, Row
 from analysis.checks.phrases import Phrase, both, items, say
 
 DISSERTATION = "dissertation_kk.txt"
@@ -267,3 +267,58 @@ def event_rows(events: pd.DataFrame) -> list[Row]:
         rows += [r for r in (dated, place_row(str(key), grp),
                              ordinal_row(str(key), grp, dated is not None)) if r]
     return rows
+
+
+# ---------------------------------------------------------------------------------------
+# Statuses told twice (text_statuses.csv)
+# ---------------------------------------------------------------------------------------
+
+#: Statuses that cannot hold together for one country, organisation and time: a member is
+#: not an observer or outside; an observer is not outside. ``not_member`` (not a member,
+#: observer or not) agrees with ``observer`` and ``outside``.
+INCOMPATIBLE: frozenset[frozenset[str]] = frozenset({
+    frozenset({"member", "observer"}), frozenset({"member", "outside"}),
+    frozenset({"member", "not_member"}), frozenset({"observer", "outside"})})
+
+
+def _status_tellings(grp: pd.DataFrame) -> Phrase:
+    return say("in.tellings", tellings=items([
+        say("frag.status_telling", id=str(r["status_id"]), status=say(f"status.{r['status']}"),
+            printed=f"«{r['status_printed']}»", line=int(r["source_line"]))
+        for _, r in grp.iterrows()]))
+
+
+def status_row(key: tuple[str, str, str], grp: pd.DataFrame) -> Row:
+    """``events.statuses`` for one country, organisation and time: the tellings' statuses
+    must agree (``coverage.none`` when told once)."""
+    entity, subject, when = key
+    first = grp.iloc[0]
+    name = both(str(first["entity_kk"]), str(first["entity_en"]))
+    cid = f"E.{entity}_in_{subject}.status_{when}"
+    where: dict[str, list[int | Phrase]] = defaultdict(list)
+    for _, r in grp.iterrows():
+        where[str(r["status"])].append(_where(r))
+    fields = {"entity": name, "subject": say(f"org.{subject}"), "when": say(f"when.{when}"),
+              "statuses": _listing(where, lambda s: say(f"status.{s}"))}
+    lines = _lines(grp)
+    printed_ = " | ".join(str(x) for x in grp["status_printed"])
+    if len(grp) == 1:
+        return Row(cid, "coverage.none", "text", lines, printed_, UNTESTABLE,
+                   say("diag.none.status_once", **fields), _status_tellings(grp))
+    clash = [frozenset({a, b}) for a in where for b in where
+             if a < b and frozenset({a, b}) in INCOMPATIBLE]
+    status = CONTRADICTED if clash else REPRODUCED if len(where) == 1 else NOT_DECISIVE
+    key_ = {CONTRADICTED: "contradicted", REPRODUCED: "reproduced",
+            NOT_DECISIVE: "compatible"}[status]
+    return Row(cid, "events.statuses", "text", lines, printed_, status,
+               say(f"diag.status.{key_}", **fields), _status_tellings(grp),
+               say("re.value", value=items([say(f"status.{s}") for s in where], " | ")),
+               say("tol.statuses"))
+
+
+def status_rows(statuses: pd.DataFrame) -> list[Row]:
+    """Every country's status, per organisation and time, across its tellings."""
+    frame = statuses.sort_values("status_id")
+    return [status_row((str(e), str(s), str(w)), grp)
+            for (e, s, w), grp in frame.groupby(["entity_key", "subject_key", "when_key"],
+                                                sort=True)]

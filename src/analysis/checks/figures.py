@@ -193,6 +193,16 @@ class Figure:
         iv = rounding.qualified(base, self.exact_value(), qualifier)
         return iv if unit is None else iv.scale(self._scale(unit))
 
+    def truncated(self, unit: str | None = None) -> Interval | None:
+        """The values truncation at the printed step would print as this figure (``None``
+        for a bound, "about" or a number in words: only a plain printed number may be cut
+        off)."""
+        parsed = self.parsed
+        if parsed.value is None or self.qualifier != "exact" or self.approx or parsed.word:
+            return None
+        iv = rounding.truncation_interval(self.exact_value(), rounding.step_of(parsed))
+        return iv if unit is None else iv.scale(self._scale(unit))
+
     def intervals(self, unit: str | None = None) -> dict[Rule, Interval]:
         return {rule: self.interval(rule, unit) for rule in RULES}
 

@@ -35,7 +35,7 @@ from itertools import chain, islice
 
 import pandas as pd
 
-from analysis.checks import official_rows, relation_rows, survey_rows, tables, text
+from analysis.checks import official_rows, relation_rows, survey_rows, tables, text, trends
 from analysis.checks.compare import untestable
 from analysis.checks.context import Builder, Context, Producer
 from analysis.checks.core import (
@@ -45,16 +45,18 @@ from analysis.checks.core import (
     STATUSES,
     SUMMARY_ORDER,
     TEXT_COLUMNS,
+    Row,
     kind_of,
     phrase_json,
     phrase_of,
     to_frame,
 )
 from analysis.checks.declarations import CELL_RESOURCES, DURATION_START, NOT_THE_SAME
-from analysis.checks.events import event_rows
+from analysis.checks.events import event_rows, status_rows
 from analysis.checks.figures import Figure
 from analysis.checks.official import Context as ExternalContext
 from analysis.checks.phrases import Phrase, items, printed, say
+from analysis.checks.readings import reading_figures, reading_index
 from analysis.data import datasets
 from analysis.data.parse import NumberFormatError, parse_number
 
@@ -84,9 +86,15 @@ def events(ctx: Context, b: Builder) -> None:
 #: columns of :mod:`analysis.checks.core` and the external ones.
 COLUMNS: tuple[str, ...] = official_rows.COLUMNS
 
+def statuses(ctx: Context, b: Builder) -> None:
+    """A country's status told twice for one time must agree (``text_statuses``)."""
+    if ctx.statuses is not None:
+        b.extend(status_rows(ctx.statuses))
+
+
 #: Every row producer, in order; add a new source of rows here (module docstring).
 PRODUCERS: list[Producer] = [*tables.PRODUCERS, *text.PRODUCERS, *relation_rows.PRODUCERS,
-                             survey, events]
+                             survey, events, statuses, trends.table_trends]
 
 
 # ---------------------------------------------------------------------------------------
@@ -175,23 +183,30 @@ def context() -> Context:
     :class:`analysis.errors.DataError` for bad input data (from ``datasets.load``)."""
     cells = {name: datasets.load(name) for name in CELL_RESOURCES}
     claims = datasets.load("text_claims")
+    readings = datasets.load("text_readings")
     table_figs, text_figs = _figures(cells, claims)
     return Context(
-        tables=table_figs, texts=text_figs, claims=claims, cells=cells,
+        tables=table_figs, texts=[*text_figs, *reading_figures(readings, claims)],
+        claims=claims, cells=cells,
         results=datasets.load("survey_results"),
         questionnaire=datasets.load("survey_questionnaire"),
         events=pd.concat([datasets.load("ots_events"), datasets.load("text_dates")],
                          ignore_index=True),
         enumerations=datasets.load("text_enumerations"),
+        readings=readings, trends=datasets.load("text_trends"),
+        statuses=datasets.load("text_statuses"),
     )
 
 
-def assemble(ctx: Context, producers: list[Producer] | None = None) -> pd.DataFrame:
-    """Run every producer on ``ctx`` (tests pass crafted contexts), then the untestable
-    pass; rows sorted by claim id and check id."""
-    b = Builder()
+def assemble(ctx: Context, producers: list[Producer] | None = None,
+             extra: list[Row] | None = None) -> pd.DataFrame:
+    """Run every producer on ``ctx`` (tests pass crafted contexts), add ``extra`` rows
+    (made from the official record: the trend claims against the official series), then
+    the untestable pass; rows sorted by claim id and check id."""
+    b = Builder(readings=reading_index(ctx.readings))
     for producer in PRODUCERS if producers is None else producers:
         producer(ctx, b)
+    b.extend(extra or [])
     untestable_rows(ctx, b)
     return to_frame(b.rows)
 
@@ -201,8 +216,11 @@ def build(external: ExternalContext | None = None) -> pd.DataFrame:
     external verdicts attached (judged against ``external``, default the shipped snapshots
     of ``data/external/``: ``ExternalContext.load()``)."""
     ctx = context()
+    external = external or ExternalContext.load()
     found = official_rows.verdicts([*ctx.tables, *ctx.texts], external)
-    return official_rows.attach(assemble(ctx), official_rows.rows(found))
+    extra = trends.official_trends(ctx, external.trade)
+    return official_rows.attach(assemble(ctx, extra=extra),
+                                official_rows.rows(found, reading_index(ctx.readings)))
 
 
 # ---------------------------------------------------------------------------------------

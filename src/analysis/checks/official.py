@@ -12,7 +12,21 @@ the external value, its source, its vintage and the tolerance used:
 * ``differs by definition`` – it does not, but it fits the same quantity under another
   definition (PPP instead of the US dollars the text names, members and observers instead
   of members, the other country's statistics for the same trade);
+* ``not decisive`` – it shares a value with the official one only because one of the two
+  is a bound on one side ("more than 4 100"), so the comparison could hardly fail;
 * ``disagrees`` – it fits neither.
+
+Trade (``external.trade``): every trade number of Кесте 6, Кесте 7 and the text is set
+against Kazakhstan's official statistical series (``data/external/kz_tr_trade.csv``):
+BNS table 312101 where it covers the year, else UN Comtrade via WITS (the row names the
+series and its edition). The series are given to the dollar, so the printed number's own
+rounding is the only tolerance. A growth rate or a share uses one series for both of its
+years (the first that covers both), never one series for one year and the other for the
+next; where the reference is WITS in a year BNS covers, or BNS in a year WITS also covers,
+the row says how far the two compilations differ (the 2020–2022 break, shown, not spliced).
+A figure for part of a year (a quarter) can only be at most the year's value: plausible or
+contradicted. The officials' quoted figures stay as corroboration, in the row's note: each
+quote of that flow and year, and whether it is a rounding of the reference series.
 
 Tolerances (stated in every row, justified here):
 
@@ -50,14 +64,19 @@ from analysis.analyses import official as ext
 from analysis.checks.arith import period_years
 from analysis.checks.core import CHECK_IDS as LEDGER_CHECK_IDS
 from analysis.checks.core import kind_of
+from analysis.checks.declarations import OIL_EXPORT_FLOWS
 from analysis.checks.figures import Figure
 from analysis.checks.phrases import Phrase, items, num, say, unit, with_notes
 from analysis.data import official as data
+from analysis.data import official_trade as trade
 from analysis.methods import rounding
 from analysis.methods.rounding import ByRule, Interval, by_rule
 
 AGREES, DISAGREES, DEFINITION = "agrees", "disagrees", "differs by definition"
-VERDICTS: tuple[str, ...] = (AGREES, DEFINITION, DISAGREES)
+#: The printed number meets the official value only because one of them is a bound on one
+#: side ("more than 4 100"): the comparison decides nothing (counted apart, never "agrees").
+UNDECIDED = "not decisive"
+VERDICTS: tuple[str, ...] = (AGREES, UNDECIDED, DEFINITION, DISAGREES)
 EXTERNAL_COLUMNS: tuple[str, ...] = ("external_verdict", "external_value", "external_source",
                                      "external_vintage", "external_tolerance", "external_note")
 #: The external check ids (registered with their kind and rule in
@@ -92,6 +111,10 @@ class Reference:
     tolerance: Phrase         # the band allowed around it (``tol.ext_*``)
     definition: str = ""      # "": the quantity the text names; else a key of DEFINITIONS
     year: int | None = None
+    bounded: bool = False     # the value is only a bound on one side ("more than 4 100")
+    at_most: bool = False     # the printed number must only not exceed it (a quarter ≤ year)
+    series: str = ""          # the trade series it comes from (BNS-312101, WITS-TradeStats)
+    years: tuple[int, ...] = ()  # the years of the series it uses (two for a growth rate)
 
     @property
     def interval(self) -> Interval:
@@ -134,6 +157,13 @@ class Context:
     level: Fraction = LEVEL_TOLERANCE
     rate: Fraction = RATE_TOLERANCE_PP
     notes: dict[str, str] = field(default_factory=dict)
+    #: Kazakhstan's official trade series (``kz_tr_trade``), as loaded; None: not used.
+    trade: pd.DataFrame | None = None
+    #: The step each table's trade cells are printed at (Кесте 6: every cell a multiple of
+    #: 100), for the one-year-shift hypothesis (:mod:`analysis.checks.official_notes`).
+    table_steps: dict[str, Fraction] = field(default_factory=dict)
+    #: The officials' quotes set against the series (made once, on first use).
+    quotes_checked: pd.DataFrame | None = None
     #: References already made, by rule, quantity, base unit, period, printed and asked year: the
     #: makers read only those fields of a figure, and a ledger asks for the same
     #: references once per telling of a number (linear in the claims, not in their copies).
@@ -150,17 +180,18 @@ class Context:
              rate: float | Fraction | None = None) -> Context:
         """From ``data/external/``; ``vintage`` ``earlier`` judges OTS nominal GDP by the
         earlier WDI vintage (PPP GDP and everything else stay on the current one)."""
-        names = ("wdi", "wdi_gdp_earlier", "energy_institute", "kz_tr_official")
+        names = ("wdi", "wdi_gdp_earlier", "energy_institute", "kz_tr_official", "kz_tr_trade")
         sources = {n: data.source_of(n) for n in names}
         wdi = ext.with_ppp(data.load("wdi"))
         gdp_name = "wdi_gdp_earlier" if vintage == "earlier" else "wdi"
         return cls(wdi=wdi, gdp=data.load(gdp_name), official=data.load("kz_tr_official"),
                    ei=data.load("energy_institute"), sources=sources | {"gdp": sources[gdp_name]},
                    level=LEVEL_TOLERANCE if level is None else Fraction(str(level)),
-                   rate=RATE_TOLERANCE_PP if rate is None else Fraction(str(rate)))
+                   rate=RATE_TOLERANCE_PP if rate is None else Fraction(str(rate)),
+                   trade=data.load("kz_tr_trade"))
 
 
-def _frac(x: float | Decimal) -> Fraction:
+def _frac(x: float | Decimal | Fraction) -> Fraction:
     return Fraction(Decimal(repr(x))) if isinstance(x, float) else Fraction(x)
 
 
@@ -224,6 +255,7 @@ def reported_reference(row: dict[str, object], ctx: Context, definition: str = "
                  else "at_least" if lower_bound else "exact")
     intervals = by_rule(lambda rule: rounding.qualified(
         rounding.rounding_interval(musd, 2 * h, rule), musd, qualifier).scale(10**6))
+    bounded = qualifier != "exact"
     months = None if int(row["months"]) == 12 else say("frag.jan_sep")  # type: ignore[call-overload]
     basis = say("frag.year_inferred") if row["year_basis"] == "inferred" else None
     label = say("ref.reported", id=str(row["figure_id"]), side=str(row["side"]),
@@ -235,7 +267,7 @@ def reported_reference(row: dict[str, object], ctx: Context, definition: str = "
                      say("tol.note.jan_sep") if lower_bound else None)
     return Reference(v, intervals, label, say("src.kz_tr_official", url=str(row["source_url"])),
                      vintage_of(str(row["stated_on"] or "")), tol, definition,
-                     int(row["year_to"]))  # type: ignore[call-overload]
+                     int(row["year_to"]), bounded)  # type: ignore[call-overload]
 
 
 def _qualifier(row: dict[str, object]) -> str:
@@ -260,19 +292,6 @@ def _official_rows(ctx: Context, quantity: str, year: int, side: str | None = No
         "records")]
 
 
-_REPORTED = {"kz_tr_trade_total": "trade_turnover", "kz_exports_to_tr": "exports_kz_to_tr",
-             "kz_imports_from_tr": "imports_kz_from_tr"}
-_MIRROR = "mirror"
-
-
-def trade_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
-    quantity = _REPORTED[fig.key]
-    refs = [reported_reference(r, ctx) for r in _official_rows(ctx, quantity, year, "KZ")]
-    refs += [reported_reference(r, ctx, _MIRROR)
-             for r in _official_rows(ctx, quantity, year, "TR")]
-    return refs
-
-
 def fdi_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
     q = "fdi_tr_to_kz_gross_inflow"
     refs = [reported_reference(r, ctx) for r in _official_rows(ctx, q, year, "KZ")]
@@ -290,43 +309,6 @@ def cumulative_refs(fig: Figure, ctx: Context, year: int | None) -> list[Referen
     return [reported_reference({str(k): v for k, v in r.items()}, ctx) for r in rows]
 
 
-def _latest_kz(ctx: Context, quantity: str, year: int) -> Reference | None:
-    series = ext.official_series(ctx.official, quantity, "KZ")
-    row = series[series["year"] == year]
-    if row.empty:
-        return None
-    rec = _official_rows(ctx, quantity, year, "KZ")
-    chosen = [r for r in rec if r["figure_id"] == row.iloc[0]["figure_id"]][0]
-    return reported_reference(chosen, ctx)
-
-
-def growth_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
-    """Growth of the officials' turnover, year − 1 to year, bounded by their rounding."""
-    cur, prev = (_latest_kz(ctx, "trade_turnover", y) for y in (year, year - 1))
-    if cur is None or prev is None:
-        return []
-    intervals = by_rule(lambda rule: rounding.growth(prev.intervals[rule],
-                                                     cur.intervals[rule]))
-    if all(iv.hi is None and (iv.lo is None or iv.lo <= -100) for iv in intervals.values()):
-        return []  # both levels unbounded the way that leaves every rate possible
-    point = (cur.value / prev.value - 1) * 100
-    return [Reference(point, intervals,
-                      say("ref.growth", prev_year=year - 1, year=year, prev=prev.label,
-                          cur=cur.label),
-                      cur.source, items([prev.vintage, cur.vintage]), say("tol.ext_growth"),
-                      "", year)]
-
-
-def export_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
-    num_, den = (_latest_kz(ctx, q, year) for q in ("exports_kz_to_tr", "trade_turnover"))
-    if num_ is None or den is None:
-        return []
-    intervals = by_rule(lambda rule: rounding.share(num_.intervals[rule], den.intervals[rule]))
-    return [Reference(num_.value / den.value * 100, intervals,
-                      say("ref.ratio", num=num_.label, den=den.label), num_.source,
-                      num_.vintage, say("tol.ext_share"), "", year)]
-
-
 def _wdi_value(ctx: Context, indicator: str, iso3: str, year: int,
                frame: pd.DataFrame | None = None) -> float | None:
     w = ctx.wdi if frame is None else frame
@@ -335,22 +317,147 @@ def _wdi_value(ctx: Context, indicator: str, iso3: str, year: int,
 
 
 def kz_trade_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
-    """Türkiye's share of Kazakhstan's foreign trade: the officials' bilateral turnover over
-    Kazakhstan's merchandise exports + imports in WDI (a derived share)."""
-    turnover = _latest_kz(ctx, "trade_turnover", year)
+    """Türkiye's share of Kazakhstan's foreign trade: the turnover of the reference trade
+    series (BNS, else WITS) over Kazakhstan's merchandise exports + imports in WDI (a
+    derived share)."""
+    turnover = series_value(ctx, trade.TURNOVER, year)
     parts = [_wdi_value(ctx, c, "KAZ", year) for c in ("TX.VAL.MRCH.CD.WT", "TM.VAL.MRCH.CD.WT")]
     if turnover is None or None in parts:
         return []
+    num_ = _frac(turnover.value_usd)
     total = _frac(sum(p for p in parts if p is not None))
     den = Interval(total * (1 - ctx.level), total * (1 + ctx.level))
-    intervals = by_rule(lambda rule: rounding.share(turnover.intervals[rule], den))
+    intervals = by_rule(lambda _rule: rounding.share(Interval.point(num_), den))
     src, vintage = _wdi_source(ctx)
-    label = say("ref.kz_trade_share", num=turnover.label, year=year,
+    label = say("ref.kz_trade_share", num=series_label(turnover), year=year,
                 total=num(total / 10**9, 1))
-    return [Reference(turnover.value / total * 100, intervals, label,
-                      items([turnover.source, src]),
-                      items([turnover.vintage, say("vintage.wdi", vintage=vintage)]),
+    return [Reference(num_ / total * 100, intervals, label,
+                      items([series_source(turnover), src]),
+                      items([series_edition(turnover), say("vintage.wdi", vintage=vintage)]),
                       say("tol.ext_derived_share", level=level_text(ctx)), "", year)]
+
+
+# ---------------------------------------------------------------------------------------
+# References from the official trade series (BNS 312101, else WITS)
+# ---------------------------------------------------------------------------------------
+
+#: Level keys of the ledger → the flow of the trade series.
+SERIES_FLOWS: dict[str, str] = {"kz_tr_trade_total": trade.TURNOVER,
+                                "kz_exports_to_tr": trade.EXPORT,
+                                "kz_imports_from_tr": trade.IMPORT}
+#: Growth keys → the flow whose growth they state.
+SERIES_GROWTH: dict[str, str] = {"kz_tr_trade_growth_pct": trade.TURNOVER,
+                                 "kz_exports_to_tr_growth_pct": trade.EXPORT,
+                                 "kz_imports_from_tr_growth_pct": trade.IMPORT}
+#: Share keys → (the part's flow, the whole's flow).
+SERIES_SHARES: dict[str, tuple[str, str]] = {
+    "kz_exports_share_of_kz_tr_trade": (trade.EXPORT, trade.TURNOVER)}
+
+
+def series_value(ctx: Context, flow: str, year: int,
+                 order: tuple[str, ...] = trade.REFERENCE_ORDER) -> trade.TradeValue | None:
+    """The reference value of ``flow`` in ``year``: the first series of ``order`` (BNS,
+    then WITS) that covers it."""
+    if ctx.trade is None:
+        return None
+    return trade.reference(ctx.trade, flow, year, order)
+
+
+def _one_series(ctx: Context, flow: str, years: tuple[int, ...]
+                ) -> list[trade.TradeValue] | None:
+    """The values of ``flow`` in every year of ``years`` from one series: the first of
+    BNS, WITS that covers them all (never two series spliced)."""
+    if ctx.trade is None:
+        return None
+    for code in trade.REFERENCE_ORDER:
+        found = [trade.value(ctx.trade, code, flow, y) for y in years]
+        if all(v is not None for v in found):
+            return [v for v in found if v is not None]
+    return None
+
+
+def musd(value_usd: float | Fraction) -> Phrase:
+    """A value in US dollars shown in USD million to one decimal (display only)."""
+    return num(Fraction(round(_frac(value_usd) / 10**5), 10), 1)
+
+
+def series_label(tv: trade.TradeValue) -> Phrase:
+    """"BNS table 312101, turnover 2022: 6 348.1 USD million"."""
+    return say("ref.series", series=say(f"series.{tv.series}"), flow=say(f"flow.{tv.flow}"),
+               year=tv.year, value=musd(tv.value_usd), unit=unit("USD million"))
+
+
+def series_source(tv: trade.TradeValue) -> Phrase:
+    """The series by its title and publisher (``series.*`` and ``publisher.*`` labels)."""
+    return say("src.series", series=say(f"series.{tv.series}"),
+               publisher=say(f"publisher.{tv.series}"))
+
+
+#: Editions the labels name in both languages (``checks.edition.<slug>``), by the slug of
+#: the snapshot's wording.
+KNOWN_EDITIONS: tuple[str, ...] = ("final_july_edition", "unknown")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"\W+", "_", text.strip().lower()).strip("_")
+
+
+def series_edition(tv: trade.TradeValue) -> Phrase:
+    """The edition as the snapshot states it: a known wording in words, else as stated."""
+    editions = {_slug(e) for e in tv.edition.split(";")}
+    if len(editions) == 1 and editions <= set(KNOWN_EDITIONS):
+        return say(f"edition.{editions.pop()}")
+    return say("vintage.stated", text=tv.edition)
+
+
+def _point(value: Fraction) -> ByRule:
+    return band(value, value)
+
+
+def series_level_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    """A trade level of one year against the reference series; a figure for part of the
+    year (a quarter) against the year's value as its upper bound."""
+    tv = series_value(ctx, SERIES_FLOWS[fig.key], year)
+    if tv is None:
+        return []
+    v = _frac(tv.value_usd)
+    part = "Q" in fig.period
+    intervals = band(Fraction(0), v) if part else _point(v)
+    tol = say("tol.ext_series_part") if part else say("tol.ext_series")
+    return [Reference(v, intervals, series_label(tv), series_source(tv), series_edition(tv),
+                      tol, "", year, at_most=part, series=tv.series, years=(year,))]
+
+
+def series_growth_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    """A growth rate, year − 1 to year, from one series that covers both years."""
+    found = _one_series(ctx, SERIES_GROWTH[fig.key], (year - 1, year))
+    if found is None:
+        return []
+    prev, cur = found
+    point = (_frac(cur.value_usd) / _frac(prev.value_usd) - 1) * 100
+    label = say("ref.series_growth", series=say(f"series.{cur.series}"),
+                flow=say(f"flow.{cur.flow}"), prev_year=prev.year, year=cur.year,
+                prev=musd(prev.value_usd), cur=musd(cur.value_usd), unit=unit("USD million"))
+    return [Reference(point, _point(point), label, series_source(cur), series_edition(cur),
+                      say("tol.ext_series_rate"), "", year, series=cur.series,
+                      years=(prev.year, cur.year))]
+
+
+def series_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    """A share of one flow in another, both from one series for the year."""
+    part_flow, whole_flow = SERIES_SHARES[fig.key]
+    parts = _one_series(ctx, part_flow, (year,))
+    if parts is None:
+        return []
+    whole = trade.value(ctx.trade, parts[0].series, whole_flow, year) \
+        if ctx.trade is not None else None
+    if whole is None:
+        return []
+    point = _frac(parts[0].value_usd) / _frac(whole.value_usd) * 100
+    label = say("ref.ratio", num=series_label(parts[0]), den=series_label(whole))
+    return [Reference(point, _point(point), label, series_source(whole),
+                      series_edition(whole), say("tol.ext_series_rate"), "", year,
+                      series=whole.series, years=(year,))]
 
 
 # ---------------------------------------------------------------------------------------
@@ -399,6 +506,38 @@ def ots_gdp_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
         label = say("ref.ots_total", measure=say(measure), year=year, group=_group(group))
         refs.append(_level(ctx, value, label, _wdi_source(ctx, name), definition, year))
     return refs
+
+
+#: The EAEU members WDI gives here (Belarus and Armenia are not in the snapshot): their sum
+#: is at most the EAEU's, so the OTS's GDP over it bounds the OTS share of the EAEU above.
+EAEU_IN_SNAPSHOT: tuple[str, ...] = ("RUS", "KAZ", "KGZ")
+
+
+def eaeu_share_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    """The OTS members' GDP as a percentage of the EAEU's: at most OTS / (RUS + KAZ + KGZ)
+    (the EAEU is larger), on the larger of the two bases (current US$, PPP), with the
+    levels' tolerance against the share (numerator up, denominator down): an upper
+    bound, so a printed share above it is contradicted and one below is plausible."""
+    bounds = []
+    for indicator, measure in ((ext.GDP, "measure.gdp_nominal"),
+                               (ext.GDP_PPP, "measure.gdp_ppp")):
+        ots = _ots_total(ctx, indicator, "members", year)
+        parts = [_wdi_value(ctx, indicator, iso3, year) for iso3 in EAEU_IN_SNAPSHOT]
+        if ots is None or None in parts:
+            continue
+        den = _frac(sum(p for p in parts if p is not None))
+        share = _frac(ots) * (1 + ctx.level) / (den * (1 - ctx.level)) * 100
+        bounds.append((share, say("frag.eaeu_bound", measure=say(measure),
+                                  share=num(Fraction(round(share * 10), 10), 1))))
+    if not bounds:
+        return []
+    top = max(b for b, _ in bounds)
+    src, vintage = _wdi_source(ctx)
+    label = say("ref.eaeu_share", year=year, group=_group("members"),
+                eaeu=" ".join(EAEU_IN_SNAPSHOT), bounds=items([p for _, p in bounds], "; "))
+    return [Reference(top, band(Fraction(0), top), label, src, vintage,
+                      say("tol.ext_eaeu_share", level=level_text(ctx)), "", year,
+                      at_most=True)]
 
 
 def ots_population_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
@@ -473,6 +612,27 @@ def energy_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
                    "", year)]
 
 
+def oil_export_refs(fig: Figure, ctx: Context, year: int) -> list[Reference]:
+    """Oil a channel carries out of Kazakhstan in a year (:data:`OIL_EXPORT_FLOWS`): at
+    most the oil left for export, the Energy Institute's production less consumption of
+    that year (a plausibility bound; transit oil of other countries not counted)."""
+    ei = ctx.ei
+    values = {}
+    for series in ("oil_production_tonnes", "oil_consumption"):
+        hit = ei[(ei["series"] == series) & (ei["iso3"] == "KAZ") & (ei["year"] == year)]
+        if hit.empty:
+            return []
+        values[series] = _frac(float(hit.iloc[0]["value"]))
+    left = (values["oil_production_tonnes"] - values["oil_consumption"]) * 10**6
+    src = ctx.sources["energy_institute"]
+    label = say("ref.oil_left", year=year, production=num(values["oil_production_tonnes"]),
+                consumption=num(values["oil_consumption"]), left=num(left / 10**6),
+                unit=unit("tonne million"))
+    return [Reference(left, band(Fraction(0), left), label, cited(src),
+                      vintage_of(str(src["vintage"])), say("tol.ext_oil_left"), "", year,
+                      at_most=True)]
+
+
 # ---------------------------------------------------------------------------------------
 # Rules: which quantity is judged against what
 # ---------------------------------------------------------------------------------------
@@ -485,23 +645,29 @@ class Rule:
     check_id: str
     make: Callable[[Figure, Context, int | None], list[Reference]] | RefMaker
     dated: str = "year"   # year: needs a year (undated → every UNDATED_YEARS year);
-    #                       period: the maker reads the period itself; any: either
+    #                       period: the maker reads the period itself; any: either;
+    #                       part: a year, or a quarter of one (judged against the year);
+    #                       strict: a printed year only (an undated number is skipped)
 
 
 RULES: dict[str, Rule] = {
-    "kz_tr_trade_total": Rule("external.reported", trade_refs),
-    "kz_exports_to_tr": Rule("external.reported", trade_refs),
-    "kz_imports_from_tr": Rule("external.reported", trade_refs),
+    "kz_tr_trade_total": Rule("external.trade", series_level_refs, "part"),
+    "kz_exports_to_tr": Rule("external.trade", series_level_refs, "part"),
+    "kz_imports_from_tr": Rule("external.trade", series_level_refs, "part"),
+    "kz_tr_trade_growth_pct": Rule("external.trade", series_growth_refs),
+    "kz_exports_to_tr_growth_pct": Rule("external.trade", series_growth_refs),
+    "kz_imports_from_tr_growth_pct": Rule("external.trade", series_growth_refs),
+    "kz_exports_share_of_kz_tr_trade": Rule("external.trade", series_share_refs),
     "tr_fdi_in_kz": Rule("external.reported", fdi_refs),
     "tr_fdi_in_kz_cumulative": Rule("external.reported", cumulative_refs, "any"),
-    "kz_tr_trade_growth_pct": Rule("external.reported", growth_refs),
-    "kz_exports_share_of_kz_tr_trade": Rule("external.reported", export_share_refs),
     "tr_share_of_kz_foreign_trade": Rule("external.wdi", kz_trade_share_refs),
     "ots_gdp": Rule("external.wdi", ots_gdp_refs),
     "ots_population": Rule("external.wdi", ots_population_refs),
+    "ots_gdp_pct_of_eaeu": Rule("external.wdi", eaeu_share_refs, "strict"),
     "tr_gdp_growth_pct": Rule("external.wdi", growth_rate_refs, "period"),
     "ru_gdp_growth_pct": Rule("external.wdi", growth_rate_refs, "period"),
     "tr_unemployment_pct": Rule("external.wdi", unemployment_refs),
     "kz_oil_reserves": Rule("external.energy", energy_refs),
     "kz_gas_reserves": Rule("external.energy", energy_refs),
+    **{key: Rule("external.energy", oil_export_refs, "strict") for key in OIL_EXPORT_FLOWS},
 }

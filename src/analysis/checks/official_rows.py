@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 
 from analysis.checks.arith import decimal_num, period_years
-from analysis.checks.compare import decimal_candidates, percents
+from analysis.checks.compare import decimal_candidates, is_bound, percents
 from analysis.checks.core import (
     CONTRADICTED,
     LEDGER_COLUMNS,
+    NOT_DECISIVE,
+    PLAUSIBLE,
     REPRODUCED,
     STATUSES,
     WITHIN,
@@ -37,6 +40,7 @@ from analysis.checks.core import (
     phrase_json,
     phrase_of,
 )
+from analysis.checks.declarations import ATTRIBUTED_FORECASTS
 from analysis.checks.figures import Figure, gap, gap_text
 from analysis.checks.official import (
     AGREES,
@@ -46,6 +50,7 @@ from analysis.checks.official import (
     EXTERNAL_COLUMNS,
     RULES,
     UNDATED_YEARS,
+    UNDECIDED,
     VERDICTS,
     Context,
     Note,
@@ -53,7 +58,9 @@ from analysis.checks.official import (
     Rule,
     Verdict,
 )
+from analysis.checks.official_notes import series_notes, shift_note, table_steps
 from analysis.checks.phrases import Phrase, interval, items, num, only_rules, say, unit
+from analysis.checks.readings import Reading, judged
 from analysis.methods import rounding
 from analysis.methods.rounding import Interval
 
@@ -72,22 +79,44 @@ def _closest(point: Fraction, refs: Sequence[Reference]) -> Reference:
     return min(refs, key=lambda r: _distance(point, r))
 
 
+#: The order in which a verdict chooses among references the text's own quantity: a
+#: reference whose judged status is earlier wins (status, external verdict).
+_TIERS: tuple[tuple[str, str], ...] = ((REPRODUCED, AGREES), (WITHIN, AGREES),
+                                       (PLAUSIBLE, AGREES), (NOT_DECISIVE, UNDECIDED))
+
+
 def _choose(point: Fraction, refs: Sequence[Reference], judged: dict[int, rounding.Verdict]
             ) -> tuple[str, str, Reference]:
     """(status, verdict, reference): an exact official figure first, then the closest one
-    that fits within rounding, then the closest other definition that fits, else the
-    closest official figure (a disagreement)."""
+    that fits within rounding (plausible: a part within its year), then the closest one
+    met only through a bound (not decisive), then the closest other definition that fits,
+    else the closest official figure (a disagreement)."""
     primary = [r for r in refs if not r.definition]
-    exact = [r for r in primary if judged[id(r)].status == REPRODUCED]
-    if exact:
-        return REPRODUCED, AGREES, exact[0]
-    fits = [r for r in primary if judged[id(r)].status == WITHIN]
-    if fits:
-        return WITHIN, AGREES, _closest(point, fits)
+    for status, verdict in _TIERS:
+        fits = [r for r in primary if judged[id(r)].status == status]
+        if fits:
+            return status, verdict, fits[0] if status == REPRODUCED else _closest(point, fits)
     alternatives = [r for r in refs if r.definition and judged[id(r)].status != CONTRADICTED]
     if alternatives:
         return CONTRADICTED, DEFINITION, _closest(point, alternatives)
     return CONTRADICTED, DISAGREES, _closest(point, primary)
+
+
+def _judged(fig: Figure, r: Reference, claim: rounding.ByRule, point: Fraction
+            ) -> rounding.Verdict:
+    """One reference judged: the one ladder; a part of a year within the year's value is
+    plausible (a bound holds, nothing is recomputed); a bound on either side leaves a
+    fit not decisive."""
+    bounded = r.bounded or is_bound(fig)
+    v = rounding.verdict(r.value == point and not bounded and not r.at_most, claim,
+                         r.intervals, bounded=bounded)
+    if r.at_most and v.status in (WITHIN, NOT_DECISIVE):
+        return rounding.Verdict(PLAUSIBLE, v.rules)
+    cut = fig.truncated(fig.base)
+    if v.status == CONTRADICTED and not r.at_most and cut is not None and any(
+            cut.meets(iv) for iv in r.intervals.values()):
+        return rounding.Verdict(NOT_DECISIVE, ())  # the official value, cut off, prints it
+    return v
 
 
 def judge(fig: Figure, refs: Sequence[Reference], check_id: str) -> Verdict | None:
@@ -101,7 +130,7 @@ def judge(fig: Figure, refs: Sequence[Reference], check_id: str) -> Verdict | No
         return None
     claim = fig.intervals(fig.base)
     point = fig.point(fig.base)
-    judged = {id(r): rounding.verdict(r.value == point, claim, r.intervals) for r in refs}
+    judged = {id(r): _judged(fig, r, claim, point) for r in refs}
     status, verdict, chosen = _choose(point, refs, judged)
     rule_note = only_rules(judged[id(chosen)]) if status == WITHIN else None
     return Verdict(fig, check_id, verdict, status, chosen,
@@ -112,29 +141,20 @@ def _years(fig: Figure, rule: Rule) -> list[int | None] | None:
     """The years to try for ``fig`` under ``rule``; ``None``: the rule does not apply."""
     if rule.dated == "any":
         return [fig.year]
+    if rule.dated == "strict":
+        return [fig.year] if fig.year is not None and not fig.period else None
     if rule.dated == "period" and fig.year is None:
         return [None]
     if fig.year is not None:
         return [fig.year] if not fig.period else None
-    if "Q" in fig.period:
-        return None  # part of a year: the series are annual
+    if "Q" in fig.period:  # part of a year: only a rule that judges it against the year
+        span = period_years(fig.period)
+        return [span[1]] if rule.dated == "part" and span is not None else None
     span = period_years(fig.period) or UNDATED_YEARS
     return list(range(span[0], span[1] + 1))
 
 
-_RANK = {AGREES: 0, DEFINITION: 1, DISAGREES: 2}
-
-
-def _shift_note(fig: Figure, rule: Rule, ctx: Context, verdict: Verdict) -> Note | None:
-    """For a disagreeing dated figure: does it fit the official figure of a neighbouring
-    year (a one-year shift of the table)?"""
-    if verdict.verdict == AGREES or fig.year is None or rule.check_id != "external.reported":
-        return None
-    for year in (fig.year - 1, fig.year + 1):
-        other = judge(fig, ctx.references(rule, fig, year), rule.check_id)
-        if other is not None and other.verdict == AGREES:
-            return say("note.ext_shift", year=year, ref=other.reference.label)
-    return None
+_RANK = {AGREES: 0, UNDECIDED: 1, DEFINITION: 2, DISAGREES: 3}
 
 
 def _slip_note(fig: Figure, verdict: Verdict) -> Note | None:
@@ -175,7 +195,8 @@ def verdict_for(fig: Figure, ctx: Context) -> Verdict | None:
     point = fig.point(fig.base)
     best = min(found, key=lambda v: (_RANK[v.verdict], _distance(point, v.reference)))
     notes = tuple(n for n in (_years_note(fig, years, best), _slip_note(fig, best),
-                              _shift_note(fig, rule, ctx, best)) if n is not None)
+                              shift_note(fig, rule, ctx, best, judge),
+                              *series_notes(fig, rule, ctx, best)) if n is not None)
     return Verdict(best.figure, best.check_id, best.verdict, best.status, best.reference,
                    best.others, notes, best.rule_note)
 
@@ -183,6 +204,8 @@ def verdict_for(fig: Figure, ctx: Context) -> Verdict | None:
 def verdicts(figures: Iterable[Figure], ctx: Context | None = None) -> list[Verdict]:
     """Every external verdict for ``figures`` (those no rule covers are skipped)."""
     ctx = ctx or Context.load()
+    figures = list(figures)
+    ctx.table_steps = table_steps(figures)
     return [v for f in figures if (v := verdict_for(f, ctx)) is not None]
 
 
@@ -258,7 +281,7 @@ def note(v: Verdict) -> Phrase:
 
 
 _TEMPLATES = {AGREES: "diag.external.agrees", DEFINITION: "diag.external.definition",
-              DISAGREES: "diag.external.disagrees"}
+              DISAGREES: "diag.external.disagrees", UNDECIDED: "diag.external.not_decisive"}
 
 
 def _ratio(fig: Figure, r: Reference) -> dict[str, str] | None:
@@ -274,7 +297,10 @@ def ledger_row(v: Verdict) -> Row:
     fig, r = v.figure, v.reference
     fields = {"a": fig.ref_fields(), "ref": r.label, "source": r.source,
               "vintage": r.vintage, "ratio": _ratio(fig, r), **_intervals(v)}
-    key = "diag.external.reproduced" if v.status == REPRODUCED else _TEMPLATES[v.verdict]
+    truncated = v.status == NOT_DECISIVE and not r.bounded and not is_bound(fig)
+    key = "diag.external.reproduced" if v.status == REPRODUCED else \
+        "diag.external.part_of_year" if v.status == PLAUSIBLE else \
+        "diag.external.truncated" if truncated else _TEMPLATES[v.verdict]
     gap_value = "" if v.status != CONTRADICTED else gap_text(
         gap(fig.interval("half_up", fig.base), r.interval))
     row = Row(f"{fig.ref}.external", v.check_id, fig.exhibit, fig.lines, fig.printed,
@@ -288,19 +314,39 @@ def ledger_row(v: Verdict) -> Row:
     return row
 
 
-def row(v: Verdict) -> dict[str, str]:
-    """One ledger row (ledger columns and external columns) for a verdict."""
+def forecast(row_: Row, v: Verdict) -> Row:
+    """A number the text attributes to forecasters or analysts
+    (:data:`analysis.checks.declarations.ATTRIBUTED_FORECASTS`) set against an outturn:
+    the row says so, and a disagreement is not decisive (a forecast may miss)."""
+    words = ATTRIBUTED_FORECASTS.get(v.figure.ref)
+    if words is None:
+        return row_
+    row_ = row_.with_note(say("note.ext_forecast", words=f"«{words[0]}»", line=words[1],
+                              vintage=v.reference.vintage))
+    if row_.status == CONTRADICTED:
+        return replace(row_, status=NOT_DECISIVE, gap="")
+    return row_
+
+
+def row(v: Verdict, readings: dict[str, Reading] | None = None) -> dict[str, str]:
+    """One ledger row (ledger columns and external columns) for a verdict; a verdict on
+    one reading of a number says so, and a disagreement under a less likely reading is
+    not decisive (:func:`analysis.checks.readings.judged`)."""
     r = v.reference
-    out = ledger_row(v).as_dict()
-    return {**out, "external_verdict": v.verdict, "external_value": out["recomputed"],
+    judged_row = judged(forecast(ledger_row(v), v), (v.figure,), readings or {})
+    verdict = UNDECIDED if judged_row.status == NOT_DECISIVE and v.verdict in (
+        DISAGREES, DEFINITION) else v.verdict
+    out = judged_row.as_dict()
+    return {**out, "external_verdict": verdict, "external_value": out["recomputed"],
             "external_source": phrase_json(r.source), "external_vintage": phrase_json(r.vintage),
             "external_tolerance": phrase_json(r.tolerance),
             "external_note": phrase_json(note(v))}
 
 
-def rows(found: Iterable[Verdict]) -> pd.DataFrame:
+def rows(found: Iterable[Verdict], readings: dict[str, Reading] | None = None
+         ) -> pd.DataFrame:
     """External verdicts as ledger rows, sorted by claim id."""
-    frame = pd.DataFrame([row(v) for v in found], columns=list(COLUMNS))
+    frame = pd.DataFrame([row(v, readings) for v in found], columns=list(COLUMNS))
     return frame.sort_values(["claim_id", "check_id"], kind="mergesort").reset_index(drop=True)
 
 

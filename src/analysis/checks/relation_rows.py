@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pandas as pd
+
 from analysis.checks import arith, relations
 from analysis.checks.arith import Share
 from analysis.checks.context import Builder, Context, Index, Producer
@@ -19,11 +21,15 @@ from analysis.checks.declarations import (
     FACTORS,
     FLOW_CAPACITY,
     GROWTH_SUFFIX,
+    MAIN_CHANNELS,
+    OTHER_DATE_OR_SCOPE,
     PART_OF,
+    REVISIONS,
     SHARE_LISTS,
 )
 from analysis.checks.figures import Figure
 from analysis.checks.phrases import both, printed, say
+from analysis.checks.readings import root
 from analysis.methods.rounding import Interval
 
 
@@ -46,9 +52,11 @@ def _share(figs: list[Figure]) -> Share | None:
 
 
 def share_lists(ctx: Context, b: Builder) -> None:
-    """Each declared share list of the text, per year: the shares must sum to 100 % (or,
-    for a partial list, to at most 100 %)."""
-    for list_id, (keys, _whole, exhaustive) in sorted(SHARE_LISTS.items()):
+    """Each declared share list of the text, per year, under the one rule of
+    :func:`analysis.checks.arith.check_share_sum` (complete: sum to 100 %; partial: the
+    share left unaccounted, contradicted only above 100 %)."""
+    for list_id, decl in sorted(SHARE_LISTS.items()):
+        keys = decl.keys
         years = sorted({f.year for k in keys for f in ctx.text_index.by_key.get(k, [])},
                        key=lambda y: -1 if y is None else y)
         for year in years:
@@ -61,13 +69,16 @@ def share_lists(ctx: Context, b: Builder) -> None:
             if len(shares) < 2:
                 continue
             cid = f"L.{list_id}" + (f".{year}" if year is not None else "") + ".sum100"
-            b.add(arith.check_share_sum(shares, cid, "text", at_most=not exhaustive), *found)
+            b.add(arith.check_share_sum(shares, cid, "text", complete=decl.complete,
+                                        basis=arith.list_basis(decl.basis, decl.marker,
+                                                               decl.line)), *found)
 
 
 def _wholes(ctx: Context, key: str, fig: Figure, undated_ok: bool = False) -> list[Figure]:
     """The figures of ``key`` a part or flow is compared with: the nearest text statement
     of the same year, and each table's figure of that year (for a capacity, an undated one
-    when no figure of that year exists)."""
+    when no figure of that year exists; for an undated flow, a target with no year, the
+    first statement of the capacity in every year the source states it)."""
     out = []
     years = [fig.year] + ([None] if undated_ok and fig.year is not None else [])
     for year in years:
@@ -80,6 +91,9 @@ def _wholes(ctx: Context, key: str, fig: Figure, undated_ok: bool = False) -> li
                 out.append(table[0])
         if out:
             break
+    if not out and undated_ok and fig.year is None:
+        dated = sorted({f.year for f in ctx.text_index.by_key.get(key, []) if f.year})
+        out = [f for y in dated if (f := ctx.text_index.first("text", key, y)) is not None]
     return out
 
 
@@ -96,6 +110,82 @@ def _at_most(ctx: Context, b: Builder, pairs: dict[str, str], check_id: str,
 
 def part_whole(ctx: Context, b: Builder) -> None:
     _at_most(ctx, b, PART_OF, "part.whole", "part_of")
+
+
+def quarter_year(fig: Figure) -> int | None:
+    """The year of a figure printed for part of a year ("2023 Q1"), else ``None``."""
+    if fig.year is not None or "Q" not in fig.period:
+        return None
+    span = arith.period_years(fig.period)
+    return span[0] if span is not None and span[0] == span[1] else None
+
+
+def part_of_year(ctx: Context, b: Builder) -> None:
+    """A figure for part of a year (a quarter) is a part of the same quantity's figure
+    for the whole year: the first text statement of that year (no period) and each table's
+    cell (``part.whole``, a plausibility check)."""
+    for part in ctx.texts:
+        year = quarter_year(part)
+        if year is None:
+            continue
+        wholes = [f for f in ctx.text_index.get(part.key, year, "text")
+                  if not f.period and f.qualifier in ("exact", "approx")]
+        found = [min(wholes, key=lambda f: f.ref)] if wholes else []
+        found += [t[0] for s in ctx.table_index.sources()
+                  if (t := ctx.table_index.get(part.key, year, s))]
+        for whole in found:
+            if whole.base == part.base:
+                b.add(relations.check_at_most(part, whole, f"{part.ref}.part_of_year."
+                                              f"{whole.ref}"), part, whole)
+
+
+def main_channels(ctx: Context, b: Builder) -> None:
+    """The channel the text calls the main one carries at least as much as each other
+    channel of its list in the same year (:data:`MAIN_CHANNELS`): the first statement
+    of each channel and year."""
+    for key, (others, words, line) in sorted(MAIN_CHANNELS.items()):
+        for year in sorted({f.year for f in ctx.text_index.by_key.get(key, [])
+                            if f.year is not None}):
+            main = ctx.text_index.first("text", key, year)
+            assert main is not None
+            for other_key in others:
+                other = ctx.text_index.first("text", other_key, year)
+                if other is None or root(other.ref) == root(main.ref):
+                    continue
+                b.add(relations.check_main(main, other, f"{main.ref}.main.{other.ref}",
+                                           words, line), main, other)
+
+
+def revisions(ctx: Context, b: Builder) -> None:
+    """One forecast before and after a revision the text states in words
+    (:data:`REVISIONS`): the two figures of the key on the declared line, in order."""
+    for key, (direction, verb, line) in sorted(REVISIONS.items()):
+        figs = sorted((f for f in ctx.text_index.by_key.get(key, []) if f.line == line),
+                      key=lambda f: f.ref)
+        for before, after in zip(figs, figs[1:], strict=False):
+            b.add(relations.check_revision(before, after, direction, verb,
+                                           f"{after.ref}.revision.{before.ref}"),
+                  before, after)
+
+
+def other_dates(ctx: Context, b: Builder) -> None:
+    """Quantities the text states for different dates or scopes
+    (:data:`OTHER_DATE_OR_SCOPE`): each statement of one against the other's statements
+    in the text and in each table (one row per source), their difference said, never a
+    contradiction."""
+    for (key_a, key_b), decl in sorted(OTHER_DATE_OR_SCOPE.items()):
+        words = ((decl.words_a, decl.line_a), (decl.words_b, decl.line_b))
+        for a in sorted(ctx.text_index.by_key.get(key_a, []), key=lambda f: f.ref):
+            when = (a.year, a.period)  # the other side's statements of another date only
+            groups = [[f for f in ctx.text_index.by_key.get(key_b, [])
+                       if (f.year, f.period) != when]]
+            groups += [[f for f in ctx.table_index.by_key.get(key_b, []) if f.source == s
+                        and (f.year, f.period) != when] for s in ctx.table_index.sources()]
+            for others in (g for g in groups if g):
+                source = others[0].source.lower()
+                b.add(relations.check_other_date(a, others, decl.relation, decl.differs,
+                                                 words, f"{a.ref}.other_date.{source}"),
+                      a, *others)
 
 
 def flow_capacity(ctx: Context, b: Builder) -> None:
@@ -140,6 +230,34 @@ def series(ctx: Context, b: Builder) -> None:
     statements; each table's own rows): no implausible jump or fall."""
     _series(ctx.text_index, b)
     _series(ctx.table_index, b)
+
+
+def _named(grp: pd.DataFrame) -> list[tuple[str, str]]:
+    """(key, as printed) of each item of one enumeration, in printed order."""
+    grp = grp.sort_values("item_no")
+    return [(" ".join(str(e).lower().split()), str(k))
+            for e, k in zip(grp["item_en"], grp["item_kk"], strict=True)]
+
+
+def named_sets(ctx: Context, b: Builder) -> None:
+    """Two statements of one count (same quantity, year and period) that each enumerate
+    complete lists must name the same members (``count.named_sets``): each statement
+    against the first earlier one that names its members."""
+    if ctx.enumerations is None or ctx.enumerations.empty:
+        return
+    enum = ctx.enumerations
+    complete = {str(c): g for c, g in enum.groupby("claim_id")
+                if set(g["list_complete"]) == {"yes"}}
+    for (_key, _year), figs in sorted(ctx.text_index.by_key_year.items(), key=str):
+        named = sorted((f for f in figs if f.ref in complete), key=lambda f: f.ref)
+        for earlier, later in zip(named, named[1:], strict=False):
+            if later.period != earlier.period:
+                continue
+            ga, gb = complete[later.ref], complete[earlier.ref]
+            lines = [int(x) for x in (*ga["source_line"], *gb["source_line"])]
+            b.add(relations.check_named_sets(later, earlier, _named(ga), _named(gb), lines,
+                                             f"{later.ref}.named.{earlier.ref}"),
+                  later, earlier)
 
 
 def counts(ctx: Context, b: Builder) -> None:
@@ -193,8 +311,16 @@ def durations(ctx: Context, b: Builder) -> None:
     implied start years must agree)."""
     for key, event_key in sorted(DURATION_START.items()):
         start = _event_year(ctx, event_key)
-        for d in sorted(ctx.text_index.by_key.get(key, []), key=lambda f: f.ref):
-            if start is None or d.year is None:
+        stated = sorted(ctx.text_index.by_key.get(key, []), key=lambda f: f.ref)
+        dated = [f for f in stated if f.year is not None]
+        for d in stated:
+            if start is None:
+                continue
+            if d.year is None:  # its end is printed only where another statement dates it
+                if dated:
+                    b.add(relations.check_implied_end(d, start, event_key, dated[0],
+                                                      f"{d.ref}.duration.{dated[0].ref}"),
+                          d, dated[0])
                 continue
             expected = Interval.point(d.year - start[0])
             how = say("how.event", end=d.year, start=start[0], event=event_key, line=start[1])
@@ -277,5 +403,6 @@ def event_series(ctx: Context, b: Builder) -> None:
 
 
 #: The relation producers, in the order the ledger runs them.
-PRODUCERS: tuple[Producer, ...] = (share_lists, part_whole, flow_capacity, factors, series,
-                                   counts, durations, event_series)
+PRODUCERS: tuple[Producer, ...] = (share_lists, part_whole, part_of_year, flow_capacity,
+                                   main_channels, revisions, other_dates, factors, series,
+                                   counts, named_sets, durations, event_series)

@@ -2,9 +2,11 @@
 whole, a flow and the capacity of its route, a quantity from one year to the next, and a
 stated count against the items the passage enumerates.
 
-Each is a small function judged by :func:`analysis.methods.rounding.verdict`; an inequality is
-*reproduced* when the printed values themselves satisfy it, *within rounding* when only
-some values their rounding allows do, *contradicted* when none do.
+Each is a small function judged by :func:`analysis.methods.rounding.verdict`. An inequality
+(a part within its whole, a flow within a capacity, no implausible jump) is a plausibility
+test: it never recomputes a number, so when it holds — for the printed values themselves,
+or only for some values their rounding allows (the diagnosis says which) — its status is
+*plausible*, never *reproduced*; *contradicted* when no values hold it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from analysis.checks.arith import figures, value_iv
-from analysis.checks.core import CONTRADICTED, REPRODUCED, WITHIN, Row, status_suffix
+from analysis.checks.compare import is_bound
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    Row,
+    status_suffix,
+)
 from analysis.checks.figures import Figure, gap, gap_text
 from analysis.checks.phrases import Phrase, interval, items, num, only_rules, printed, say
 from analysis.methods import rounding
@@ -42,8 +52,9 @@ def check_times(factor: Figure, before: Figure, after: Figure, claim_id: str) ->
                 for rule in RULES}
     point = after.point(before.unit) / before.point()
     ifac = factor.intervals()
-    v = rounding.verdict(point == factor.point() and factor.qualifier == "exact", ratio_iv,
-                         ifac)
+    bounded = is_bound(factor, before, after)
+    v = rounding.verdict(point == factor.point() and factor.qualifier == "exact"
+                         and not bounded, ratio_iv, ifac, bounded=bounded)
     fields = {"factor": factor.ref_fields(),
               "expr": say("frag.ratio_expr", after=printed(after.printed),
                           before=printed(before.printed), value=num(point)),
@@ -71,18 +82,20 @@ def check_at_most(part: Figure, whole: Figure, claim_id: str,
     a = part.point(unit) if unit else part.point()
     b = whole.point()
     v = rounding.verdict(False, ip, room)
-    status = REPRODUCED if v.status == WITHIN and a <= b else v.status
+    status = CONTRADICTED if v.status == CONTRADICTED else PLAUSIBLE
     key = "capacity" if check_id == "flow.capacity" else "part"
+    suffix = "contradicted" if status == CONTRADICTED else \
+        "plausible" if a <= b else "plausible_rounding"
     fields = {"part": part.ref_fields(), "whole": whole.ref_fields(), "a": num(a),
               "b": num(b), "part_iv": interval(ip["half_up"]),
               "whole_iv": interval(iw["half_up"])}
     row = Row(claim_id, check_id, _exhibit(part, whole), (*part.lines, *whole.lines),
-              part.printed, status, say(f"diag.{key}.{status_suffix(status)}", **fields),
+              part.printed, status, say(f"diag.{key}.{suffix}", **fields),
               say("in.figure", a=whole.ref_fields()),
               say("re.at_most_iv", value=num(b), iv=interval(iw["half_up"])),
               say(f"tol.{key}", part=part.tolerance(), whole=whole.tolerance()),
               gap_text(gap(ip["half_up"], room["half_up"])) if status == CONTRADICTED else "")
-    return row.with_note(only_rules(v)) if status == WITHIN else row
+    return row.with_note(only_rules(v)) if suffix == "plausible_rounding" else row
 
 
 def jump_interval(gap_years: int) -> Interval:
@@ -105,7 +118,7 @@ def check_jump(earlier: Figure, later: Figure, claim_id: str) -> Row:
     point = later.point(earlier.unit) / earlier.point()
     allowed = jump_interval(years)
     v = rounding.verdict(False, ratio_iv, {rule: allowed for rule in RULES})
-    status = REPRODUCED if v.status == WITHIN and allowed.contains(point) else v.status
+    status = CONTRADICTED if v.status == CONTRADICTED else PLAUSIBLE
     limit = interval(allowed, places=3)
     fields = {"earlier": earlier.ref_fields(), "later": later.ref_fields(),
               "ratio": num(point, 3), "years": years, "limit": limit,
@@ -134,7 +147,8 @@ def check_count(count: Figure, listed_items: Sequence[object], item_lines: Seque
     ic = count.intervals()
     listed = Interval.point(n) if complete else Interval(Fraction(n), None, True, False)
     v = rounding.verdict(count.point() == n and count.qualifier == "exact" and complete,
-                         {rule: listed for rule in RULES}, ic)
+                         {rule: listed for rule in RULES}, ic,
+                         bounded=not complete or is_bound(count))
     fields = {"count": count.ref_fields(), "n": n, "items": items(listed_items),
               "partial": None if complete else say("frag.partial_list")}
     base = "count_events" if check_id == "count.events" else "count"
@@ -161,7 +175,8 @@ def check_duration(duration: Figure, expected: Interval, how: Phrase, lines: Seq
     stated = duration.intervals()
     exact = (expected.lo == expected.hi == duration.point() and duration.qualifier == "exact"
              and expected.lo_closed and expected.hi_closed)
-    v = rounding.verdict(exact, {rule: expected for rule in RULES}, stated)
+    v = rounding.verdict(exact, {rule: expected for rule in RULES}, stated,
+                         bounded=is_bound(duration))
     shown = expected_value(expected)
     fields = {"duration": duration.ref_fields(), "how": how, "expected": shown,
               "stated_iv": interval(stated["half_up"])}
@@ -187,3 +202,127 @@ def check_series_period(low: Figure, high: Figure, years: Sequence[tuple[str, in
                (*low.lines, first[2], last[2]), f"{low.printed}–{high.printed}", status,
                say(f"diag.series_period.{status_suffix(status)}", **fields),
                figures([low, high]), say("re.value", value=span), say("tol.exact_years"))
+
+
+def check_main(main: Figure, other: Figure, claim_id: str, words: str, line: int) -> Row:
+    """``text.main``: the channel the text calls the main one (``words`` on ``line``)
+    carries at least as much as another channel of the same year: plausible when it does
+    (at the printed values, or only within their rounding: the diagnosis says which),
+    contradicted when even the extremes of rounding put the other channel above it."""
+    iw = main.intervals(other.unit) if main.base == other.base else main.intervals()
+    io = other.intervals()
+    room = {rule: Interval(None, iw[rule].hi, False, iw[rule].hi_closed) for rule in RULES}
+    v = rounding.verdict(False, io, room)
+    status = CONTRADICTED if v.status == CONTRADICTED else PLAUSIBLE
+    a, b = other.point(), main.point(other.unit)
+    fields = {"main": main.ref_fields(), "other": other.ref_fields(), "words": f"«{words}»",
+              "line": line, "a": num(a), "b": num(b),
+              "ratio": num(a / b, 3) if b else None}
+    key = "contradicted" if status == CONTRADICTED else "plausible"
+    return Row(claim_id, "text.main", _exhibit(main, other), (*main.lines, *other.lines, line),
+               other.printed, status, say(f"diag.main.{key}", **fields),
+               say("in.figure", a=main.ref_fields()),
+               say("re.at_most_iv", value=num(b), iv=interval(iw["half_up"])),
+               say("tol.part", part=other.tolerance(), whole=main.tolerance()),
+               gap_text(gap(io["half_up"], room["half_up"])) if status == CONTRADICTED else "")
+
+
+_DIRECTION = {"down": -1, "up": 1}
+
+
+def check_revision(before: Figure, after: Figure, direction: str, verb: str,
+                   claim_id: str) -> Row:
+    """``text.revision``: one forecast before and after a revision the text states in words
+    (``verb``, "lowered"): the change after − before must have the stated sign. reproduced
+    when it does at every value the rounding of both allows, within rounding when only at
+    some, contradicted when at none. The size (points and per cent) is reported."""
+    sign = _DIRECTION[direction]
+    diffs = {rule: after.interval(rule, before.unit) - before.interval(rule) for rule in RULES}
+    want = Interval(Fraction(0), None, False, False) if sign > 0 \
+        else Interval(None, Fraction(0), False, False)
+    always = all(diffs[rule].within(want) for rule in RULES)
+    v = rounding.verdict(always, diffs, {rule: want for rule in RULES})
+    change = after.point(before.unit) - before.point()
+    fields = {"before": before.ref_fields(), "after": after.ref_fields(),
+              "verb": f"«{verb}»", "change": num(change),
+              "relative": num(change / before.point() * 100, 1) if before.point() else None,
+              "iv": interval(diffs["half_up"]),
+              "direction": say(f"frag.direction_{direction}")}
+    return Row(claim_id, "text.revision", before.exhibit, (*before.lines, *after.lines),
+               f"{before.printed} → {after.printed}", v.status,
+               say(f"diag.revision.{status_suffix(v.status)}", **fields),
+               figures([before, after]), say("re.value_iv", value=num(change),
+                                             iv=interval(diffs["half_up"]), unit=None),
+               say("tol.revision", before=before.tolerance(), after=after.tolerance()),
+               gap_text(gap(diffs["half_up"], want)) if v.status == CONTRADICTED else "")
+
+
+def check_other_date(a: Figure, others: Sequence[Figure], relation: str, differs: str,
+                     words: tuple[tuple[str, int], tuple[str, int]], claim_id: str) -> Row:
+    """``text.other_date``: a quantity set against one the text states for another date or
+    scope (a stake then and now, a part now against a whole of earlier years). The
+    difference (and ratio) is reported; since the dates or scopes differ, no difference
+    can contradict: not decisive."""
+    ref = max(others, key=lambda o: (o.year or 0, o.ref))  # the latest the other side gives
+    diff = a.point(ref.unit) - ref.point() if a.base == ref.base else None
+    (wa, la), (wb, lb) = words
+    fields = {"a": a.ref_fields(), "b": ref.ref_fields(),
+              "others": items([say("frag.year_value", year=o.year or "–",
+                                   value=printed(o.printed)) for o in others], ", "),
+              "diff": num(diff) if diff is not None else None,
+              "ratio": num(a.point(ref.unit) / ref.point(), 3)
+              if diff is not None and ref.point() else None,
+              "words_a": f"«{wa}»", "line_a": la, "words_b": f"«{wb}»", "line_b": lb,
+              "differs": say(f"frag.differs_{differs}")}
+    lines = (*a.lines, *(ln for o in others for ln in o.lines), la, lb)
+    return Row(claim_id, "text.other_date", _exhibit(a, ref), lines, a.printed, NOT_DECISIVE,
+               say(f"diag.other_date.{relation}", **fields), figures(list(others)),
+               say("re.value", value=num(diff) if diff is not None else "–"),
+               say("tol.other_date"))
+
+
+def check_implied_end(duration: Figure, start: tuple[int, int], event: str,
+                      dated: Figure, claim_id: str) -> Row:
+    """``identity.duration`` for a duration that prints no year (an age, "15 years since
+    the founding"): counted from its start event, it ends in start + duration; another
+    statement of the same duration prints a year. They agree only if they are of the same
+    date, which nothing printed fixes: not decisive, with the arithmetic."""
+    end = start[0] + duration.point()
+    fields = {"duration": duration.ref_fields(), "event": event, "start": start[0],
+              "start_line": start[1], "end": int(end), "dated": dated.ref_fields(),
+              "same": say("frag.same_end" if end == dated.year else "frag.other_end")}
+    return Row(claim_id, "identity.duration", duration.exhibit,
+               (*duration.lines, start[1], *dated.lines), duration.printed, NOT_DECISIVE,
+               say("diag.duration.implied_end", **fields),
+               say("in.event_year", event=event, year=start[0]), say("re.value", value=num(end)),
+               duration.tolerance())
+
+
+def check_named_sets(later: Figure, earlier: Figure, named_later: Sequence[tuple[str, str]],
+                     named_earlier: Sequence[tuple[str, str]], lines: Sequence[int],
+                     claim_id: str) -> Row:
+    """``count.named_sets``: two statements of one count that each name their members
+    must name the same members, not only the same number. Items are compared by their
+    English names (``named_*``: (name, as printed) pairs); two names are one member when
+    the words of one are all among the other's ("sea" and "by sea from Aktau"), so a
+    fuller wording is never a different member."""
+    only_a = [p for k, p in named_later if not any(_same_item(k, o) for o, _ in named_earlier)]
+    only_b = [p for k, p in named_earlier if not any(_same_item(k, o) for o, _ in named_later)]
+    status = REPRODUCED if not only_a and not only_b else CONTRADICTED
+    fields = {"later": later.ref_fields(), "earlier": earlier.ref_fields(),
+              "a": items([f"«{p}»" for _, p in named_later], ", "),
+              "b": items([f"«{p}»" for _, p in named_earlier], ", "),
+              "only_a": items([f"«{p}»" for p in only_a], ", "),
+              "only_b": items([f"«{p}»" for p in only_b], ", "),
+              "union": len(named_earlier) + len(only_a)}
+    key = "reproduced" if status == REPRODUCED else "contradicted"
+    return Row(claim_id, "count.named_sets", later.exhibit,
+               (*later.lines, *earlier.lines, *lines), later.printed, status,
+               say(f"diag.named_sets.{key}", **fields), say("in.figure", a=earlier.ref_fields()),
+               say("re.count", n=len(named_earlier) + len(only_a)), say("tol.exact_names"))
+
+
+def _same_item(a: str, b: str) -> bool:
+    """One member named twice: the words of one name are all among the other's."""
+    wa, wb = set(a.split()), set(b.split())
+    return wa <= wb or wb <= wa

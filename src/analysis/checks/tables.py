@@ -17,12 +17,15 @@ from analysis.checks import arith, compare
 from analysis.checks.arith import Share
 from analysis.checks.compare import Note
 from analysis.checks.context import Builder, Context, Producer
+from analysis.checks.core import Row
 from analysis.checks.declarations import (
     GROWTH_SUFFIX,
     IDENTITIES,
     SHORT,
     TABLE_GROWTH_LEVEL,
     TABLE_KEYS,
+    TABLE_SHARE_LISTS,
+    ShareList,
 )
 from analysis.checks.figures import Figure, figure_from_record
 from analysis.checks.phrases import items, printed, say
@@ -187,16 +190,25 @@ def _k4_shares(ctx: Context, k4: pd.DataFrame) -> tuple[list[Share], list[Figure
     return shares, figs
 
 
+def _table_list(shares: list[Share], claim_id: str, exhibit: str) -> Row:
+    decl: ShareList = TABLE_SHARE_LISTS[claim_id]
+    return arith.check_share_sum(shares, claim_id, exhibit, complete=decl.complete,
+                                 basis=arith.list_basis(decl.basis, decl.marker, decl.line))
+
+
 def share_sums(ctx: Context, b: Builder) -> None:
+    """The share lists of Кесте 3 and Кесте 4 under the one rule for lists of shares
+    (:data:`analysis.checks.declarations.TABLE_SHARE_LISTS` says whether each is
+    complete, and why)."""
     k3 = [f for f in ctx.tables if f.source == "K3" and f.ref.endswith(".share")]
     if k3:
         shares = [Share(f.label, f.line, f, label_kk=f.label_kk) for f in k3]
-        b.add(arith.check_share_sum(shares, "K3.1994.share.sum100", "Кесте 3"), *k3)
+        b.add(_table_list(shares, "K3.1994.share.sum100", "Кесте 3"), *k3)
     k4 = ctx.cells.get("k4_energy_reserves_routes")
     if k4 is not None:
         shares, figs = _k4_shares(ctx, k4)
         if shares:
-            b.add(arith.check_share_sum(shares, "K4.routes.share.sum100", "Кесте 4"), *figs)
+            b.add(_table_list(shares, "K4.routes.share.sum100", "Кесте 4"), *figs)
 
 
 #: The table producers, in the order the ledger runs them.

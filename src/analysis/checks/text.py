@@ -14,18 +14,28 @@ import pandas as pd
 
 from analysis.checks import arith, compare
 from analysis.checks.context import Builder, Context, Producer
-from analysis.checks.core import CONTRADICTED, REPRODUCED, UNTESTABLE, WITHIN, Row
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    UNTESTABLE,
+    WITHIN,
+    Row,
+)
 from analysis.checks.declarations import (
     CUMULATIVE_OF,
     DECLINE_WORDS,
     GROWTH_SUFFIX,
     IDENTITIES,
+    REVISIONS,
     SHARES_OF_TOTAL,
     TABLE_GROWTH_LEVEL,
     UNDATED_STOCKS,
 )
 from analysis.checks.figures import Figure, figure_from_record, slip_note
 from analysis.checks.phrases import items, num, printed, say, with_notes
+from analysis.checks.readings import root
 
 LEVEL_QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "up_to")
 
@@ -61,7 +71,8 @@ def is_decline(claims: pd.DataFrame, claim_id: str) -> bool:
 def _undated_row(t: Figure, yearly: list[Figure], cid: str) -> Row:
     """An undated stock vs every year of a table: consistent if one year fits."""
     rows = [(compare.check_same_quantity(t, f, cid), f) for f in yearly]
-    rank = {REPRODUCED: 0, WITHIN: 1, CONTRADICTED: 2, UNTESTABLE: 3}
+    rank = {REPRODUCED: 0, WITHIN: 1, NOT_DECISIVE: 2, PLAUSIBLE: 2, CONTRADICTED: 3,
+            UNTESTABLE: 4}
     best, ref = min(rows, key=lambda rf: (rank[rf[0].status],
                                           abs(t.point(rf[1].unit) - rf[1].point())))
     years = items([say("frag.year_value", year=f.year, value=printed(f.printed))
@@ -220,6 +231,10 @@ def restated(ctx: Context, b: Builder) -> None:
 
 
 def _comparable(later: Figure, earlier: Figure) -> bool:
+    if root(later.ref) == root(earlier.ref):
+        return False  # two readings of one printed number are not two statements
+    if later.key in REVISIONS and later.line == earlier.line:
+        return False  # a forecast before and after its revision: text.revision
     ends = {later.qualifier, earlier.qualifier}
     if ends & {"range_low", "range_high", "approx_range_low", "approx_range_high"} \
             and later.line == earlier.line:

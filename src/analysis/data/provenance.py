@@ -27,6 +27,9 @@ VERBATIM_COLUMN: dict[str, str] = {
     "ots_events": "quote_kk",
     "text_dates": "quote_kk",
     "text_enumerations": "item_kk",
+    "text_readings": "quote_kk",
+    "text_trends": "quote_kk",
+    "text_statuses": "quote_kk",
     "conclusions": "quote_kk",
 }
 

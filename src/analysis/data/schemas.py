@@ -381,6 +381,130 @@ RESOURCES: dict[str, Resource] = {
             number_columns=None,
         ),
         Resource(
+            "text_readings", "text_readings.csv",
+            "Second readings of printed numbers that can be parsed two ways (a stray comma, "
+            "an unstated year, an unstated scope)", "running text", (1, 2028),
+            (
+                Field("reading_id", "string", "Stable id: the claim's id and a letter "
+                      "(T115.b; the transcribed reading of text_claims is 'a').", True),
+                Field("claim_id", "string", "The text claim read a second way.", True),
+                Field("likelihood", "string", "likelier, as likely or less likely: this "
+                      "reading against the transcribed one.", True),
+                Field("quantity_key", "string", "What the number measures under this reading.",
+                      True),
+                Field("label_kk", "string", "Short Kazakh label under this reading."),
+                Field("label_en", "string", "English description under this reading.", True),
+                Field("number_printed", "string", "The number exactly as printed (the claim's "
+                      "number_printed).", True),
+                Field("reading_printed", "string", "The number as this reading reads it "
+                      "('8 миллиард' for ',8 миллиард').", True),
+                Field("value", "number", "Parsed reading_printed, multipliers applied.", True),
+                Field("unit", "string", "Unit of value (analysis.data.units).", True),
+                Field("year", "integer", "Year under this reading."),
+                Field("period", "string", "Period under this reading."),
+                Field("qualifier", "string", "Qualifier under this reading (as text_claims).",
+                      True),
+                Field("reading_kk", "string", "What this reading takes the number to be, and "
+                      "why, in Kazakh.", True),
+                Field("reading_en", "string", "The same in English.", True),
+                Field("quote_kk", "string", "The words that support this reading, verbatim on "
+                      "source_line.", True),
+                Field("source_doc", "string", "Source file name.", True),
+                Field("source_line", "integer", "Line of quote_kk in the source.", True),
+            ),
+            key=("reading_id",),
+            rules=(
+                Rule("likelihood", "likelier, as likely or less likely",
+                     lambda f: f["likelihood"].isin(["likelier", "as likely", "less likely"])),
+                Rule("qualifier", "a known qualifier", lambda f: f["qualifier"].isin(
+                    list(QUALIFIERS))),
+                Rule("reading_id", "the claim id, a dot and one lower-case letter b–z",
+                     lambda f: pd.Series([bool(re.fullmatch(re.escape(c) + r"\.[b-z]", r))
+                                          for r, c in zip(f["reading_id"], f["claim_id"],
+                                                          strict=True)], index=f.index)),
+            ),
+            number_columns=("reading_printed", "value"),
+        ),
+        Resource(
+            "text_trends", "text_trends.csv",
+            "Verbal trend claims (grew, fell, a record, every year, usually a surplus) and "
+            "the series each describes", "running text", (1, 2028),
+            (
+                Field("trend_id", "string", "Stable id V001…, in the order transcribed.", True),
+                Field("source_doc", "string", "Source file name.", True),
+                Field("source_line", "integer", "Line in the source file.", True),
+                Field("quote_kk", "string", "The claim, verbatim on source_line.", True),
+                Field("quantity_key", "string", "The quantity whose series it describes (the "
+                      "key text_claims and the tables use).", True),
+                Field("entity", "string", "Actors, e.g. KZ-TR."),
+                Field("direction", "string", "up, down, every_year_up, record or "
+                      "surplus_usually.", True),
+                Field("period_printed", "string", "The words that date or bound the claim, as "
+                      "printed ('жыл сайын', 'пандемияға қарамастан'); empty when none."),
+                Field("year_from", "integer", "First year of the claim's window (empty: the "
+                      "series' first year)."),
+                Field("year_to", "integer", "Last year of the window (empty: the series' last "
+                      "year)."),
+                Field("series", "string", "The series it describes, ';'-separated: K6, K7, K8 "
+                      "(tables), BNS-312101, WITS-TradeStats (official).", True),
+                Field("label_kk", "string", "Short Kazakh label.", True),
+                Field("label_en", "string", "English description.", True),
+                Field("note_en", "string", "Transcriber's note: how the window was read."),
+            ),
+            key=("trend_id",),
+            rules=(
+                Rule("direction", "up, down, every_year_up, record or surplus_usually",
+                     lambda f: f["direction"].isin(["up", "down", "every_year_up", "record",
+                                                    "surplus_usually"])),
+                Rule("series", "series from K6, K7, K8, BNS-312101, WITS-TradeStats",
+                     lambda f: f["series"].map(lambda s: bool(s) and set(str(s).split(";"))
+                                               <= {"K6", "K7", "K8", "BNS-312101",
+                                                   "WITS-TradeStats"})),
+                Rule("year_to", "a year not before year_from", lambda f: f["year_to"].isna()
+                     | f["year_from"].isna() | (pd.to_numeric(f["year_to"])
+                                                >= pd.to_numeric(f["year_from"]))),
+            ),
+            number_columns=None,
+        ),
+        Resource(
+            "text_statuses", "text_statuses.csv",
+            "A country's status in an organisation (member, observer, …) as each passage "
+            "tells it", "running text", (1, 2028),
+            (
+                Field("status_id", "string", "Stable id ST001…, in the order transcribed.",
+                      True),
+                Field("entity_key", "string", "The country (a key shared by its tellings).",
+                      True),
+                Field("entity_kk", "string", "The country as the text names it.", True),
+                Field("entity_en", "string", "The country in English.", True),
+                Field("subject_key", "string", "The organisation (ots).", True),
+                Field("status", "string", "member, observer, outside (neither member nor "
+                      "observer) or not_member (not a member; observer or not).", True),
+                Field("status_printed", "string", "The words that give the status, verbatim "
+                      "in quote_kk.", True),
+                Field("when_key", "string", "When the status holds: now (the text's present) "
+                      "or the event it is told for (accession); tellings with the same key "
+                      "must agree.", True),
+                Field("when_printed", "string", "The words that date it, as printed, if any."),
+                Field("year", "integer", "Year, if printed."),
+                Field("quote_kk", "string", "Verbatim substring of the source line.", True),
+                Field("source_doc", "string", "Source file name.", True),
+                Field("source_line", "integer", "Line in the source file.", True),
+                Field("note_en", "string", "Transcriber's note (whose words: author or an "
+                      "interviewed expert)."),
+            ),
+            key=("status_id",),
+            rules=(
+                Rule("status", "member, observer, outside or not_member",
+                     lambda f: f["status"].isin(["member", "observer", "outside",
+                                                 "not_member"])),
+                Rule("status_printed", "a substring of quote_kk",
+                     lambda f: pd.Series([str(a) in str(q) for a, q in zip(
+                         f["status_printed"], f["quote_kk"], strict=True)], index=f.index)),
+            ),
+            number_columns=None,
+        ),
+        Resource(
             "conclusions", "conclusions.csv",
             "The dissertation's conclusions and the data each rests on (for the findings' "
             "severity)", "conclusions", (56, 1473),

@@ -69,7 +69,7 @@ def _finding(g: Group, cat: Catalogue, ev: causes_mod.Evidence) -> Finding:
     rows = g.rows
     sev = severity.assess(rows, cat)
     tested = causes_mod.test_causes(rows, ev)
-    firm = firmness.judge(rows, tested)
+    firm = firmness.judge(rows, tested, cat)
     return Finding(
         id=finding_id(g.keys), kind=g.kind, scope=_scope(rows), severity=sev.level,
         size=sev.size, gap="" if sev.gap is None else str(float(sev.gap)),

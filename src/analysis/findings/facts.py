@@ -265,6 +265,12 @@ class Catalogue:
     topic: Mapping[str, str] = field(default_factory=dict)      # quantity key → topic
     exhibit_topic: Mapping[str, str] = field(default_factory=dict)  # table → usual topic
     conclusions: tuple[Conclusion, ...] = ()
+    periods: Mapping[str, str] = field(default_factory=dict)  # figure ref → period printed
+
+    def dated(self, fig: FigureRef) -> bool:
+        """Whether the figure is dated: a year, or a period the text prints (2023 Q1)."""
+        return fig.year is not None or bool(self.periods.get(fig.ref)
+                                            or self.periods.get(fig.ref.split(".")[0]))
 
     def quantity_of(self, ref: str) -> str:
         """The quantity a figure measures; a second reading (``T219.b``) falls back to its
@@ -308,7 +314,8 @@ def catalogue() -> Catalogue:
     from analysis.data import datasets
     from analysis.data.schemas import RESOURCES
 
-    quantity = {f.ref: f.key for f in ledger.figures()}
+    figures = ledger.figures()
+    quantity = {f.ref: f.key for f in figures}
     claims = datasets.load("text_claims")
     topic = dict(zip(claims["quantity_key"].astype(str), claims["topic"].astype(str),
                      strict=True))
@@ -317,7 +324,7 @@ def catalogue() -> Catalogue:
             extra = datasets.load(name)
             quantity.update(zip(extra[ident].astype(str), extra["quantity_key"].astype(str),
                                 strict=True))
-    tables = [(f.exhibit, topic[f.key]) for f in ledger.figures()
-              if f.source != TEXT and f.key in topic]
+    tables = [(f.exhibit, topic[f.key]) for f in figures if f.source != TEXT and f.key in topic]
     return Catalogue(quantity=quantity, topic=topic, exhibit_topic=_usual_topics(tables),
-                     conclusions=_conclusions(datasets.load("conclusions")))
+                     conclusions=_conclusions(datasets.load("conclusions")),
+                     periods={f.ref: f.period for f in figures if f.period})

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.findings.causes import DEFINITION_CAUSE, Cause
-from analysis.findings.facts import RowFacts
+from analysis.findings.facts import Catalogue, RowFacts
 
 FIRM, DEBATABLE = "firm", "debatable"
 REASONS: tuple[str, ...] = ("reading", "definition", "undated", "touching")
@@ -42,21 +42,21 @@ class Firmness:
         return self.level == FIRM
 
 
-def _undated(row: RowFacts) -> bool:
-    """An internal comparison of two or more figures, one of them without a year."""
-    figures = row.figures
-    return (not row.external and len(figures) >= 2
-            and any(f.year is None for f in figures)
-            and len({f.line for f in figures}) > 1)
+def _undated(row: RowFacts, cat: Catalogue) -> bool:
+    """An internal comparison of two or more figures, one of them without a year or a
+    period."""
+    return (not row.external and len(row.figures) >= 2
+            and any(not cat.dated(f) for f in row.figures))
 
 
-def judge(rows: Sequence[RowFacts], causes: Sequence[Cause]) -> Firmness:
+def judge(rows: Sequence[RowFacts], causes: Sequence[Cause],
+          cat: Catalogue | None = None) -> Firmness:
     """Firm, or debatable with the first reason of :data:`REASONS` that applies."""
     if any(k == "note.reading.as_likely" for r in rows for k in r.notes):
         return Firmness(DEBATABLE, "reading")
     if any(c.fits and c.key in set(DEFINITION_CAUSE.values()) for c in causes):
         return Firmness(DEBATABLE, "definition")
-    if any(_undated(r) for r in rows):
+    if any(_undated(r, cat or Catalogue()) for r in rows):
         return Firmness(DEBATABLE, "undated")
     gaps = [r.gap for r in rows if r.gap is not None]
     if gaps and all(g == 0 for g in gaps) and len(gaps) == len(rows):

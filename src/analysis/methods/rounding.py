@@ -56,9 +56,18 @@ APPROX_REL = Fraction(1, 10)
 
 REPRODUCED = "reproduced"
 WITHIN = "within rounding"
+#: A plausibility test passed: the numbers are possible (a part within its whole, a flow
+#: within its route's capacity, no implausible jump, a cumulative total at least the sum of
+#: its years); nothing recomputes them, so this is never "reproduced".
+PLAUSIBLE = "plausible"
+#: The comparison cannot decide: it passes only because one side is a bound on one side
+#: ("more than 4 100", «дейін»), a list leaves a share unaccounted, or two readings of the
+#: source disagree; a test that cannot fail is never reported as a pass.
+NOT_DECISIVE = "not decisive"
 CONTRADICTED = "contradicted"
 UNTESTABLE = "untestable"
-STATUSES: tuple[str, ...] = (REPRODUCED, WITHIN, CONTRADICTED, UNTESTABLE)
+STATUSES: tuple[str, ...] = (REPRODUCED, WITHIN, PLAUSIBLE, NOT_DECISIVE, CONTRADICTED,
+                             UNTESTABLE)
 
 
 def frac(x: Decimal | int | float | str | Fraction) -> Fraction:
@@ -122,6 +131,26 @@ class Interval:
         hi = None if self.hi is None or other.hi is None else self.hi + other.hi
         return Interval(lo, hi, self.lo_closed and other.lo_closed,
                         self.hi_closed and other.hi_closed)
+
+    def __sub__(self, other: Interval) -> Interval:
+        """Every ``a − b`` with ``a`` in self and ``b`` in other (a change between two
+        rounded values)."""
+        neg = Interval(None if other.hi is None else -other.hi,
+                       None if other.lo is None else -other.lo, other.hi_closed,
+                       other.lo_closed)
+        return self + neg
+
+    def within(self, other: Interval) -> bool:
+        """Is every number of self in ``other``?"""
+        if self.empty:
+            return True
+        lo_ok = other.lo is None or (self.lo is not None and (
+            self.lo > other.lo or (self.lo == other.lo and (other.lo_closed
+                                                            or not self.lo_closed))))
+        hi_ok = other.hi is None or (self.hi is not None and (
+            self.hi < other.hi or (self.hi == other.hi and (other.hi_closed
+                                                            or not self.hi_closed))))
+        return lo_ok and hi_ok
 
     def scale(self, k: Fraction | int) -> Interval:
         """Every ``k·a`` (``k > 0``)."""
@@ -247,6 +276,20 @@ def rounding_interval(value: Fraction, step: Fraction, rule: Rule) -> Interval:
     raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
 
 
+def truncation_interval(value: Fraction, step: Fraction) -> Interval:
+    """The true values that *truncation* at ``step`` prints as ``value``: ``[v, v + s)``
+    for ``v > 0`` (``(v − s, v]`` below 0). Not a rounding rule of the model — no verdict
+    uses it to pass a pair. It serves one hypothesis only: a printed figure set against an
+    exact official value that the value, cut off at the printed digit, gives ("4,7" for
+    4 751.0 million) is not decisive. Two printings of the source are still judged by
+    rounding alone (the text's own "4,7" and "4,8" stay a contradiction)."""
+    if step == 0:
+        return Interval.point(value)
+    if value >= 0:
+        return Interval(value, value + step, True, False)
+    return Interval(value - step, value, False, True)
+
+
 def qualified(base: Interval, value: Fraction, qualifier: str) -> Interval:
     """The rounding interval ``base`` of ``value`` widened by the printed qualifier."""
     if qualifier in ("approx", "approx_range_low", "approx_range_high"):
@@ -364,19 +407,21 @@ class Verdict:
         return f"only under {' or '.join(r.replace('_', '-') for r in self.rules)} rounding"
 
 
-def verdict(exact: bool, recomputed: ByRule, stated: ByRule) -> Verdict:
+def verdict(exact: bool, recomputed: ByRule, stated: ByRule, bounded: bool = False) -> Verdict:
     """The one verdict ladder of every check.
 
     ``exact``: the recomputed point value equals the printed one (and no bound or
     approximation is involved) → reproduced. Otherwise the numbers are within rounding when,
     under at least one rounding rule, the recomputed interval and the stated interval share
-    a number; contradicted when they share none under either rule.
+    a number; contradicted when they share none under either rule. ``bounded``: one side
+    is only a bound on one side («астам», «дейін»), so sharing a number decides nothing:
+    not decisive (a contradiction stays one: not even the bound holds).
     """
     fits = tuple(rule for rule in RULES if recomputed[rule].meets(stated[rule]))
     if exact:
         return Verdict(REPRODUCED, RULES)
     if fits:
-        return Verdict(WITHIN, fits)
+        return Verdict(NOT_DECISIVE if bounded else WITHIN, fits)
     return Verdict(CONTRADICTED, ())
 
 

@@ -218,13 +218,22 @@ def _fields(fields: Mapping[str, Any], lang: str) -> dict[str, Inflected]:
     return out
 
 
-def _tidy(text: str) -> str:
-    """Collapse the spaces an empty optional field leaves (``"( "``, ``" ,"``, doubled)."""
+_QUOTATION = re.compile(r"(«[^»]*»)")
+
+
+def _tidy_plain(text: str) -> str:
     text = re.sub(r" {2,}", " ", text)
     text = re.sub(r" +([,;:)\]])", r"\1", text)
     text = re.sub(r"([(\[]) +", r"\1", text)
     text = re.sub(r"\(\s*\)", "", text)
-    return re.sub(r" {2,}", " ", text).strip()
+    return re.sub(r" {2,}", " ", text)
+
+
+def _tidy(text: str) -> str:
+    """Collapse the spaces an empty optional field leaves (``"( "``, ``" ,"``, doubled),
+    outside quotations of the source (``«танысып ,8 миллиард»`` keeps its stray space)."""
+    parts = _QUOTATION.split(text)
+    return "".join(p if i % 2 else _tidy_plain(p) for i, p in enumerate(parts)).strip()
 
 
 def _format(template: str, fields: Mapping[str, Any]) -> str:

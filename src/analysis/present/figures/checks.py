@@ -9,15 +9,23 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from analysis.checks.core import CONTRADICTED, REPRODUCED, STATUSES, UNTESTABLE, WITHIN
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    STATUSES,
+    UNTESTABLE,
+    WITHIN,
+)
 from analysis.checks.ledger import counts, kind_table
 from analysis.present import i18n
 from analysis.present.numbers import number
 from analysis.present.tables.checks import kind_label, status_label
 
 #: The colours of ledger.html, one per status.
-COLOURS = {REPRODUCED: "#4daf4a", WITHIN: "#e6ab02", CONTRADICTED: "#e41a1c",
-           UNTESTABLE: "#999999"}
+COLOURS = {REPRODUCED: "#4daf4a", WITHIN: "#e6ab02", PLAUSIBLE: "#80b1d3",
+           NOT_DECISIVE: "#bc80bd", CONTRADICTED: "#e41a1c", UNTESTABLE: "#999999"}
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:

@@ -14,6 +14,8 @@ from analysis.checks.core import (
     CHECK_IDS,
     CONTRADICTED,
     KINDS,
+    NOT_DECISIVE,
+    PLAUSIBLE,
     REPRODUCED,
     STATUSES,
     UNTESTABLE,
@@ -98,6 +100,7 @@ def summary_fields(ledger: pd.DataFrame) -> dict[str, int]:
     """The counts the summary sentence ``checks.say.summary`` quotes."""
     c = counts(ledger)
     return {"n": len(ledger), "reproduced": c[REPRODUCED], "within": c[WITHIN],
+            "plausible": c[PLAUSIBLE], "not_decisive": c[NOT_DECISIVE],
             "contradicted": c[CONTRADICTED], "untestable": c[UNTESTABLE]}
 
 

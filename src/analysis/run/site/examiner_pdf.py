@@ -147,7 +147,7 @@ def report_for(reports: Path, lang: str) -> bytes:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m analysis.run.site.examiner_pdf``: write ``reports/examiner_report_<lang>.pdf``."""
+    """``python -m analysis.run.site.examiner_pdf``: write the PDFs into ``reports/``."""
     from analysis import config
     from analysis.data.io import atomic_write_bytes
     from analysis.run.site.inputs import LANGS, SiteInputError

@@ -39,13 +39,21 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.checks.core import CONTRADICTED, REPRODUCED, STATUSES, UNTESTABLE, WITHIN
+from analysis.checks.core import (
+    CONTRADICTED,
+    NOT_DECISIVE,
+    PLAUSIBLE,
+    REPRODUCED,
+    STATUSES,
+    UNTESTABLE,
+    WITHIN,
+)
 from analysis.present import numbers
 from analysis.present.i18n import t
 from analysis.present.ledger_text import status_label
 
-STATUS_COLOURS = {REPRODUCED: "#d9f2d9", WITHIN: "#fff3c4", CONTRADICTED: "#f8d0d0",
-                  UNTESTABLE: "#ececec"}
+STATUS_COLOURS = {REPRODUCED: "#d9f2d9", WITHIN: "#fff3c4", PLAUSIBLE: "#e3eefa",
+                  NOT_DECISIVE: "#f3e6f7", CONTRADICTED: "#f8d0d0", UNTESTABLE: "#ececec"}
 SEVERITY_COLUMNS = ("severity", "order")
 #: Without a severity in the ledger: which kinds of contradiction are shown first (an
 #: impossible value, shares that cannot make a whole, one quantity printed with two values,
