@@ -386,8 +386,10 @@ def test_every_raw_resource_feeds_the_ledger(monkeypatch):
     """Guard (docs/ADDING_A_TABLE.md): a raw file added to the transcription is read by the
     ledger, so its numbers are judged; a cell table is found by its schema
     (``CELL_RESOURCES`` is discovered), any other file needs its producer. Forgetting either
-    fails here, naming the file."""
+    fails here, naming the file. The findings' catalogue reads the one raw file that holds
+    no number to judge: the dissertation's conclusions (for the findings' severity)."""
     from analysis.data.schemas import RESOURCES
+    from analysis.findings import facts
 
     read: list[str] = []
     real = datasets.load
@@ -398,6 +400,9 @@ def test_every_raw_resource_feeds_the_ledger(monkeypatch):
 
     monkeypatch.setattr(ledger.datasets, "load", recording)
     ledger.context()
+    judged = set(read)
+    facts.catalogue()
+    assert set(read) - judged <= {"conclusions"}, "the findings read no numbers to judge"
     unread = sorted(set(RESOURCES) - set(read))
     assert not unread, f"raw files the ledger never reads: {unread}"
     assert set(ledger.CELL_RESOURCES) == {n for n, r in RESOURCES.items()

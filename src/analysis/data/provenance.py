@@ -30,6 +30,7 @@ VERBATIM_COLUMN: dict[str, str] = {
     "text_readings": "quote_kk",
     "text_trends": "quote_kk",
     "text_statuses": "quote_kk",
+    "conclusions": "quote_kk",
 }
 
 

@@ -229,6 +229,22 @@ def _dated(name: str, path: str, title: str, year_range: bool = False) -> Resour
     )
 
 
+#: Where a transcribed conclusion stands in the dissertation (``conclusions.csv``).
+CONCLUSION_PARTS: tuple[str, ...] = ("novelty", "results", "chapter_conclusion", "conclusion")
+#: The topics of ``text_claims.topic`` (a conclusion's ``topic:`` selector names one).
+TOPICS: tuple[str, ...] = ("trade", "investment", "energy", "transport", "ots_economy",
+                           "eaeu_ots", "macro", "other")
+
+
+def _selectors_ok(cell: object) -> bool:
+    """``topic:trade;quantity:ots_gdp;events:ots``: every part a known kind of selector."""
+    parts = [p.strip() for p in str(cell).split(";")]
+    return bool(parts) and all(
+        (kind == "topic" and value in TOPICS) or (kind == "events" and value in ("ots", "text"))
+        or (kind == "quantity" and bool(re.fullmatch(r"[a-z0-9_]+", value)))
+        for kind, _, value in (p.partition(":") for p in parts))
+
+
 RESOURCES: dict[str, Resource] = {
     r.name: r
     for r in (
@@ -334,9 +350,7 @@ RESOURCES: dict[str, Resource] = {
             ),
             key=("claim_id",),
             rules=(
-                Rule("topic", "a known topic", lambda f: f["topic"].isin(
-                    ["trade", "investment", "energy", "transport", "ots_economy", "eaeu_ots",
-                     "macro", "other"])),
+                Rule("topic", "a known topic", lambda f: f["topic"].isin(list(TOPICS))),
                 Rule("qualifier", "a known qualifier", lambda f: f["qualifier"].isin(
                     list(QUALIFIERS))),
                 Rule("number_printed", "a substring of quote_kk",
@@ -494,6 +508,41 @@ RESOURCES: dict[str, Resource] = {
                 Rule("status_printed", "a substring of quote_kk",
                      lambda f: pd.Series([str(a) in str(q) for a, q in zip(
                          f["status_printed"], f["quote_kk"], strict=True)], index=f.index)),
+            ),
+            number_columns=None,
+        ),
+        Resource(
+            "conclusions", "conclusions.csv",
+            "The dissertation's conclusions and the data each rests on (for the findings' "
+            "severity)", "conclusions", (56, 1473),
+            (
+                Field("conclusion_id", "string", "Stable id C01…, in source order.", True),
+                Field("source_doc", "string", "Source file name.", True),
+                Field("source_line", "integer", "Line of quote_kk in the source.", True),
+                Field("part", "string", "Where the conclusion stands: novelty, results, "
+                      "chapter_conclusion or conclusion.", True),
+                Field("heading_kk", "string", "The heading of that part, as printed.", True),
+                Field("heading_line", "integer", "Line of heading_kk in the source.", True),
+                Field("quote_kk", "string", "The conclusion's sentence, verbatim on "
+                      "source_line.", True),
+                Field("basis_kk", "string", "The words of quote_kk that name what it rests on "
+                      "(a substring of quote_kk).", True),
+                Field("quote_en", "string", "The sentence in English.", True),
+                Field("rests_on", "string", "What data the conclusion rests on, ';'-separated: "
+                      "topic:<topic of text_claims> (the topic's numbers, in the text and the "
+                      "tables), quantity:<quantity_key>, events:ots (the OTS events) or "
+                      "events:text (the other dated events).", True),
+                Field("note_en", "string", "Transcriber's note: why it rests on that."),
+            ),
+            key=("conclusion_id",),
+            rules=(
+                Rule("part", "novelty, results, chapter_conclusion or conclusion",
+                     lambda f: f["part"].isin(list(CONCLUSION_PARTS))),
+                Rule("basis_kk", "a substring of quote_kk",
+                     lambda f: pd.Series([str(b) in str(q) for b, q in zip(
+                         f["basis_kk"], f["quote_kk"], strict=True)], index=f.index)),
+                Rule("rests_on", "';'-separated topic:<topic>, quantity:<key>, events:ots "
+                     "or events:text", lambda f: f["rests_on"].map(_selectors_ok)),
             ),
             number_columns=None,
         ),

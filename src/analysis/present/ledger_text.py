@@ -37,6 +37,7 @@ from analysis.present import i18n, numbers
 from analysis.present.kk_endings import Inflected
 
 __all__ = ["TEXT_COLUMNS", "frame", "texts", "say", "value", "kind_label", "status_label",
+           "format_template", "exhibit", "render",
            "summary_text", "verdict_label"]
 
 #: The columns a language's ledger writes in that language: the kind, the texts of the
@@ -345,3 +346,10 @@ def summary_text(ledger: pd.DataFrame, verbose: bool = False, lang: str = "en") 
                      + _format(_label("summary.lines", lang), {"lines": r["source_lines"]})
                      + f": {value(r['diagnosis'], lang)}")
     return "\n".join(lines)
+
+
+def format_template(template: str, fields: Mapping[str, Any]) -> str:
+    """``template`` with ``fields`` (texts; :class:`~analysis.present.kk_endings.Inflected`
+    for the Kazakh case endings), the spaces an empty field leaves tidied: how every ledger
+    sentence is written, for other presentation modules (the findings)."""
+    return _format(template, fields)

@@ -58,6 +58,12 @@ class Exhibit:
     title_en: str
     sources: tuple[Source, ...]
     lines: str | None = None
+    #: kinds of ledger check whose rows belong to this exhibit whatever their ``exhibit``
+    #: column says (the OTS timeline: ``event``); such rows belong to no other exhibit
+    ledger_kinds: tuple[str, ...] = ()
+    #: this exhibit sets the dissertation against the official record (its third axis in
+    #: the replication report covers every finding against the record)
+    record: bool = False
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_kk
@@ -84,7 +90,9 @@ def _load(path: Path, mtime_ns: int) -> tuple[Exhibit, ...]:
         ex = Exhibit(
             id=str(entry["id"]), label_kk=entry["label_kk"], label_en=entry["label_en"],
             title_kk=entry["title_kk"], title_en=entry["title_en"], sources=sources,
-            lines=str(entry["lines"]) if entry.get("lines") is not None else None)
+            lines=str(entry["lines"]) if entry.get("lines") is not None else None,
+            ledger_kinds=tuple(str(k) for k in entry.get("ledger_kinds") or ()),
+            record=bool(entry.get("record", False)))
         if ex.id in seen:
             raise ValueError(f"{path.name}: exhibit id {ex.id!r} appears twice")
         if not sources:

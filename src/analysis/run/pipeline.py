@@ -482,17 +482,23 @@ def _keep_previous(plan: Plan, stage: Path, reports: Path,
     return kept
 
 
-def _final_line(plan: Plan, ledger: dict[str, Any] | None, options: RunOptions,
-                out: TextIO) -> None:
-    """The last line: success, what ran, how many contradictions the ledger found."""
+def _final_line(plan: Plan, ledger: dict[str, Any] | None, options: RunOptions, out: TextIO
+                ) -> None:
+    """The last line: success, what ran, and the headline (the findings by severity, the
+    ledger's contradicted rows inside the source and against the official record)."""
     executed = sum(j.source == "executed" for j in plan.jobs)
     ledger = ledger or {}
     if options.mode == progress.VERBOSE and ledger.get("summary_verbose"):
         out.write(ledger["summary_verbose"] + "\n")
-    n, official = ledger.get("contradictions"), ledger.get("official_contradictions")
-    found = ("" if n is None else f"the ledger found {n} contradiction(s) in the source"
-             + (f" and {official} with the official record" if official else "")
-             + f" (reports/{plan.langs[0]}/ledger.csv; `kaztur site` builds the pages)")
+    found = ""
+    if isinstance(ledger.get("headline"), dict):
+        # deliberate lazy import: the findings' words load only when a run ends
+        from analysis.findings.headline import Headline
+        from analysis.run.ledger_files import headline_line
+
+        found = (headline_line(Headline.from_record(ledger["headline"]))
+                 + f" (reports/{plan.langs[0]}/findings.csv and ledger.csv; `kaztur site` "
+                 "builds the pages)")
     if not ledger and ledger_skipped():
         found = f"the claims ledger was not built ({SKIP_LEDGER_ENV} is set)"
     out.write(f"kaztur run: done – reports/ complete: {len(plan.jobs)} notebook run(s) "

@@ -14,7 +14,9 @@ Otherwise (:func:`build`):
    site is never touched while they run;
 3. only a complete build is swapped in (:func:`analysis.run.staging.swap_in`: one atomic
    exchange on Linux); then ``reports/index.html`` (the language choice, styled like the
-   site) and ``reports/REPLICATION.md`` are replaced, each atomically.
+   site), ``reports/REPLICATION.md`` and the examiner's reports
+   ``reports/examiner_report_<lang>.pdf`` (:mod:`analysis.run.examiner_pdf`, also in the
+   site's files and linked from every page) are replaced, each atomically.
 
 Anything that goes wrong — a Sphinx error, a full disk, a read-only folder, a signal —
 stops the ``sphinx-build`` children (by process, with psutil) and removes the staging
@@ -39,10 +41,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from analysis.data.io import atomic_write_text
+from analysis.data.io import atomic_write_bytes, atomic_write_text
+from analysis.present import findings_text
 from analysis.present.i18n import t
 from analysis.run import exhibit_map, staging
-from analysis.run.site import assets, notebooks, pages, replication
+from analysis.run.site import assets, examiner_pdf, findings_page, notebooks, pages, replication
 from analysis.run.site.binder import launch_url
 from analysis.run.site.catalogs import compile_catalogs
 from analysis.run.site.front_facts import collect, read_ledger
@@ -72,10 +75,12 @@ class SiteBuildError(SiteInputError):
 
 @dataclass
 class Sources:
-    """The files of one language's source folder: relative path → text or source file."""
+    """The files of one language's source folder: relative path → text, source file or
+    bytes made here (the examiner's report)."""
 
     texts: dict[str, str] = field(default_factory=dict)
     copies: dict[str, Path] = field(default_factory=dict)
+    made: dict[str, bytes] = field(default_factory=dict)
 
     def add_assets(self, found: Sequence[pages.Asset]) -> None:
         for asset in found:
@@ -88,6 +93,7 @@ class Sources:
         out = {k: v.encode("utf-8") for k, v in self.texts.items()}
         for rel, path in self.copies.items():
             out[rel] = path.read_bytes()
+        out.update(self.made)
         return out
 
 
@@ -121,11 +127,15 @@ def _download(doc: str, target: str, lang: str) -> str:
     return f"{{download}}`⬇ {t('site.nb.download', lang)} <{up}{target}>`"
 
 
+#: The examiner's report in the site's files (each language's site holds its own).
+PDF = "_files/examiner_report.pdf"
+
+
 def _page_links(doc: str, nb_rel: str, stem: str, lang: str, mode: str,
                 download: str | None) -> list[str]:
     """Links under a notebook page's title: for a seminar its teacher's and student's page
     and Binder (when a repository is set); the executed notebook (not on a student's page,
-    which must not lead to the solutions)."""
+    which must not lead to the solutions); the examiner's report (PDF)."""
     links = []
     if mode != notebooks.FULL:
         student = mode == notebooks.STUDENT
@@ -137,6 +147,8 @@ def _page_links(doc: str, nb_rel: str, stem: str, lang: str, mode: str,
         links += [pages.a(url, "🚀 " + t("site.nb.launch", lang))] if url else []
     if download is not None and mode != notebooks.STUDENT:
         links.append(_download(doc, download, lang))
+    up = "../" * doc.count("/")
+    links.append(f"{{download}}`⬇ {t('site.f.pdf', lang)} <{up}{PDF}>`")
     return links
 
 
@@ -181,19 +193,29 @@ def site_sources(run: RunInputs, work: Path) -> Sources:
     src.copies[f"_static/{assets.MATHJAX_FILE}"] = assets.mathjax_source()
     labels = exhibit_labels(lang)
     ledger = read_ledger(run.ledger_csv)
+    facts = collect(run, ledger)
     exhibits = exhibit_map.load()
-    verdicts = replication.classify_all(exhibits, run, ledger)
+    verdicts = replication.classify_all(exhibits, run, ledger, facts.findings)
+    src.made[PDF] = examiner_pdf.compile_pdf(examiner_pdf.typst_source(
+        lang, facts.headline, facts.findings, verdicts))
     docs = notebook_pages(run, src)
     analysis_docs = [d for d in docs if not d.startswith("notebooks/seminar/")]
     seminar_docs = [d for d in docs if d.startswith("notebooks/seminar/")]
-    reports_docs = (["ledger"] if ledger is not None else []) + ["replication"]
+    reports_docs = [findings_page.DOC] + (["ledger"] if ledger is not None else []) \
+        + ["replication"]
     toc = (_toc("", ["exhibits/index"])
            + _toc(t("site.nav.reports", lang), reports_docs)
            + _toc(t("site.nav.notebooks", lang), analysis_docs)
            + _toc(t("site.nav.seminars", lang), seminar_docs))
-    text, found = pages.front_page(run, collect(run, ledger), labels, toc)
+    text, found = pages.front_page(run, facts, toc, PDF)
     src.texts["index.md"] = text
     src.add_assets(found)
+    csv = None
+    if run.findings_csv is not None:
+        csv = "_files/findings.csv"
+        src.copies[csv] = run.findings_csv
+    src.texts[f"{findings_page.DOC}.md"] = findings_page.findings_page(
+        facts.findings, facts.headline, lang, PDF, csv)
     src.texts["exhibits/index.md"] = pages.exhibits_index(exhibits, verdicts, lang)
     for ex, verdict in zip(exhibits, verdicts, strict=True):
         text, found = pages.exhibit_page(ex, verdict, run)
@@ -202,7 +224,9 @@ def site_sources(run: RunInputs, work: Path) -> Sources:
     if ledger is not None and run.ledger_csv is not None:
         src.copies["_files/ledger.csv"] = run.ledger_csv
         src.texts["ledger.md"] = pages.ledger_page(ledger, lang, labels, "_files/ledger.csv")
-    src.texts["replication.md"] = pages.replication_page(verdicts, lang)
+    head = findings_text.headline_text(facts.headline, lang, "paragraph") \
+        if facts.headline is not None else ""
+    src.texts["replication.md"] = pages.replication_page(verdicts, lang, head, facts.findings)
     return src
 
 
@@ -388,15 +412,32 @@ def _write_if_changed(path: Path, text: str) -> None:
         atomic_write_text(path, text)
 
 
-def finish(reports: Path) -> None:
-    """The files outside ``reports/site/``: the language choice and the replication report
-    (each replaced atomically, and only when it changed)."""
+def replication_markdown(reports: Path, lang: str = "en") -> str:
+    """``REPLICATION.md``: the three axes per exhibit with the headline, from the run."""
+    run = discover(reports, lang)
+    ledger = read_ledger(run.ledger_csv)
+    facts = collect(run, ledger)
+    verdicts = replication.classify_all(exhibit_map.load(), run, ledger, facts.findings)
+    head = findings_text.headline_text(facts.headline, lang, "paragraph") \
+        if facts.headline is not None else ""
+    return replication.markdown(verdicts, lang, head)
+
+
+def finish(reports: Path, pdfs: dict[str, bytes] | None = None) -> None:
+    """The files outside ``reports/site/``: the language choice, the replication report
+    and the examiner's reports ``examiner_report_<lang>.pdf`` (``pdfs``: as the site's
+    sources made them; else typeset here), each replaced atomically and only when it
+    changed."""
     _write_if_changed(reports / "index.html", chooser(reports / SITE_DIR, f"{SITE_DIR}/"))
     if (reports / "en" / "manifest.json").is_file():
-        run = discover(reports, "en")
-        verdicts = replication.classify_all(exhibit_map.load(), run,
-                                            read_ledger(run.ledger_csv))
-        _write_if_changed(reports / "REPLICATION.md", replication.markdown(verdicts, "en"))
+        _write_if_changed(reports / "REPLICATION.md", replication_markdown(reports, "en"))
+    for lang in LANGS:
+        if not (reports / lang / "manifest.json").is_file():
+            continue
+        data = (pdfs or {}).get(lang) or examiner_pdf.report_for(reports, lang)
+        path = reports / examiner_pdf.FILE.format(lang=lang)
+        if not _same(path, data):
+            atomic_write_bytes(path, data)
 
 
 # --------------------------------------------------------------------------- the build
@@ -431,10 +472,11 @@ def build(reports: Path, langs: Sequence[str], stamps: dict[str, dict[str, str]]
               for lang in langs}
     todo = [lang for lang in langs if fresh or differs(wanted[lang], live / BUILD / lang / "src")
             or not (live / lang / "index.html").is_file()]
+    pdfs = {lang: wanted[lang][PDF] for lang in langs}
     if not todo:  # the pages would not change: record the new inputs only
         for lang in langs:
             atomic_write_text(live / BUILD / lang / STAMP, _stamp_text(stamps[lang]))
-        finish(reports)
+        finish(reports, pdfs)
         return []
     try:
         seed(live, stage)
@@ -451,7 +493,7 @@ def build(reports: Path, langs: Sequence[str], stamps: dict[str, dict[str, str]]
         staging.swap_in(stage, live)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    finish(reports)
+    finish(reports, pdfs)
     return todo
 
 

@@ -2,16 +2,16 @@
 
 Nothing here computes an analysis again, and nothing is read out of a translated text:
 
+* the findings (``findings.json``, :mod:`analysis.findings`: distinct problems, most serious
+  first) and the headline (:func:`analysis.findings.headline.headline`: the one set of
+  numbers the command line, ``REPLICATION.md`` and the README show too), counted from the
+  language-neutral ``ledger.json``;
 * the results the notebooks published for the front page (``front`` in their
-  ``results.json``: :mod:`analysis.present.results`), in the order of the notebooks, under
-  the headings they name; each links to the cell that published it and, when it rests on a
-  ledger check, to that ledger row;
+  ``results.json``: :mod:`analysis.present.results`), under the headings they name, in the
+  order :data:`SECTION_ORDER` gives (the survey's sample size, then growth with its
+  intervals); each links to the cell that published it and, when it rests on a ledger
+  check, to that ledger row;
 * the figures the notebooks marked for the front page (``ex.figure(..., front=True)``);
-* the ledger's counts by verdict (statuses and external verdicts as keys: from the
-  language-neutral ``ledger.json`` when the run wrote one, else from the statuses of
-  ``ledger.csv``, which stay keys in every language) and its most serious contradictions,
-  chosen by ``status``, ``severity`` and ids, their texts from the ledger of the page's
-  language;
 * which notebooks' outputs are missing (a run is "partial" only then).
 
 So a renamed label or table header cannot drop a fact: the site names no notebook, table or
@@ -25,15 +25,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.checks.core import CONTRADICTED, STATUSES
+from analysis.findings.headline import Headline, headline
+from analysis.findings.model import Finding, from_json_text
 from analysis.present.results import Result
 from analysis.run import exhibit_map
-from analysis.run.site.inputs import Notebook, Output, RunInputs
-from analysis.run.site.ledger import lines_of, row_anchor, serious_first
+from analysis.run.site.inputs import Notebook, Output, RunInputs, SiteInputError
+from analysis.run.site.ledger import row_anchor
 
-#: Most serious contradictions shown on the front page.
-TOP_CONTRADICTIONS = 5
-EXTERNAL_VERDICT = "external_verdict"
+#: Most serious findings shown on the front page (the rest: the findings page).
+TOP_FINDINGS = 6
+#: The published sections in the order the front page shows them; others follow in the
+#: notebooks' order.
+SECTION_ORDER = ("result.section.survey", "result.section.growth")
 
 
 @dataclass(frozen=True)
@@ -46,18 +49,6 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Contradiction:
-    claim_id: str
-    check_id: str
-    exhibit: str
-    lines: tuple[int, ...]
-    printed: str
-    recomputed: str
-    diagnosis: str
-    source: Source
-
-
-@dataclass(frozen=True)
 class Statement:
     """A published result on the front page, with where it comes from."""
 
@@ -67,14 +58,15 @@ class Statement:
 
 @dataclass
 class FrontFacts:
-    total: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
-    contradictions: list[Contradiction] = field(default_factory=list)
-    external: dict[str, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    headline: Headline | None = None
     sections: dict[str, list[Statement]] = field(default_factory=dict)
     figures: list[Output] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    keyed: bool = False  # the counts' verdicts are keys (from ledger.json), not words
+
+    @property
+    def top(self) -> list[Finding]:
+        return self.findings[:TOP_FINDINGS]
 
 
 def read_ledger(path: object) -> pd.DataFrame | None:
@@ -97,29 +89,16 @@ def _statement(nb: Notebook, result: Result, ledger: pd.DataFrame | None) -> Sta
 
 
 def published(run: RunInputs, ledger: pd.DataFrame | None) -> dict[str, list[Statement]]:
-    """The front-page results of every notebook, by section (in the notebooks' order)."""
+    """The front-page results of every notebook, by section (:data:`SECTION_ORDER`, then
+    the notebooks' order)."""
     sections: dict[str, list[Statement]] = {}
     for nb in run.notebooks:
         for result in nb.results:
             if result.front:
                 sections.setdefault(result.section, []).append(_statement(nb, result, ledger))
-    return sections
-
-
-def _diagnosis_column(ledger: pd.DataFrame, lang: str) -> str:
-    return f"diagnosis_{lang}" if f"diagnosis_{lang}" in ledger.columns else "diagnosis"
-
-
-def contradictions(ledger: pd.DataFrame, lang: str) -> list[Contradiction]:
-    """The most serious contradictions (the ledger's own severity first)."""
-    contra = serious_first(ledger[ledger["status"] == CONTRADICTED])
-    diag = _diagnosis_column(ledger, lang)
-    return [Contradiction(
-        claim_id=r["claim_id"], check_id=r["check_id"], exhibit=r.get("exhibit", ""),
-        lines=tuple(lines_of(r.get("source_lines"))), printed=r.get("value_printed", ""),
-        recomputed=r.get("recomputed", ""), diagnosis=r.get(diag, ""),
-        source=Source(ledger_anchor=row_anchor(r["claim_id"], r["check_id"])))
-        for r in contra.head(TOP_CONTRADICTIONS).to_dict("records")]
+    rank = {s: i for i, s in enumerate(SECTION_ORDER)}
+    order = sorted(sections, key=lambda s: rank.get(s, len(rank)))
+    return {s: sections[s] for s in order}
 
 
 def neutral_ledger(run: RunInputs) -> pd.DataFrame | None:
@@ -128,19 +107,20 @@ def neutral_ledger(run: RunInputs) -> pd.DataFrame | None:
         return None
     # deliberate lazy import: the checks load the analysis library, which the up-to-date
     # check never needs
-    from analysis.checks.ledger import from_json_text
+    from analysis.checks.ledger import from_json_text as ledger_from_json
 
-    return from_json_text(run.ledger_json.read_text(encoding="utf-8"))
+    return ledger_from_json(run.ledger_json.read_text(encoding="utf-8"))
 
 
-def external_counts(ledger: pd.DataFrame) -> dict[str, int]:
-    """Rows set against the official record, by verdict (keys when ``ledger`` is the
-    neutral ledger)."""
-    if EXTERNAL_VERDICT not in ledger.columns:
-        return {}
-    values = ledger[EXTERNAL_VERDICT].fillna("")
-    values = values[values != ""]
-    return {str(k): int(v) for k, v in values.value_counts().sort_index().items()}
+def read_findings(run: RunInputs) -> list[Finding]:
+    """The run's findings (``findings.json``), most serious first; none when not written."""
+    if run.findings_json is None:
+        return []
+    try:
+        return from_json_text(run.findings_json.read_text(encoding="utf-8"))
+    except (ValueError, TypeError, KeyError) as exc:
+        raise SiteInputError(f"{run.findings_json}: unreadable ({exc}); run `kaztur run` "
+                             "(or `kaztur check`) again") from exc
 
 
 def missing_outputs(run: RunInputs, expected: Sequence[str] | None = None) -> list[str]:
@@ -158,18 +138,14 @@ def missing_outputs(run: RunInputs, expected: Sequence[str] | None = None) -> li
     return out
 
 
-def collect(run: RunInputs, ledger: pd.DataFrame | None) -> FrontFacts:
-    """Every fact of the front page, from the run's outputs."""
-    out = FrontFacts(sections=published(run, ledger),
-                     figures=[o for nb in run.notebooks for o in nb.outputs
-                              if o.kind == "figure" and o.front],
-                     missing=missing_outputs(run))
-    if ledger is not None:
-        keys = neutral_ledger(run)
-        counted = keys if keys is not None else ledger
-        out.total = len(counted)
-        out.counts = {s: int((counted["status"] == s).sum()) for s in STATUSES}
-        out.external = external_counts(counted)
-        out.keyed = keys is not None
-        out.contradictions = contradictions(ledger, run.lang)
-    return out
+def collect(run: RunInputs, ledger: pd.DataFrame | None,
+            findings: list[Finding] | None = None) -> FrontFacts:
+    """Every fact of the front page, from the run's outputs (``findings``: already read)."""
+    found = read_findings(run) if findings is None else findings
+    neutral = neutral_ledger(run) if found else None
+    return FrontFacts(findings=found,
+                      headline=headline(neutral, found) if neutral is not None else None,
+                      sections=published(run, ledger),
+                      figures=[o for nb in run.notebooks for o in nb.outputs
+                               if o.kind == "figure" and o.front],
+                      missing=missing_outputs(run))

@@ -5,7 +5,8 @@ The site reads only what a run left behind, per language in ``reports/<lang>/``:
 tables it saved), the executed notebooks, each figure's and table's files and sidecar
 (caption, the cell that made it, a table's cells as shown), each notebook's published
 results (``results.json``, :mod:`analysis.present.results`), ``ledger.csv`` (the ledger in
-that language) and ``ledger.json`` (the language-neutral ledger).
+that language), ``ledger.json`` (the language-neutral ledger) and ``findings.json`` (the
+findings, :mod:`analysis.findings`; ``findings.csv`` in the folder's language).
 :func:`discover` finds them for one language; everything else in the site package receives
 a :class:`RunInputs`. Nothing here parses a number out of a text.
 
@@ -25,6 +26,8 @@ from analysis.present.results import DATA_SUFFIX, RESULTS_FILE, Result, read_res
 LANGS = ("kk", "en")
 LEDGER_CSV = "ledger.csv"  # the ledger in the folder's language (texts for pages)
 LEDGER_JSON = "ledger.json"  # the language-neutral ledger (keys and numbers, for counts)
+FINDINGS_JSON = "findings.json"  # the language-neutral findings
+FINDINGS_CSV = "findings.csv"  # the findings in the folder's language (a download)
 
 
 class SiteInputError(Exception):
@@ -107,6 +110,8 @@ class RunInputs:
     ledger_csv: Path | None
     notebooks: tuple[Notebook, ...]
     ledger_json: Path | None = None
+    findings_json: Path | None = None
+    findings_csv: Path | None = None
 
     def notebook(self, stem: str) -> Notebook | None:
         return next((nb for nb in self.notebooks if nb.stem == stem), None)
@@ -120,7 +125,8 @@ class RunInputs:
     def input_files(self) -> list[Path]:
         """Every file the site reads from the run (for change detection)."""
         files = [self.root / "manifest.json"]
-        files += [p for p in (self.ledger_csv, self.ledger_json) if p is not None]
+        files += [p for p in (self.ledger_csv, self.ledger_json, self.findings_json,
+                              self.findings_csv) if p is not None]
         for nb in self.notebooks:
             files += [nb.ipynb] if nb.ipynb else []
             results = nb.folder / RESULTS_FILE
@@ -209,6 +215,9 @@ def discover(reports: Path, lang: str) -> RunInputs:
                              "list)")
     notebooks = tuple(_notebook(root, e) for e in manifest["notebooks"])
     ledger, neutral = root / LEDGER_CSV, root / LEDGER_JSON
+    found, found_csv = root / FINDINGS_JSON, root / FINDINGS_CSV
     return RunInputs(lang=lang, root=root, manifest=manifest,
                      ledger_csv=ledger if ledger.is_file() else None, notebooks=notebooks,
-                     ledger_json=neutral if neutral.is_file() else None)
+                     ledger_json=neutral if neutral.is_file() else None,
+                     findings_json=found if found.is_file() else None,
+                     findings_csv=found_csv if found_csv.is_file() else None)

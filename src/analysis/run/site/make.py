@@ -6,12 +6,13 @@ unless it is up to date.
 A build is skipped when nothing it reads changed since the last one: what the site shows of
 the run (:meth:`RunInputs.content` and every file it reads, by content: a ``kaztur run`` that
 executed nothing rewrites the same bytes and does not count as a change), the site code,
-templates, catalogs, labels and exhibit map, and the installed Sphinx, MyST-NB and theme
-versions. The fingerprint is kept with the site (``reports/site/.build/<lang>/stamp.json``,
-with the files' hashes by size and modification time, so an unchanged file is not read
-again). So ``make site`` after a warm run costs a fraction of a second. When a run file
-changed, the pages are regenerated and Sphinx runs only if a page changed, and then
-incrementally; after a change of the site's code every page is rebuilt.
+templates, catalogs, labels and exhibit map, the findings and the examiner's report's code,
+and the installed Sphinx, MyST-NB, theme and typst versions. The fingerprint is kept with the
+site (``reports/site/.build/<lang>/stamp.json``, with the files' hashes by size and
+modification time, so an unchanged file is not read again). So ``make site`` after a warm
+run costs a fraction of a second. When a run file changed, the pages (and the examiner's
+report) are regenerated and Sphinx runs only if a page changed, and then incrementally;
+after a change of the site's code every page is rebuilt.
 
 The build itself (:mod:`.build`) works in a staging folder and swaps in only a complete site,
 under the project's lock (one ``kaztur`` command at a time writes ``reports/``). Errors end
@@ -39,10 +40,12 @@ SITE_DIR = "site"
 BUILD = ".build"
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/analysis
 CODE = ("run/site/*.py", "run/site/*.yaml", "run/site/theme/**/*.*", "run/site/locale/*/*/*.po",
-        "run/exhibit_map.yaml", "present/labels/*.yaml", "present/numbers.py",
-        "present/results.py", "checks/core.py", "checks/ledger.py")
+        "run/exhibit_map.yaml", "run/exhibit_map.py",
+        "present/labels/*.yaml", "present/numbers.py", "present/results.py",
+        "present/findings_text.py", "present/ledger_text.py", "findings/*.py",
+        "checks/core.py", "checks/ledger.py")
 TOOLS = ("sphinx", "myst-nb", "myst-parser", "sphinx-book-theme", "pydata-sphinx-theme",
-         "django-static-mathjax", "babel")
+         "django-static-mathjax", "babel", "typst")
 
 
 def _versions() -> dict[str, str]:
@@ -133,8 +136,9 @@ def _build(reports: Path, langs: Sequence[str], serial: bool, force: bool) -> li
         stamps[lang] = {"fingerprint": print_, "code": code, "files": files}
     todo = [lang for lang in langs
             if force or not up_to_date(reports, lang, stamps[lang]["fingerprint"])]
-    if not todo and all((reports / name).is_file() for name in ("index.html",
-                                                               "REPLICATION.md")):
+    outside = ["index.html", "REPLICATION.md",
+               *(f"examiner_report_{lang}.pdf" for lang in langs)]
+    if not todo and all((reports / name).is_file() for name in outside):
         return []
     # deliberate lazy import: the up-to-date check above needs no pandas or Sphinx
     from analysis.run.site import build

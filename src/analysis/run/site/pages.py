@@ -18,10 +18,12 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from analysis.present import numbers
+from analysis.findings.model import Finding
+from analysis.present import findings_text, numbers
 from analysis.present.i18n import labels, t
 from analysis.present.ledger_text import verdict_label
 from analysis.run.exhibit_map import Exhibit
+from analysis.run.site import findings_page
 from analysis.run.site.front_facts import FrontFacts, Source, Statement
 from analysis.run.site.inputs import Output, RunInputs
 from analysis.run.site.ledger import fragment
@@ -148,22 +150,25 @@ def _section_head(section: str, lang: str) -> list[str]:
             *([t(note, lang), ""] if note in labels() else [])]
 
 
-def _ledger_lines(f: FrontFacts, run: RunInputs, lang: str, doc: str,
-                  exhibit_labels: Mapping[str, str]) -> list[str]:
-    c = {k: _count(v, lang) for k, v in f.counts.items()}
-    out = [t("site.f.ledger", lang, total=_count(f.total, lang),
-             contradicted=c.get("contradicted", "0"), within=c.get("within rounding", "0"),
-             reproduced=c.get("reproduced", "0"), untestable=c.get("untestable", "0"))
-           + " " + a(href(doc, "ledger"), t("site.link.ledger", lang)), ""]
-    if f.contradictions:
-        out += [f"### {t('site.f.contradictions', lang)}", ""]
-    for x in f.contradictions:
-        ex = "; ".join(exhibit_labels.get(e.strip(), e.strip()) for e in x.exhibit.split(";"))
-        text = t("site.f.contradiction", lang, lines=", ".join(str(n) for n in x.lines),
-                 exhibit=ex, printed=x.printed, recomputed=x.recomputed)
-        out.append(f"1. {_esc(text)} {_esc(x.diagnosis)}"
-                   f"{source_links(doc, x.source, run, lang)}")
-    return [*out, ""]
+def _finding_lines(f: FrontFacts, lang: str, doc: str, pdf: str | None) -> list[str]:
+    """The headline, the most serious findings (each a short statement with its lines and
+    a link to it), the link to all of them and to the examiner's report."""
+    if not f.findings:
+        return [t("site.f.no_findings", lang), ""]
+    out = [findings_text.headline_text(f.headline, lang, "paragraph"), ""] \
+        if f.headline is not None else []
+    out += [f"### {t('site.f.findings_heading', lang)}", ""]
+    for x in f.top:
+        text = t("site.f.finding", lang, title=findings_text.sentence(x.title, lang),
+                 lines=findings_text.lines_text(x.lines, lang),
+                 severity=findings_text.severity_label(x.severity, lang),
+                 firmness=findings_text.firmness_text(x, lang))
+        link = findings_page.link(doc, x.id, t("site.link.finding", lang))
+        out.append(f"1. {_esc(text)} ({link})")
+    out += ["", a(href(doc, findings_page.DOC), t("site.f.all_findings", lang,
+                                                   n=_count(len(f.findings), lang)))
+            + (f" · {{download}}`⬇ {t('site.f.pdf', lang)} <{pdf}>`" if pdf else ""), ""]
+    return out
 
 
 def _status_lines(f: FrontFacts, lang: str) -> list[str]:
@@ -172,21 +177,26 @@ def _status_lines(f: FrontFacts, lang: str) -> list[str]:
     return [t("site.run.partial", lang, notebooks=", ".join(f.missing)), ""]
 
 
-def front_page(run: RunInputs, f: FrontFacts, exhibit_labels: Mapping[str, str],
-               toc: str) -> tuple[str, list[Asset]]:
+def front_page(run: RunInputs, f: FrontFacts, toc: str, pdf: str | None = None
+               ) -> tuple[str, list[Asset]]:
+    """The front page an examiner reads in two minutes: the headline and the most serious
+    findings, then the survey's sample size, growth with its intervals, and the record."""
     lang, doc, assets = run.lang, "index", list[Asset]()
     lines = [f"# {t('site.title', lang)}", "", t("site.intro", lang), "",
-             *_status_lines(f, lang), f"## {t('site.f.heading', lang)}", ""]
-    if f.total:
-        lines += _ledger_lines(f, run, lang, doc, exhibit_labels)
+             *_status_lines(f, lang), f"## {t('site.f.heading', lang)}", "",
+             *_finding_lines(f, lang, doc, pdf)]
     for section, statements in f.sections.items():
         lines += [*_section_head(section, lang),
                   *(_statement_line(doc, s, run, lang) for s in statements), ""]
-    if f.external:
-        counts = ", ".join(f"{verdict_label(k, lang) if f.keyed else k}: {_count(v, lang)}"
-                           for k, v in f.external.items())
+    record = [x for x in f.findings if x.scope != "internal"]
+    if f.headline is not None:
+        counts = ", ".join(f"{verdict_label(k, lang)}: {_count(v, lang)}"
+                           for k, v in f.headline.record_by_verdict.items() if v)
         lines += [f"### {t('site.f.external_heading', lang)}", "",
                   t("site.f.external", lang, counts=counts), ""]
+        lines += [f"* {_esc(findings_text.sentence(x.title, lang))} "
+                  f"({findings_page.link(doc, x.id, t('site.link.finding', lang))})"
+                  for x in record] + [""]
     blocks = [figure_block(doc, out, assets) for out in f.figures]
     if any(blocks):
         lines += [f"### {t('site.f.figures', lang)}", "", *blocks, ""]
@@ -202,13 +212,30 @@ def exhibit_doc(ex: Exhibit) -> str:
     return f"exhibits/{ex.id}"
 
 
+def _finding_links(doc: str, text: str, findings: Sequence[Finding]) -> str:
+    """``text`` (an axis in words, naming finding ids) with each id a link to it."""
+    out = _esc(text)
+    for x in findings:
+        out = out.replace(x.id, findings_page.link(doc, x.id), 1)
+    return out
+
+
+def axes_lines(doc: str, verdict: Verdict, lang: str) -> list[str]:
+    """The three axes of the replication report for one exhibit, in ``lang``."""
+    cls = t(f"site.repl.class.{verdict.cls}", lang)
+    return [t("site.ex.axes", lang, cls=cls, reason=_esc(verdict.reason(lang))), "",
+            t("site.ex.consistent", lang, text=_finding_links(
+                doc, verdict.consistency_text(lang), verdict.consistency)), "",
+            t("site.ex.record", lang, text=_finding_links(
+                doc, verdict.record_text(lang), verdict.record)), ""]
+
+
 def exhibit_page(ex: Exhibit, verdict: Verdict, run: RunInputs) -> tuple[str, list[Asset]]:
     lang, doc, assets = run.lang, exhibit_doc(ex), list[Asset]()
-    cls = t(f"site.repl.class.{verdict.cls}", lang)
     lines = [f"# {ex.label(lang)}: {ex.title(lang)}", ""]
     if ex.lines:
         lines += [t("site.ex.lines", lang, lines=ex.lines), ""]
-    lines += [t("site.ex.class", lang, cls=cls, reason=verdict.reason(lang)), ""]
+    lines += axes_lines(doc, verdict, lang)
     if verdict.ledger_name:
         query = f"?exhibit={quote(verdict.ledger_name)}"
         lines += [a(href(doc, "ledger", query=query), t("site.link.rows", lang)), ""]
@@ -248,10 +275,12 @@ def ledger_page(ledger: pd.DataFrame, lang: str, exhibit_labels: Mapping[str, st
             f"```{{raw}} html\n{fragment(ledger, lang, exhibit_labels)}\n```\n")
 
 
-def replication_page(verdicts: Sequence[Verdict], lang: str) -> str:
-    text = markdown(verdicts, lang)
-    for v in verdicts:  # exhibit names link to their pages
-        label = f"{v.exhibit.label(lang)}: {v.exhibit.title(lang)}"
-        cell = label.replace("|", "\\|")
-        text = text.replace(f"| {cell} |", f"| [{cell}]({exhibit_doc(v.exhibit)}.md) |", 1)
+def replication_page(verdicts: Sequence[Verdict], lang: str, headline: str = "",
+                     findings: Sequence[Finding] = ()) -> str:
+    """The replication report (:func:`analysis.run.site.replication.markdown`) with each
+    exhibit linked to its page and each finding id to the finding."""
+    text = markdown(verdicts, lang, headline,
+                    links={v.exhibit.id: f"{exhibit_doc(v.exhibit)}.md" for v in verdicts})
+    for x in findings:
+        text = text.replace(f" {x.id}", " " + findings_page.link("replication", x.id))
     return text
