@@ -17,7 +17,7 @@ JOBS   ?=
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
-.PHONY: help reproduce test test-slow lab handouts lock data check refresh-notebooks lint bench timings clean-venv env exhibit-map data-dictionary site
+.PHONY: help reproduce test test-slow lab handouts lock data check refresh-notebooks lint bench timings clean-venv env exhibit-map readme-findings data-dictionary site
 
 # `make help`: every target with the text after its `##`.
 help:  ## list the targets
@@ -88,11 +88,16 @@ lint: $(STAMP)  ## ruff, import contracts from the package tree, mypy, radon com
 	$(BIN)/mypy
 	$(BIN)/python tools/lint_complexity.py --max 15
 	$(BIN)/python -m analysis.run.exhibit_map --check
+	$(BIN)/python -m analysis.run.readme_findings --check
 	$(BIN)/python -m analysis.run.data_dictionary --check
 
 # Rewrite the README's exhibit map from src/analysis/run/exhibit_map.yaml.
 exhibit-map: $(STAMP)  ## rewrite the README's exhibit map from run/exhibit_map.yaml
 	$(BIN)/python -m analysis.run.exhibit_map --write-readme
+
+# Rewrite the README's findings block from the shipped data (the ledger and its findings).
+readme-findings: $(STAMP)  ## rewrite the README's findings block (both languages) from the shipped data
+	$(BIN)/python -m analysis.run.readme_findings --write-readme
 
 # Rewrite docs/DATA_DICTIONARY.md from the schemas and dataset declarations.
 data-dictionary: $(STAMP)  ## rewrite docs/DATA_DICTIONARY.md (every dataset's columns, units, meaning)

@@ -15,6 +15,7 @@ places, statuses, named members, a direction), how the tellings split.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -148,8 +149,13 @@ def _table_title(group: Group) -> Phrase:
 
 def _trend_title(group: Group) -> Phrase:
     fields = (group.rows[0].phrase("diagnosis") or {}).get("fields", {})
-    series = sorted({str(((r.phrase("diagnosis") or {}).get("fields") or {}).get("series", ""))
-                     for r in group.rows})
+    # a table's name is a string, an official series' a phrase: one of each, in a stable
+    # order
+    named = {json.dumps(v, sort_keys=True, ensure_ascii=False): v for v in (
+        ((r.phrase("diagnosis") or {}).get("fields") or {}).get("series", "")
+        for r in group.rows)}
+    series = [ledger(named[k]) if isinstance(named[k], Mapping) else named[k]
+              for k in sorted(named)]
     return say("title.trend", quote=fields.get("quote", ""), line=fields.get("line", ""),
                series=items(series, ", "))
 

@@ -24,9 +24,10 @@ from pathlib import Path
 
 import yaml
 
+from analysis.run import readme_regions
+
 MAP_FILE = Path(__file__).with_name("exhibit_map.yaml")
-START = "<!-- exhibit-map:start -->"
-END = "<!-- exhibit-map:end -->"
+REGION = "exhibit-map"
 
 
 @dataclass(frozen=True)
@@ -143,19 +144,9 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def replace_region(text: str, body: str) -> str:
-    """``text`` with the region between the markers replaced by ``body``."""
-    start, end = text.find(START), text.find(END)
-    if start < 0 or end < 0 or end < start:
-        raise ValueError(f"README.md lacks the markers {START} ... {END}")
-    return text[: start + len(START)] + "\n" + body + text[end:]
-
-
 def readme_region(text: str) -> str:
-    start, end = text.find(START), text.find(END)
-    if start < 0 or end < 0 or end < start:
-        raise ValueError(f"README.md lacks the markers {START} ... {END}")
-    return text[start + len(START): end].lstrip("\n")
+    """The exhibit map as the README holds it."""
+    return readme_regions.region(text, REGION)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,25 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.write_readme or args.check):
         sys.stdout.write(body)
         return 0
-    text = readme.read_text(encoding="utf-8")
-    try:
-        new = replace_region(text, body)
-    except ValueError as exc:
-        print(f"exhibits: {exc}", file=sys.stderr)
-        return 1
-    if args.check:
-        if new != text:
-            print(f"exhibits: the exhibit map in {readme} is stale; run "
-                  "`python -m analysis.run.exhibit_map --write-readme`", file=sys.stderr)
-            return 1
-        return 0
-    if new != text:
-        from analysis.data.io import atomic_write_text
-
-        atomic_write_text(readme, new)
-        print(f"exhibits: updated {readme}")
-    return 0
-
+    return readme_regions.sync(readme, body, REGION,
+                               "python -m analysis.run.exhibit_map --write-readme",
+                               check=args.check)
 
 if __name__ == "__main__":
     raise SystemExit(main())
