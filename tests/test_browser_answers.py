@@ -34,7 +34,7 @@ IDLE = (f"() => {{ const s = document.querySelector('{PANEL} .jp-Notebook-Execut
         " return s && s.getAttribute('data-status') === 'idle'; }")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def page(lab_server, tmp_path_factory):
     helpers.require_browser("browser test")
     from playwright.sync_api import sync_playwright

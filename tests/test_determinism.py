@@ -121,11 +121,11 @@ def test_a_second_cold_run_of_one_notebook_is_identical(real_run, tmp_path):
     assert processed == _files(b / "data" / "processed", ("*",))
 
     for lang in ("kk", "en"):
-        mine = _files(b / "reports" / lang, (f"{ONE}/**/*", "ledger.*"))
+        mine = _files(b / "reports" / lang, (f"{ONE}/**/*", "ledger.*", "findings.*"))
         assert any(name.endswith(".svg") for name in mine), "no figure was written"
         assert any(name.endswith(".csv") and "/tables/" in name for name in mine)
-        assert {"ledger.csv", "ledger.html", f"{ONE}/{ONE}.reader.html"} <= set(mine)
-        shared = _files(a / "reports" / lang, (f"{ONE}/**/*", "ledger.*"))
+        assert {"ledger.csv", "ledger.json", f"{ONE}/{ONE}.ipynb"} <= set(mine), sorted(mine)
+        shared = _files(a / "reports" / lang, (f"{ONE}/**/*", "ledger.*", "findings.*"))
         assert sorted(mine) == sorted(shared), lang
         differing = sorted(k for k in mine if mine[k] != shared[k])
         assert differing == [], f"files that differ between two cold runs ({lang})"

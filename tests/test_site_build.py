@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html as html_mod
 import json
 import os
 import re
@@ -365,27 +366,37 @@ def test_dollars_in_prose_are_text_not_math(real_site):
 
 
 def test_front_page_states_the_published_results_and_the_ledger(real_site, run):
-    import pandas as pd
+    """The front page leads with the one headline (counted from the run's ledger.json and
+    findings.json by the package's own function), links each top finding, states every
+    front result of the notebooks in the page's language and links its cell."""
+    from analysis.checks import ledger as ledger_mod
+    from analysis.findings import model
+    from analysis.findings.headline import headline
+    from analysis.present import findings_text
 
-    ledger = pd.read_csv(real_site.reports / "en" / "ledger.csv", dtype=str,
-                         keep_default_na=False)
-    counts = ledger["status"].value_counts()
-    for lang, sentence in (("en", "The claims ledger has {n} rows"),
-                           ("kk", "Тұжырымдар тізілімінде {n} жол бар")):
+    neutral = ledger_mod.from_json_text(
+        (real_site.reports / "en" / "ledger.json").read_text(encoding="utf-8"))
+    found = model.from_json_text(
+        (real_site.reports / "en" / "findings.json").read_text(encoding="utf-8"))
+    h = headline(neutral, found)
+    assert h.rows == len(neutral) and h.findings == len(found) > 0
+    for lang in LANGS:
         # (Sphinx writes typographic apostrophes in English)
         text = re.sub(r"<[^>]+>", "", _html(real_site, lang, "index")).replace("’", "'")
+        text = html_mod.unescape(re.sub(r"\s+", " ", text))
         assert t("site.run.complete", lang) in text  # every notebook's outputs are there
-        n = f"{len(ledger):,}".replace(",", "\u00a0" if lang == "kk" else ",")
-        assert sentence.format(n=n) in text
-        assert str(counts["contradicted"]) in text
+        said = findings_text.headline_text(h, lang, "paragraph").replace("**", "")
+        assert said in text, said
+        for f in found[:3]:
+            assert findings_text.sentence(f.title, lang) in text, f.id
         site_run = inputs.discover(real_site.reports, lang)
         front = [r for nb in site_run.notebooks for r in nb.results if r.front]
         assert {r.key for r in front} >= {"survey.sample_size", "trade.growth.trade_total",
                                            "inv.growth.tr_to_kz"}
         for result in front:
-            assert result.sentence(lang) in text, result.key
+            assert re.sub(r"\s+", " ", result.sentence(lang)) in text, result.key
     html = _html(real_site, "en", "index")
-    assert html.count('href="ledger.html#L-') >= 5
+    assert html.count('href="findings.html#') >= 5
     assert re.search(r'href="notebooks/0[1-5]_\w+\.html#cell-[\w-]+"', html)
 
 

@@ -397,7 +397,12 @@ def counts(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
     nothing in the source tests and the official record does."""
     external = frame[is_external(frame)]
     internal = frame[~is_external(frame)]
-    only = external["external_note"].map(is_only_external)
+    # a ledger with no external row may come without the external columns (a test's, or
+    # one built from raw data alone)
+    only = (external["external_note"].map(is_only_external) if "external_note" in external
+            else pd.Series([], dtype=bool))
+    verdicts = (external["external_verdict"] if "external_verdict" in external
+                else pd.Series([], dtype=str))
     return {"internal": {s: int((internal["status"] == s).sum()) for s in STATUSES},
-            "external": {v: int((external["external_verdict"] == v).sum()) for v in VERDICTS},
+            "external": {v: int((verdicts == v).sum()) for v in VERDICTS},
             "only_external": {"numbers": int(only.sum())}}
