@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import REPO
 
 from analysis.present import parameters
-from analysis.run import exhibit_map
+from analysis.run import exhibit_map, readme_regions
 
 
 def test_readme_exhibit_map_is_generated_from_exhibits_yaml():
@@ -16,14 +16,15 @@ def test_readme_exhibit_map_is_generated_from_exhibits_yaml():
 
 
 def test_check_command_detects_a_stale_readme(tmp_path):
+    start, end = readme_regions.markers(exhibit_map.REGION)
     readme = tmp_path / "README.md"
-    readme.write_text(f"# x\n\n{exhibit_map.START}\nold\n{exhibit_map.END}\n\nrest\n",
+    readme.write_text(f"# x\n\n{start}\nold\n{end}\n\nrest\n",
                       encoding="utf-8")
     assert exhibit_map.main(["--readme", str(readme), "--check"]) == 1
     assert exhibit_map.main(["--readme", str(readme), "--write-readme"]) == 0
     assert exhibit_map.main(["--readme", str(readme), "--check"]) == 0
     text = readme.read_text(encoding="utf-8")
-    assert text.startswith("# x\n") and text.endswith(f"{exhibit_map.END}\n\nrest\n")
+    assert text.startswith("# x\n") and text.endswith(f"{end}\n\nrest\n")
     assert "| **Кесте 7** (Table 7)" in text and "[`01_trade`](notebooks/01_trade.ipynb)" in text
 
 
