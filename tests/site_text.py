@@ -11,9 +11,11 @@
   identifiers (TPAO, BTC, Comtrade, "World Development Indicators", "Run All Cells") are
   capitalised words and do not make a sentence; :data:`CITED` lists the titles the pages
   cite in English.
+  Addresses and file names (``https://…``, ``reports/kk/ledger.csv``) are identifiers, not
+  words of a sentence.
 * :func:`decimal_points`: numbers written with a decimal point (``92.83``), which a Kazakh
   page writes with a comma (``92,83``), outside «quotations» (an exhibit's number, "Кесте
-  4.1", is not a decimal).
+  4.1", is not a decimal, nor is a version inside an identifier, ``CC-BY-4.0``).
 """
 
 from __future__ import annotations
@@ -40,7 +42,10 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|[^\W\d_]+(?:-[^\W\d_]+
 _LATIN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
 _JOINERS = frozenset(",;:()\"'“”‘’–-&/")
 _QUOTED = re.compile(r"«[^»]*»")
-_DECIMAL_POINT = re.compile(r"(?<![\d.\w])\d+\.\d+(?![\d.]*\w)")
+_DECIMAL_POINT = re.compile(r"(?<![\d.\w])(?<![A-Za-z]-)\d+\.\d+(?![\d.]*\w)")
+#: A web address or a file path (no space inside, a slash or a known file ending).
+_IDENTIFIER = re.compile(r"\S*://\S*|[\w.-]+(?:/[\w.-]+)+/?"
+                         r"|[\w-]+\.(?:csv|json|ipynb|md|yaml|html|pdf)\b")
 #: An exhibit's number (Кесте 4.1, Сурет Б.2, Table 1.3): not a decimal.
 _EXHIBIT_NUMBER = re.compile(r"(?:Кесте|Сурет|кесте|сурет|Table|Figure)\s+\S+")
 
@@ -88,7 +93,7 @@ def reader_text(page_html: str, lang: str) -> str:
 
 def english_sentences(text: str) -> list[str]:
     """Runs of three or more English words with at least two lower-case ones."""
-    plain = _QUOTED.sub(" ", text)
+    plain = _IDENTIFIER.sub(" ", _QUOTED.sub(" ", text))
     for title in CITED:
         plain = plain.replace(title, " ")
     runs: list[list[str]] = [[]]

@@ -365,3 +365,22 @@ def test_shift_facts_by_hand():
     assert facts["quotes"] == "R1 2021: more than 4,100"
     low = summary.assign(p=0.01)
     assert tables.shift_facts(cells, low, q, "en")[0] == "external.say.shift_signal"
+
+
+def test_every_source_descriptor_is_said_in_both_languages_and_the_english_is_current():
+    """The sources table of 06_external reads each descriptor field in the page's language
+    (labels/external_sources.yaml). The English entry must be the descriptor's own text: a
+    rebuilt descriptor with new words fails here until its Kazakh is updated too."""
+    from analysis.data import official as data
+    from analysis.present.tables import official as tables
+
+    stale = []
+    for name in data.RESOURCES:
+        s = data.source_of(name)
+        for field in tables.SOURCE_FIELDS:
+            if tables.source_text(name, field, "en") != str(s[field]):
+                stale.append(f"{name}.{field}")
+            assert tables.source_text(name, field, "kk"), f"{name}.{field} has no Kazakh"
+    assert stale == []
+    kk = tables.sources("kk")
+    assert "Дүниежүзілік банк" in set(kk["publisher"])

@@ -22,17 +22,28 @@ from analysis.present.i18n import t
 from analysis.present.ledger_text import value
 from analysis.present.numbers import number, percent
 
+#: The descriptor fields a reader reads, in the page's language
+#: (``labels/external_sources.yaml``: ``external.source.<resource>.<field>``).
+SOURCE_FIELDS = ("title", "publisher", "vintage", "licence")
 
-def sources() -> pd.DataFrame:
-    """One row per external file: its source, publisher, vintage, licence, origin, sha256."""
+
+def source_text(name: str, field: str, lang: str) -> str:
+    """A descriptor field of the external file ``name`` in ``lang``."""
+    return t(f"external.source.{name}.{field}", lang)
+
+
+def sources(lang: str = "en") -> pd.DataFrame:
+    """One row per external file: its source, publisher, vintage, licence (in ``lang``),
+    origin and sha256 (identifiers, as they are)."""
     rows = []
     for name in data.RESOURCES:
         s = data.source_of(name)
         origin = (f"{s['repository']} @ {s['commit'][:10]}" if s.get("commit")
                   else str(s.get("url", "")))
-        rows.append({"resource": data.RESOURCES[name].path, "source": s["title"],
-                     "publisher": s["publisher"], "vintage": s["vintage"],
-                     "licence": s["licence"], "origin": origin, "sha256": s["sha256"][:12]})
+        text = {f: source_text(name, f, lang) for f in SOURCE_FIELDS}
+        rows.append({"resource": data.RESOURCES[name].path, "source": text["title"],
+                     "publisher": text["publisher"], "vintage": text["vintage"],
+                     "licence": text["licence"], "origin": origin, "sha256": s["sha256"][:12]})
     return pd.DataFrame(rows)
 
 

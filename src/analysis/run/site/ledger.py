@@ -155,9 +155,11 @@ def serious_first(ledger: pd.DataFrame) -> pd.DataFrame:
     return ordered.loc[order].reset_index(drop=True)
 
 
-def _external(r: Mapping[Any, Any]) -> tuple[str, str]:
+def _external(r: Mapping[Any, Any], lang: str) -> tuple[str, str]:
+    """The verdict against the official record, and the rest of the row's external
+    columns, each after its name in the page's language."""
     verdict = next((_text(r.get(c)) for c in EXTERNAL_VERDICT_COLUMNS if _text(r.get(c))), "")
-    parts = [f"{k.removeprefix('external_')}: {_text(v)}" for k, v in r.items()
+    parts = [f"{t(f'checks.col.{k}', lang)}: {_text(v)}" for k, v in r.items()
              if str(k).startswith("external_") and k not in EXTERNAL_VERDICT_COLUMNS
              and _text(v)]
     return verdict, "; ".join(parts)
@@ -173,7 +175,7 @@ def rows(ledger: pd.DataFrame, lang: str,
     out = []
     diag_col = f"diagnosis_{lang}" if f"diagnosis_{lang}" in ledger.columns else "diagnosis"
     for r in ordered.to_dict("records"):
-        verdict, external = _external(r)
+        verdict, external = _external(r, lang)
         ex = tuple(exhibits_of(r.get("exhibit")))
         out.append(Row(
             anchor=row_anchor(_text(r["claim_id"]), _text(r["check_id"])),
