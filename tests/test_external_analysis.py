@@ -381,6 +381,10 @@ def test_every_source_descriptor_is_said_in_both_languages_and_the_english_is_cu
             if tables.source_text(name, field, "en") != str(s[field]):
                 stale.append(f"{name}.{field}")
             assert tables.source_text(name, field, "kk"), f"{name}.{field} has no Kazakh"
+        url = str(s.get("url", ""))
+        if url and "://" not in url and not s.get("commit"):  # words, not an address
+            if tables.source_text(name, "url", "en") != url:
+                stale.append(f"{name}.url")
     assert stale == []
     kk = tables.sources("kk")
     assert "Дүниежүзілік банк" in set(kk["publisher"])

@@ -38,8 +38,9 @@ def sources(lang: str = "en") -> pd.DataFrame:
     rows = []
     for name in data.RESOURCES:
         s = data.source_of(name)
+        url = str(s.get("url", ""))
         origin = (f"{s['repository']} @ {s['commit'][:10]}" if s.get("commit")
-                  else str(s.get("url", "")))
+                  else url if "://" in url or not url else source_text(name, "url", lang))
         text = {f: source_text(name, f, lang) for f in SOURCE_FIELDS}
         rows.append({"resource": data.RESOURCES[name].path, "source": text["title"],
                      "publisher": text["publisher"], "vintage": text["vintage"],
