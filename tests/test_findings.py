@@ -441,3 +441,18 @@ def test_severity_is_a_fraction_of_the_quantity(shipped):
         assert f.size in severity.SIZES
         if f.gap:
             assert Fraction(f.gap) >= 0
+
+
+def test_a_trend_claim_the_record_bears_out_is_the_tables_problem_not_the_claims():
+    """A verbal claim that an official series reproduces but a table contradicts: the table
+    is the outlier (it is set against the record), not the claim. Without the official
+    series bearing it out, the claim's own finding stays."""
+    table_row = row("V1.trend.k9", "trend.series", exhibit="text; Кесте 9", gap="")
+    record_row = row("K9.2001.x.external", "external.trade", fig("K9.2001.x", "Кесте 9"),
+                     verdict="disagrees")
+    bns = row("V1.trend.bns", "trend.series", exhibit="text", status="reproduced", gap="")
+    joined = groups(ledger(table_row, record_row, bns))
+    assert len(joined) == 1 and joined[0].kind == "record"
+    assert {r.claim_id for r in joined[0].rows} == {"V1.trend.k9", "K9.2001.x.external"}
+    alone = groups(ledger(table_row, record_row))  # no official series bears it out
+    assert sorted(g.kind for g in alone) == ["record", "trend"]

@@ -9,7 +9,10 @@ the keys). The keys, in words:
                   places, ordinals and statuses are one problem;
 ``survey``        one survey check over all questions (the options never asked, the
                   repeated blocks);
-``trend``         one verbal trend claim, against every series it describes;
+``trend``         one verbal trend claim, against every series it describes; a claim the
+                  official record bears out (an official series reproduces it) that a
+                  table contradicts is that table's problem with the record (``record``
+                  key), not a problem of the claim;
 ``tables``        two tables printing the same quantities with different values (one per
                   pair of tables and topic: Кесте 6 against Кесте 7 on trade);
 ``record``        the tables against the official record, per topic (both trade tables
@@ -35,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from analysis.checks.core import REPRODUCED, WITHIN
 from analysis.findings.facts import Catalogue, RowFacts
 
 #: Checks that compare two text figures telling one problem (the same quantity twice, a
@@ -100,14 +104,32 @@ def _text_keys(row: RowFacts, cat: Catalogue) -> list[Key]:
     return keys
 
 
-def problem_keys(row: RowFacts, cat: Catalogue) -> list[Key]:
+#: The trend rows set against an official series end so (``V010.trend.bns``).
+OFFICIAL_TREND_REFS = frozenset({"bns", "wits"})
+#: The statuses of a trend row that bear its claim out.
+BORNE_OUT = frozenset({REPRODUCED, WITHIN})
+
+
+def borne_out_by_record(rows: Sequence[RowFacts]) -> frozenset[str]:
+    """The trend claims an official series bears out (reproduces, or within rounding)."""
+    return frozenset(r.subject for r in rows if r.check_id == "trend.series"
+                     and r.claim_id.rsplit(".", 1)[-1] in OFFICIAL_TREND_REFS
+                     and r.status in BORNE_OUT)
+
+
+def problem_keys(row: RowFacts, cat: Catalogue,
+                 record_bears_out: frozenset[str] = frozenset()) -> list[Key]:
     """The problem keys of one contradicted row (module docstring); the first names the
-    kind of finding it makes on its own."""
+    kind of finding it makes on its own. ``record_bears_out``: the trend claims the
+    official record bears out (:func:`borne_out_by_record`)."""
     if row.event_key:
         return [("event", row.event_key)]
     if row.kind == "survey":
         return [("survey", row.check_id.split(".")[-1])]
     if row.check_id == "trend.series":
+        if row.subject in record_bears_out \
+                and row.claim_id.rsplit(".", 1)[-1] not in OFFICIAL_TREND_REFS:
+            return [("record", "tables", _topic(row, cat))]
         return [("trend", row.subject)]
     if row.text_figures:
         return _text_keys(row, cat)
@@ -155,10 +177,11 @@ def group(rows: Sequence[RowFacts], cat: Catalogue) -> list[Group]:
     the order of their first row."""
     union = _Union()
     keyed: list[tuple[RowFacts, list[Key]]] = []
+    bears_out = borne_out_by_record(rows)
     for row in rows:
         if not row.contradiction:
             continue
-        keys = problem_keys(row, cat)
+        keys = problem_keys(row, cat, bears_out)
         for key in keys[1:]:
             union.join(keys[0], key)
         union.find(keys[0])

@@ -172,7 +172,10 @@ def _tables_title(group: Group, cat: Catalogue) -> Phrase:
 
 
 def _record_title(group: Group, cat: Catalogue) -> Phrase:
-    sources = sorted({e for r in group.rows for e in r.exhibits})
+    # the tables set against the record (a trend claim joined for its table names "text"
+    # too; when tables are there, they are what disagrees)
+    found = {e for r in group.rows for e in r.exhibits}
+    sources = sorted(found - {"text"} if found - {"text"} else found)
     return say("title.record", sources=_exhibits(sources), topic=_topic(group.rows, cat),
                years=_years(group.rows))
 
@@ -282,8 +285,13 @@ def statement(group: Group, cat: Catalogue) -> Phrase:
                    years=_years(rows), topic=_topic(rows, cat),
                    balance=say("statement.balance") if _balance(group) else "")
     if kind == "record":
-        return say("statement.record", parts=items(_record_parts(rows), "; "),
-                   n=len(rows))
+        # the printed numbers against the record; a trend claim the record bears out but
+        # a table contradicts (joined here) is said after them
+        ext = [r for r in rows if r.external]
+        said = say("statement.record", parts=items(_record_parts(ext), "; "), n=len(ext))
+        other = [r for r in rows if not r.external]
+        return say("statement.record_and", record=said, details=_diagnoses(other)) \
+            if other else said
     record = sum(r.external for r in rows)
     return say("statement.text" + ("_record" if record else ""),
                values=_printed_list(title_figures(group)), against=_against(group),

@@ -103,7 +103,9 @@ def firmness_text(f: Finding, lang: str) -> str:
 def severity_text(f: Finding, lang: str) -> str:
     """The severity with why: the size of the discrepancy and the conclusions."""
     over = f.gap and float(f.gap) >= 1
-    size = label(f"size.{f.size}" + ("_over" if over else ""), lang, pct=_pct(f.gap))
+    touching = f.gap != "" and float(f.gap) == 0  # the intervals meet at one edge
+    key = "size.touching" if touching else f"size.{f.size}" + ("_over" if over else "")
+    size = label(key, lang, pct=_pct(f.gap))
     why = label("severity.why.rests", lang, ids=", ".join(c.id for c in f.conclusions)) \
         if f.conclusions \
         else i18n.t(f"{PREFIX}severity.why.none", lang)
