@@ -456,3 +456,19 @@ def test_a_trend_claim_the_record_bears_out_is_the_tables_problem_not_the_claims
     assert {r.claim_id for r in joined[0].rows} == {"V1.trend.k9", "K9.2001.x.external"}
     alone = groups(ledger(table_row, record_row))  # no official series bears it out
     assert sorted(g.kind for g in alone) == ["record", "trend"]
+
+
+@pytest.mark.parametrize(("tolerance", "bound"), [
+    ({"key": "tol.ext_oil_left", "fields": {}}, "at_most"),
+    ({"key": "tol.ext_reported", "fields": {}, "notes": [{"key": "tol.note.jan_sep",
+                                                          "fields": {}}]}, "at_least")])
+def test_a_bound_of_the_record_is_no_value_to_print_instead(tolerance, bound):
+    """A nine-month figure bounds the year from below; production less consumption bounds
+    one export route from above: the printed number is wrong, but the correction says
+    'at least'/'at most' and leaves the value to the author's source (not decided)."""
+    ext = _external("T1", "disagrees")
+    ext["external_tolerance"] = json.dumps(tolerance)
+    (fix,) = _proposed(ledger(ext))
+    assert fix.phrase["key"] == f"fix.bound.{bound}" and not fix.decided
+    (plain,) = _proposed(ledger(_external("T1", "disagrees")))
+    assert plain.phrase["key"] == "fix.to_record" and plain.decided

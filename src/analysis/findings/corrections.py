@@ -60,7 +60,31 @@ def _source(ext: RowFacts) -> Phrase:
                vintage=ledger(ext.phrase("external_vintage")))
 
 
+#: Official references that bound the printed number instead of measuring it, by the key
+#: of the row's tolerance or of one of its notes: the printed number is wrong, but the
+#: bound is no value to print instead ("at most"/"at least" it, and the author's source
+#: decides). A nine-month figure bounds the year from below; the oil left for export after
+#: consumption bounds one route from above; a share whose denominator misses members
+#: bounds from above.
+BOUNDS = {"tol.note.jan_sep": "at_least", "tol.ext_oil_left": "at_most",
+          "tol.ext_eaeu_share": "at_most"}
+
+
+def bound_of(ext: RowFacts) -> str | None:
+    """``at_least``/``at_most`` when the row's official reference is a bound (None: a
+    value of the same quantity)."""
+    tol = ext.phrase("external_tolerance") or {}
+    keys = [str(tol.get("key", ""))] + [str(n.get("key", "")) for n in tol.get("notes", [])
+                                        if isinstance(n, dict)]
+    return next((BOUNDS[k] for k in keys if k in BOUNDS), None)
+
+
 def _to_record(fig: FigureRef, ext: RowFacts) -> Correction:
+    bound = bound_of(ext)
+    if bound is not None:
+        return Correction(fig.ref, say(f"fix.bound.{bound}", **_where(fig),
+                                       value=ledger(ext.phrase("recomputed")),
+                                       source=_source(ext)), False)
     return Correction(fig.ref, say("fix.to_record", **_where(fig),
                                    value=ledger(ext.phrase("recomputed")),
                                    source=_source(ext)), True)

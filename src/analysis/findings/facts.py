@@ -178,7 +178,8 @@ def _lines(cell: object) -> tuple[int, ...]:
 
 
 PHRASE_COLUMNS = ("inputs", "recomputed", "tolerance", "diagnosis", "external_value",
-                  "external_source", "external_vintage", "external_note")
+                  "external_source", "external_vintage", "external_tolerance",
+                  "external_note")
 
 
 def _harvest(phrases: Mapping[str, Any]) -> tuple[dict[str, FigureRef], set[str], list[str]]:
