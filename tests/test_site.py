@@ -94,7 +94,11 @@ def test_the_ledger_page_shows_the_ledger_of_its_language(small_ledger):
     assert 'data-kind="кестелер арасы"' in kk and "қазақша түсіндірме" in kk
     assert '<option value="сәйкес">сәйкес</option>' in kk and "<b>сәйкес емес</b>" in kk
     assert "дәл қайталанды (1)" in kk and '<td class="kl-status">қайшы' in kk
-    assert 'name="external"' in kk and "source: UN Comtrade" in kk
+    # the official-record fields named in the page's language, never by their column name
+    assert 'name="external"' in kk and "Ресми дереккөз: UN Comtrade" in kk
+    assert "source:" not in kk
+    en = ledger.fragment(rich, "en")
+    assert "Official source: UN Comtrade" in en
     assert 'name="external"' not in ledger.fragment(small_ledger, "kk")
 
 

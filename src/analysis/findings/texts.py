@@ -384,7 +384,7 @@ def _steps(rows: Sequence[RowFacts]) -> list[Phrase]:
             "fields", {}).get("value") or {}).get("items", []) if isinstance(v, Mapping)]
         fields = (row.phrase("diagnosis") or {}).get("fields", {})
         against = sum(k.endswith(".impossible") for k in steps)
-        out.append(say("steps", series=str(fields.get("series", "")), against=against,
+        out.append(say("steps", series=_field(fields.get("series", "")), against=against,
                        n=len(steps)))
     return out
 
