@@ -21,6 +21,9 @@ import pytest
 from helpers import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS
 
 WIDTH = 1400
+# Sphinx's search page is done when its pulse has stopped and the results are listed
+SEARCH_FINISHED = ("() => typeof Search !== 'undefined' && Search._pulse_status === -1"
+                   " && document.querySelectorAll('#search-results li').length > 0")
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +120,8 @@ def test_search_finds_numbers_lines_and_kazakh_words(browser, real_site, lang, q
     visit = Visit(browser, url(real_site, lang, "search", f"?q={query}"),
                   f"search-{lang}-{query}")
     page = visit.page
-    page.wait_for_selector("#search-results li", timeout=TIMEOUT_MS)
+    # Sphinx lists the results one by one (5 ms apart) and stops its pulse when the last is in
+    page.wait_for_function(SEARCH_FINISHED, timeout=TIMEOUT_MS)
     links = page.locator("#search-results li a").evaluate_all(
         "els => els.map(e => e.getAttribute('href'))")
     assert any(expected in href for href in links), links
