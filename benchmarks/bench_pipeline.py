@@ -17,6 +17,9 @@ both languages (what ``kaztur run`` does by default), everywhere:
 * loop(1):   ``papermill`` once per notebook and language, then ``jupyter nbconvert --to
   html`` on each result: what a user would type; executed notebooks and HTML only (no
   reader pages, figure/table files, manifest, hashes, index, ledger); one core.
+* fresh(N):  ``kaztur run --force --jobs N`` with ``KAZTUR_FRESH_KERNELS=1``: every kernel
+  started from its kernel spec as papermill's default engine starts one, instead of forked
+  from the worker's warm template; cold(N) / fresh(N) is what the template saves.
 * warm:      ``kaztur run`` again with nothing changed (every notebook from the cache).
 
 Targets (issue 10): cold(1) <= 1.5 x floor(1), cold(N) <= 1.5 x floor(N), cold(1) < loop(1).
@@ -71,9 +74,9 @@ def env_for(root: Path, cache: Path) -> dict[str, str]:
     return env
 
 
-def kaztur(root: Path, cache: Path, cores: list[int], *args: str) -> float:
-    return timed([sys.executable, "-m", "analysis.run.cli", *args], env_for(root, cache),
-                 cores, root)
+def kaztur(root: Path, cache: Path, cores: list[int], *args: str, **env: str) -> float:
+    return timed([sys.executable, "-m", "analysis.run.cli", *args],
+                 {**env_for(root, cache), **env}, cores, root)
 
 
 # --------------------------------------------------------------------------- the floor
@@ -266,6 +269,11 @@ def main() -> int:
         r[f"cold{n}"] = kaztur(root, cache, cores, "run", "--force", "--jobs", str(n), "-q")
         _row(f"cold({n})   kaztur run --force --jobs {n}", r[f"cold{n}"],
              f"ratio to floor({n}) {r[f'cold{n}'] / r[f'floor{n}']:.2f} (target <= 1.5)")
+        r[f"fresh{n}"] = kaztur(root, cache, cores, "run", "--force", "--jobs", str(n), "-q",
+                                KAZTUR_FRESH_KERNELS="1")
+        _row(f"fresh({n})  the same, kernels started from the kernel spec", r[f"fresh{n}"],
+             f"cold({n}) / fresh({n}) {r[f'cold{n}'] / r[f'fresh{n}']:.2f}: what the "
+             "template saves")
         r["warm"] = kaztur(root, cache, cores, "run", "-q")
         _row("warm      kaztur run, nothing changed", r["warm"])
         if not args.skip_loop:

@@ -433,6 +433,14 @@ def test_failure_leaves_previous_reports_untouched(warm_project, no_ledger):
     printed = ["".join(o.get("text", "")) for c in partial_nb["cells"]
                for o in c.get("outputs", [])]
     assert "before the failure\n" in printed
+    # papermill executed it: its banner at the top and its anchor before the failed cell
+    tagged = [c["metadata"].get("tags", []) for c in partial_nb["cells"]]
+    banner = [i for i, tags in enumerate(tagged) if "papermill-error-cell-tag" in tags]
+    assert banner[0] == 0 and len(banner) == 2
+    assert [partial_nb["cells"][i]["id"] for i in banner] == [  # fixed, not random, ids
+        "papermill-error-message", "papermill-error-anchor"]
+    assert "ValueError" in "".join(
+        o.get("ename", "") for o in partial_nb["cells"][banner[1] + 1].get("outputs", []))
 
     assert _tree(root / "reports") == before
     assert not list(root.glob(".reports-*"))

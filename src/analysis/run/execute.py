@@ -2,10 +2,12 @@
 
 Why it is built this way:
 
-* **nbclient directly, parameters injected here.** The values validated by the parent are
-  written into a cell tagged ``injected-parameters`` right after the ``parameters`` cell
-  (as papermill does); nbclient runs with ``record_timing=False`` so the executed notebook
-  holds no timestamps and two runs give the same bytes.
+* **papermill executes.** ``papermill.execute_notebook`` with the ``kaztur`` engine
+  (:mod:`analysis.run.papermill_engine`): papermill injects the values the parent validated
+  in a cell tagged ``injected-parameters`` after the ``parameters`` cell, records each cell's
+  status and writes its error banner into a notebook that failed; the engine supplies the
+  kernel (forked from this worker's template) and drops the timings, so two runs give the
+  same bytes.
 * **One fresh kernel per notebook**, over IPC sockets in a private folder (no TCP ports,
   so kernels started at the same moment under load cannot race for a port); its stderr goes
   to a file whose last lines are shown if the kernel dies while starting.
@@ -34,12 +36,10 @@ from pathlib import Path
 from typing import Any
 
 from analysis.data.io import atomic_write_text
-from analysis.run import zygote
+from analysis.run import papermill_engine, zygote
+from analysis.run.papermill_engine import kernel_env
 
 _PR_SET_PDEATHSIG = 1
-# Kernels log only errors, and keep no command history: parallel kernels writing one
-# history database race for its lock, and the warning lands in a cell's output
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 # where post() sends progress events: the worker's pipe to the parent (set_event_sink)
 _SINK: Callable[[tuple[Any, ...]], None] | None = None
 # this worker's kernel template (analysis.run.zygote), started with its first notebook
@@ -109,59 +109,20 @@ def worker_exit() -> None:
         _TEMPLATE = None
 
 
-def kernel_env(out_dir: str | None, root: str | None) -> dict[str, str]:
-    env = {
-        # the inline backend renders with Agg (headless) and still shows figures in the
-        # executed notebook and its HTML; plain Agg would drop them from the notebook
-        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-        "PYTHONHASHSEED": "0",
-        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        "JUPYTER_PLATFORM_DIRS": "1",
-    }
-    if out_dir is not None:
-        env["KAZTUR_OUTPUT_DIR"] = out_dir
-    if root is not None:
-        env["KAZTUR_ROOT"] = root
-    return env
-
-
 # --------------------------------------------------------------------------- notebook
 
 
-def inject_parameters(nb: Any, parameters: dict[str, Any]) -> int:
-    """Insert the ``injected-parameters`` cell after the ``parameters`` cell; its index."""
-    import nbformat
-
+def injected_at(nb: Any) -> int:
+    """Where papermill puts the ``injected-parameters`` cell: after the ``parameters`` cell
+    (papermill's own rule; discovery makes sure there is exactly one)."""
     tagged = [i for i, c in enumerate(nb.cells)
               if "parameters" in c.get("metadata", {}).get("tags", [])]
-    at = tagged[0] + 1 if tagged else 0
-    lines = ["# Parameters"] + [f"{name} = {value!r}" for name, value in parameters.items()]
-    cell = nbformat.v4.new_code_cell("\n".join(lines) + "\n",
-                                     metadata={"tags": ["injected-parameters"]})
-    cell["id"] = "injected-parameters"
-    nb.cells.insert(at, cell)
-    return at
+    return tagged[0] + 1 if tagged else 0
 
 
-def coalesce_streams(nb: Any) -> None:
-    """Merge consecutive stream outputs of a cell (how text arrives in chunks depends on
-    timing; the text does not), so two runs store the same outputs."""
-    for cell in nb.cells:
-        merged: list[Any] = []
-        for out in cell.get("outputs", []):
-            if (out.get("output_type") == "stream" and merged
-                    and merged[-1].get("output_type") == "stream"
-                    and merged[-1].get("name") == out.get("name")):
-                merged[-1]["text"] = merged[-1]["text"] + out["text"]
-            else:
-                merged.append(out)
-        if "outputs" in cell:
-            cell["outputs"] = merged
-
-
-def _source_index(index: int | None, injected_at: int) -> int | None:
+def _source_index(index: int | None, injected: int) -> int | None:
     """Index of an executed cell in the notebook file (the injected cell shifts by one)."""
-    if index is None or index < injected_at:
+    if index is None or index < injected:
         return index
     return index - 1
 
@@ -188,46 +149,41 @@ def _template(task: Task) -> zygote.Template:
     return _TEMPLATE
 
 
-def _client(nb: Any, task: Task, connection_file: Path, stderr_file: Path,
-            hooks: dict[str, Any]) -> Any:
-    """nbclient with a kernel forked from the warmed template, or (``KAZTUR_FRESH_KERNELS``)
-    one started from the kernel spec; IPC sockets either way."""
-    from nbclient import NotebookClient
+def _engine_options(task: Task, connection_file: Path, hooks: dict[str, Any]) -> dict[str, Any]:
+    """What the ``kaztur`` engine gets besides papermill's own arguments: a kernel forked
+    from the warmed template (or, with ``KAZTUR_FRESH_KERNELS``, one started from the kernel
+    spec), IPC sockets in the run's private folder either way, the notebook's folder as the
+    kernel's working directory, and the progress hooks."""
     from traitlets.config import Config
 
     config = Config()
     config.KernelManager.transport = "ipc"
     config.KernelManager.connection_file = str(connection_file)
-    km: Any = None
+    options: dict[str, Any] = {
+        "config": config, "resources": {"metadata": {"path": str(Path(task.source).parent)}},
+        **hooks}
     if zygote.enabled():
-        km = zygote.ForkedKernelManager(_template(task), connection_file,
-                                        kernel_env(task.out_dir, task.root), stderr_file,
-                                        task.kernel)
-    client = NotebookClient(
-        nb, km=km, kernel_name=task.kernel, config=config, record_timing=False,
-        timeout=1800,
-        # a machine under load can take a while to boot a kernel; a kernel that dies is
-        # reported at once, whatever this says
-        startup_timeout=300,
-        extra_arguments=KERNEL_ARGUMENTS, shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(Path(task.source).parent)}}, **hooks)
-    client.owns_km = True  # shut the kernel down when the notebook ends, whoever made it
-    return client
+        options["km"] = zygote.ForkedKernelManager(
+            _template(task), connection_file, kernel_env(task.out_dir, task.root),
+            connection_file.with_suffix(".stderr"), task.kernel)
+    return options
 
 
-def _error_of(exc: BaseException, nb: Any, state: dict[str, Any], injected_at: int,
+def _error_of(exc: BaseException, nb: Any, state: dict[str, Any], injected: int,
               stderr_file: Path) -> dict[str, Any]:
     """What went wrong, located at the cell of the notebook file."""
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from nbclient.exceptions import DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
 
+    if isinstance(exc, PapermillExecutionError):  # a cell raised (papermill's banner is in)
+        return {"kind": "cell", "cell_index": _source_index(exc.cell_index, injected),
+                "source": _first_lines(exc.source), "ename": exc.ename,
+                "evalue": exc.evalue}
     running = state.get("cell")
-    cell_index = _source_index(running, injected_at)
+    cell_index = _source_index(running, injected)
     source = ""
     if running is not None and running < len(nb.cells):
         source = _first_lines(nb.cells[running].source)
-    if isinstance(exc, CellExecutionError):
-        return {"kind": "cell", "cell_index": cell_index, "source": source,
-                "ename": exc.ename, "evalue": exc.evalue}
     if isinstance(exc, DeadKernelError) or "Kernel died" in str(exc):
         started = state.get("started", False)
         where = "while running this cell" if running is not None else "while starting"
@@ -243,8 +199,9 @@ def _error_of(exc: BaseException, nb: Any, state: dict[str, Any], injected_at: i
 
 
 def execute_task(task: Task) -> dict[str, Any]:
-    """Run one notebook in a fresh kernel and write it; the run's record."""
+    """Run one notebook in a fresh kernel through papermill and write it; the run's record."""
     import nbformat
+    import papermill
     from jupyter_client.kernelspec import NoSuchKernel
 
     os.environ.update(kernel_env(task.out_dir, task.root))
@@ -254,9 +211,11 @@ def execute_task(task: Task) -> dict[str, Any]:
     start = time.time()
     result: dict[str, Any] = {"job": task.job, "stem": task.stem, "lang": task.lang,
                               "start": start, "notebook": str(output)}
-    nb = nbformat.read(task.source, as_version=4)
-    injected_at = inject_parameters(nb, task.parameters)
-    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    source = nbformat.read(task.source, as_version=4)
+    injected = injected_at(source)
+    code_cells = [i for i, c in enumerate(source.cells) if c.cell_type == "code"]
+    code_cells = [i + (i >= injected) for i in code_cells] + [injected]
+    code_cells.sort()
     state: dict[str, Any] = {"cell": None, "started": False}
 
     def on_start(**_: Any) -> None:
@@ -266,31 +225,41 @@ def execute_task(task: Task) -> dict[str, Any]:
         state["cell"] = cell_index
         if cell_index in code_cells:  # i of n, and the cell's index in the notebook file
             post("cell", task.job, code_cells.index(cell_index) + 1, len(code_cells),
-                 _source_index(cell_index, injected_at))
+                 _source_index(cell_index, injected))
 
     post("start", task.job, len(code_cells))
     stem_file = Path(task.runtime_dir) / f"k{os.getpid()}-{task.job.replace('/', '_')}"
     stderr_file = stem_file.with_suffix(".stderr")
-    client = _client(nb, task, stem_file.with_suffix(".json"), stderr_file,
-                     {"on_notebook_start": on_start, "on_cell_start": on_cell})
+    keep: dict[str, Any] = {"nb": source}
     try:
         with open(stderr_file, "w", encoding="utf-8") as err:
-            client.execute(stderr=err)
+            papermill.execute_notebook(
+                task.source, None, parameters=task.parameters, engine_name="kaztur",
+                kernel_name=task.kernel, progress_bar=False, request_save_on_cell_execute=False,
+                # a machine under load can take a while to boot a kernel; a kernel that dies
+                # is reported at once, whatever this says
+                start_timeout=300, execution_timeout=1800, kernel_stderr=err, keep=keep,
+                **_engine_options(task, stem_file.with_suffix(".json"),
+                                  {"on_notebook_start": on_start, "on_cell_start": on_cell}))
         state["cell"] = None
     except NoSuchKernel:
         result.update(status="failed", error={
             "kind": "environment", "cell_index": None, "source": "", "ename": "NoSuchKernel",
             "evalue": f"no Jupyter kernel named {task.kernel!r} is installed"})
     except Exception as exc:  # recorded and reported by the parent, never hidden
-        result.update(status="failed", error=_error_of(exc, nb, state, injected_at,
+        result.update(status="failed", error=_error_of(exc, keep["nb"], state, injected,
                                                        stderr_file))
     else:
         result["status"] = "ok"
     result["end"] = time.time()
     result["duration"] = round(result["end"] - start, 3)
+    nb = keep["nb"]
+    papermill_engine.coalesce_streams(nb)
+    papermill_engine.make_stable(nb)
+    papermill_engine.record_paths(nb, f"notebooks/{task.rel}.ipynb",
+                                  f"reports/{task.lang}/{task.stem}/{task.stem}.ipynb")
     nb.metadata["kaztur"] = {"notebook": f"notebooks/{task.rel}.ipynb", "lang": task.lang,
                              "parameters": task.parameters}
-    coalesce_streams(nb)
     atomic_write_text(output, nbformat.writes(nb) + "\n")
     if result["status"] == "ok":
         result["cells"] = len(code_cells)

@@ -1,8 +1,9 @@
 """``kaztur refresh-notebooks``: re-execute the committed notebooks in place.
 
-Default parameters, no injected cell, no timings: the diff shows only what changed in the
-outputs, so updating nbval's expectations is one visible, reviewable command. A notebook
-file is replaced only after its run succeeded.
+papermill executes them (``kaztur`` engine) with their default parameters; the committed
+file keeps no injected cell, no timings and none of papermill's records: the diff shows only
+what changed in the outputs, so updating nbval's expectations is one visible, reviewable
+command. A notebook file is replaced only after its run succeeded.
 """
 
 from __future__ import annotations
@@ -16,41 +17,36 @@ from pathlib import Path
 from typing import Any
 
 from analysis.data.io import atomic_write_text
-from analysis.run import execute, progress
+from analysis.run import execute, papermill_engine, progress
 from analysis.run.discovery import PipelineError, discover, select
 
 
 def refresh_one(path: str, runtime_dir: str) -> dict[str, Any]:
-    """Re-execute one committed notebook in place with its default parameters."""
+    """Re-execute one committed notebook in place with its default parameters, through
+    papermill (``kaztur`` engine, an ordinary kernel); papermill's records are not kept."""
     import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    import papermill
     from traitlets.config import Config
 
     nb_path = Path(path)
-    os.environ.update(execute.kernel_env(None, None))
+    os.environ.update(papermill_engine.kernel_env(None, None))
     os.environ.pop("KAZTUR_OUTPUT_DIR", None)
-    nb = nbformat.read(nb_path, as_version=4)
     config = Config()
     config.KernelManager.transport = "ipc"
     config.KernelManager.connection_file = str(Path(runtime_dir) / f"r{os.getpid()}.json")
-    client = NotebookClient(nb, kernel_name="kaztur", config=config, record_timing=False,
-                            timeout=1800, startup_timeout=300,
-                            extra_arguments=execute.KERNEL_ARGUMENTS,
-                            shutdown_kernel="immediate",
-                            resources={"metadata": {"path": str(nb_path.parent)}})
     execute.post("start", nb_path.stem, 0)
     start = time.time()
     try:
-        client.execute()
-    except CellExecutionError as exc:
-        return {"path": path, "status": "failed", "ename": getattr(exc, "ename", "Error"),
+        nb = papermill.execute_notebook(
+            str(nb_path), None, engine_name="kaztur", kernel_name="kaztur",
+            progress_bar=False, request_save_on_cell_execute=False, start_timeout=300,
+            execution_timeout=1800, config=config,
+            resources={"metadata": {"path": str(nb_path.parent)}})
+    except Exception as exc:  # a failed cell, a kernel that died: reported, file untouched
+        return {"path": path, "status": "failed",
+                "ename": getattr(exc, "ename", type(exc).__name__),
                 "evalue": getattr(exc, "evalue", str(exc))}
-    except Exception as exc:  # a kernel that died or timed out: reported, file untouched
-        return {"path": path, "status": "failed", "ename": type(exc).__name__,
-                "evalue": str(exc)}
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
+    papermill_engine.drop_records(nb)
     atomic_write_text(nb_path, nbformat.writes(nb) + "\n")
     execute.post("end", nb_path.stem, "ok", time.time() - start)
     return {"path": path, "status": "ok"}
