@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 # Bump when the layout of a cache entry or of the executed outputs changes.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"  # 3: papermill executes (its records in every executed notebook)
 CACHE_ENV = "KAZTUR_CACHE_DIR"
 META_FILE = "run.json"
 # Files of the package read only by the parent process, never by a notebook: editing them
@@ -31,7 +31,7 @@ META_FILE = "run.json"
 INDEX_ONLY_FILES = frozenset({"run/exhibit_map.yaml"})
 # Packages whose versions are recorded in the manifest and enter every cache key.
 PACKAGES = ("kaztur-analysis", "pandas", "numpy", "scipy", "statsmodels", "matplotlib",
-            "seaborn", "pandera", "pyarrow", "nbclient", "nbconvert", "nbformat",
+            "seaborn", "pandera", "pyarrow", "papermill", "nbclient", "nbconvert", "nbformat",
             "ipykernel", "jupyter_client", "nbval", "jinja2", "pyyaml")
 # Files of data/raw/ that are documentation, not data.
 RAW_DOCS = frozenset({"README.md", "datapackage.json"})
