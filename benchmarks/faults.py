@@ -159,13 +159,17 @@ def leftovers(root: Path) -> list[str]:
                     if ".kaztur-cache" not in p.parts]
 
 
-def lost(before: dict[str, str], after: dict[str, str], outputs: str | None) -> str:
+def lost(before: dict[str, str], after: dict[str, str],
+         outputs: tuple[str, ...] | None) -> str:
     """What was lost between two trees (empty: nothing): a file gone, or changed; when the
-    command completed (``outputs`` is then the folder it writes), a change inside its
-    outputs is its result, not a loss."""
+    command completed (``outputs`` are then the folders and files it writes), a change
+    inside its outputs is its result, not a loss."""
+    def owned(k: str) -> bool:
+        return outputs is not None and any(k == o or k.startswith(o.rstrip("/") + "/")
+                                           for o in outputs)
+
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)
-                     and not (outputs is not None and k in after
-                              and k.startswith(outputs.rstrip("/") + "/")))
+                     and not (k in after and owned(k)))
     return ", ".join(changed[:3]) + (f" (+{len(changed) - 3})" if len(changed) > 3 else "")
 
 
@@ -313,7 +317,10 @@ def read_only(folder: Path) -> Iterator[str]:
 
 
 def _size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    """Room the files of ``folder`` take on a tmpfs: each rounded up to whole 4 KiB pages
+    (a project holds thousands of small files; counting bytes alone left too little room
+    for the copy once the cache held two entries per notebook)."""
+    return sum(-(-p.stat().st_size // 4096) * 4096 for p in folder.rglob("*") if p.is_file())
 
 
 @contextlib.contextmanager
@@ -637,6 +644,11 @@ def input_cases() -> list[Case]:
     return cases
 
 
+#: seconds after the start to stop a command that reports no progress: inside its run time
+#: (verify ends in about 1.8 s on a quiet 2-core machine)
+DELAYS = {"verify": (0.3, 1.2), "site": (0.5, 4.0)}
+
+
 def _stops(command: str, seed: int) -> list[Stop]:
     """Seeded points to stop ``command`` at, one per signal."""
     rng = random.Random(seed)
@@ -649,7 +661,7 @@ def _stops(command: str, seed: int) -> list[Stop]:
         elif command in steps:
             stops.append(Stop(sig, rng.choice(steps[command])))
         else:
-            stops.append(Stop(sig, None, round(rng.uniform(0.5, 4.0), 2)))
+            stops.append(Stop(sig, None, round(rng.uniform(*DELAYS[command]), 2)))
     return stops
 
 
@@ -658,6 +670,11 @@ COMMANDS = {"verify": ("verify",), "data": ("data", "-v"), "check": ("check", "-
 #: what each command writes (made read-only), and what a full disk makes it say
 WRITES = {"verify": None, "data": "data/processed", "check": "reports/kk", "run": "reports",
           "site": "reports/site"}
+#: what each command writes when it completes: its folder, and for the site the reader's
+#: files beside it (the language choice, REPLICATION.md, the examiner's PDFs)
+OUTPUTS = {command: (folder,) for command, folder in WRITES.items() if folder}
+OUTPUTS["site"] = ("reports/site", "reports/index.html", "reports/REPLICATION.md",
+                   "reports/examiner_report_kk.pdf", "reports/examiner_report_en.pdf")
 
 
 def command_cases(seed: int) -> list[Case]:
@@ -735,7 +752,7 @@ def _aftermath(root: Path, case: Case, status: str, before: dict[str, str]) -> s
     elif leftovers(root):
         problems.append(f"leftovers: {leftovers(root)}")
     completed = status == "0" or case.then is not None
-    changed = lost(before, tree(root), WRITES.get(case.command[0]) if completed else None)
+    changed = lost(before, tree(root), OUTPUTS.get(case.command[0]) if completed else None)
     if changed:
         problems.append(f"lost or changed: {changed}")
     return "; ".join(p for p in problems if p)

@@ -220,6 +220,29 @@ def test_a_read_only_reports_folder_gives_one_message(synthetic, tmp_path):
         assert published(reports) == before
 
 
+def test_a_read_only_site_folder_is_found_before_the_build(synthetic, tmp_path):
+    """A read-only reports/site/ (here a read-only bind mount of itself, as root) is named
+    at once; before, the build ran in full and the swap failed with 'Device or resource
+    busy'."""
+    if os.geteuid() != 0:
+        pytest.skip("a read-only bind mount needs root")
+    reports = tmp_path / "reports"
+    shutil.copytree(synthetic, reports, symlinks=True)
+    site = reports / "site"
+    site.mkdir(exist_ok=True)
+    before = published(reports)
+    subprocess.run(["mount", "--bind", str(site), str(site)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(site)], check=True)
+        proc = build_site(reports, "--force", *KK)
+    finally:
+        subprocess.run(["umount", str(site)], check=True)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert proc.stderr.startswith(f"kaztur site: cannot write {site}: read-only file system")
+    assert proc.stderr.count("\n") == 1
+    assert published(reports) == before
+
+
 def test_a_run_that_executes_nothing_leaves_the_site_up_to_date(real_run, tmp_path):
     """Before: any run forced the next site build. A run that executes nothing writes the
     same bytes (only the manifests' timings differ), so the site's fingerprint holds."""

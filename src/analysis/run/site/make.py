@@ -160,6 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     reports = (args.reports or config.REPORTS_DIR).resolve()
     start = time.perf_counter()
     try:
+        # found before any work: the swap would replace reports/site/ and the files beside
+        # it (a read-only site folder used to cost a whole build, then EBUSY at the swap)
+        staging.require_writable([reports, reports / SITE_DIR])
         with staging.project_lock(reports.parent, "site",
                                   lambda m: print(f"kaztur site: {m}", file=sys.stderr)):
             built = _build(reports, args.lang, args.serial, args.force)
