@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from check_helpers import en, kk
 
 from analysis.checks import arith, compare, core, events, survey_rows
 from analysis.checks.arith import Share
@@ -29,7 +30,6 @@ from analysis.checks.core import (
 from analysis.checks.figures import Figure, slip_factor
 from analysis.data.parse import parse_number
 from analysis.methods.rounding import Interval, fmt
-from analysis.present.ledger_text import say
 
 NBSP = "\u00a0"
 
@@ -38,13 +38,8 @@ NBSP = "\u00a0"
 # ---------------------------------------------------------------------------------------
 
 
-def en(phrase: Any) -> str:
-    """A row's phrase (its diagnosis, by default with notes) written in English."""
-    return say(phrase, "en")
 
 
-def kk(phrase: Any) -> str:
-    return say(phrase, "kk")
 
 
 def fig(printed: str, unit: str = "USD million", **kw: Any) -> Figure:

@@ -5,12 +5,13 @@ against its start and end, and share lists with ranges and words."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 import pytest
+from check_helpers import en, kk
+from check_helpers import text_fig as fig
 
 from analysis import config
 from analysis.checks import arith, ledger, relations, tables, text
@@ -30,27 +31,8 @@ from analysis.checks.declarations import (
     SHARE_LISTS,
     TABLE_SHARE_LISTS,
 )
-from analysis.checks.figures import Figure
 from analysis.data.parse import parse_number
 from analysis.methods.rounding import Interval
-from analysis.present.ledger_text import say
-
-
-def en(phrase: Any) -> str:
-    """A row's phrase written in English (the texts a test reads)."""
-    return say(phrase, "en")
-
-
-def fig(printed: str, unit: str = "count", **kw: Any) -> Figure:
-    """A text figure; keyword overrides: key ("q"), year, line (100), qualifier, ref ("T1"),
-    period."""
-    value = parse_number(printed).value
-    assert value is not None
-    return Figure(ref=kw.get("ref", "T1"), source="text", exhibit="text", key=kw.get("key", "q"),
-                  year=kw.get("year"), printed=printed, value=Decimal(value), unit=unit,
-                  line=kw.get("line", 100), qualifier=kw.get("qualifier", "exact"),
-                  period=kw.get("period", ""))
-
 
 # ---------------------------------------------------------------------------------------
 # identity.product: after = factor × before
@@ -193,7 +175,7 @@ def test_share_list_with_ranges_and_an_upper_bound():
               share("2", "4 пайыз"), share("екі пайыз", qualifier="up_to")]
     row = arith.check_share_sum(shares, "l", "text", complete=False)
     assert row.status == NOT_DECISIVE and "sum to a range of 58–85.5%" in en(row.diagnosis)
-    assert "қосындысы аралық ретінде 58–85,5%" in say(row.diagnosis, "kk")
+    assert "қосындысы аралық ретінде 58–85,5%" in kk(row.diagnosis)
     assert "[58, 85.5)" in en(row.recomputed)  # an "up to" share is never below 0
     # ranges whose low ends alone exceed 100: contradicted
     big = [share("60", "70 пайыз"), share("50", "60 пайыз")]

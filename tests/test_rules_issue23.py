@@ -5,11 +5,12 @@ age, an undated flow target, verbal trend claims and statuses told twice."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 import pytest
+from check_helpers import en, kk
+from check_helpers import text_fig as fig
 
 from analysis.checks import core, ledger, relation_rows, relations, text, trends
 from analysis.checks.context import Context
@@ -22,28 +23,8 @@ from analysis.checks.core import (
     WITHIN,
 )
 from analysis.checks.events import status_rows
-from analysis.checks.figures import Figure
 from analysis.checks.readings import reading_figures, reading_index
 from analysis.data.parse import parse_number
-from analysis.present.ledger_text import say
-
-
-def en(phrase: Any) -> str:
-    return say(phrase, "en")
-
-
-def kk(phrase: Any) -> str:
-    return say(phrase, "kk")
-
-
-def fig(printed: str, unit: str = "count", **kw: Any) -> Figure:
-    value = parse_number(printed).value
-    assert value is not None
-    return Figure(ref=kw.get("ref", "T1"), source=kw.get("source", "text"),
-                  exhibit=kw.get("exhibit", "text"), key=kw.get("key", "q"),
-                  year=kw.get("year"), printed=printed, value=Decimal(value), unit=unit,
-                  line=kw.get("line", 100), qualifier=kw.get("qualifier", "exact"),
-                  period=kw.get("period", ""))
 
 
 def claim(cid: str, key: str, printed: str, unit: str, line: int, **kw: Any) -> dict:

@@ -154,14 +154,9 @@ def _engine_options(task: Task, connection_file: Path, hooks: dict[str, Any]) ->
     from the warmed template (or, with ``KAZTUR_FRESH_KERNELS``, one started from the kernel
     spec), IPC sockets in the run's private folder either way, the notebook's folder as the
     kernel's working directory, and the progress hooks."""
-    from traitlets.config import Config
-
-    config = Config()
-    config.KernelManager.transport = "ipc"
-    config.KernelManager.connection_file = str(connection_file)
     options: dict[str, Any] = {
-        "config": config, "resources": {"metadata": {"path": str(Path(task.source).parent)}},
-        **hooks}
+        "config": papermill_engine.ipc_config(connection_file),
+        "resources": {"metadata": {"path": str(Path(task.source).parent)}}, **hooks}
     if zygote.enabled():
         options["km"] = zygote.ForkedKernelManager(
             _template(task), connection_file, kernel_env(task.out_dir, task.root),
@@ -213,9 +208,9 @@ def execute_task(task: Task) -> dict[str, Any]:
                               "start": start, "notebook": str(output)}
     source = nbformat.read(task.source, as_version=4)
     injected = injected_at(source)
-    code_cells = [i for i, c in enumerate(source.cells) if c.cell_type == "code"]
-    code_cells = [i + (i >= injected) for i in code_cells] + [injected]
-    code_cells.sort()
+    # the code cells of the notebook papermill executes: the file's, and the injected one
+    code_cells = sorted([i + (i >= injected) for i, c in enumerate(source.cells)
+                         if c.cell_type == "code"] + [injected])
     state: dict[str, Any] = {"cell": None, "started": False}
 
     def on_start(**_: Any) -> None:
@@ -254,8 +249,9 @@ def execute_task(task: Task) -> dict[str, Any]:
     result["end"] = time.time()
     result["duration"] = round(result["end"] - start, 3)
     nb = keep["nb"]
-    papermill_engine.coalesce_streams(nb)
-    papermill_engine.make_stable(nb)
+    if result["status"] != "ok":  # the engine has not finished it, or papermill added its
+        papermill_engine.coalesce_streams(nb)  # banner after it did
+        papermill_engine.make_stable(nb)
     papermill_engine.record_paths(nb, f"notebooks/{task.rel}.ipynb",
                                   f"reports/{task.lang}/{task.stem}/{task.stem}.ipynb")
     nb.metadata["kaztur"] = {"notebook": f"notebooks/{task.rel}.ipynb", "lang": task.lang,

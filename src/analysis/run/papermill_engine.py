@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import os
+from pathlib import Path
 from typing import Any
 
 # Kernels log only errors, and keep no command history: parallel kernels writing one
@@ -79,6 +80,18 @@ def make_stable(nb: Any) -> Any:
             cell["id"] = ("papermill-error-message", "papermill-error-anchor")[min(banner, 1)]
             banner += 1
     return nb
+
+
+def ipc_config(connection_file: Path) -> Any:
+    """nbclient's configuration for a kernel over IPC sockets, its connection file at
+    ``connection_file`` (a private folder: no TCP ports, so kernels started at the same
+    moment under load cannot race for a port)."""
+    from traitlets.config import Config
+
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.connection_file = str(connection_file)
+    return config
 
 
 def drop_records(nb: Any) -> Any:

@@ -26,14 +26,11 @@ def refresh_one(path: str, runtime_dir: str) -> dict[str, Any]:
     papermill (``kaztur`` engine, an ordinary kernel); papermill's records are not kept."""
     import nbformat
     import papermill
-    from traitlets.config import Config
 
     nb_path = Path(path)
     os.environ.update(papermill_engine.kernel_env(None, None))
     os.environ.pop("KAZTUR_OUTPUT_DIR", None)
-    config = Config()
-    config.KernelManager.transport = "ipc"
-    config.KernelManager.connection_file = str(Path(runtime_dir) / f"r{os.getpid()}.json")
+    config = papermill_engine.ipc_config(Path(runtime_dir) / f"r{os.getpid()}.json")
     execute.post("start", nb_path.stem, 0)
     start = time.time()
     try:

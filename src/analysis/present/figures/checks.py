@@ -23,7 +23,8 @@ from analysis.present import i18n
 from analysis.present.numbers import number
 from analysis.present.tables.checks import kind_label, status_label
 
-#: The colours of ledger.html, one per status.
+#: One colour per status for the ledger's bar charts (the site's ledger page tints its rows
+#: with paler shades of the same hues, run/site/ledger.py STATUS_COLOURS).
 COLOURS = {REPRODUCED: "#4daf4a", WITHIN: "#e6ab02", PLAUSIBLE: "#80b1d3",
            NOT_DECISIVE: "#bc80bd", CONTRADICTED: "#e41a1c", UNTESTABLE: "#999999"}
 
