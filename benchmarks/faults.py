@@ -18,8 +18,9 @@ The cases:
   source text (a note, exit 0) and with ``--require-source`` (exit 1);
 * **every input file kind** (raw CSV, raw datapackage, external CSV, external
   datapackage) x {missing, empty, truncated, bad cell, wrong encoding}, through ``kaztur
-  verify``, and a sample through ``data``, ``check`` and ``run`` (there is no processed
-  stamp: ``data/processed/`` is an output, rebuilt whole);
+  verify``, and a sample through ``data``, ``check`` and ``run`` (``data/processed/`` is
+  an output, rebuilt whole; its stamp makes a stale folder unread, and ``kaztur run``
+  rebuilds it);
 * **every command** (``verify``, ``data``, ``check``, ``run``, ``site``) x {read-only
   output, full disk, SIGINT, SIGTERM, SIGKILL at seeded points, two at once}. A full disk
   is a small tmpfs holding the copy (``mount -t tmpfs``, as root), else a file-size limit
@@ -673,6 +674,7 @@ WRITES = {"verify": None, "data": "data/processed", "check": "reports/kk", "run"
 #: what each command writes when it completes: its folder, and for the site the reader's
 #: files beside it (the language choice, REPLICATION.md, the examiner's PDFs)
 OUTPUTS = {command: (folder,) for command, folder in WRITES.items() if folder}
+OUTPUTS["run"] = ("reports", "data/processed")  # the latter when it was not current
 OUTPUTS["site"] = ("reports/site", "reports/index.html", "reports/REPLICATION.md",
                    "reports/examiner_report_kk.pdf", "reports/examiner_report_en.pdf")
 

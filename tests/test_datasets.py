@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from helpers import point_config_at
 
-from analysis.data import datasets
+from analysis.data import datasets, processed
 from analysis.data.schemas import RESOURCES
 from analysis.run import cli
 
@@ -84,6 +84,59 @@ def test_round_trip_raw_to_processed(project):
     assert trade_csv.loc[0, "trade_total_musd_printed"] == "1 580"
 
 
+def test_load_reads_a_current_processed_folder_and_validates_nothing(project, monkeypatch):
+    """Guard (data/processed/ is what analyses read): after ``kaztur data`` every dataset
+    ``load`` gives is read from data/processed/ (no raw file is read or validated again)
+    and equals, column types and cell types included, what ``build`` makes from data/raw/."""
+    assert cli.main(["data"]) == 0
+    assert processed.problem() is None
+    built = {name: datasets.build(name) for name in datasets.names()}
+
+    def no_raw(*_: object) -> None:
+        raise AssertionError("a raw file was read and validated again")
+
+    monkeypatch.setattr(datasets, "_load_raw_cached", no_raw)
+    for name, expected in built.items():
+        frame = datasets.load(name)
+        pd.testing.assert_frame_equal(frame, expected, check_exact=True)
+        assert list(frame.dtypes) == list(expected.dtypes), name
+        for column in frame.columns:
+            assert [type(x) for x in frame[column]] == [type(x) for x in expected[column]], \
+                (name, column)
+
+
+def test_a_stale_processed_folder_is_never_read(project):
+    """Guard: data/processed/ is read only while it is a current build: after a raw file
+    changes, or a processed file is edited by hand, ``load`` builds from data/raw/ and
+    ``problem`` says why (``kaztur run`` then rebuilds it)."""
+    assert cli.main(["data"]) == 0
+    out = project / "data" / "processed"
+    k7 = project / "data" / "raw" / "k7_trade_2018_2023.csv"
+    lines = k7.read_text(encoding="utf-8").split("\n")
+    assert ",Total trade turnover,1 580," in lines[4]
+    lines[4] = lines[4].replace(",Total trade turnover,", ",Trade turnover (edited),")
+    k7.write_text("\n".join(lines), encoding="utf-8")
+    assert "k7_trade_2018_2023.csv has changed" in (processed.problem() or "")
+
+    def label_2018() -> str:
+        cells = datasets.load("k7_trade_2018_2023")
+        return str(cells[(cells["year"] == 2018)
+                         & (cells["column_key"] == "trade_total")]["column_label_en"].iloc[0])
+
+    assert label_2018() == "Trade turnover (edited)"
+    assert cli.main(["manifest"]) == 0  # the deliberate step after a transcription change
+    assert cli.main(["data"]) == 0 and processed.problem() is None
+    trade = out / "trade.parquet"
+    frame = pd.read_parquet(trade)
+    frame.loc[0, "trade_total_musd_printed"] = "9 999"
+    frame.to_parquet(trade, index=False)
+    assert processed.problem() == "data/processed/trade.parquet was changed or removed " \
+                                  "after it was built"
+    assert datasets.load("trade").loc[0, "trade_total_musd_printed"] == "1 580"
+    (out / processed.STAMP).unlink()
+    assert "has not been built" in (processed.problem() or "")
+
+
 def test_processed_output_is_byte_identical_across_runs(project):
     out = project / "data" / "processed"
     assert cli.main(["data"]) == 0
@@ -121,6 +174,8 @@ def test_help_of_load_lists_every_dataset():
     doc = datasets.load.__doc__ or ""
     assert all(f"``{name}``" in doc for name in datasets.names())
     assert "describe(name)" in doc
+    # each with its columns and their units (the data dictionary's first columns)
+    assert "exports_musd [USD million]" in doc and "trade_total_musd_printed" in doc
 
 
 def test_the_dictionary_document_is_current():
@@ -151,3 +206,11 @@ def test_a_load_outside_a_project_names_the_folder_and_kaztur_root(tmp_path):
     last = proc.stderr.strip().splitlines()[-1]
     assert "EnvironmentProblem" in last and str(tmp_path) in last and "KAZTUR_ROOT" in last
     assert "got 'missing'" not in proc.stderr
+    # KAZTUR_ROOT pointing at no project: that folder is named, and no search is claimed
+    proc = subprocess.run(
+        [sys.executable, "-c", "from analysis.data import datasets; datasets.load('trade')"],
+        cwd=tmp_path, env={**env, "KAZTUR_ROOT": str(tmp_path / "nowhere")},
+        capture_output=True, text=True, timeout=120)
+    last = proc.stderr.strip().splitlines()[-1]
+    assert f"no project at {tmp_path / 'nowhere'} (KAZTUR_ROOT)" in last, last
+    assert "any folder above" not in last

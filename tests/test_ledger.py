@@ -33,6 +33,7 @@ from analysis import config
 from analysis.checks import compare, ledger, tables, text
 from analysis.checks import core as checks
 from analysis.checks.context import Context
+from analysis.checks.official import Context as ExternalContext
 from analysis.data import datasets
 from analysis.data.io import table_to_csv_text
 from analysis.data.parse import parse_number
@@ -209,6 +210,38 @@ def test_golden_ledger(shipped):
 
 def test_build_is_deterministic(shipped):
     assert table_to_csv_text(ledger.build()) == table_to_csv_text(shipped)
+
+
+def test_current_loads_the_runs_ledger_file_and_builds_nothing(shipped, tmp_path, monkeypatch):
+    """Guard (built once per run): inside ``kaztur run`` a notebook that shows the ledger
+    loads the file the run's ledger task wrote (``$KAZTUR_RUN_LEDGER``) instead of building
+    it again, and gets the very frame ``build`` gives; outside a run (no variable, or the
+    empty value the run gives other notebooks) it builds it."""
+    path = tmp_path / "ledger.json"
+    path.write_text(ledger.to_json_text(shipped), encoding="utf-8")
+
+    def no_build(*_: object) -> None:
+        raise AssertionError("the ledger was built again")
+
+    monkeypatch.setattr(ledger, "build", no_build)
+    monkeypatch.setenv(config.RUN_LEDGER_ENV, str(path))
+    loaded = ledger.current()
+    pd.testing.assert_frame_equal(loaded, shipped)
+    assert list(loaded.dtypes) == list(shipped.dtypes)
+    # 06_external passes its parameters' context: the defaults are the run's ledger ...
+    pd.testing.assert_frame_equal(ledger.current(ExternalContext.load("current", 0.05)),
+                                  shipped)
+    # ... another vintage or tolerance is another ledger, built for it
+    for other in (ExternalContext.load("earlier"), ExternalContext.load("current", 0.01)):
+        with pytest.raises(AssertionError, match="built again"):
+            ledger.current(other)
+    for empty in ("", None):
+        if empty is None:
+            monkeypatch.delenv(config.RUN_LEDGER_ENV)
+        else:
+            monkeypatch.setenv(config.RUN_LEDGER_ENV, empty)
+        with pytest.raises(AssertionError, match="built again"):
+            ledger.current()
 
 
 def test_worked_facts(shipped):

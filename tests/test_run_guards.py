@@ -11,6 +11,7 @@ sleep.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import random
@@ -36,6 +37,7 @@ from run_fixtures import (
 from test_nbval import tamper_k7_exports_2021
 from test_pipeline import _sources, _tree
 
+from analysis.data import processed as store
 from analysis.run import staging
 
 HANG = 60  # seconds: a stopped or refused run that has not ended by then hangs
@@ -355,8 +357,17 @@ def test_a_run_rebuilds_the_ledger_when_its_inputs_change(warm_project):
     before = ledger.read_text(encoding="utf-8")
     tamper_k7_exports_2021(root)
     assert kaztur(root, "manifest").returncode == 0
+    processed = root / "data" / "processed"
+    assert "was built from other raw files" in (
+        store.problem(processed, root / "data" / "raw") or "")
     result = kaztur(root, "run", "--lang", "kk")
     assert result.returncode == 0, result.stderr
+    # data/processed/ (what the kernels read) was rebuilt from the changed raw file first
+    assert "data/processed/ was built from other raw files" in result.stderr
+    assert store.problem(processed, root / "data" / "raw") is None
+    with open(processed / "trade.csv", encoding="utf-8", newline="") as handle:
+        by_year = {row["year"]: row for row in csv.DictReader(handle)}
+    assert by_year["2021"]["exports_musd_printed"] == "1 500"
     after = ledger.read_text(encoding="utf-8")
     assert after != before
     fresh = kaztur(root, "check", "--out", str(root / "fresh"))

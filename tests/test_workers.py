@@ -28,6 +28,20 @@ def _raise_data_error() -> None:
                      Problem("data/external/wdi.csv", 9, "iso3", "a country code", "XX")])
 
 
+def _write(path: str, text: str) -> str:
+    import time
+
+    time.sleep(0.3)  # long enough for an idle worker to take the next task meanwhile
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return text
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
 def _kill_own_worker() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
@@ -61,3 +75,22 @@ def test_an_error_raised_in_a_worker_reaches_the_parent_whole():
         "data/external/wdi.csv, line 7, column 'value': expected a number, got 'x'",
         "data/external/wdi.csv, line 9, column 'iso3': expected a country code, got 'XX'"]
     assert alive(procs, timeout=0) == []  # killed and reaped as the error left the block
+
+
+def test_a_task_waits_for_the_task_it_needs(tmp_path):
+    """Guard (the ledger built once per run): a task held back by ``after`` starts only when
+    the task it waits for has finished (the notebooks that show the ledger read the file
+    the ledger task writes), while the other worker takes the tasks behind it."""
+    path = str(tmp_path / "ledger.json")
+    tasks = [("ledger", _write, (path, "built")), ("shows", _read, (path,)),
+             ("other", _double, (3,))]
+    with workers.WorkerPool(2) as pool:
+        order = list(pool.run(tasks, lambda _: None, {"shows": "ledger"}))
+    assert dict(order) == {"ledger": "built", "shows": "built", "other": 6}
+    assert [k for k, _ in order].index("ledger") < [k for k, _ in order].index("shows")
+
+
+def test_a_task_waiting_for_a_task_not_in_the_run_is_an_error_not_a_hang():
+    with pytest.raises(RuntimeError, match="shows .waits for ledger."), \
+            workers.WorkerPool(1) as pool:
+        list(pool.run([("shows", _double, (1,))], lambda _: None, {"shows": "ledger"}))

@@ -43,6 +43,13 @@ SOURCE_DIR: Path = Path(os.environ.get("KAZTUR_SOURCE_DIR", ROOT.parent / "share
 DISSERTATION: Path = SOURCE_DIR / "dissertation_kk.txt"
 
 
+#: Set by ``kaztur run`` in every notebook's kernel: the language-neutral ledger
+#: (``ledger.json``) its ledger task built once for the whole run, which a notebook showing
+#: the ledger loads instead of building it again; empty when the run has none (the notebook
+#: then builds it: :func:`analysis.checks.ledger.current`).
+RUN_LEDGER_ENV = "KAZTUR_RUN_LEDGER"
+
+
 def source_available() -> bool:
     """True when the dissertation text is beside the checkout."""
     return DISSERTATION.is_file()
@@ -52,7 +59,10 @@ def project_problem() -> str | None:
     """Why the resolved root is not a project (None when it is one)."""
     if RAW_DIR.is_dir():
         return None
-    origin = "KAZTUR_ROOT" if os.environ.get("KAZTUR_ROOT") else "the working directory"
-    return (f"no project at {ROOT} ({origin}): there is no data/raw/ folder there or in any "
-            "folder above it. Run kaztur inside the project folder (the one holding "
-            "data/raw/ and notebooks/), or set KAZTUR_ROOT to it.")
+    if os.environ.get("KAZTUR_ROOT"):
+        return (f"no project at {ROOT} (KAZTUR_ROOT): there is no data/raw/ folder there. "
+                "Set KAZTUR_ROOT to the project folder (the one holding data/raw/ and "
+                "notebooks/), or unset it and run kaztur inside that folder.")
+    return (f"no project at {ROOT} (the working directory): there is no data/raw/ folder "
+            "there or in any folder above it. Run kaztur inside the project folder (the "
+            "one holding data/raw/ and notebooks/), or set KAZTUR_ROOT to it.")

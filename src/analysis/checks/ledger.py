@@ -31,10 +31,13 @@ findings of the source, not failures: the exit status is 0 unless ``--strict`` i
 from __future__ import annotations
 
 import json
+import os
 from itertools import chain, islice
+from pathlib import Path
 
 import pandas as pd
 
+from analysis import config
 from analysis.checks import official_rows, relation_rows, survey_rows, tables, text, trends
 from analysis.checks.compare import untestable
 from analysis.checks.context import Builder, Context, Producer
@@ -222,6 +225,22 @@ def build(external: ExternalContext | None = None) -> pd.DataFrame:
     return official_rows.attach(assemble(ctx, extra=extra),
                                 official_rows.rows(found, reading_index(ctx.readings,
                                                                         ctx.claims)))
+
+
+def current(external: ExternalContext | None = None) -> pd.DataFrame:
+    """The ledger as the notebooks show it, built once per run. Inside ``kaztur run`` the
+    run's ledger task built it before any notebook that calls this started, and this loads
+    that file (``ledger.json``, named by ``$KAZTUR_RUN_LEDGER``:
+    :data:`analysis.config.RUN_LEDGER_ENV`); anywhere else (JupyterLab, plain papermill, a
+    script) it is :func:`build` now. The same frame either way (tested). With ``external``
+    other than the default context (a notebook's parameters chose another vintage or
+    tolerance) the run's ledger is not the one asked for, and this builds that one."""
+    if external is not None and not external.is_default():
+        return build(external)
+    path = os.environ.get(config.RUN_LEDGER_ENV, "")
+    if path:
+        return from_json_text(Path(path).read_text(encoding="utf-8"))
+    return build(external)
 
 
 # ---------------------------------------------------------------------------------------

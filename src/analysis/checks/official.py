@@ -181,6 +181,17 @@ class Context:
     #: makers read only those fields of a figure, and a ledger asks for the same
     #: references once per telling of a number (linear in the claims, not in their copies).
     made: dict[tuple[object, ...], list[Reference]] = field(default_factory=dict, repr=False)
+    #: The WDI vintage of the OTS nominal GDP (``load``'s argument).
+    vintage: str = "current"
+    #: Loaded from the shipped ``data/external/`` by :meth:`load` (a test's crafted context
+    #: is not).
+    shipped: bool = False
+
+    def is_default(self) -> bool:
+        """Whether this is the context the ledger is built with (``load()`` with its
+        defaults): the shipped data, the current vintage, the default tolerances."""
+        return (self.shipped and self.vintage == "current" and self.level == LEVEL_TOLERANCE
+                and self.rate == RATE_TOLERANCE_PP and self.breaks == dict(trade.BREAKS))
 
     def references(self, rule: Rule, fig: Figure, year: int | None) -> list[Reference]:
         key = (rule.check_id, rule.make, fig.key, fig.base, fig.period, fig.year, year)
@@ -201,7 +212,7 @@ class Context:
                    ei=data.load("energy_institute"), sources=sources | {"gdp": sources[gdp_name]},
                    level=LEVEL_TOLERANCE if level is None else Fraction(str(level)),
                    rate=RATE_TOLERANCE_PP if rate is None else Fraction(str(rate)),
-                   trade=data.load("kz_tr_trade"))
+                   trade=data.load("kz_tr_trade"), vintage=vintage, shipped=True)
 
 
 def _frac(x: float | Decimal | Fraction) -> Fraction:

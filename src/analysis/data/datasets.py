@@ -14,6 +14,7 @@ and what its columns mean, so that the data dictionary (``describe``, ``help(loa
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.data import processed
 from analysis.data.io import read_csv_text
 from analysis.data.schemas import RESOURCES, validate
 from analysis.errors import DataError, EnvironmentProblem, Problem, rel
@@ -287,13 +289,31 @@ def _known(name: str) -> Wide | Entities | Long:
 
 
 def load(name: str) -> pd.DataFrame:
-    """A typed, validated DataFrame. Raises :class:`KeyError` for an unknown name,
+    """A typed, validated DataFrame: read from ``data/processed/`` when that folder is a
+    current build of ``data/raw/`` (:mod:`analysis.data.processed`: ``kaztur data`` and
+    ``kaztur run`` build it), else built from ``data/raw/`` and validated now (the same
+    table either way). Raises :class:`KeyError` for an unknown name,
     :class:`analysis.errors.EnvironmentProblem` when no project is found (it names the
     folder it looked in and how to point at one: ``KAZTUR_ROOT``), and
     :class:`analysis.errors.DataError` (file, line, column, expectation) for bad data.
 
     ``describe(name)`` gives any dataset's columns, units and meaning; the datasets:
     """
+    _require_project(name)
+    frame = processed.read(name)
+    return build(name) if frame is None else frame
+
+
+def build(name: str) -> pd.DataFrame:
+    """Dataset ``name`` built from ``data/raw/`` and validated, whatever ``data/processed/``
+    holds (what ``kaztur data`` writes there); errors as :func:`load`'s."""
+    _require_project(name)
+    if name in RESOURCES:
+        return _raw(name)
+    return DERIVED[name].build()
+
+
+def _require_project(name: str) -> None:
     if name not in RESOURCES and name not in DERIVED:
         raise KeyError(f"unknown dataset {name!r}; known: {', '.join(names())}")
     problem = config.project_problem()
@@ -302,10 +322,14 @@ def load(name: str) -> pd.DataFrame:
             f"cannot load {name!r}: {problem} From Python: "
             "os.environ['KAZTUR_ROOT'] = '/path/to/kaztur-analysis' before importing "
             "analysis.")
-    if name in RESOURCES:
-        return _raw(name)
-    return DERIVED[name].build()
 
 
-load.__doc__ = (load.__doc__ or "") + "".join(
-    f"\n    * ``{n}``: {title(n)}" for n in names()) + "\n"
+def _help_entry(name: str) -> str:
+    """One dataset in ``help(load)``: its title, then its columns with their units (the
+    data dictionary's first columns; ``describe`` adds the meanings)."""
+    cols = ", ".join(f"{c.name} [{c.unit}]" if c.unit else c.name for c in columns(name))
+    lines = textwrap.wrap(f"columns: {cols}", 84, break_on_hyphens=False)
+    return f"\n    * ``{name}``: {title(name)}" + "".join(f"\n      {line}" for line in lines)
+
+
+load.__doc__ = (load.__doc__ or "") + "".join(_help_entry(n) for n in names()) + "\n"

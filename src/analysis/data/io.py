@@ -244,14 +244,3 @@ def atomic_write_text(path: Path, text: str) -> Path:
 def table_to_csv_text(frame: pd.DataFrame) -> str:
     """Deterministic CSV text of a frame: LF endings, no index, floats as printed by repr."""
     return frame.to_csv(index=False, lineterminator="\n")
-
-
-def write_table(frame: pd.DataFrame, path: Path, parquet: bool = True) -> list[Path]:
-    """Write ``frame`` as CSV (and Parquet beside it) atomically; return the paths written."""
-    path = Path(path)
-    written = [atomic_write_text(path.with_suffix(".csv"), table_to_csv_text(frame))]
-    if parquet:
-        buffer = _io.BytesIO()
-        frame.to_parquet(buffer, index=False, engine="pyarrow")
-        written.append(atomic_write_bytes(path.with_suffix(".parquet"), buffer.getvalue()))
-    return written

@@ -12,6 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+#: How a notebook asks for the run's ledger.
+LEDGER_CALL = "ledger.current("
+
 
 class PipelineError(Exception):
     """A problem found before execution (bad parameters, missing notebook): exit 1."""
@@ -30,6 +33,19 @@ class Notebook:
     @property
     def out_rel(self) -> str:
         return self.rel
+
+    @property
+    def reads_ledger(self) -> bool:
+        """Whether a code cell calls ``ledger.current(...)``: such a notebook waits in a run
+        for the run's ledger task and loads what it built (:func:`analysis.checks.ledger.
+        current`). A notebook that builds the ledger some other way still runs, paying for
+        its own build."""
+        try:
+            cells = json.loads(self.path.read_text(encoding="utf-8"))["cells"]
+        except (OSError, ValueError, KeyError):
+            return False  # structure_problems reports it
+        return any(LEDGER_CALL in "".join(c.get("source", "")) for c in cells
+                   if c.get("cell_type") == "code")
 
 
 def discover(notebooks_dir: Path) -> list[Notebook]:

@@ -61,6 +61,7 @@ class Task:
     runtime_dir: str
     kernel: str = "kaztur"
     extra: dict[str, Any] = field(default_factory=dict)
+    ledger: str = ""  # the run's ledger.json, for a notebook that shows the ledger
 
 
 # --------------------------------------------------------------------------- worker setup
@@ -159,7 +160,7 @@ def _engine_options(task: Task, connection_file: Path, hooks: dict[str, Any]) ->
         "resources": {"metadata": {"path": str(Path(task.source).parent)}}, **hooks}
     if zygote.enabled():
         options["km"] = zygote.ForkedKernelManager(
-            _template(task), connection_file, kernel_env(task.out_dir, task.root),
+            _template(task), connection_file, kernel_env(task.out_dir, task.root, task.ledger),
             connection_file.with_suffix(".stderr"), task.kernel)
     return options
 
@@ -199,13 +200,14 @@ def execute_task(task: Task) -> dict[str, Any]:
     import papermill
     from jupyter_client.kernelspec import NoSuchKernel
 
-    os.environ.update(kernel_env(task.out_dir, task.root))
+    os.environ.update(kernel_env(task.out_dir, task.root, task.ledger))
     out_dir = Path(task.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     output = out_dir / f"{task.stem}.ipynb"
     start = time.time()
     result: dict[str, Any] = {"job": task.job, "stem": task.stem, "lang": task.lang,
-                              "start": start, "notebook": str(output)}
+                              "start": start, "notebook": str(output),
+                              "reads_run_ledger": bool(task.ledger)}
     source = nbformat.read(task.source, as_version=4)
     injected = injected_at(source)
     # the code cells of the notebook papermill executes: the file's, and the injected one

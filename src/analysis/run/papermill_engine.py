@@ -33,6 +33,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from analysis import config
+
 # Kernels log only errors, and keep no command history: parallel kernels writing one
 # history database race for its lock, and the warning lands in a cell's output
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
@@ -42,9 +44,11 @@ TIMINGS = ("start_time", "end_time", "duration")
 ERROR_TAG = "papermill-error-cell-tag"
 
 
-def kernel_env(out_dir: str | None, root: str | None) -> dict[str, str]:
+def kernel_env(out_dir: str | None, root: str | None, ledger: str = "") -> dict[str, str]:
     """The environment a notebook's kernel runs in (``out_dir``: where the notebook's
-    session writes its tables and figures; ``root``: the project)."""
+    session writes its tables and figures; ``root``: the project; ``ledger``: the run's
+    ``ledger.json`` for a notebook that shows the ledger, always set, empty for none, so a
+    value meant for one notebook never reaches the next)."""
     env = {
         # the inline backend renders with Agg (headless) and still shows figures in the
         # executed notebook and its HTML; plain Agg would drop them from the notebook
@@ -52,6 +56,7 @@ def kernel_env(out_dir: str | None, root: str | None) -> dict[str, str]:
         "PYTHONHASHSEED": "0",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         "JUPYTER_PLATFORM_DIRS": "1",
+        config.RUN_LEDGER_ENV: ledger,
     }
     if out_dir is not None:
         env["KAZTUR_OUTPUT_DIR"] = out_dir

@@ -40,7 +40,7 @@ from typing import Any, TextIO
 from analysis.errors import DataError, EnvironmentProblem
 from analysis.present import parameters as params_mod
 from analysis.run import cache as cache_mod
-from analysis.run import execute, preflight, progress, report, staging, workers
+from analysis.run import execute, preflight, processed, progress, report, staging, workers
 from analysis.run.assignments import LANGUAGES, languages, resolve_parameters
 from analysis.run.discovery import Notebook, PipelineError, discover, select, structure_problems
 
@@ -177,6 +177,8 @@ def run(options: RunOptions, stream: TextIO | None = None) -> int:
                 out.write(f"kaztur run: bad input data; nothing was executed and reports/ "
                           f"was left as it was:\n{exc}\n")
                 return 1
+            if processed.ensure_current(show.note):
+                plan = make_plan(options, root)  # the keys follow the files kernels read
             return _run_locked(options, plan, show, out, t0)
     finally:
         show.close()
@@ -206,7 +208,7 @@ def _run_locked(options: RunOptions, plan: Plan, show: progress.Lines, out: Text
         if todo or (wanted and ledger is None):
             _require_kernel(todo)
             failures, built = _execute(plan, todo, wanted and ledger is None, stage,
-                                       options, show)
+                                       options, show, ledger_file(plan, ledger, wanted))
             if failures:
                 _report_failures(failures, stage, plan, out)
                 return 1
@@ -269,21 +271,37 @@ def _require_kernel(todo: list[Job]) -> None:
 # --------------------------------------------------------------------------- execution
 
 
-def _tasks(plan: Plan, todo: list[Job], stage: Path, runtime: Path
+def ledger_file(plan: Plan, cached: Path | None, wanted: bool) -> Path | None:
+    """The run's neutral ledger (``ledger.json``), which the notebooks that show the ledger
+    load (:func:`analysis.checks.ledger.current`): in the cache entry found, or in the one
+    the ledger task stores before they start; None when the run builds no ledger (they
+    build it then)."""
+    if not wanted:
+        return None
+    entry = cached or plan.cache / "runs" / LEDGER / plan.ledger_key
+    return entry / LANGUAGES[0] / "ledger.json"
+
+
+def _tasks(plan: Plan, todo: list[Job], stage: Path, runtime: Path, ledger: Path | None
            ) -> list[tuple[Job, execute.Task]]:
     todo.sort(key=lambda j: (cache_mod.last_duration(plan.cache, j.notebook.stem),
                              j.notebook.path.stat().st_size), reverse=True)
     return [(job, execute.Task(
         job.id, job.notebook.stem, job.notebook.rel, job.lang, str(job.notebook.path),
         str(stage / job.lang / job.notebook.out_rel), job.parameters, str(plan.root),
-        str(runtime), KERNEL)) for job in todo]
+        str(runtime), KERNEL,
+        ledger=str(ledger) if ledger is not None and job.notebook.reads_ledger else ""))
+        for job in todo]
 
 
 def _execute(plan: Plan, todo: list[Job], with_ledger: bool, stage: Path,
-             options: RunOptions, show: progress.Lines) -> tuple[list[Job], Path | None]:
+             options: RunOptions, show: progress.Lines, ledger_json: Path | None = None
+             ) -> tuple[list[Job], Path | None]:
     """Run ``todo`` (and the ledger) in the worker pool; store successes; return the
-    failures and the ledger's cache entry. Any exception (a task's, Ctrl-C, SIGTERM) kills
-    every worker and kernel before it propagates (:class:`~analysis.run.workers.WorkerPool`)."""
+    failures and the ledger's cache entry. The ledger task goes first, and a notebook that
+    shows the ledger (``ledger_json``) waits for it: the ledger is built once per run. Any
+    exception (a task's, Ctrl-C, SIGTERM) kills every worker and kernel before it
+    propagates (:class:`~analysis.run.workers.WorkerPool`)."""
     import tempfile
 
     runtime = Path(tempfile.mkdtemp(prefix=f"kaztur-run-{os.getpid()}-"))
@@ -302,18 +320,21 @@ def _execute(plan: Plan, todo: list[Job], with_ledger: bool, stage: Path,
         show.event(event)
 
     tasks: list[workers.TaskSpec] = []
+    after: dict[str, str] = {}
     if with_ledger:
         folders = {lang: str(stage / "_ledger" / lang) for lang in LANGUAGES}
         tasks.append((LEDGER_TASK, execute.ledger_task, (folders,)))
-    tasks += [(job.id, execute.execute_task, (task,))
-              for job, task in _tasks(plan, todo, stage, runtime)]
+    for job, task in _tasks(plan, todo, stage, runtime, ledger_json):
+        tasks.append((job.id, execute.execute_task, (task,)))
+        if with_ledger and task.ledger:
+            after[job.id] = LEDGER_TASK
     try:
         # the workers are forked before the display starts a thread
         with workers.WorkerPool(size) as pool:
             show.plan(labels, {})
             show.note(f"executing {len(todo)} notebook(s)"
                       + (" and the ledger" if with_ledger else "") + f" with {size} job(s)")
-            for key, outcome in pool.run(tasks, on_event):
+            for key, outcome in pool.run(tasks, on_event, after):
                 if isinstance(outcome, workers.Lost):
                     outcome = _lost(outcome, by_id.get(key), cells.get(key), show)
                 if key == LEDGER_TASK:

@@ -91,6 +91,8 @@ def notebook_entry(job: Any, folder: Path, inputs: Mapping[str, str], library_sh
         "versions": dict(versions),
         "start": _iso(meta.get("start")), "end": _iso(meta.get("end")),
         "duration": meta.get("duration"), "cells": meta.get("cells"),
+        # shown the ledger the run built once (analysis.checks.ledger.current)
+        "reads_run_ledger": bool(meta.get("reads_run_ledger")),
         "files": {k: v for k, v in files.items() if (folder / v).is_file()},
         "outputs": collect_outputs(folder / nb.out_rel, folder),
     }

@@ -36,7 +36,7 @@ import signal
 import threading
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -158,27 +158,42 @@ class WorkerPool:
 
     # ------------------------------------------------------------------ running tasks
 
-    def run(self, tasks: Iterable[TaskSpec], on_event: EventSink) -> Iterator[tuple[str, Any]]:
-        """Run ``tasks``; yield ``(key, result)`` as each finishes, ``(key, Lost)`` for one
-        whose worker died. An exception a task raised is raised here (the caller's ``with``
-        then stops the pool). Progress events go to ``on_event`` as they arrive."""
+    def run(self, tasks: Iterable[TaskSpec], on_event: EventSink,
+            after: Mapping[str, str] | None = None) -> Iterator[tuple[str, Any]]:
+        """Run ``tasks`` in their order; yield ``(key, result)`` as each finishes, ``(key,
+        Lost)`` for one whose worker died. ``after`` holds a task back until another has
+        finished (``{task: the task it waits for}``: a notebook that shows the ledger waits
+        for the ledger task); an idle worker takes the first task that may start. An
+        exception a task raised is raised here (the caller's ``with`` then stops the pool).
+        Progress events go to ``on_event`` as they arrive."""
         waiting: deque[TaskSpec] = deque(tasks)
+        after = after or {}
+        done: set[str] = set()
         while waiting or self._busy():
-            self._hand_out(waiting)
+            self._hand_out(waiting, lambda key: key not in after or after[key] in done)
             busy = self._busy()
+            if not busy:  # every task left waits for one that is not coming
+                raise RuntimeError("tasks wait for tasks that are not in the run: " + ", ".join(
+                    f"{s[0]} (waits for {after.get(s[0])})" for s in waiting))
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
             for worker in busy:
                 if worker.conn in ready or worker.process.sentinel in ready:
-                    yield from self._collect(worker, on_event)
+                    for key, outcome in self._collect(worker, on_event):
+                        done.add(key)
+                        yield key, outcome
 
-    def _hand_out(self, waiting: deque[TaskSpec]) -> None:
-        """One task to each idle worker; a worker found dead while idle is replaced and the
-        task it could not take goes back to the front of the queue."""
+    def _hand_out(self, waiting: deque[TaskSpec], may_start: Callable[[str], bool]) -> None:
+        """One task to each idle worker (the first in ``waiting`` that ``may_start``); a
+        worker found dead while idle is replaced and the task it could not take goes back to
+        the front of the queue."""
         for index in range(len(self.workers)):
             worker = self.workers[index]
-            if not waiting or worker.task is not None:
+            if worker.task is not None:
                 continue
-            spec = waiting.popleft()
+            spec = next((s for s in waiting if may_start(s[0])), None)
+            if spec is None:
+                return
+            waiting.remove(spec)
             try:
                 if not worker.process.is_alive():
                     raise BrokenPipeError

@@ -13,7 +13,8 @@ validating the data (pandera loads some 80 modules of its strategies on the firs
 validation), parsing the label and table-spec YAML, and looking up the figure fonts; a
 notebook run in the same process as another (the benchmark's one-process floor) pays that
 once. So the template does each of these once too (:func:`warm`): every dataset is loaded
-(cached by path, modification time and size, so a changed file is read again), the labels
+(from ``data/processed/``, which the run has just made current; cached by path,
+modification time and size, so a changed file is read again), the labels
 and table specs are read, and one figure is drawn with the notebooks' style inside
 ``rc_context`` (matplotlib's settings are left as a fresh process has them). Bad data is not
 the template's business: an error met while warming is dropped, and the notebook that loads

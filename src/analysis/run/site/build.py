@@ -48,7 +48,7 @@ from analysis.run import exhibit_map, staging
 from analysis.run.site import assets, examiner_pdf, findings_page, notebooks, pages, replication
 from analysis.run.site.binder import launch_url
 from analysis.run.site.catalogs import compile_catalogs
-from analysis.run.site.front_facts import collect, read_ledger
+from analysis.run.site.front_facts import collect, neutral_ledger, read_ledger
 from analysis.run.site.inputs import LANGS, RunInputs, SiteInputError, discover
 from analysis.run.site.sphinx_ext import searchtools_js
 
@@ -192,10 +192,13 @@ def site_sources(run: RunInputs, work: Path) -> Sources:
     src.texts["_static/searchtools.js"] = searchtools_js()
     src.copies[f"_static/{assets.MATHJAX_FILE}"] = assets.mathjax_source()
     labels = exhibit_labels(lang)
-    ledger = read_ledger(run.ledger_csv)
-    facts = collect(run, ledger)
+    # facts and replication from the language-neutral ledger; the ledger page shows the
+    # language's ledger.csv as it is (written from the same rows, never parsed back)
+    neutral = neutral_ledger(run)
+    facts = collect(run, neutral)
     exhibits = exhibit_map.load()
-    verdicts = replication.classify_all(exhibits, run, ledger, facts.findings)
+    verdicts = replication.classify_all(exhibits, run, neutral, facts.findings)
+    ledger = read_ledger(run.ledger_csv)
     src.made[PDF] = examiner_pdf.compile_pdf(examiner_pdf.typst_source(
         lang, facts.headline, facts.findings, verdicts))
     docs = notebook_pages(run, src)
@@ -415,9 +418,9 @@ def _write_if_changed(path: Path, text: str) -> None:
 def replication_markdown(reports: Path, lang: str = "en") -> str:
     """``REPLICATION.md``: the three axes per exhibit with the headline, from the run."""
     run = discover(reports, lang)
-    ledger = read_ledger(run.ledger_csv)
-    facts = collect(run, ledger)
-    verdicts = replication.classify_all(exhibit_map.load(), run, ledger, facts.findings)
+    neutral = neutral_ledger(run)
+    facts = collect(run, neutral)
+    verdicts = replication.classify_all(exhibit_map.load(), run, neutral, facts.findings)
     head = findings_text.headline_text(facts.headline, lang, "paragraph") \
         if facts.headline is not None else ""
     return replication.markdown(verdicts, lang, head)

@@ -9,7 +9,7 @@ every finding with its lines, arithmetic, severity and why, firm or debatable, c
 proposed corrections (:mod:`analysis.present.findings_text`), the replication report on its
 three axes (:mod:`analysis.run.site.replication`) and the method (the grouping, severity
 and firmness rules). It is built from the run's files only (``reports/<lang>/``:
-``findings.json``, ``ledger.json``, ``ledger.csv``, the manifest), like the site:
+``findings.json``, ``ledger.json``, the manifest and results), like the site:
 
 * ``kaztur site`` (``make reproduce``, ``make site``) puts it in the site (``_files/``, linked
   from every page) and writes ``reports/examiner_report_<lang>.pdf``;
@@ -139,10 +139,9 @@ def report_for(reports: Path, lang: str) -> bytes:
     from analysis.run.site.inputs import discover
 
     run = discover(reports, lang)
-    facts_ = front_facts.collect(run, front_facts.read_ledger(run.ledger_csv))
-    verdicts = replication.classify_all(exhibit_map.load(), run,
-                                        front_facts.read_ledger(run.ledger_csv),
-                                        facts_.findings)
+    neutral = front_facts.neutral_ledger(run)
+    facts_ = front_facts.collect(run, neutral)
+    verdicts = replication.classify_all(exhibit_map.load(), run, neutral, facts_.findings)
     return compile_pdf(typst_source(lang, facts_.headline, facts_.findings, verdicts))
 
 

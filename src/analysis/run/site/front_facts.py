@@ -70,7 +70,8 @@ class FrontFacts:
 
 
 def read_ledger(path: object) -> pd.DataFrame | None:
-    """``ledger.csv`` as text columns (the published values, not reparsed)."""
+    """``ledger.csv`` as text columns, for the ledger page that shows it in its language
+    (the facts and the replication classes read the neutral ledger: :func:`neutral_ledger`)."""
     if path is None:
         return None
     return pd.read_csv(str(path), dtype=str, keep_default_na=False)
