@@ -238,7 +238,7 @@ def test_a_file_cut_at_a_row_boundary_then_manifested_is_named_truncated(project
     problems = [line for line in err.splitlines() if line.startswith("  - ")]
     assert problems == [
         f"  - data/raw/{K7}: expected 36 data rows, as declared for Кесте 7 (lines "
-        "995–1045) in analysis.data.schemas (a deliberate transcription change updates "
+        "995–1044) in analysis.data.schemas (a deliberate transcription change updates "
         "the count there), got '30: the file ends early (truncated?)'"], err
     assert "text_claims.csv" not in err
     _fails(project, capsys, K7, "the file ends early")  # kaztur data refuses it too

@@ -11,11 +11,11 @@ from __future__ import annotations
 # id, source lines, kind, notebook(s); title and "what" come from overview.inv.<id>.*
 INVENTORY: tuple[tuple[str, str, str, str], ...] = (
     ("k1", "520–539", "table", "00_overview"),
-    ("k2", "577–648", "table", "03_energy"),
-    ("k3", "677–771", "table", "03_energy"),
-    ("k4", "807–845", "table", "03_energy"),
-    ("k5", "884–917", "table", "00_overview"),
-    ("k6", "918–980", "table", "01_trade, 02_investment"),
+    ("k2", "577–646", "table", "03_energy"),
+    ("k3", "677–770", "table", "03_energy"),
+    ("k4", "807–844", "table", "03_energy"),
+    ("k5", "884–912", "table", "00_overview"),
+    ("k6", "918–979", "table", "01_trade, 02_investment"),
     ("k7", "995–1044", "table", "01_trade"),
     ("k8", "1054–1096", "table", "02_investment"),
     ("app_a", "1533–1613", "appendix", "04_survey"),

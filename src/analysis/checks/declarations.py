@@ -77,7 +77,10 @@ NOT_THE_SAME: frozenset[str] = frozenset({"kz_tr_joint_projects", "kz_tr_joint_p
 GROWTH_SUFFIX = "_growth_pct"
 DECLINE_WORDS = ("decline", "decrease", "fall", "fell", "drop")
 
-SHORT = {f"Кесте {n}": f"K{n}" for n in range(1, 9)}
+#: The short name of each printed table in claim ids (``Кесте 7`` → ``K7``), discovered from
+#: the exhibits of the raw resources.
+SHORT = {res.exhibit: "K" + res.exhibit.split()[-1] for res in RESOURCES.values()
+         if res.exhibit.startswith("Кесте ")}
 #: Every printed table the ledger judges cell by cell: discovered, never listed — each raw
 #: resource with the cell-table schema (one row per printed cell, ``CELL_FIELDS``), so a new
 #: table transcribed in that form is judged the moment its schema exists.

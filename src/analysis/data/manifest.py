@@ -109,11 +109,18 @@ def check(raw_dir: Path | None = None) -> list[Problem]:
                                     "(raw files are never edited; if this change is a "
                                     "deliberate transcription fix, run `kaztur manifest`)",
                                     actual))
-        expected_schema = _resource_descriptor(res, raw_dir)["schema"]
-        if entry.get("schema") != expected_schema:
+        expected = _resource_descriptor(res, raw_dir)
+        if entry.get("schema") != expected["schema"]:
             problems.append(Problem(rel(descriptor_path), None, name,
                                     "the schema defined in analysis.data.schemas",
                                     "a different one"))
+        for key in ("path", "title", "sources"):  # the exhibit, its lines
+            if entry.get(key) != expected[key]:
+                problems.append(Problem(rel(descriptor_path), None, name,
+                                        f"the {key} defined in analysis.data.schemas, "
+                                        f"{json.dumps(expected[key], ensure_ascii=False)} "
+                                        "(run `kaztur manifest`)",
+                                        json.dumps(entry.get(key), ensure_ascii=False)))
     for name in sorted(listed):
         problems.append(Problem(rel(descriptor_path), None, name,
                                 "only resources defined in analysis.data.schemas",
