@@ -184,6 +184,19 @@ def test_the_dictionary_document_is_current():
     assert data_dictionary.main(["--check"]) == 0
 
 
+def test_the_dictionary_documents_every_published_table():
+    """Guard: the tables the notebooks publish (their language-neutral ``.data.csv``) are
+    in the data dictionary, each declared column with its English header, percentages
+    said to be fractions of 1."""
+    from analysis.present import tablespec
+    from analysis.run import data_dictionary
+
+    text = data_dictionary.render()
+    assert all(f"### `{name}`" in text for name in tablespec.specs())
+    assert "| `export_share` | Export share, % | fraction of 1" in text
+    assert "| `total_printed` | Turnover (printed) | the source's text, as printed |" in text
+
+
 def test_stale_dictionary_document_is_detected(tmp_path):
     from analysis.run import data_dictionary
 

@@ -3,7 +3,9 @@
 Generated, never typed: the raw resources' fields come from their schemas
 (:mod:`analysis.data.schemas`), the derived datasets' from their declarations
 (:data:`analysis.data.datasets.DERIVED`), the official statistics' from
-:mod:`analysis.data.official`. ``make lint`` fails when the file is stale.
+:mod:`analysis.data.official`, and the tables the notebooks publish from their specs
+(:mod:`analysis.present.tablespec`: each column with its English header and unit).
+``make lint`` fails when the file is stale.
 
     python -m analysis.run.data_dictionary --write   # rewrite docs/DATA_DICTIONARY.md
     python -m analysis.run.data_dictionary --check   # exit 1 when it is stale
@@ -12,10 +14,15 @@ Generated, never typed: the raw resources' fields come from their schemas
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
+import yaml
+
 from analysis.data import datasets, official
+from analysis.present import tablespec
+from analysis.present.i18n import t
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "DATA_DICTIONARY.md"
 
@@ -44,6 +51,39 @@ def _official_section(name: str) -> list[str]:
             f'`official.load("{name}")`', "", *_table(cols), ""]
 
 
+def _published_rows(table: tablespec.TableSpec) -> list[str]:
+    """The columns of ``tables/<name>.data.csv``: the spec's, less those in a language."""
+    out = ["| column | header (English) | unit or values |", "| --- | --- | --- |"]
+    for column in table.columns or ():
+        if "{lang}" in column or column in table.text:
+            continue
+        if column in table.percent:
+            kind = "fraction of 1 (the pages show it as a percentage)"
+        elif column in table.values or column in table.lists:
+            prefix = table.values.get(column) or table.lists[column]
+            kind = f"label key{'s, comma-separated' if column in table.lists else ''} " \
+                   f"(`{prefix}.<key>`)"
+        elif table.quoted(column):
+            kind = "the source's text, as printed"
+        else:
+            kind = ""
+        out.append(f"| `{column}` | {_cell(tablespec.header(column, table.labels, 'en'))} "
+                   f"| {kind} |")
+    return out
+
+
+def _published_section(table: tablespec.TableSpec, notebook_specs: str) -> list[str]:
+    title = re.sub(r"\{(\w+)\}", r"<\1>", t(table.title, "en"))  # a caption's fields
+    lines = [f"### `{table.name}`", "", f"{_cell(title)} (declared in "
+             f"`src/analysis/present/specs/{notebook_specs}`).", ""]
+    if table.as_printed:
+        return lines + ["The table as printed: the cells of its raw resource, unchanged.", ""]
+    if not table.columns:
+        return lines + ["Columns as the analysis returns them (not declared in the spec); "
+                        f"headers `{table.labels}.col.<column>`.", ""]
+    return lines + _published_rows(table) + [""]
+
+
 def render() -> str:
     raw = [n for n in datasets.names() if n not in datasets.DERIVED]
     lines = ["# Data dictionary", "",
@@ -60,6 +100,17 @@ def render() -> str:
     lines += ["## Official statistics (`data/external/`)", ""]
     for name in official.RESOURCES:
         lines += _official_section(name)
+    lines += ["## Tables the notebooks publish", "",
+              "Every executed notebook writes each table twice: "
+              "`reports/<lang>/<notebook>/tables/<name>.csv`, as the reader sees it (headers "
+              "and labels in the language, numbers rounded), and `<name>.data.csv`, the same "
+              "rows in no language: the columns below under their own names, numbers "
+              "unrounded, percentages as fractions of 1, label keys as keys. The same file "
+              "in both languages; it is what programs read.", ""]
+    specs = tablespec.specs()
+    for path in sorted(tablespec.SPEC_DIR.glob("*.yaml")):
+        for name in yaml.safe_load(path.read_text(encoding="utf-8")) or {}:
+            lines += _published_section(specs[name], path.name)
     return "\n".join(lines).rstrip() + "\n"
 
 
