@@ -99,8 +99,8 @@ exhibit-map: $(STAMP)  ## rewrite the README's exhibit map from run/exhibit_map.
 readme-findings: $(STAMP)  ## rewrite the README's findings block (both languages) from the shipped data
 	$(BIN)/python -m analysis.run.readme_findings --write-readme
 
-# Rewrite docs/DATA_DICTIONARY.md from the schemas and dataset declarations.
-data-dictionary: $(STAMP)  ## rewrite docs/DATA_DICTIONARY.md (every dataset's columns, units, meaning)
+# Rewrite docs/DATA_DICTIONARY.md from the schemas, the dataset declarations and the table specs.
+data-dictionary: $(STAMP)  ## rewrite docs/DATA_DICTIONARY.md (every dataset and published table: columns, units, meaning)
 	$(BIN)/python -m analysis.run.data_dictionary --write
 
 bench: $(STAMP)  ## the pipeline benchmark (benchmarks/bench_pipeline.py)

@@ -40,9 +40,9 @@ def test_every_exhibit_names_a_notebook_with_a_schema():
 def test_the_ledger_is_built_once_and_the_notebooks_show_that_one(real_run):
     """Guard (each thing built once per run): in the shared cold run the notebooks that show
     the ledger (05_checks, 06_external: ``ledger.current``) were handed the run's ledger,
-    in both languages, and no other notebook was; their stored outputs equal a ledger built
-    in the notebook (nbval's comparison with the committed notebooks, which
-    ``kaztur refresh-notebooks`` builds without a run's ledger)."""
+    in both languages, and no other notebook was. That what they show from it equals a
+    ledger built in the notebook is nbval's comparison (test_nbval) of the run's notebooks
+    with the committed ones, which ``kaztur refresh-notebooks`` builds without a run."""
     for lang in ("kk", "en"):
         shown = {nb["stem"] for nb in real_run.language_manifest(lang)["notebooks"]
                  if nb["reads_run_ledger"]}

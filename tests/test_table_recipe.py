@@ -98,14 +98,6 @@ def test_every_kazakh_text_has_its_english(name):
     assert missing == [], f"{RESOURCES[name].path}: (line, column) without English: {missing}"
 
 
-def test_the_ledger_names_every_table_it_judges():
-    """Step 7: the short names of the ledger's rows (``K7.2019.exports``) come from the
-    exhibits of the cell tables, discovered with them: none to list by hand."""
-    exhibits = {RESOURCES[name].exhibit for name in declarations.CELL_RESOURCES}
-    assert exhibits <= set(declarations.SHORT)
-    assert all(declarations.SHORT[e] == "K" + e.split()[-1] for e in exhibits)
-
-
 def test_a_manifest_not_regenerated_after_a_range_change_is_found(tmp_path):
     """Step 3: ``kaztur manifest`` records each file's title and line range; a descriptor
     left behind after either changed in the schemas is an error of ``kaztur verify``."""
@@ -125,7 +117,7 @@ def test_a_manifest_not_regenerated_after_a_range_change_is_found(tmp_path):
 
 
 def test_the_readmes_table_of_raw_files_gives_their_rows_and_lines():
-    """Step 16 (the README's table of ``data/raw/``): every transcribed exhibit is listed,
+    """Step 4 (the README's table of ``data/raw/``): every transcribed exhibit is listed,
     and each listed file with its number of rows and the line range of its schema."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
     listed = {m[0]: (int(m[1]), m[2]) for m in

@@ -94,3 +94,16 @@ def test_a_task_waiting_for_a_task_not_in_the_run_is_an_error_not_a_hang():
     with pytest.raises(RuntimeError, match="shows .waits for ledger."), \
             workers.WorkerPool(1) as pool:
         list(pool.run([("shows", _double, (1,))], lambda _: None, {"shows": "ledger"}))
+
+
+def test_an_idle_worker_found_dead_is_replaced_and_the_run_goes_on():
+    """Guard: a worker that died while idle (before any task reached it) is replaced and
+    its task handed to the new one; with one worker nothing is busy for a moment, which is
+    neither a wait for a task that is not coming nor a wait on nothing (that blocked for
+    ever)."""
+    with workers.WorkerPool(1) as pool:
+        dead = pool.workers[0].process
+        os.kill(dead.pid, signal.SIGKILL)
+        dead.join(5)
+        assert dict(pool.run([("t1", _double, (1,))], lambda _: None)) == {"t1": 2}
+        assert pool.workers[0].process is not dead

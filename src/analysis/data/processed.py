@@ -178,7 +178,10 @@ def read(name: str, folder: Path | None = None) -> pd.DataFrame | None:
     except OSError:
         return None
     stamp = folder / STAMP
-    frame = _read(path, st.st_mtime_ns, st.st_size, stamp, stamp.stat().st_mtime_ns)
+    try:
+        frame = _read(path, st.st_mtime_ns, st.st_size, stamp, stamp.stat().st_mtime_ns)
+    except (OSError, ValueError, KeyError):  # swapped by `kaztur data` meanwhile: build
+        return None
     return None if frame is None else frame.copy()
 
 

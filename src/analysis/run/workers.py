@@ -169,10 +169,15 @@ class WorkerPool:
         waiting: deque[TaskSpec] = deque(tasks)
         after = after or {}
         done: set[str] = set()
+        def may_start(key: str) -> bool:
+            return key not in after or after[key] in done
+
         while waiting or self._busy():
-            self._hand_out(waiting, lambda key: key not in after or after[key] in done)
+            self._hand_out(waiting, may_start)
             busy = self._busy()
-            if not busy:  # every task left waits for one that is not coming
+            if not busy:
+                if any(may_start(spec[0]) for spec in waiting):
+                    continue  # an idle worker was found dead and replaced: hand out again
                 raise RuntimeError("tasks wait for tasks that are not in the run: " + ", ".join(
                     f"{s[0]} (waits for {after.get(s[0])})" for s in waiting))
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
