@@ -293,7 +293,7 @@ def _record_external(root: Path, name: str) -> None:
     desc_path = root / "data" / "external" / "datapackage.json"
     desc = json.loads(desc_path.read_text(encoding="utf-8"))
     entry = next(e for e in desc["resources"] if e["name"] == name)
-    entry["hash"] = f"sha256:{manifest.sha256(root / 'data' / 'external' / entry['path'])}"
+    entry["hash"] = f"sha256:{data_io.sha256_file(root / 'data' / 'external' / entry['path'])}"
     desc_path.write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n",
                          encoding="utf-8")
 

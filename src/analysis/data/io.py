@@ -11,7 +11,9 @@ only write files (the parent of ``kaztur run``) stay light.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io as _io
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -244,3 +246,23 @@ def atomic_write_text(path: Path, text: str) -> Path:
 def table_to_csv_text(frame: pd.DataFrame) -> str:
     """Deterministic CSV text of a frame: LF endings, no index, floats as printed by repr."""
     return frame.to_csv(index=False, lineterminator="\n")
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read in blocks (the one checksum of raw files, snapshots,
+    processed tables, cache entries and the library)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def listed_raw_files(raw: Path) -> list[str] | None:
+    """The resource paths ``raw/datapackage.json`` lists, sorted (None when it cannot be
+    read); read without pandas."""
+    try:
+        descriptor = json.loads((raw / "datapackage.json").read_text(encoding="utf-8"))
+        return sorted(str(r["path"]) for r in descriptor.get("resources", []))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None

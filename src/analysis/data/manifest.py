@@ -9,20 +9,15 @@ error, as is a descriptor that no longer matches the schemas in code.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from analysis import config
-from analysis.data.io import atomic_write_text, read_json_object
+from analysis.data.io import atomic_write_text, read_json_object, sha256_file
 from analysis.data.schemas import RESOURCES, Resource
 from analysis.errors import DataError, Problem, rel
 
 PROFILE = "tabular-data-package"
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _resource_descriptor(res: Resource, raw_dir: Path) -> dict:
@@ -35,7 +30,7 @@ def _resource_descriptor(res: Resource, raw_dir: Path) -> dict:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "hash": f"sha256:{sha256(path)}",
+        "hash": f"sha256:{sha256_file(path)}",
         "bytes": path.stat().st_size,
         "sources": [
             {
@@ -102,7 +97,7 @@ def check(raw_dir: Path | None = None) -> list[Problem]:
         if not path.is_file():
             problems.append(Problem(rel(path), None, None, "this raw file", "missing"))
             continue
-        actual = f"sha256:{sha256(path)}"
+        actual = f"sha256:{sha256_file(path)}"
         if entry.get("hash") != actual:
             problems.append(Problem(rel(path), None, None,
                                     f"checksum {entry.get('hash')} from datapackage.json "

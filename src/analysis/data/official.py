@@ -32,8 +32,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.data import official_trade as trade
-from analysis.data.io import padded_cells, read_csv_text, read_json_object
-from analysis.data.manifest import sha256
+from analysis.data.io import padded_cells, read_csv_text, read_json_object, sha256_file
 from analysis.data.schemas import Field
 from analysis.errors import DataError, Problem, rel
 
@@ -460,7 +459,7 @@ def _entry_problems(res: ExternalResource, entry: dict[str, Any],
     if not path.is_file():
         return [Problem(rel(path), None, None, "this external data file", "missing")]
     out = []
-    actual = f"sha256:{sha256(path)}"
+    actual = f"sha256:{sha256_file(path)}"
     if entry.get("hash") != actual:
         out.append(Problem(rel(path), None, None,
                            f"checksum {entry.get('hash')} from {DESCRIPTOR} (external files "

@@ -32,7 +32,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import config
-from analysis.data.io import atomic_write_bytes, atomic_write_text, table_to_csv_text
+from analysis.data.io import (
+    atomic_write_bytes,
+    atomic_write_text,
+    listed_raw_files,
+    sha256_file,
+    table_to_csv_text,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,22 +50,15 @@ VERSION = 1
 DOCS = ("README.md", ".gitkeep")
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _raw_files(raw_dir: Path) -> list[Path]:
     """The descriptor and the files it lists (read without pandas: a run whose inputs did
     not change asks whether the folder is current without loading it). A file the data
     package does not list is read by no command and stamps nothing; an unreadable
     descriptor (the pre-check names its fault) stamps every CSV file."""
-    descriptor = raw_dir / "datapackage.json"
-    try:
-        listed = sorted({str(r["path"]) for r in
-                         json.loads(descriptor.read_text(encoding="utf-8"))["resources"]})
-    except (OSError, ValueError, KeyError, TypeError):
+    listed = listed_raw_files(raw_dir)
+    if listed is None:
         listed = sorted(p.name for p in raw_dir.glob("*.csv")) if raw_dir.is_dir() else []
-    return [descriptor, *(raw_dir / name for name in listed)]
+    return [raw_dir / "datapackage.json", *(raw_dir / name for name in listed)]
 
 
 def _code_files() -> list[Path]:
@@ -80,7 +79,7 @@ def built_from(raw_dir: Path | None = None) -> dict[str, Any]:
     for path in _code_files():
         code.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return {"raw": {f"data/raw/{p.relative_to(raw_dir).as_posix()}":
-                    _sha256(p) if p.is_file() else None for p in _raw_files(raw_dir)},
+                    sha256_file(p) if p.is_file() else None for p in _raw_files(raw_dir)},
             "code": code.hexdigest(), "versions": _versions()}
 
 
@@ -98,7 +97,7 @@ def write(frames: dict[str, pd.DataFrame], folder: Path,
         files = [atomic_write_text(folder / f"{name}.csv", table_to_csv_text(frame)),
                  atomic_write_bytes(folder / f"{name}.parquet", parquet.getvalue())]
         datasets[name] = {"dtypes": {str(c): str(t) for c, t in frame.dtypes.items()},
-                          "files": {p.name: _sha256(p) for p in files}}
+                          "files": {p.name: sha256_file(p) for p in files}}
         written += files
     stamp = {"version": VERSION, **inputs, "datasets": datasets}
     text = json.dumps(stamp, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
@@ -151,18 +150,9 @@ def _problem(folder: Path, raw_dir: Path, _: tuple[tuple[str, int, int], ...]) -
     for entry in stamp.get("datasets", {}).values():
         for file, sha in sorted(entry.get("files", {}).items()):
             path = folder / file
-            if not path.is_file() or _sha256(path) != sha:
+            if not path.is_file() or sha256_file(path) != sha:
                 return f"{where}{file} was changed or removed after it was built"
     return None
-
-
-def dataset_names(folder: Path | None = None) -> list[str]:
-    """The datasets the stamp of ``folder`` lists (empty when it has none)."""
-    try:
-        stamp = json.loads(((folder or config.PROCESSED_DIR) / STAMP).read_text("utf-8"))
-    except (OSError, ValueError):
-        return []
-    return sorted(stamp.get("datasets", {})) if isinstance(stamp, dict) else []
 
 
 def read(name: str, folder: Path | None = None) -> pd.DataFrame | None:

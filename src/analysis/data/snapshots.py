@@ -27,8 +27,7 @@ import pandas as pd
 from analysis import config
 from analysis.data import official as ext
 from analysis.data import official_trade as trade
-from analysis.data.io import read_csv_text, table_to_csv_text
-from analysis.data.manifest import sha256
+from analysis.data.io import read_csv_text, sha256_file, table_to_csv_text
 from analysis.errors import DataError, Problem, rel
 
 SNAPSHOT_ENV = "KAZTUR_EXTERNAL_SNAPSHOTS"
@@ -295,7 +294,7 @@ def read_snapshot(snap: Snapshot, folder: Path) -> pd.DataFrame:
     path = folder / snap.file
     if not path.is_file():
         raise DataError(Problem(rel(path), None, None, "this snapshot file", "missing"))
-    actual = sha256(path)
+    actual = sha256_file(path)
     if actual != snap.sha256:
         raise DataError(Problem(rel(path), None, None,
                                 f"sha256 {snap.sha256} (the snapshot this package was built "

@@ -68,6 +68,7 @@ class TableSpec:
     plain: tuple[str, ...] = ()
     as_printed: bool = False
     text: tuple[str, ...] = ()
+    origin: str = ""  # the spec file it is declared in (``trade.yaml``)
 
     def is_plain(self, column: str) -> bool:
         """Years and line numbers read as labels, not quantities: no thousands separator."""
@@ -109,7 +110,7 @@ def _spec_from_entry(name: str, entry: Mapping[str, Any], origin: str) -> TableS
         lists={str(k): str(v) for k, v in (entry.get("lists") or {}).items()},
         plain=tuple(entry.get("plain", ())),
         as_printed=bool(entry.get("as_printed", False)),
-        text=tuple(entry.get("text", ())),
+        text=tuple(entry.get("text", ())), origin=origin,
     )
 
 

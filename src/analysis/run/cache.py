@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from analysis.data.io import listed_raw_files, sha256_file
+
 # Bump when the layout of a cache entry or of the executed outputs changes.
 PIPELINE_VERSION = "3"  # 3: papermill executes (its records in every executed notebook)
 CACHE_ENV = "KAZTUR_CACHE_DIR"
@@ -35,14 +37,6 @@ PACKAGES = ("kaztur-analysis", "pandas", "numpy", "scipy", "statsmodels", "matpl
             "ipykernel", "jupyter_client", "nbval", "jinja2", "pyyaml")
 # Files of data/raw/ that are documentation, not data.
 RAW_DOCS = frozenset({"README.md", "datapackage.json"})
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def tree_files(folder: Path, exclude: Iterable[str] = ()) -> list[Path]:
@@ -74,15 +68,6 @@ def library_dir() -> Path:
 def library_hashes(folder: Path | None = None) -> dict[str, str]:
     """sha256 of every file of the library that notebooks can import."""
     return tree_hashes(folder or library_dir(), INDEX_ONLY_FILES)
-
-
-def listed_raw_files(raw: Path) -> list[str] | None:
-    """The resource paths ``datapackage.json`` lists (None when it cannot be read)."""
-    try:
-        descriptor = json.loads((raw / "datapackage.json").read_text(encoding="utf-8"))
-        return sorted(str(r["path"]) for r in descriptor.get("resources", []))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return None
 
 
 def source_dir(root: Path) -> Path:
@@ -188,10 +173,15 @@ def entry_problem(entry: Path) -> str | None:
     return None
 
 
+def results_dir(cache: Path, name: str) -> Path:
+    """The folder of ``name``'s cached results, one entry per key below it."""
+    return cache / "runs" / name
+
+
 def lookup(cache: Path, name: str, key: str) -> tuple[Path | None, str | None]:
     """``(entry, None)`` for an intact entry; ``(None, why)`` for a damaged one (which is
     removed); ``(None, None)`` when there is none."""
-    entry = cache / "runs" / name / key
+    entry = results_dir(cache, name) / key
     if not entry.is_dir():
         return None, None
     problem = entry_problem(entry)
@@ -210,7 +200,7 @@ def store(cache: Path, name: str, key: str, folder: Path, meta: Mapping[str, Any
           keep: int = 4) -> None:
     """Store a finished folder under its key with the sha256 of each of its files
     (atomically: copy, then rename); keep the ``keep`` most recent entries per name."""
-    base = cache / "runs" / name
+    base = results_dir(cache, name)
     base.mkdir(parents=True, exist_ok=True)
     tmp = base / f".tmp-{key}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -232,7 +222,7 @@ def store(cache: Path, name: str, key: str, folder: Path, meta: Mapping[str, Any
 
 def last_duration(cache: Path, name: str) -> float:
     """Duration of the longest cached run of ``name`` (0 when never run here)."""
-    base = cache / "runs" / name
+    base = results_dir(cache, name)
     best = 0.0
     if base.is_dir():
         for meta in base.glob(f"*/{META_FILE}"):

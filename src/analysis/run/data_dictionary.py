@@ -18,8 +18,6 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
-
 from analysis.data import datasets, official
 from analysis.present import tablespec
 from analysis.present.i18n import t
@@ -72,10 +70,10 @@ def _published_rows(table: tablespec.TableSpec) -> list[str]:
     return out
 
 
-def _published_section(table: tablespec.TableSpec, notebook_specs: str) -> list[str]:
+def _published_section(table: tablespec.TableSpec) -> list[str]:
     title = re.sub(r"\{(\w+)\}", r"<\1>", t(table.title, "en"))  # a caption's fields
     lines = [f"### `{table.name}`", "", f"{_cell(title)} (declared in "
-             f"`src/analysis/present/specs/{notebook_specs}`).", ""]
+             f"`src/analysis/present/specs/{table.origin}`).", ""]
     if table.as_printed:
         return lines + ["The table as printed: the cells of its raw resource, unchanged.", ""]
     if not table.columns:
@@ -107,10 +105,8 @@ def render() -> str:
               "rows in no language: the columns below under their own names, numbers "
               "unrounded, percentages as fractions of 1, label keys as keys. The same file "
               "in both languages; it is what programs read.", ""]
-    specs = tablespec.specs()
-    for path in sorted(tablespec.SPEC_DIR.glob("*.yaml")):
-        for name in yaml.safe_load(path.read_text(encoding="utf-8")) or {}:
-            lines += _published_section(specs[name], path.name)
+    for table in tablespec.specs().values():  # by spec file, in each file's order
+        lines += _published_section(table)
     return "\n".join(lines).rstrip() + "\n"
 
 

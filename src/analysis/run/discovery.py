@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 #: How a notebook asks for the run's ledger.
@@ -34,7 +35,7 @@ class Notebook:
     def out_rel(self) -> str:
         return self.rel
 
-    @property
+    @cached_property
     def reads_ledger(self) -> bool:
         """Whether a code cell calls ``ledger.current(...)``: such a notebook waits in a run
         for the run's ledger task and loads what it built (:func:`analysis.checks.ledger.

@@ -278,8 +278,12 @@ def ledger_file(plan: Plan, cached: Path | None, wanted: bool) -> Path | None:
     build it then)."""
     if not wanted:
         return None
-    entry = cached or plan.cache / "runs" / LEDGER / plan.ledger_key
-    return entry / LANGUAGES[0] / "ledger.json"
+    return (cached or _ledger_entry(plan)) / LANGUAGES[0] / "ledger.json"
+
+
+def _ledger_entry(plan: Plan) -> Path:
+    """Where the cache keeps this plan's ledger."""
+    return cache_mod.results_dir(plan.cache, LEDGER) / plan.ledger_key
 
 
 def _tasks(plan: Plan, todo: list[Job], stage: Path, runtime: Path, ledger: Path | None
@@ -369,7 +373,7 @@ def _ledger_built(plan: Plan, meta: dict[str, Any], stage: Path) -> Path:
     """Store the ledger built in ``stage/_ledger`` (both languages) in the cache."""
     cache_mod.store(plan.cache, LEDGER, plan.ledger_key, stage / "_ledger", meta)
     shutil.rmtree(stage / "_ledger")
-    return plan.cache / "runs" / LEDGER / plan.ledger_key
+    return _ledger_entry(plan)
 
 
 def _finished(plan: Plan, job: Job, meta: dict[str, Any], stage: Path,

@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis.data.io import atomic_write_text
+from analysis.data.io import atomic_write_text, sha256_file
 
 MANIFEST_SCHEMA = 2
 TIMING_FIELDS = ("start", "end", "duration")
@@ -43,10 +43,6 @@ def _iso(timestamp: float | None) -> str | None:
     if timestamp is None:
         return None
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat(timespec="seconds")
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def aggregate(hashes: Mapping[str, str]) -> str:
@@ -86,7 +82,7 @@ def notebook_entry(job: Any, folder: Path, inputs: Mapping[str, str], library_sh
         "stem": nb.stem, "lang": job.lang, "path": f"notebooks/{nb.rel}.ipynb",
         "folder": nb.out_rel, "status": job.status, "source": job.source, "stale": False,
         "parameters": job.parameters, "cache_key": job.key,
-        "sha256": {"notebook": _sha256(nb.path), "library": library_sha,
+        "sha256": {"notebook": sha256_file(nb.path), "library": library_sha,
                    "inputs": dict(inputs)},
         "versions": dict(versions),
         "start": _iso(meta.get("start")), "end": _iso(meta.get("end")),
