@@ -19,7 +19,7 @@ both languages (what ``kaztur run`` does by default), everywhere:
   reader pages, figure/table files, manifest, hashes, index, ledger); one core.
 * fresh(N):  ``kaztur run --force --jobs N`` with ``KAZTUR_FRESH_KERNELS=1``: every kernel
   started from its kernel spec as papermill's default engine starts one, instead of forked
-  from the worker's warm template; cold(N) / fresh(N) is what the template saves.
+  from the run's warm template; cold(N) / fresh(N) is what the template saves.
 * warm:      ``kaztur run`` again with nothing changed (every notebook from the cache).
 
 Targets (issue 10): cold(1) <= 1.5 x floor(1), cold(N) <= 1.5 x floor(N), cold(1) < loop(1).

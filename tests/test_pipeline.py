@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -467,6 +470,28 @@ def test_successful_run_keeps_files_it_does_not_own(warm_project):
     assert (reports / "screenshots" / "lab.png").read_bytes() == b"png"
     assert (reports / "handouts" / "a.ipynb").read_text() == "{}"
     assert _manifest(root)["run"]["partial"] is False
+
+
+#: what a run's parent never imports when it has nothing to execute
+HEAVY = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "analysis.findings")
+
+
+def test_a_run_with_nothing_to_do_ends_without_the_heavy_libraries(warm_project):
+    """Everything cached, the ledger included: the run says its headline (worded by the
+    ledger task, kept with the cached ledger) without importing pandas, statsmodels or the
+    findings' words in the parent (they cost 3 s of a 3.5 s run before)."""
+    root = warm_project
+    env = dict(os.environ, KAZTUR_ROOT=str(root), KAZTUR_CACHE_DIR=str(root / ".kaztur-cache"),
+               PYTHONPROFILEIMPORTTIME="1")
+    done = subprocess.run([sys.executable, "-m", "analysis.run.cli", "run"], cwd=root,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert "0 executed, 4 from cache; findings: " in last, last
+    imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "analysis.run.pipeline" in imported  # the import log is read
+    assert not {m for m in imported if m.split(".")[0] in HEAVY or m.startswith(HEAVY)}
 
 
 def test_order_of_reports_does_not_depend_on_completion(cold_project, no_ledger):

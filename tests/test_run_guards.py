@@ -11,10 +11,12 @@ sleep.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -399,6 +401,27 @@ def test_kernels_forked_from_the_template_share_nothing(tmp_path, no_ledger):
     assert "traces of another notebook: none" in reader
     assert "preloaded: True" in reader  # the imports were paid once, in the template
     assert "labels read before this notebook: True" in reader  # and the first reads
+
+
+def test_one_template_forks_the_kernels_of_every_worker(tmp_path, no_ledger):
+    """Guard: a run warms one kernel template, whichever worker runs a notebook: with two
+    jobs and two notebooks (one per worker), both kernels were forked by the same
+    ``analysis.run.zygote`` process (a template per worker cost every run another 4 s of
+    CPU); and it is gone when the run ends."""
+    root = make_fixture_project(tmp_path / "p", {"00_overview.ipynb": "parent.ipynb",
+                                                  "03_energy.ipynb": "parent.ipynb"})
+    result = kaztur(root, "run", "--lang", "kk", "-j", "2")
+    assert result.returncode == 0, result.stderr
+    assert "with 2 job(s)" in result.stderr
+    parents = set()
+    for stem in ("00_overview", "03_energy"):
+        text = (root / "reports" / "kk" / stem / f"{stem}.ipynb").read_text(encoding="utf-8")
+        found = re.search(r"forked by (\d+) (\w+)", text)
+        assert found and found[2] == "zygote", text
+        parents.add(int(found[1]))
+    assert len(parents) == 1, parents
+    with contextlib.suppress(psutil.NoSuchProcess):  # gone, or its PID taken by another
+        assert "analysis.run.zygote" not in " ".join(psutil.Process(parents.pop()).cmdline())
 
 
 def test_a_ctrl_c_as_the_command_exits_changes_nothing(tmp_path):

@@ -7,7 +7,9 @@ import asyncio
 import queue
 from typing import Any
 
+import psutil
 import pytest
+from conftest import REPO
 
 from analysis.run import zygote
 
@@ -73,3 +75,46 @@ def test_a_dead_kernel_is_said_at_once():
     with pytest.raises(RuntimeError, match="died"):
         asyncio.run(client.wait_for_ready(timeout=5))
     assert client.asked == ["m0"]
+
+
+# --------------------------------------------------------------------------- the run's template
+
+
+def test_a_template_that_cannot_start_is_named_with_its_last_words(tmp_path):
+    """A template that dies while warming up: the worker that connects is told so, with the
+    end of the template's log, instead of waiting for a ``ready`` that never comes."""
+    broken = tmp_path / "site"
+    broken.mkdir()
+    (broken / "sitecustomize.py").write_text(
+        "raise SystemExit('the template cannot start here')\n")
+    log = tmp_path / zygote.LOG_NAME
+    with zygote.Server({"PYTHONPATH": str(broken)}, str(tmp_path), log) as server:
+        server.proc.wait(60)
+        with pytest.raises(RuntimeError, match="the template cannot start here"):
+            zygote.Template(server.address, log)
+
+
+def test_a_worker_gone_takes_its_kernel_and_the_servers_end_takes_the_rest(tmp_path):
+    """A worker that dies mid-notebook closes its connection: the template kills the kernel
+    it asked for at once (nobody is left to talk to it), while another worker's kernel
+    runs on; closing the server ends the template and that kernel too."""
+    from jupyter_client.connect import write_connection_file
+
+    log = tmp_path / zygote.LOG_NAME
+    with zygote.Server({"KAZTUR_ROOT": str(REPO)}, str(tmp_path), log) as server:
+        kernels = []
+        workers = [zygote.Template(server.address, log) for _ in range(2)]
+        assert workers[0].pid == workers[1].pid == server.proc.pid  # one template
+        for n, worker in enumerate(workers):
+            connection = tmp_path / f"kernel-{n}.json"
+            write_connection_file(str(connection), transport="ipc",
+                                  ip=str(tmp_path / f"k{n}-ipc"))
+            kernels.append(psutil.Process(worker.spawn(
+                str(connection), str(tmp_path), {}, str(tmp_path / f"k{n}.log"), [])))
+        assert all(k.ppid() == server.proc.pid for k in kernels)
+        workers[0].close()  # as a killed worker's socket is closed by its death
+        gone, _ = psutil.wait_procs(kernels[:1], timeout=10)
+        assert [k.pid for k in gone] == [kernels[0].pid]
+        assert kernels[1].is_running() and kernels[1].status() != psutil.STATUS_ZOMBIE
+    assert server.proc.returncode is not None
+    assert not kernels[1].is_running() or kernels[1].status() == psutil.STATUS_ZOMBIE

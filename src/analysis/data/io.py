@@ -266,3 +266,13 @@ def listed_raw_files(raw: Path) -> list[str] | None:
         return sorted(str(r["path"]) for r in descriptor.get("resources", []))
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def parse_yaml(text: str) -> Any:
+    """YAML ``text`` as Python data (YAML's safe subset), parsed by libyaml when PyYAML has
+    it: the labels and table specs, some 500 kB read by every kernel template, site build
+    and test process, parse ten times faster than with the pure-Python parser."""
+    import yaml  # deliberate lazy import: most readers of this module never parse YAML
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, C or Python

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from analysis.data.io import parse_yaml
 
 LANGS = ("kk", "en")
 _LABEL_DIR = Path(__file__).parent / "labels"
@@ -21,7 +21,7 @@ _LABEL_DIR = Path(__file__).parent / "labels"
 def labels() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
     for path in sorted(_LABEL_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = parse_yaml(path.read_text(encoding="utf-8")) or {}
         for key, entry in data.items():
             if key in merged:
                 raise ValueError(f"label {key!r} defined twice (again in {path.name})")

@@ -41,8 +41,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from analysis.data.io import parse_yaml
 from analysis.present import numbers
 from analysis.present.i18n import labels, t
 
@@ -119,7 +119,7 @@ def specs() -> dict[str, TableSpec]:
     """Every table spec of ``present/specs/*.yaml``; a name defined twice is an error."""
     merged: dict[str, TableSpec] = {}
     for path in sorted(SPEC_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = parse_yaml(path.read_text(encoding="utf-8")) or {}
         for name, entry in data.items():
             if name in merged:
                 raise ValueError(f"table spec {name!r} defined twice (again in {path.name})")

@@ -6,7 +6,7 @@ Why it is built this way:
   (:mod:`analysis.run.papermill_engine`): papermill injects the values the parent validated
   in a cell tagged ``injected-parameters`` after the ``parameters`` cell, records each cell's
   status and writes its error banner into a notebook that failed; the engine supplies the
-  kernel (forked from this worker's template) and drops the timings, so two runs give the
+  kernel (forked from the run's template) and drops the timings, so two runs give the
   same bytes.
 * **One fresh kernel per notebook**, over IPC sockets in a private folder (no TCP ports,
   so kernels started at the same moment under load cannot race for a port); its stderr goes
@@ -42,7 +42,8 @@ from analysis.run.papermill_engine import kernel_env
 _PR_SET_PDEATHSIG = 1
 # where post() sends progress events: the worker's pipe to the parent (set_event_sink)
 _SINK: Callable[[tuple[Any, ...]], None] | None = None
-# this worker's kernel template (analysis.run.zygote), started with its first notebook
+# this worker's connection to the run's kernel template (analysis.run.zygote), made for its
+# first notebook
 _TEMPLATE: zygote.Template | None = None
 
 
@@ -62,6 +63,7 @@ class Task:
     kernel: str = "kaztur"
     extra: dict[str, Any] = field(default_factory=dict)
     ledger: str = ""  # the run's ledger.json, for a notebook that shows the ledger
+    template: str = ""  # the address of the run's kernel template; "": a kernel from its spec
 
 
 # --------------------------------------------------------------------------- worker setup
@@ -101,9 +103,8 @@ def post(*event: Any) -> None:
 
 
 def worker_exit() -> None:
-    """A worker's last act: end its kernel template (and wait for it, bounded), so that
-    a worker told to finish leaves no process behind; a killed worker's template dies by
-    its parent-death signal instead."""
+    """A worker's last act: close its connection to the run's kernel template (which the
+    run's parent ends, :class:`analysis.run.zygote.Server`)."""
     global _TEMPLATE
     if _TEMPLATE is not None:
         _TEMPLATE.close()
@@ -145,20 +146,19 @@ def _tail(path: Path, n: int = 8) -> str:
 def _template(task: Task) -> zygote.Template:
     global _TEMPLATE
     if _TEMPLATE is None or not _TEMPLATE.alive():
-        _TEMPLATE = zygote.Template(kernel_env(None, task.root), str(Path(task.source).parent),
-                                    Path(task.runtime_dir) / f"template-{os.getpid()}.log")
+        _TEMPLATE = zygote.Template(task.template, Path(task.runtime_dir) / zygote.LOG_NAME)
     return _TEMPLATE
 
 
 def _engine_options(task: Task, connection_file: Path, hooks: dict[str, Any]) -> dict[str, Any]:
     """What the ``kaztur`` engine gets besides papermill's own arguments: a kernel forked
-    from the warmed template (or, with ``KAZTUR_FRESH_KERNELS``, one started from the kernel
-    spec), IPC sockets in the run's private folder either way, the notebook's folder as the
-    kernel's working directory, and the progress hooks."""
+    from the run's warmed template (or, without one: ``KAZTUR_FRESH_KERNELS``, one started
+    from the kernel spec), IPC sockets in the run's private folder either way, the
+    notebook's folder as the kernel's working directory, and the progress hooks."""
     options: dict[str, Any] = {
         "config": papermill_engine.ipc_config(connection_file),
         "resources": {"metadata": {"path": str(Path(task.source).parent)}}, **hooks}
-    if zygote.enabled():
+    if task.template:
         options["km"] = zygote.ForkedKernelManager(
             _template(task), connection_file, kernel_env(task.out_dir, task.root, task.ledger),
             connection_file.with_suffix(".stderr"), task.kernel)

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from analysis.data.io import parse_yaml
 from analysis.run import readme_regions
 
 MAP_FILE = Path(__file__).with_name("exhibit_map.yaml")
@@ -80,7 +79,7 @@ class Exhibit:
 
 @lru_cache(maxsize=4)
 def _load(path: Path, mtime_ns: int) -> tuple[Exhibit, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = parse_yaml(path.read_text(encoding="utf-8")) or {}
     items = []
     seen = set()
     for entry in data.get("exhibits", []):

@@ -27,6 +27,7 @@ worker and kernel at once, removes the staging folder and exits 130 or 143 with 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -40,9 +41,19 @@ from typing import Any, TextIO
 from analysis.errors import DataError, EnvironmentProblem
 from analysis.present import parameters as params_mod
 from analysis.run import cache as cache_mod
-from analysis.run import execute, preflight, processed, progress, report, staging, workers
+from analysis.run import (
+    execute,
+    preflight,
+    processed,
+    progress,
+    report,
+    staging,
+    workers,
+    zygote,
+)
 from analysis.run.assignments import LANGUAGES, languages, resolve_parameters
 from analysis.run.discovery import Notebook, PipelineError, discover, select, structure_problems
+from analysis.run.papermill_engine import kernel_env
 
 KERNEL = "kaztur"
 LEDGER = "_ledger"
@@ -286,16 +297,29 @@ def _ledger_entry(plan: Plan) -> Path:
     return cache_mod.results_dir(plan.cache, LEDGER) / plan.ledger_key
 
 
-def _tasks(plan: Plan, todo: list[Job], stage: Path, runtime: Path, ledger: Path | None
-           ) -> list[tuple[Job, execute.Task]]:
+def _tasks(plan: Plan, todo: list[Job], stage: Path, runtime: Path, ledger: Path | None,
+           template: str) -> list[tuple[Job, execute.Task]]:
     todo.sort(key=lambda j: (cache_mod.last_duration(plan.cache, j.notebook.stem),
                              j.notebook.path.stat().st_size), reverse=True)
     return [(job, execute.Task(
         job.id, job.notebook.stem, job.notebook.rel, job.lang, str(job.notebook.path),
         str(stage / job.lang / job.notebook.out_rel), job.parameters, str(plan.root),
         str(runtime), KERNEL,
-        ledger=str(ledger) if ledger is not None and job.notebook.reads_ledger else ""))
+        ledger=str(ledger) if ledger is not None and job.notebook.reads_ledger else "",
+        template=template))
         for job in todo]
+
+
+def _template(plan: Plan, todo: list[Job], runtime: Path,
+              stack: contextlib.ExitStack) -> str:
+    """The run's kernel template (one for all workers, started now so that it warms up
+    while the workers start), ended with ``stack``; its address, or "" when no notebook
+    runs or kernels start from their spec (``KAZTUR_FRESH_KERNELS``)."""
+    if not todo or not zygote.enabled():
+        return ""
+    server = zygote.Server(kernel_env(None, str(plan.root)), str(plan.root),
+                           runtime / zygote.LOG_NAME)
+    return stack.enter_context(server).address
 
 
 def _execute(plan: Plan, todo: list[Job], with_ledger: bool, stage: Path,
@@ -328,13 +352,16 @@ def _execute(plan: Plan, todo: list[Job], with_ledger: bool, stage: Path,
     if with_ledger:
         folders = {lang: str(stage / "_ledger" / lang) for lang in LANGUAGES}
         tasks.append((LEDGER_TASK, execute.ledger_task, (folders,)))
-    for job, task in _tasks(plan, todo, stage, runtime, ledger_json):
-        tasks.append((job.id, execute.execute_task, (task,)))
-        if with_ledger and task.ledger:
-            after[job.id] = LEDGER_TASK
     try:
-        # the workers are forked before the display starts a thread
-        with workers.WorkerPool(size) as pool:
+        # the template outlives the pool: a stopped pool's kernels die with it
+        with contextlib.ExitStack() as stack:
+            template = _template(plan, todo, runtime, stack)
+            for job, task in _tasks(plan, todo, stage, runtime, ledger_json, template):
+                tasks.append((job.id, execute.execute_task, (task,)))
+                if with_ledger and task.ledger:
+                    after[job.id] = LEDGER_TASK
+            # the workers are forked before the display starts a thread
+            pool = stack.enter_context(workers.WorkerPool(size))
             show.plan(labels, {})
             show.note(f"executing {len(todo)} notebook(s)"
                       + (" and the ledger" if with_ledger else "") + f" with {size} job(s)")
@@ -516,12 +543,10 @@ def _final_line(plan: Plan, ledger: dict[str, Any] | None, options: RunOptions, 
     if options.mode == progress.VERBOSE and ledger.get("summary_verbose"):
         out.write(ledger["summary_verbose"] + "\n")
     found = ""
-    if isinstance(ledger.get("headline"), dict):
-        # deliberate lazy import: the findings' words load only when a run ends
-        from analysis.findings.headline import Headline
-        from analysis.run.ledger_files import headline_line
-
-        found = (headline_line(Headline.from_record(ledger["headline"]))
+    if ledger.get("headline_line"):
+        # worded by the ledger task (ledger_files.build_and_write): the parent loads none
+        # of the findings' words, pandas or statsmodels to say it
+        found = (ledger["headline_line"]
                  + f" (reports/{plan.langs[0]}/findings.csv and ledger.csv; `kaztur site` "
                  "builds the pages)")
     if not ledger and ledger_skipped():

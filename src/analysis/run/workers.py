@@ -10,9 +10,10 @@ worker lifetimes, and nothing else ever waits on them:
 
 * **Workers** are ``fork``-ed :class:`multiprocessing.Process` es, all started when the pool
   is made (before the live display starts its thread), daemonic (so the interpreter's own
-  exit can never block on one), each the leader of a process group of its own that holds
-  its kernel template; kernels run in sessions of their own and die with the template
-  (:mod:`analysis.run.zygote`).
+  exit can never block on one), each the leader of a process group of its own. The
+  kernels they run are forked by the run's one kernel template, which the run's parent
+  starts and ends (:class:`analysis.run.zygote.Server`); kernels run in sessions of their
+  own and die with the template.
 * **One duplex pipe per worker**, no :class:`multiprocessing.Queue` (whose feeder thread can
   block an exit): the parent sends one task at a time to an idle worker; the worker sends
   back the task's progress events and then its result (or the exception it raised) over the
@@ -20,8 +21,9 @@ worker lifetimes, and nothing else ever waits on them:
 * **The parent waits** with :func:`multiprocessing.connection.wait` on the pipes and the
   processes' sentinels, so a worker that dies (killed, out of memory) is seen at once: its
   task comes back as :class:`Lost` naming it, and a fresh worker takes its place.
-* **Stopping** kills every worker's process group and every process below it (kernels
-  included) with SIGKILL, then ``join()`` s each worker: multiprocessing reaps its own
+* **Stopping** kills every worker's process group and every process below it (a kernel
+  started from its kernel spec included; a forked kernel is killed by its template when its
+  worker's connection closes, and with the template) with SIGKILL, then ``join()`` s each worker: multiprocessing reaps its own
   children. **Finishing** asks idle workers to exit, joins them with a bound, and kills what
   is left. Either way the pool ends; no step waits without a bound on a process it does not
   own.

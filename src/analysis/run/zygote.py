@@ -1,12 +1,15 @@
-"""Fresh kernels, forked from one warmed template process per worker.
+"""Fresh kernels, forked from one warmed template process per run.
 
 Why: a new kernel spends most of its first seconds importing (pandas, SciPy, statsmodels,
 matplotlib, seaborn, the analysis package), the same work for every notebook, and the
 notebooks themselves run for a few seconds each. The template (``python -m
-analysis.run.zygote``, started once per pool worker) imports all of that once, then forks
-one kernel per notebook: every notebook still gets a process of its own that no other
-notebook has touched (isolation by construction: nothing a notebook does reaches the
-template or another notebook), and none pays for the imports.
+analysis.run.zygote``, started once per ``kaztur run`` by its parent, :class:`Server`)
+imports all of that once, then forks one kernel per notebook for whichever pool worker asks
+(:class:`Template`, over a Unix socket): every notebook still gets a process of its own that
+no other notebook has touched (isolation by construction: nothing a notebook does reaches
+the template or another notebook), and none pays for the imports. One template serves every
+worker: a template per worker cost each run another 4 s of CPU and 250 MB for the same
+warm state.
 
 Warming is more than importing. A fresh process also pays, on first use, for reading and
 validating the data (pandera loads some 80 modules of its strategies on the first
@@ -31,8 +34,10 @@ instead of the first cell's output; a kernel is not started from its kernel spec
 line (the ``kaztur`` kernel spec is still checked, and ``KAZTUR_FRESH_KERNELS=1`` starts each
 kernel from it the ordinary way, which ``kaztur refresh-notebooks`` and nbval always do).
 
-Lifetimes: the template dies with its worker (parent-death signal), a kernel with its
-template (ipykernel watches its parent), so a killed run leaves nothing behind.
+Lifetimes: the template dies with the run's parent process (parent-death signal) and is
+killed when the run ends or is stopped (:meth:`Server.close`); a kernel dies with its
+template (parent-death signal, and ipykernel watches its parent), so a killed run leaves
+nothing behind. A worker that dies only closes its connection.
 """
 
 from __future__ import annotations
@@ -46,15 +51,22 @@ import json
 import os
 import pkgutil
 import queue
+import secrets
+import selectors
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import analysis
 from analysis.errors import DataError
+
+JOIN_SECONDS = 5.0  # a killed process is gone at once; this bound only guards the exit
+LOG_NAME = "template.log"  # the template's stderr, in the run's private folder
 
 # What notebooks import besides the library itself (library_modules); the template imports
 # it once. pyplot is imported but never used here (the warm-up draws on an Agg canvas), so
@@ -164,19 +176,76 @@ def warm() -> None:
     _warm_fonts()
 
 
-def serve() -> None:
-    """The template: warm up, then fork a kernel for each request read from stdin."""
+def _die_with(parent: int) -> None:
+    """This process dies at once (SIGKILL) when ``parent`` does; it exits now if ``parent``
+    died before the signal was set."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _child_of_mine(pid: int) -> bool:
+    """``pid`` is a running child of this process (not a PID reaped and used again)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            state, ppid = handle.read().rsplit(")", 1)[1].split()[:2]
+    except (OSError, ValueError):
+        return _running(pid)  # no /proc: ask the kernel whether it is there at all
+    return state not in ("Z", "X") and int(ppid) == os.getpid()
+
+
+def _line(conn: socket.socket, record: dict[str, Any]) -> None:
+    with contextlib.suppress(OSError):  # a worker that died: nobody to answer
+        conn.sendall((json.dumps(record) + "\n").encode())
+
+
+def serve(listener: socket.socket, parent: int) -> None:
+    """The template: warm up, then answer every worker that connects to ``listener``: a
+    ``ready`` line, then for each request line a kernel forked and its PID. When a worker's
+    connection ends (it finished, or it was killed mid-notebook), a kernel it asked for that
+    is still running is killed: nobody is left to talk to it."""
+    _die_with(parent)
     warm()
     signal.signal(signal.SIGCHLD, _reap)
-    print(json.dumps({"ready": os.getpid()}), flush=True)
-    for line in sys.stdin:
-        request = {**json.loads(line), "template": os.getpid()}
-        pid = os.fork()
-        if pid == 0:
-            _child(request)
-        print(json.dumps({"pid": pid}), flush=True)
+    select = selectors.DefaultSelector()
+    select.register(listener, selectors.EVENT_READ)
+    pending: dict[socket.socket, bytes] = {}
+    asked_by: dict[int, socket.socket] = {}  # kernel PID: the connection that asked for it
+    while True:
+        for key, _ in select.select():
+            if key.fileobj is listener:
+                conn, _ = listener.accept()
+                pending[conn] = b""
+                select.register(conn, selectors.EVENT_READ)
+                _line(conn, {"ready": os.getpid()})
+                continue
+            conn = key.fileobj  # type: ignore[assignment]
+            try:
+                data = conn.recv(1 << 16)
+            except OSError:
+                data = b""
+            if not data:  # the worker finished or died
+                select.unregister(conn)
+                conn.close()
+                del pending[conn]
+                for pid in [pid for pid, asker in asked_by.items() if asker is conn]:
+                    del asked_by[pid]
+                    if _child_of_mine(pid):  # a session leader: its group goes too
+                        with contextlib.suppress(OSError):
+                            os.killpg(pid, signal.SIGKILL)
+                continue
+            pending[conn] += data
+            while b"\n" in pending[conn]:
+                line, pending[conn] = pending[conn].split(b"\n", 1)
+                request = {**json.loads(line), "template": os.getpid()}
+                pid = os.fork()
+                if pid == 0:
+                    for sock in (listener, *pending):  # the kernel holds no socket of ours
+                        sock.close()
+                    _child(request)
+                asked_by[pid] = conn  # a PID used again is the new kernel's
+                _line(conn, {"pid": pid})
 
 
 # --------------------------------------------------------------------------- worker side
@@ -198,50 +267,105 @@ def _running(pid: int | None) -> bool:
         return True
 
 
-class Template:
-    """The worker's handle on its template process."""
+class Server:
+    """The run's kernel template, started by the run's parent before its workers (so it is
+    nobody's worker and outlives none): a process that listens on a Unix socket of its own
+    (abstract on Linux) at :attr:`address`, which the workers' :class:`Template` s connect
+    to. :meth:`close` kills it and whatever kernel is left."""
 
     def __init__(self, env: dict[str, str], cwd: str, log: Path) -> None:
         self.log = log
-        with open(log, "ab") as err:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "analysis.run.zygote"], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=err, env={**os.environ, **env}, cwd=cwd,
-                text=True)
-        self._expect("ready")
+        self._folder = None if sys.platform.startswith("linux") else tempfile.mkdtemp()
+        self.address = (f"\0kaztur-template-{os.getpid()}-{secrets.token_hex(8)}"
+                        if self._folder is None else str(Path(self._folder) / "template"))
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            listener.bind(self.address)
+            listener.listen(64)
+            with open(log, "ab") as err:
+                self.proc = subprocess.Popen(
+                    [sys.executable, "-m", "analysis.run.zygote", str(listener.fileno()),
+                     str(os.getpid())], pass_fds=(listener.fileno(),),
+                    stdin=subprocess.DEVNULL, stdout=err, stderr=err,
+                    env={**os.environ, **env}, cwd=cwd)
+        finally:
+            listener.close()  # the template holds it now
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Kill the template and every kernel it forked that is still there, and wait for
+        them (bounded)."""
+        import psutil  # type: ignore[import-untyped]
+
+        below: list[Any] = []
+        with contextlib.suppress(psutil.Error):
+            below = psutil.Process(self.proc.pid).children(recursive=True)
+        with contextlib.suppress(OSError):
+            self.proc.kill()
+        for proc in below:  # kernels run in sessions of their own
+            with contextlib.suppress(psutil.Error):
+                proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(JOIN_SECONDS)  # our child: reaped here
+        psutil.wait_procs(below, timeout=JOIN_SECONDS)  # not ours: only watched
+        if self._folder is not None:
+            with contextlib.suppress(OSError):
+                Path(self.address).unlink()
+                os.rmdir(self._folder)
+
+
+class Template:
+    """A worker's connection to the run's template (:class:`Server`)."""
+
+    def __init__(self, address: str, log: Path) -> None:
+        self.log = log
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self.sock.connect(address)
+        except OSError:
+            self.sock.close()
+            self._ended()
+        self.file = self.sock.makefile("rw", encoding="utf-8")
+        self.pid = self._expect("ready")  # waits while the template warms up
+
+    def _ended(self) -> None:
+        tail = "\n".join(self.log.read_text(errors="replace").splitlines()[-8:]
+                         if self.log.is_file() else [])
+        raise RuntimeError(f"the kernel template process ended; its last words:\n{tail}")
 
     def _expect(self, key: str) -> int:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
+        try:
+            line = self.file.readline()
+        except OSError:
+            line = ""
         if not line:
-            tail = "\n".join(self.log.read_text(errors="replace").splitlines()[-8:])
-            raise RuntimeError(f"the kernel template process ended (exit "
-                               f"{self.proc.wait()}); its last words:\n{tail}")
+            self._ended()
         return int(json.loads(line)[key])
 
     def spawn(self, connection_file: str, cwd: str, env: dict[str, str], stderr: str,
               arguments: list[str]) -> int:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(json.dumps({"connection_file": connection_file, "cwd": cwd,
-                                          "env": env, "stderr": stderr,
-                                          "arguments": arguments}) + "\n")
-        self.proc.stdin.flush()
+        try:
+            self.file.write(json.dumps({"connection_file": connection_file, "cwd": cwd,
+                                        "env": env, "stderr": stderr,
+                                        "arguments": arguments}) + "\n")
+            self.file.flush()
+        except OSError:
+            self._ended()
         return self._expect("pid")
 
     def alive(self) -> bool:
-        return self.proc.poll() is None
+        return _running(self.pid)
 
-    def close(self, timeout: float = 5.0) -> None:
-        """End the template: its input closed, it stops serving and exits; killed if it
-        has not within ``timeout``. Its kernels die with it."""
+    def close(self) -> None:
+        """This worker's connection closed; the template goes on serving the others."""
         with contextlib.suppress(OSError):
-            if self.proc.stdin is not None:
-                self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout)
+            self.file.close()
+            self.sock.close()
 
 
 async def _answer(channel: Any, asked: set[str] | None, within: float
@@ -348,4 +472,4 @@ class ForkedKernelManager:
 
 
 if __name__ == "__main__":
-    serve()
+    serve(socket.socket(fileno=int(sys.argv[1])), int(sys.argv[2]))
