@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from helpers import point_config_at
+from shared import once
 
 from analysis.data import manifest
 from analysis.run import cli
@@ -24,15 +25,29 @@ K7 = "k7_trade_2018_2023.csv"
 SURVEY = "survey_results.csv"
 
 
-@pytest.fixture()
-def project(tmp_path, monkeypatch):
-    """A copy of the raw and external data with config pointed at it (every command that
-    writes verifies both), and a good processed/ built."""
-    root = tmp_path / "proj"
+def _good_project(folder: Path) -> str:
+    """A copy of the raw and external data and the processed/ that ``kaztur data`` built
+    from it (once per test run: every case starts from a copy of it)."""
+    root = folder / "proj"
     shutil.copytree(REPO_RAW, root / "data" / "raw")
     shutil.copytree(REPO_RAW.parent / "external", root / "data" / "external")
+    with pytest.MonkeyPatch.context() as patch:
+        point_config_at(patch, root)
+        assert cli.main(["data"]) == 0
+    return str(root)
+
+
+@pytest.fixture(scope="session")
+def good_project(tmp_path_factory) -> Path:
+    return Path(once(tmp_path_factory, "bad-input-good-project", _good_project))
+
+
+@pytest.fixture()
+def project(good_project, tmp_path, monkeypatch):
+    """A copy of the raw and external data with config pointed at it (every command that
+    writes verifies both), and a good processed/ built by ``kaztur data`` (copied)."""
+    root = shutil.copytree(good_project, tmp_path / "proj")
     point_config_at(monkeypatch, root)
-    assert cli.main(["data"]) == 0
     return root
 
 

@@ -181,6 +181,20 @@ def test_trade_queries_by_hand():
         [trade.BNS, 2021], [trade.WITS, 2019]]
 
 
+def test_a_changed_table_is_never_answered_from_an_earlier_one():
+    """The values are looked up once per table content: a cell changed in place, or a copy
+    that differs in one cell, gives the new value, never the one remembered."""
+    frame = crafted_trade()
+    assert trade.value(frame, trade.BNS, "turnover", 2021).value_usd == 150.75  # type: ignore[union-attr]
+    frame.loc[0, "value_usd"] = 200.25  # the same object, changed
+    assert trade.value(frame, trade.BNS, "export", 2021).value_usd == 200.25  # type: ignore[union-attr]
+    assert trade.value(frame, trade.BNS, "turnover", 2021).value_usd == 250.75  # type: ignore[union-attr]
+    other = frame.copy()
+    other.loc[1, "edition"] = "preliminary"
+    assert trade.value(other, trade.BNS, "import", 2021).edition == "preliminary"  # type: ignore[union-attr]
+    assert trade.value(frame, trade.BNS, "import", 2021).edition == "final July edition"  # type: ignore[union-attr]
+
+
 def test_every_source_states_its_provenance():
     for name in ext.RESOURCES:
         source = ext.source_of(name)

@@ -23,10 +23,10 @@ worker lifetimes, and nothing else ever waits on them:
   task comes back as :class:`Lost` naming it, and a fresh worker takes its place.
 * **Stopping** kills every worker's process group and every process below it (a kernel
   started from its kernel spec included; a forked kernel is killed by its template when its
-  worker's connection closes, and with the template) with SIGKILL, then ``join()`` s each worker: multiprocessing reaps its own
-  children. **Finishing** asks idle workers to exit, joins them with a bound, and kills what
-  is left. Either way the pool ends; no step waits without a bound on a process it does not
-  own.
+  worker's connection closes, and with the template) with SIGKILL, then ``join()`` s each
+  worker: multiprocessing reaps its own children. **Finishing** asks idle workers to exit,
+  joins them with a bound, and kills what is left. Either way the pool ends; no step waits
+  without a bound on a process it does not own.
 """
 
 from __future__ import annotations
