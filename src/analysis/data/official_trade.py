@@ -305,10 +305,11 @@ def _values(frame: pd.DataFrame) -> dict[tuple[str, str, int], TradeValue]:
     key = hashlib.sha256(repr(list(frame.columns)).encode() + cells).hexdigest()
     if key not in _VALUES:
         found: dict[tuple[str, str, int], TradeValue] = {}
-        for r in long(frame).itertuples(index=False):
-            found.setdefault((str(r.series), str(r.flow), int(r.year)), TradeValue(
-                str(r.series), str(r.flow), int(r.year), float(r.value_usd), str(r.edition),
-                str(r.source_table), str(r.source), str(r.unit_in_source)))
+        for r in long(frame).to_dict("records"):
+            found.setdefault((str(r["series"]), str(r["flow"]), int(r["year"])), TradeValue(
+                str(r["series"]), str(r["flow"]), int(r["year"]), float(r["value_usd"]),
+                str(r["edition"]), str(r["source_table"]), str(r["source"]),
+                str(r["unit_in_source"])))
         while len(_VALUES) >= 4:
             del _VALUES[next(iter(_VALUES))]
         _VALUES[key] = found
