@@ -148,8 +148,9 @@ def test_interrupt_stops_everything_at_once(warm_queue, tmp_path, monkeypatch,
 @pytest.mark.parametrize("seed", [4, pytest.param(5, marks=pytest.mark.slow)])
 def test_after_sigkill_nothing_survives_and_the_next_run_finishes(warm_slow, tmp_path,
                                                                   monkeypatch, seed):
-    """Guard: workers die with their parent (parent-death signal) and kernels with their
-    worker; the lock is the OS's, so the next run neither hangs nor waits."""
+    """Guard: workers and the run's kernel template die with their parent (parent-death
+    signal) and kernels with the template; the lock is the OS's, so the next run neither
+    hangs nor waits."""
     monkeypatch.setenv(SKIP_LEDGER, "1")
     root = warm_copy(warm_slow, tmp_path / "p")
     before = _tree(root / "reports")

@@ -28,7 +28,7 @@ The kernel is ready when it has answered ``kernel_info`` and a message has come 
 cost every notebook a fifth of a second. Messages left on IOPub from the start answer no
 cell, and nbclient passes them over.
 
-What it costs: the template's memory (~250 MB per worker; the kernels share its pages
+What it costs: the template's memory (~250 MB per run; the kernels share its pages
 copy-on-write); import-time warnings of the preloaded libraries go to the template's log
 instead of the first cell's output; a kernel is not started from its kernel spec's command
 line (the ``kaztur`` kernel spec is still checked, and ``KAZTUR_FRESH_KERNELS=1`` starts each
