@@ -23,7 +23,8 @@ from analysis.data import datasets
 from analysis.present import parameters
 from analysis.present.i18n import t
 from analysis.present.tables import seminar as seminar_tables
-from analysis.run import handouts
+from analysis.run import handouts, zygote
+from analysis.run.papermill_engine import ipc_config, kernel_env
 from analysis.teaching import grading, seminar
 
 SEMINAR_DIR = config.NOTEBOOKS_DIR / "seminar"
@@ -707,16 +708,35 @@ def test_student_version_drops_solutions_and_sets_language():
         handouts.student_version(notebook, "ru")
 
 
+@pytest.fixture(scope="module")
+def kernel_template(tmp_path_factory):
+    """A warmed kernel template (as ``kaztur run`` starts one per run) for this module's
+    handouts: each still runs in a fresh kernel of its own, forked, without paying 3 s of
+    imports again."""
+    folder = tmp_path_factory.mktemp("template")
+    with zygote.Server(kernel_env(None, None), str(SEMINAR_DIR),
+                       folder / zygote.LOG_NAME) as server:
+        yield server.address, folder / zygote.LOG_NAME
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_student_version_runs_in_english(path, tmp_path):
-    """The handout (solutions removed) runs top to bottom, and English reaches the output."""
+def test_student_version_runs_in_english(path, tmp_path, kernel_template):
+    """The handout (solutions removed) runs top to bottom in a fresh kernel, and English
+    reaches the output."""
     import nbformat
     from nbclient import NotebookClient
 
     notebook = nbformat.reads(json.dumps(handouts.student_version(_load(path), "en")),
                               as_version=4)
-    NotebookClient(notebook, timeout=120, kernel_name="kaztur",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    connection = tmp_path / "kernel.json"
+    template = zygote.Template(*kernel_template)
+    try:
+        km = zygote.ForkedKernelManager(template, connection, kernel_env(None, None),
+                                        tmp_path / "kernel.stderr", "kaztur")
+        NotebookClient(notebook, timeout=120, km=km, config=ipc_config(connection),
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    finally:
+        template.close()
     text = json.dumps([c.get("outputs", []) for c in notebook.cells], ensure_ascii=False)
     assert t("sem.feedback.empty", "en") in text
     assert t("sem.feedback.empty", "kk") not in text
