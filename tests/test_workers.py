@@ -107,3 +107,20 @@ def test_an_idle_worker_found_dead_is_replaced_and_the_run_goes_on():
         dead.join(5)
         assert dict(pool.run([("t1", _double, (1,))], lambda _: None)) == {"t1": 2}
         assert pool.workers[0].process is not dead
+
+
+def _loop_id() -> int:
+    from jupyter_core.utils import ensure_event_loop
+
+    return id(ensure_event_loop())
+
+
+def test_a_worker_never_runs_on_its_parents_event_loop():
+    """Guard: nbclient (jupyter_core's ``run_sync``) keeps its asyncio loop in a context
+    variable. A parent that had executed a notebook in-process handed that loop (its epoll
+    and self-pipe shared with the parent) to the forked workers, and a worker's notebook spun
+    for ever on it (a test run hung this way). Each worker makes a loop of its own."""
+    parents = _loop_id()  # as nbclient leaves it after executing a notebook here
+    with workers.WorkerPool(2) as pool:
+        got = dict(pool.run([(f"t{i}", _loop_id, ()) for i in range(2)], lambda _: None))
+    assert parents not in got.values()

@@ -32,6 +32,7 @@ worker lifetimes, and nothing else ever waits on them:
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import pickle
 import signal
@@ -116,10 +117,20 @@ def _serve(conn: Connection, parent_pid: int) -> None:
         execute.worker_exit()
 
 
+def _serve_afresh(conn: Connection, parent_pid: int) -> None:
+    """:func:`_serve` in an empty :class:`contextvars.Context`. A forked worker inherits its
+    parent's context variables, among them the asyncio loop that nbclient's ``run_sync``
+    (jupyter_core) keeps in one: a parent that had executed a notebook in-process (a test,
+    a user's Python session) handed its loop, whose epoll instance and self-pipe it still
+    shares, to the worker, and the worker's first notebook spun for ever on it. In an empty
+    context the worker makes a loop of its own."""
+    contextvars.Context().run(_serve, conn, parent_pid)
+
+
 class _Worker:
     def __init__(self, context: Any, parent_pid: int) -> None:
         self.conn, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(child, parent_pid),
+        self.process = context.Process(target=_serve_afresh, args=(child, parent_pid),
                                        name="kaztur-worker", daemon=True)
         self.process.start()
         child.close()
