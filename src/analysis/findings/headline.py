@@ -58,10 +58,6 @@ class Headline:
         out["top"] = list(self.top)
         return out
 
-    @classmethod
-    def from_record(cls, data: dict[str, Any]) -> Headline:
-        return cls(**{**data, "top": tuple(data.get("top", ()))})
-
 
 def headline(ledger: pd.DataFrame, findings: Sequence[Finding]) -> Headline:
     """The counts of ``ledger`` (neutral) and its ``findings`` (module docstring)."""

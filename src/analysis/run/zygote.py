@@ -60,7 +60,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import analysis
 from analysis.errors import DataError
@@ -333,7 +333,7 @@ class Template:
         self.file = self.sock.makefile("rw", encoding="utf-8")
         self.pid = self._expect("ready")  # waits while the template warms up
 
-    def _ended(self) -> None:
+    def _ended(self) -> NoReturn:
         tail = "\n".join(self.log.read_text(errors="replace").splitlines()[-8:]
                          if self.log.is_file() else [])
         raise RuntimeError(f"the kernel template process ended; its last words:\n{tail}")
