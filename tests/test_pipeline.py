@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, kaztur, make_fixture_project
+from run_fixtures import run_env
 
 from analysis.present.parameters import ParameterError
 from analysis.run import cache as cache_mod
@@ -481,10 +481,9 @@ def test_a_run_with_nothing_to_do_ends_without_the_heavy_libraries(warm_project)
     ledger task, kept with the cached ledger) without importing pandas, statsmodels or the
     findings' words in the parent (they cost 3 s of a 3.5 s run before)."""
     root = warm_project
-    env = dict(os.environ, KAZTUR_ROOT=str(root), KAZTUR_CACHE_DIR=str(root / ".kaztur-cache"))
     command = ("import sys; from analysis.run import cli; code = cli.main(['run']); "
                "print(' '.join(sorted(sys.modules))); sys.exit(code)")
-    done = subprocess.run([sys.executable, "-c", command], cwd=root, env=env,
+    done = subprocess.run([sys.executable, "-c", command], cwd=root, env=run_env(root),
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     last = done.stderr.strip().splitlines()[-1]

@@ -18,8 +18,7 @@ writes it in Kazakh or English. Every front end calls these two, so they cannot 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -51,12 +50,6 @@ class Headline:
     record_disagree: int
     record_definition: int
     top: tuple[str, ...] = field(default=())  # ids of the findings, most serious first
-
-    def record(self) -> dict[str, Any]:
-        """As JSON-ready data (for the run's manifest and the cache)."""
-        out = asdict(self)
-        out["top"] = list(self.top)
-        return out
 
 
 def headline(ledger: pd.DataFrame, findings: Sequence[Finding]) -> Headline:

@@ -95,10 +95,9 @@ def build_and_write(folders: Mapping[str, Path]) -> dict[str, Any]:
             # in the source, and against the official record (external rows)
             "contradictions": source,
             "official_contradictions": official,
-            "headline": (h := headline(table, found)).record(),
             # the run's last line, worded here, where the findings' words are loaded
             # already: the run's parent then ends without importing them (3 s a run)
-            "headline_line": headline_line(h),
+            "headline_line": headline_line(headline(table, found)),
             "summary": summary(table), "summary_verbose": summary(table, verbose=True)}
 
 

@@ -187,12 +187,7 @@ def _die_with(parent: int) -> None:
 
 def _child_of_mine(pid: int) -> bool:
     """``pid`` is a running child of this process (not a PID reaped and used again)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-            state, ppid = handle.read().rsplit(")", 1)[1].split()[:2]
-    except (OSError, ValueError):
-        return _running(pid)  # no /proc: ask the kernel whether it is there at all
-    return state not in ("Z", "X") and int(ppid) == os.getpid()
+    return _parent_while_running(pid) in (os.getpid(), UNKNOWN_PARENT)
 
 
 def _line(conn: socket.socket, record: dict[str, Any]) -> None:
@@ -251,20 +246,27 @@ def serve(listener: socket.socket, parent: int) -> None:
 # --------------------------------------------------------------------------- worker side
 
 
-def _running(pid: int | None) -> bool:
-    if pid is None:
-        return False
+UNKNOWN_PARENT = -1  # a process that exists, where there is no /proc to name its parent
+
+
+def _parent_while_running(pid: int) -> int | None:
+    """The parent PID of ``pid`` while it runs; None once it has ended (a zombie too)."""
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+            state, ppid = handle.read().rsplit(")", 1)[1].split()[:2]
     except FileNotFoundError:
-        return False
-    except OSError:
+        return None
+    except OSError:  # no /proc: ask the kernel whether it is there at all
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
-            return False
-        return True
+            return None
+        return UNKNOWN_PARENT
+    return None if state in ("Z", "X") else int(ppid)
+
+
+def _running(pid: int | None) -> bool:
+    return pid is not None and _parent_while_running(pid) is not None
 
 
 class Server:
