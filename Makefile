@@ -3,7 +3,7 @@
 #                    in Kazakh and English and rebuild the claims ledger (reports/kk, reports/en:
 #                    data only), then build the reader's site (reports/index.html, reports/site)
 #   make test        the test suite on 2 workers (every test not marked slow; browser tests)
-#                    and `make test-slow`: the slow set, nbval on every notebook (CI runs both)
+#                    and `make test-slow`: the slow set (CI runs both, make test first)
 # Both first create .venv from requirements.lock when it is missing or stale.
 
 PYTHON ?= python3
@@ -56,11 +56,14 @@ site: $(STAMP)  ## build the static site reports/site/ from the executed noteboo
 test: $(STAMP)  ## the test suite on 2 workers: every test not marked slow (browser tests too)
 	$(PYTEST)
 
-# The tests marked slow (extra interrupt seeds, two full cold runs compared byte for byte)
-# and `pytest --nbval` on every notebook: each cell re-executed in a fresh kernel and its
-# stored outputs compared. CI runs it after make test.
-test-slow: $(STAMP)  ## the slow set: slow tests and pytest --nbval on every notebook
-	$(PYTEST) --nbval -m "slow or nbval"
+# The tests marked slow: extra interrupt seeds, a second full cold run compared byte for byte
+# with the first, and papermill's command line on every notebook (each executed in a fresh
+# ordinary kernel and compared with its stored outputs through nbval's items and
+# sanitisers, and with the run's files byte for byte). CI runs it after make test, whose
+# cold real run and warm fixture projects it takes when their inputs are unchanged
+# (--reuse-kept-state, tests/shared.py); alone, it builds them itself.
+test-slow: $(STAMP)  ## the slow set: extra seeds, a second cold run, papermill on every notebook
+	$(PYTEST) -m slow --reuse-kept-state
 
 # JupyterLab on notebooks/ (the teacher's copies: solutions collapsed).
 lab: $(STAMP)  ## JupyterLab on notebooks/ with the project kernel

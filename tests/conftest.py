@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pytest
 import scheduling
+import shared
 from shared import once
 
 pytest_plugins = ["run_fixtures"]
@@ -45,7 +46,15 @@ SANITIZE = REPO / "notebooks" / "nbval_sanitize.cfg"
 collect_ignore_glob = ["fixtures/*"]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(shared.REUSE_OPTION, action="store_true", default=False,
+                     help="take the real run and the warm fixture projects as an earlier "
+                          "session of this checkout kept them from the same inputs (make "
+                          "test keeps them; make test-slow passes this); see tests/shared.py")
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    shared.configure(config)
     # Kernels started by nbval inherit this environment: the same hash seed and quiet
     # debugger as the pipeline's kernels, so stored outputs compare like for like.
     os.environ.setdefault("PYTHONHASHSEED", "0")
@@ -64,9 +73,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark nbval's cells ``nbval`` (``make test-slow`` selects them), put the tests that
-    share a worker-bound state in one xdist group and in a row; a worker tells the
-    controller which test is in which group."""
+    """Mark nbval's cells ``nbval`` (``pytest --nbval -m nbval`` selects them), put the
+    tests that share a worker-bound state in one xdist group and in a row; a worker tells
+    the controller which test is in which group."""
     scheduling.mark_and_order(items)
     scheduling.write_groups(items)
 
@@ -171,7 +180,7 @@ def real_run(tmp_path_factory: pytest.TempPathFactory) -> RealRun:
     """One cold ``kaztur data`` + ``kaztur run --force`` of the real notebooks per test run
     (all workers), shared; tests read it and never change it (copy what you change)."""
     require_real_notebooks()
-    return once(tmp_path_factory, "real-run", cold_real_run)
+    return once(tmp_path_factory, "real-run", cold_real_run, keep=True)
 
 
 @pytest.fixture(scope="session")

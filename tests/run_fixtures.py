@@ -164,19 +164,19 @@ def _queue(folder: Path) -> str:
 def warm_standard(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The standard fixture project after ``kaztur data``, ``check`` and ``run`` (read
     only: tests work on copies)."""
-    return Path(once(tmp_path_factory, "run-warm-standard", _standard))
+    return Path(once(tmp_path_factory, "run-warm-standard", _standard, keep=True))
 
 
 @pytest.fixture(scope="session")
 def warm_slow(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """:data:`SLOW` after ``kaztur run --lang kk`` without the ledger (read only)."""
-    return Path(once(tmp_path_factory, "run-warm-slow", _slow))
+    return Path(once(tmp_path_factory, "run-warm-slow", _slow, keep=True))
 
 
 @pytest.fixture(scope="session")
 def warm_queue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """:data:`QUEUE` after ``kaztur run 00_overview --lang kk`` (read only)."""
-    return Path(once(tmp_path_factory, "run-warm-queue", _queue))
+    return Path(once(tmp_path_factory, "run-warm-queue", _queue, keep=True))
 
 
 # --------------------------------------------------------------------------- copies

@@ -9,8 +9,9 @@ notebook, its Kazakh run (the committed notebooks' default language) goes throug
 own items and comparison (``IPyNbFile``/``IPyNbCell.compare_outputs``, the sanitisers of
 notebooks/nbval_sanitize.cfg, nbval's cell markers), exactly as ``pytest --nbval`` compares
 a kernel's outputs, without executing the 12 notebooks a second time. The route through
-``pytest --nbval`` itself is kept by the tamper test and, for every notebook, by
-``make test-slow``.
+``pytest --nbval`` itself is kept by the tamper test; for every notebook, ``make test-slow``
+executes it in a fresh ordinary kernel (papermill's command line) and compares it through
+the same items (``test_papermill.test_every_notebook_through_papermills_command_line``).
 
 The tamper test proves that the check bites: on a copy of the project whose raw Кесте 7
 export value for 2021 is changed (and its checksum regenerated, so the data loads),

@@ -202,31 +202,34 @@ def test_every_figure_function_is_drawn_here():
 
 def texts(fig: Figure) -> list[str]:
     """Every visible text of a drawn figure: titles, axis and tick labels, legends,
-    annotations."""
-    fig.canvas.draw()
+    annotations (of its one rendering: see ``draw``)."""
     return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
 
 
 def tick_labels(fig: Figure) -> list[str]:
-    fig.canvas.draw()
     return [label.get_text() for ax in fig.axes
             for label in [*ax.get_xticklabels(), *ax.get_yticklabels()]
             if label.get_visible() and label.get_text()]
 
 
 def draw(d: dict, name: str, lang: str) -> Figure:
-    """Figure ``name`` in ``lang``, made once per module run and shared by the tests that
-    read it (they only read it: render, look, close its pyplot window). The language's
-    style is set again each time, as for a new figure."""
+    """Figure ``name`` in ``lang``, made and rendered once per module run (on an Agg
+    canvas, in its language's style) and shared by the tests that read it: they only read
+    it (texts, tick labels and their boxes as that rendering laid them out) and close its
+    pyplot window. Rendering again would lay out the same figure the same way."""
     style.setup(lang)
     drawn = d["drawn"]
     if (name, lang) not in drawn:
-        drawn[name, lang] = MAKERS[name](d, lang)
+        fig = MAKERS[name](d, lang)
+        assert isinstance(fig, Figure)
+        if not isinstance(fig.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(fig)
+        fig.canvas.draw()
+        drawn[name, lang] = fig
     fig = drawn[name, lang]
-    assert isinstance(fig, Figure)
     if not isinstance(fig.canvas, FigureCanvasAgg):
-        # plt.close leaves a figure the base canvas, whose draw() renders nothing: a test
-        # would read the texts of an earlier rendering. An Agg canvas renders it again.
+        # plt.close left the base canvas, which has no renderer to measure text boxes with;
+        # an Agg canvas of the same dpi measures them as the rendering did
         FigureCanvasAgg(fig)
     return fig
 
@@ -350,7 +353,6 @@ def test_multi_panel_figures_take_their_panels(data):
 @pytest.mark.parametrize("name", NAMES)
 def test_tick_labels_do_not_overlap(data, name, lang):
     fig = draw(data, name, lang)
-    fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     try:
         for ax in fig.axes:
@@ -384,7 +386,6 @@ def test_every_number_on_an_axis_is_the_value_at_its_tick(data, name, lang):
     # ticks sit at round values, so a label writes its tick exactly; a formatter with too
     # few decimals writes 2.5 as "2" and 7.5 as "8", and the axis lies
     fig = draw(data, name, lang)
-    fig.canvas.draw()
     try:
         for ax in fig.axes:
             for axis in (ax.xaxis, ax.yaxis):

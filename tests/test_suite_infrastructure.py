@@ -2,7 +2,9 @@
 test`` relies on:
 
 * ``shared.once`` builds a fixture once for all pytest-xdist workers of a run (a file lock
-  in their shared folder) and tells the second worker of a failed build at once;
+  in their shared folder) and tells the second worker of a failed build at once; a state it
+  keeps for ``make test-slow`` is taken by a later session only when asked and only for
+  the same inputs;
 * the collection hook gives the tests that share a worker-bound state (the real run, the
   JupyterLab server, a module fixture, a notebook's nbval cells) one xdist group each, and
   puts each group's tests in a row;
@@ -100,6 +102,79 @@ def test_without_xdist_nothing_is_shared_with_an_earlier_run(monkeypatch, tmp_pa
     assert shared.shared_folder(tmp_path_factory) == tmp_path_factory.getbasetemp()
     monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw1")
     assert shared.shared_folder(tmp_path_factory) == tmp_path_factory.getbasetemp().parent
+
+
+# --------------------------------------------------------------------------- kept states
+
+
+class _Session:
+    """Two sessions' base folders (``once`` asks its factory for nothing else)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True)
+
+    def getbasetemp(self) -> Path:
+        return self.folder
+
+
+def _kept_once(monkeypatch, tmp_path: Path, session: str, key: str, reuse: bool,
+               builds: list[str]) -> dict:
+    """``once(..., keep=True)`` in a new session (its own base folder) with the store in
+    ``tmp_path``, inputs digest ``key`` and ``--reuse-kept-state`` on or off."""
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+    monkeypatch.setattr(shared, "kept_store", lambda: tmp_path / "store")
+    monkeypatch.setattr(shared, "inputs_key", lambda: key)
+    monkeypatch.setitem(shared._reuse, "on", reuse)
+
+    def build(folder: Path) -> dict:
+        builds.append(session)
+        (folder / "made.txt").write_text(session)
+        return {"folder": str(folder), "by": session}
+
+    return shared.once(_Session(tmp_path / session), "state", build, keep=True)
+
+
+def test_a_kept_state_is_taken_only_when_asked_and_only_for_the_same_inputs(monkeypatch,
+                                                                             tmp_path):
+    """Guard (make test-slow takes make test's cold real run): a session without
+    ``--reuse-kept-state`` always builds (the default run keeps its own cold run); with it,
+    a state kept from the same inputs is taken as it is, one from other inputs never."""
+    builds: list[str] = []
+    first = _kept_once(monkeypatch, tmp_path, "make-test", "k1", reuse=False, builds=builds)
+    assert Path(first["folder"]).is_relative_to(tmp_path / "store")
+    assert _kept_once(monkeypatch, tmp_path, "make-test-again", "k1", reuse=False,
+                      builds=builds)["by"] == "make-test-again"
+    taken = _kept_once(monkeypatch, tmp_path, "test-slow", "k1", reuse=True, builds=builds)
+    assert taken["by"] == "make-test-again" and builds == ["make-test", "make-test-again"]
+    assert (Path(taken["folder"]) / "made.txt").read_text() == "make-test-again"
+    changed = _kept_once(monkeypatch, tmp_path, "test-slow-2", "k2", reuse=True, builds=builds)
+    assert changed["by"] == "test-slow-2"
+    # only the newest inputs' state is kept
+    assert [p.name for p in (tmp_path / "store" / "state").iterdir()] == ["k2"]
+
+
+def test_the_inputs_digest_follows_every_input_and_nothing_else(tmp_path):
+    repo = tmp_path / "repo"
+    for rel in ("src/analysis/a.py", "notebooks/n.ipynb", "data/raw/t.csv",
+                "data/external/e.csv", "tests/fixtures/notebooks/f.ipynb", "requirements.lock",
+                "src/analysis/__pycache__/a.cpython-311.pyc", "reports/kk/out.csv",
+                "tests/test_other.py"):
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(rel)
+    before = shared.inputs_digest(repo)
+    for rel in ("src/analysis/__pycache__/a.cpython-311.pyc", "reports/kk/out.csv",
+                "tests/test_other.py"):  # not inputs of a kept state
+        (repo / rel).write_text("changed")
+        assert shared.inputs_digest(repo) == before, rel
+    for rel in ("src/analysis/a.py", "notebooks/n.ipynb", "data/raw/t.csv",
+                "data/external/e.csv", "tests/fixtures/notebooks/f.ipynb",
+                "requirements.lock"):
+        original = (repo / rel).read_text()
+        (repo / rel).write_text(original + " ")
+        assert shared.inputs_digest(repo) != before, rel
+        (repo / rel).write_text(original)
+    assert shared.inputs_digest(repo) == before
 
 
 # --------------------------------------------------------------------------- groups
