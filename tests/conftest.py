@@ -2,7 +2,8 @@
 expensive state the suite shares, each built once per test run however many pytest-xdist
 workers ask for it (``shared.once``):
 
-* ``real_run``: one cold ``kaztur data`` + ``kaztur run --force`` of the real notebooks;
+* ``real_run``: one cold ``kaztur data`` + ``kaztur run --force`` of the real notebooks
+  (kept for ``make test-slow``: tests/shared.py);
 * ``real_site``: the site built from a copy of that run's reports/;
 * ``shipped_ledger``: the claims ledger of the shipped data (``ledger.build()``);
 * ``lab_server`` / ``handouts_server``: one JupyterLab (started as ``kaztur lab`` starts it)
@@ -10,9 +11,9 @@ workers ask for it (``shared.once``):
   when a test first needs it and stopped after the last test in a row that needs it.
 
 ``make test`` runs ``pytest -n 2 --dist loadgroup``. A state that lives in one worker
-process (the JupyterLab server, a module-scoped fixture) and the real run with everything
-built from it are each given to one worker: the tests that share one are one group
-(tests/scheduling.py). Every other test goes to whichever worker is free. A killed
+process (the JupyterLab server, a module-scoped fixture) is given to one worker: the tests
+that share one are one group (tests/scheduling.py). Every other test, the readers of the
+real run among them, goes to whichever worker is free. A killed
 ``make test`` leaves nothing behind: a worker whose main pytest is gone stops (execnet
 interrupts it, then exits it), and the JupyterLab server it started ends with it
 (``analysis.run.lab.running_server``), its kernels with the server

@@ -1,11 +1,14 @@
 """Which tests run on one pytest-xdist worker, and in a row (used by tests/conftest.py).
 
-Some state lives in one worker process and is shared by several tests: the real run and
-everything built from it (``real_run``, ``real_site``), the suite's JupyterLab server, a
-module-scoped fixture, a notebook's kernel under nbval. The tests that share one are one
-group: ``make test`` (``--dist loadgroup``) gives a group to one worker, which runs its
-tests in a row and builds that state once; every other test goes to whichever worker is
-free.
+Some state lives in one worker process and is shared by several tests: the suite's
+JupyterLab server, a module-scoped fixture, a notebook's kernel under nbval. The tests that
+share one are one group: ``make test`` (``--dist loadgroup``) gives a group to one worker,
+which runs its tests in a row and builds that state once; every other test goes to
+whichever worker is free. The real run and the site built from it (``real_run``,
+``real_site``) are not bound to a worker: they are folders built once for all workers
+(``shared.once``; a worker that asks while another builds waits for it), so their many
+readers spread over both workers (in ``make test-slow``, which takes ``make test``'s run,
+they are most of the work).
 
 A group is an ``xdist_group`` mark. pytest-xdist's own ``loadgroup`` reads it from a
 suffix it writes into the test's node id, which pytest 9.2's structured node ids no longer
@@ -25,12 +28,10 @@ from pathlib import Path
 
 import pytest
 
-#: Fixtures of the real run (each test using one is given to the worker that runs it).
-REAL_RUN = frozenset({"real_run", "real_site"})
 #: Fixtures of the suite's JupyterLab server (one server, one worker).
 LAB = frozenset({"lab_server", "handouts_server"})
 #: Groups named after the state they share (a module fixture's group takes that name).
-NAMED = ("real-run", "lab")
+NAMED = ("lab",)
 _WIDE = frozenset({"module", "class", "package"})
 #: The folder where workers write the groups they collected (set by the controller).
 GROUPS_ENV = "KAZTUR_TEST_GROUPS"
@@ -47,21 +48,22 @@ def _is_nbval_cell(item: pytest.Item) -> bool:
 
 
 def worker_bound(item: pytest.Item) -> list[str]:
-    """What a test shares with other tests that lives in one worker: "real-run", "lab",
-    each module-scoped fixture it uses ("<where it is defined>::<name>"), a notebook's
-    kernel (nbval's cells)."""
+    """What a test shares with other tests that lives in one worker: "lab", each
+    module-scoped fixture it uses ("<where it is defined>::<name>"), a notebook's kernel
+    (nbval's cells)."""
     if _is_nbval_cell(item):
         return [f"nbval:{module_of(item)}"]
     names = set(getattr(item, "fixturenames", ()))
-    shared = ["real-run"] if names & REAL_RUN else ["lab"] if names & LAB else []
+    shared = ["lab"] if names & LAB else []
     defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
     return shared + sorted(f"{d[-1].baseid}::{name}" for name, d in defs.items()
                            if d and d[-1].scope in _WIDE)
 
 
 def groups_of(items: list[pytest.Item]) -> dict[pytest.Item, str]:
-    """One group per set of tests linked by a worker-bound state (a test that uses the real
-    run and a module fixture puts every test of that fixture with the real run's)."""
+    """One group per set of tests linked by a worker-bound state (a test that uses the
+    JupyterLab server and a module fixture puts every test of that fixture with the
+    server's)."""
     parent: dict[str, str] = {}
 
     def root(key: str) -> str:
@@ -71,7 +73,7 @@ def groups_of(items: list[pytest.Item]) -> dict[pytest.Item, str]:
 
     def join(a: str, b: str) -> None:
         ra, rb = root(a), root(b)
-        if rb in NAMED:  # the real run and the server keep their names
+        if rb in NAMED:  # the server's group keeps its name
             ra, rb = rb, ra
         if ra != rb:
             parent[rb] = ra

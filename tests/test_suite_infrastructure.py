@@ -248,22 +248,24 @@ def test_tests_that_share_a_worker_bound_state_are_one_xdist_group(tmp_path):
     assert proc.returncode == 0, out
     report = json.loads((tmp_path / "groups.json").read_text(encoding="utf-8"))
     found = report["items"]
-    assert found["test_reads_the_run"]["groups"] == ["real-run"]
-    assert found["test_reads_the_site"]["groups"] == ["real-run"]
+    # the real run is built once for all workers (shared.once) and read by any of them
+    assert found["test_reads_the_run"]["groups"] == []
     assert found["test_in_lab"]["groups"] == found["test_in_the_handouts"]["groups"] == ["lab"]
-    # a module fixture: its tests on one worker; shared with a test of the real run, that one
+    # a module fixture: its tests on one worker, whatever else they use
     assert found["test_with_the_module_fixture"]["groups"] == ["test_module.py::built_once"]
     assert found["test_with_a_module_fixture"]["groups"] == ["test_scratch.py::built_once"]
-    assert found["test_with_the_runs_module_fixture"]["groups"] == ["real-run"]
+    assert found["test_reads_the_site"]["groups"] == \
+        found["test_with_the_runs_module_fixture"]["groups"] == \
+        ["test_scratch.py::shared_with_the_run"]
     assert found["test_alone"]["groups"] == found["test_without_it"]["groups"] == []
     cells = {name: v for name, v in found.items() if name.startswith("Cell ")}
     assert cells and all(v == {"groups": ["nbval:scratch.ipynb"], "nbval": True}
                          for v in cells.values()), cells
     assert not any(v["nbval"] for name, v in found.items() if name not in cells)
     # each group in a row, where its first test was
-    assert report["order"][:7] == ["test_reads_the_run", "test_reads_the_site",
-                                   "test_with_the_runs_module_fixture", "test_in_lab",
-                                   "test_in_the_handouts", "test_alone",
+    assert report["order"][:7] == ["test_reads_the_run", "test_in_lab",
+                                   "test_in_the_handouts", "test_alone", "test_reads_the_site",
+                                   "test_with_the_runs_module_fixture",
                                    "test_with_a_module_fixture"]
 
 
