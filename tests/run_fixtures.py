@@ -124,7 +124,8 @@ def loaded_machine() -> dict[str, str]:
 # --------------------------------------------------------------------------- warm builds
 
 
-def _ok(root: Path, *args: str, **env: str) -> None:
+def _ok(root: Path, *args: str, **env: str) -> str:
+    """``kaztur ARGS`` in ``root`` with ``env`` set, which must succeed; its stderr."""
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
@@ -136,13 +137,19 @@ def _ok(root: Path, *args: str, **env: str) -> None:
             else:
                 os.environ[key] = value
     assert result.returncode == 0, f"kaztur {' '.join(args)}:\n{result.stderr}"
+    return result.stderr
+
+
+#: beside the standard warm project: what its first ``kaztur run`` printed
+FIRST_RUN_LOG = "first-run.stderr"
 
 
 def _standard(folder: Path) -> str:
     root = make_fixture_project(folder / "project")
     _ok(root, "data")
     _ok(root, "check")
-    _ok(root, "run")  # both languages, with the ledger
+    # both languages, with the ledger, two jobs (test_pipeline reads this first run)
+    (folder / FIRST_RUN_LOG).write_text(_ok(root, "run", "--jobs", "2"), encoding="utf-8")
     return str(root)
 
 
@@ -162,8 +169,8 @@ def _queue(folder: Path) -> str:
 
 @pytest.fixture(scope="session")
 def warm_standard(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The standard fixture project after ``kaztur data``, ``check`` and ``run`` (read
-    only: tests work on copies)."""
+    """The standard fixture project after ``kaztur data``, ``check`` and ``run --jobs 2``
+    (read only: tests work on copies), the run's stderr beside it (:data:`FIRST_RUN_LOG`)."""
     return Path(once(tmp_path_factory, "run-warm-standard", _standard, keep=True))
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, kaztur, make_fixture_project
-from run_fixtures import run_env
+from run_fixtures import FIRST_RUN_LOG, run_env
 
 from analysis.present.parameters import ParameterError
 from analysis.run import cache as cache_mod
@@ -251,20 +251,21 @@ def test_leftovers_of_a_killed_swap_are_cleaned_or_restored(tmp_path):
 # --------------------------------------------------------------------------- full runs
 
 
-def test_run_builds_complete_reports(cold_project):
-    root = cold_project  # a first run: every notebook and the ledger executed
-    result = kaztur(root, "run", "--jobs", "2")
-    assert result.returncode == 0, result.stderr
+def test_run_builds_complete_reports(warm_standard):
+    # the shared project's first run (--jobs 2, after kaztur data and check): every
+    # notebook executed, and the ledger; read only
+    root = warm_standard
+    stderr = (root.parent / FIRST_RUN_LOG).read_text(encoding="utf-8")
     reports = root / "reports"
 
     # concise lines when not on a terminal: one per notebook, no per-cell noise
-    assert re.search(r"\[\s*[\d.]+s\] kk/01_trade: done in [\d.]+s \(\d/5\)", result.stderr)
-    assert "cell 1/" not in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith("kaztur run: done")
+    assert re.search(r"\[\s*[\d.]+s\] kk/01_trade: done in [\d.]+s \(\d/5\)", stderr)
+    assert "cell 1/" not in stderr
+    assert stderr.strip().splitlines()[-1].startswith("kaztur run: done")
     # the last line is the headline: distinct findings, then the ledger rows they rest on
-    last = result.stderr.strip().splitlines()[-1]
+    last = stderr.strip().splitlines()[-1]
     assert "findings: " in last and "distinct problems" in last and "ledger rows" in last
-    assert "✗" not in result.stderr
+    assert "✗" not in stderr
 
     for lang in ("kk", "en"):
         for stem in ("00_overview", "01_trade"):
@@ -493,13 +494,12 @@ def test_a_run_with_nothing_to_do_ends_without_the_heavy_libraries(warm_project)
     assert not [m for m in imported if m.split(".")[0] in HEAVY or m.startswith(HEAVY)]
 
 
-def test_order_of_reports_does_not_depend_on_completion(cold_project, no_ledger):
+def test_order_of_reports_does_not_depend_on_completion(warm_standard, cold_project,
+                                                       no_ledger):
     root = cold_project
     assert kaztur(root, "run", "-j", "1").returncode == 0
     serial = _manifest(root)
-    shutil.rmtree(root / "reports")
-    assert kaztur(root, "run", "-j", "2", "--force").returncode == 0
-    parallel = _manifest(root)
+    parallel = _manifest(warm_standard)  # its first run: two jobs
     stems = [nb["stem"] for nb in serial["notebooks"]]
     assert stems == [nb["stem"] for nb in parallel["notebooks"]]
     for a, b in zip(serial["notebooks"], parallel["notebooks"], strict=True):
