@@ -22,12 +22,12 @@ fixture projects). ``make test`` builds such a state cold, as always, but in a f
 this checkout that outlives the session (:func:`kept_store`, under the system's temporary
 folder), named by a digest of everything the state is built from (:func:`inputs_key`: the
 library, the notebooks, the data, the fixture notebooks and builders, the locked
-requirements, the installed distributions, the interpreter and the settings of :data:`INPUT_SETTINGS`).
-``make test-slow`` passes ``--reuse-kept-state``: a state kept under the same digest is
-taken as it is (its second cold real run is then compared with ``make test``'s first one);
-any change of an input gives another digest, so the state is built afresh. Only the newest
-digest of each state is kept. Without the option a session never reads a kept state: the
-default run always makes its own cold real run.
+requirements, the installed distributions, the interpreter and the settings of
+:data:`INPUT_SETTINGS`). ``make test-slow`` passes ``--reuse-kept-state``: a state kept
+under the same digest is taken as it is (its second cold real run is then compared with
+``make test``'s first one); any change of an input gives another digest, so the state is
+built afresh. Only the newest digest of each state is kept. Without the option a session
+never reads a kept state: the default run always makes its own cold real run.
 """
 
 from __future__ import annotations
