@@ -29,8 +29,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,11 +95,9 @@ class Result:
     stderr: str
 
 
-def kaztur(root: Path, *args: str, cache: Path | None = None, timeout: float = 900,
-           environ: dict[str, str] | None = None) -> Result:
-    """Run ``kaztur ARGS`` on the project at ``root`` (a copy: nothing in the checkout), in
-    ``environ`` (default: this process's environment now)."""
-    env = dict(os.environ if environ is None else environ)
+def kaztur(root: Path, *args: str, cache: Path | None = None, timeout: float = 900) -> Result:
+    """Run ``kaztur ARGS`` on the project at ``root`` (a copy: nothing in the checkout)."""
+    env = dict(os.environ)
     env["KAZTUR_ROOT"] = str(root)
     env["KAZTUR_CACHE_DIR"] = str(cache or root / ".kaztur-cache")
     env.pop("KAZTUR_OUTPUT_DIR", None)
@@ -170,55 +166,20 @@ class RealRun:
         return json.loads(path.read_text(encoding="utf-8"))
 
 
-def cold_real_run(base: Path, source: Path = REPO,
-                  environ: dict[str, str] | None = None) -> RealRun:
+def cold_real_run(base: Path, source: Path = REPO) -> RealRun:
     root = copy_real_project(base / "project", source)
     cache = base / "cache"
-    data = kaztur(root, "data", environ=environ)
+    data = kaztur(root, "data")
     assert data.returncode == 0, data.stderr
-    run = kaztur(root, "run", "--force", cache=cache, environ=environ)
+    run = kaztur(root, "run", "--force", cache=cache)
     assert run.returncode == 0, run.stderr
     return RealRun(root, cache, data, run)
-
-
-#: the fixtures that read the real run
-READS_REAL_RUN = frozenset({"real_run", "real_site"})
-
-
-@pytest.fixture(scope="session", autouse=True)
-def real_run_started_early(request: pytest.FixtureRequest,
-                           tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Start building the real run at this worker's first test, in a thread, when a
-    collected test reads it. Why: it keeps both cores busy for about a minute, and built
-    only when its first reader asks, the other worker often waits for it with nothing to
-    do; started early, other tests run beside it. Its readers wait for it as before
-    (``shared.once``'s lock), the build is the same (this session's environment as it is
-    before any test changes it) and is joined before the session ends."""
-    items = request.session.items
-    if not real_notebooks() or not any(READS_REAL_RUN & set(getattr(item, "fixturenames", ()))
-                                       for item in items):
-        yield
-        return
-    environ = dict(os.environ)
-    shared.inputs_key()  # the inputs' digest, read in this environment too
-
-    def build() -> None:
-        # a failed build is recorded by once(); the first reader reports it
-        with contextlib.suppress(BaseException):
-            once(tmp_path_factory, "real-run",
-                 lambda base: cold_real_run(base, environ=environ), keep=True)
-
-    thread = threading.Thread(target=build, name="real-run", daemon=True)
-    thread.start()
-    yield
-    thread.join()
 
 
 @pytest.fixture(scope="session")
 def real_run(tmp_path_factory: pytest.TempPathFactory) -> RealRun:
     """One cold ``kaztur data`` + ``kaztur run --force`` of the real notebooks per test run
-    (all workers; started early by ``real_run_started_early``), shared; tests read it and
-    never change it (copy what you change)."""
+    (all workers), shared; tests read it and never change it (copy what you change)."""
     require_real_notebooks()
     return once(tmp_path_factory, "real-run", cold_real_run, keep=True)
 
