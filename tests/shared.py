@@ -76,7 +76,7 @@ _reuse = {"on": False}
 
 def configure(config: pytest.Config) -> None:
     """Read ``--reuse-kept-state`` (every xdist worker configures itself the same way)."""
-    _reuse["on"] = bool(config.getoption("reuse_kept_state", default=False))
+    _reuse["on"] = bool(config.getoption(REUSE_OPTION, default=False))
 
 
 def kept_store() -> Path:
@@ -116,8 +116,8 @@ def inputs_digest(repo: Path) -> str:
         (d.metadata["Name"] or "", d.version) for d in importlib.metadata.distributions()))
     add([(name, os.environ.get(name)) for name in INPUT_SETTINGS])
     for name in INPUT_DIR_SETTINGS:
-        folder = Path(os.environ.get(name, "")) if os.environ.get(name) else None
-        if folder is not None and folder.is_dir():
+        folder = Path(os.environ.get(name) or "")
+        if os.environ.get(name) and folder.is_dir():
             add(sorted((p.relative_to(folder).as_posix(), p.stat().st_size,
                         p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
     return digest.hexdigest()[:20]

@@ -219,18 +219,17 @@ def draw(d: dict, name: str, lang: str) -> Figure:
     pyplot window. Rendering again would lay out the same figure the same way."""
     style.setup(lang)
     drawn = d["drawn"]
-    if (name, lang) not in drawn:
-        fig = MAKERS[name](d, lang)
-        assert isinstance(fig, Figure)
-        if not isinstance(fig.canvas, FigureCanvasAgg):
-            FigureCanvasAgg(fig)
-        fig.canvas.draw()
-        drawn[name, lang] = fig
+    new = (name, lang) not in drawn
+    if new:
+        drawn[name, lang] = MAKERS[name](d, lang)
     fig = drawn[name, lang]
+    assert isinstance(fig, Figure)
     if not isinstance(fig.canvas, FigureCanvasAgg):
-        # plt.close left the base canvas, which has no renderer to measure text boxes with;
-        # an Agg canvas of the same dpi measures them as the rendering did
+        # plt.close leaves the base canvas, which has no renderer to measure text boxes
+        # with; an Agg canvas of the same dpi measures them as the rendering did
         FigureCanvasAgg(fig)
+    if new:
+        fig.canvas.draw()
     return fig
 
 

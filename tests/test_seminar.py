@@ -23,8 +23,8 @@ from analysis.data import datasets
 from analysis.present import parameters
 from analysis.present.i18n import t
 from analysis.present.tables import seminar as seminar_tables
-from analysis.run import handouts, zygote
-from analysis.run.papermill_engine import ipc_config, kernel_env
+from analysis.run import execute, handouts, zygote
+from analysis.run.papermill_engine import kernel_env
 from analysis.teaching import grading, seminar
 
 SEMINAR_DIR = config.NOTEBOOKS_DIR / "seminar"
@@ -728,13 +728,12 @@ def test_student_version_runs_in_english(path, tmp_path, kernel_template):
 
     notebook = nbformat.reads(json.dumps(handouts.student_version(_load(path), "en")),
                               as_version=4)
-    connection = tmp_path / "kernel.json"
     template = zygote.Template(*kernel_template)
     try:
-        km = zygote.ForkedKernelManager(template, connection, kernel_env(None, None),
-                                        tmp_path / "kernel.stderr", "kaztur")
-        NotebookClient(notebook, timeout=120, km=km, config=ipc_config(connection),
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(notebook, timeout=120,
+                       resources={"metadata": {"path": str(path.parent)}},
+                       **execute.forked_kernel(template, tmp_path / "kernel.json",
+                                               kernel_env(None, None), "kaztur")).execute()
     finally:
         template.close()
     text = json.dumps([c.get("outputs", []) for c in notebook.cells], ensure_ascii=False)

@@ -150,6 +150,18 @@ def _template(task: Task) -> zygote.Template:
     return _TEMPLATE
 
 
+def forked_kernel(template: zygote.Template, connection_file: Path, env: dict[str, str],
+                  kernel_name: str) -> dict[str, Any]:
+    """nbclient's options for a kernel forked from ``template``: its manager (the kernel's
+    stderr beside ``connection_file``) and IPC sockets beside ``connection_file``. The one
+    wiring of a forked kernel, for the engine and for whoever executes a notebook with a
+    template of their own (the seminar handout tests)."""
+    return {"config": papermill_engine.ipc_config(connection_file),
+            "km": zygote.ForkedKernelManager(template, connection_file, env,
+                                             connection_file.with_suffix(".stderr"),
+                                             kernel_name)}
+
+
 def _engine_options(task: Task, connection_file: Path, hooks: dict[str, Any]) -> dict[str, Any]:
     """What the ``kaztur`` engine gets besides papermill's own arguments: a kernel forked
     from the run's warmed template (or, without one: ``KAZTUR_FRESH_KERNELS``, one started
@@ -159,9 +171,9 @@ def _engine_options(task: Task, connection_file: Path, hooks: dict[str, Any]) ->
         "config": papermill_engine.ipc_config(connection_file),
         "resources": {"metadata": {"path": str(Path(task.source).parent)}}, **hooks}
     if task.template:
-        options["km"] = zygote.ForkedKernelManager(
-            _template(task), connection_file, kernel_env(task.out_dir, task.root, task.ledger),
-            connection_file.with_suffix(".stderr"), task.kernel)
+        options.update(forked_kernel(_template(task), connection_file,
+                                     kernel_env(task.out_dir, task.root, task.ledger),
+                                     task.kernel))
     return options
 
 
