@@ -128,6 +128,15 @@ def nbval_differences(session: pytest.Session, committed: Path, executed: Path) 
     stored in ``executed`` (a run of the same notebook): IPyNbCell.runtest's checks after
     execution, with nbval's own comparison. [] when nbval would pass every cell."""
     items = nbval_items(session, committed)
+    option = session.config.option
+    verbose, option.verbose = option.verbose, 0  # nbval's diff text, as at pytest's default
+    try:
+        return _differences(items, executed, committed)
+    finally:
+        option.verbose = verbose
+
+
+def _differences(items: list, executed: Path, committed: Path) -> list[str]:
     ran = [c for c in nbformat.read(executed, as_version=4).cells if c.cell_type == "code"
            and "injected-parameters" not in c.metadata.get("tags", [])]
     if [c.source for c in ran] != [item.cell.source for item in items]:

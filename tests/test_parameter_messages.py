@@ -6,6 +6,8 @@ English message."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from analysis import config
@@ -15,15 +17,20 @@ from analysis.present.i18n import t
 START = "from analysis.present.session import start\n"
 
 
-def _error_lines(cells: list[str]) -> list[list[str] | None]:
-    """Run ``cells`` in one kernel; each cell's error lines (what JupyterLab shows) or None."""
+def _error_lines(cells: list[str], folder: Path) -> list[list[str] | None]:
+    """Run ``cells`` in one kernel; each cell's error lines (what JupyterLab shows) or None.
+    The kernel talks over IPC sockets in ``folder``: a TCP port chosen free can be taken
+    by another process before the kernel binds it (seen under a loaded test run: the
+    kernel died and the client waited a minute)."""
     import nbformat
     from nbclient import NotebookClient
+
+    from analysis.run.papermill_engine import ipc_config
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(START), *map(nbformat.v4.new_code_cell, cells)]
     NotebookClient(notebook, kernel_name="kaztur", allow_errors=True, timeout=120,
-                   resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}}).execute()
+                   config=ipc_config(folder / "kernel.json"), resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}}).execute()
     shown = []
     for cell in notebook.cells[1:]:
         errors = [o for o in cell.outputs if o["output_type"] == "error"]
@@ -32,7 +39,7 @@ def _error_lines(cells: list[str]) -> list[list[str] | None]:
 
 
 @pytest.fixture(scope="module")
-def shown() -> list[list[str] | None]:
+def shown(tmp_path_factory: pytest.TempPathFactory) -> list[list[str] | None]:
     return _error_lines([
         'lang = "ru"\nex = start("seminar_01_growth", globals())',
         'lang, sample_size, question, ci_level = "en", 0, 4, 0.95\n'
@@ -45,7 +52,7 @@ def shown() -> list[list[str] | None]:
         'ex = start("01_trade", globals())',
         'lang, sample_size, question, ci_level = "en", 400, 3, 0.9\n'
         'ex = start("seminar_03_intervals", globals())\nassert ex.lang == "en"',
-    ])
+    ], tmp_path_factory.mktemp("kernel"))
 
 
 def test_each_wrong_value_is_one_line_without_a_traceback(shown):
