@@ -118,3 +118,50 @@ def test_a_worker_gone_takes_its_kernel_and_the_servers_end_takes_the_rest(tmp_p
         assert kernels[1].is_running() and kernels[1].status() != psutil.STATUS_ZOMBIE
     assert server.proc.returncode is not None
     assert not kernels[1].is_running() or kernels[1].status() == psutil.STATUS_ZOMBIE
+
+
+# --------------------------------------------------------------------------- what it warms
+
+
+def test_every_notebook_of_the_project_gets_the_whole_warm_up():
+    """The project's notebooks import the session: for any of them the template imports
+    everything (:data:`zygote.WARM`, the library) and reads the data, labels and fonts."""
+    from analysis.run.discovery import discover
+
+    notebooks = discover(REPO / "notebooks")
+    assert len(notebooks) >= 13
+    for notebook in notebooks:
+        assert notebook.code and zygote.warm_plan(notebook.code) is None, notebook.stem
+    # one of them in a run with notebooks that do not use the library is enough
+    assert zygote.warm_plan(["import time", *notebooks[0].code]) is None
+
+
+def test_other_notebooks_get_the_kernel_and_what_they_import_from_known_packages():
+    cells = ["%matplotlib inline\nimport pandas as pd\n!ls\nimport psutil, os",
+             "from analysis.present import parameters\nfrom analysis.run import cli",
+             "from matplotlib import pyplot as plt\nfrom . import local",
+             "this is not Python (",
+             "x = (1\n     != 2)\nimport seaborn",  # a line that starts with != is Python
+             "def f():\n    import scipy.stats\n    return 1"]
+    plan = zygote.warm_plan(cells)
+    assert plan is not None and plan[:len(zygote.KERNEL)] == list(zygote.KERNEL)
+    assert set(plan[len(zygote.KERNEL):]) == {
+        "pandas", "analysis.present", "analysis.present.parameters", "matplotlib",
+        "matplotlib.pyplot", "scipy.stats", "seaborn"}  # not psutil, os, the run machinery, a local
+    assert zygote.warm_plan([]) == list(zygote.KERNEL)
+
+
+def test_a_light_warm_up_imports_those_modules_and_skips_what_fails(tmp_path):
+    """In a fresh interpreter: only the named modules (and what they import), a name that
+    is no module (``from a import function``) or fails to import passes silently."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom analysis.run import zygote\n"
+            "zygote.warm(['json', 'analysis.present.outputs.save_table', 'no_such_module'])\n"
+            "print(sorted(m for m in ('json', 'pandas', 'statsmodels.api', 'matplotlib') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "['json', 'matplotlib', 'pandas']"

@@ -36,17 +36,23 @@ class Notebook:
         return self.rel
 
     @cached_property
+    def code(self) -> list[str]:
+        """The sources of its code cells ([] for a file that is not a notebook:
+        :func:`structure_problems` reports it)."""
+        try:
+            cells = json.loads(self.path.read_text(encoding="utf-8"))["cells"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return []
+        return ["".join(c.get("source", "")) for c in cells
+                if isinstance(c, dict) and c.get("cell_type") == "code"]
+
+    @property
     def reads_ledger(self) -> bool:
         """Whether a code cell calls ``ledger.current(...)``: such a notebook waits in a run
         for the run's ledger task and loads what it built (:func:`analysis.checks.ledger.
         current`). A notebook that builds the ledger some other way still runs, paying for
         its own build."""
-        try:
-            cells = json.loads(self.path.read_text(encoding="utf-8"))["cells"]
-        except (OSError, ValueError, KeyError):
-            return False  # structure_problems reports it
-        return any(LEDGER_CALL in "".join(c.get("source", "")) for c in cells
-                   if c.get("cell_type") == "code")
+        return any(LEDGER_CALL in source for source in self.code)
 
 
 def discover(notebooks_dir: Path) -> list[Notebook]:

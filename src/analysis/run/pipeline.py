@@ -318,7 +318,8 @@ def _template(plan: Plan, todo: list[Job], runtime: Path,
     if not todo or not zygote.enabled():
         return ""
     server = zygote.Server(kernel_env(None, str(plan.root)), str(plan.root),
-                           runtime / zygote.LOG_NAME)
+                           runtime / zygote.LOG_NAME,
+                           zygote.warm_plan(s for job in todo for s in job.notebook.code))
     return stack.enter_context(server).address
 
 

@@ -42,6 +42,7 @@ nothing behind. A worker that dies only closes its connection.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextlib
 import ctypes
@@ -51,6 +52,7 @@ import json
 import os
 import pkgutil
 import queue
+import re
 import secrets
 import selectors
 import signal
@@ -59,6 +61,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -68,6 +71,12 @@ from analysis.errors import DataError
 JOIN_SECONDS = 5.0  # a killed process is gone at once; this bound only guards the exit
 LOG_NAME = "template.log"  # the template's stderr, in the run's private folder
 
+#: what every kernel imports, whatever its notebook does
+KERNEL = ("IPython", "IPython.core.pylabtools", "IPython.core.magics.execution",
+          "ipykernel.kernelapp")
+#: the notebooks' way into the library (``start``): a run with a notebook that imports it
+#: gets the whole warm-up
+SESSION = "analysis.present.session"
 # What notebooks import besides the library itself (library_modules); the template imports
 # it once. pyplot is imported but never used here (the warm-up draws on an Agg canvas), so
 # each kernel picks the inline backend as a fresh kernel would
@@ -75,8 +84,7 @@ WARM = ("numpy", "pandas", "scipy.stats", "statsmodels.api", "statsmodels.formul
         "statsmodels.stats.outliers_influence", "matplotlib", "matplotlib.pyplot",
         "matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg", "seaborn",
         "pyarrow", "pyarrow.pandas_compat", "pandas.io.formats.html",
-        "pandas.io.formats.csvs", "IPython", "IPython.core.pylabtools",
-        "IPython.core.magics.execution", "ipykernel.kernelapp", "analysis.present.session")
+        "pandas.io.formats.csvs", *KERNEL, SESSION)
 FRESH_ENV = "KAZTUR_FRESH_KERNELS"
 _PR_SET_PDEATHSIG = 1
 
@@ -167,9 +175,62 @@ def _warm_fonts() -> None:
         FigureCanvasAgg(fig).print_png(io.BytesIO())
 
 
-def warm() -> None:
+def imported_modules(sources: Iterable[str]) -> set[str]:
+    """The modules the import statements of ``sources`` (code cells) name, read without
+    running them: ``import a.b`` names ``a.b``; ``from a import b`` names ``a`` and ``a.b``
+    (``b`` may be a module). IPython's ``%`` and ``!`` lines are left out; a cell that is
+    still not Python names nothing."""
+    names: set[str] = set()
+    for source in sources:
+        tree = _parsed(source)
+        if tree is None:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _parsed(source: str) -> ast.Module | None:
+    for text in (source, "\n".join(
+            "" if re.match(r"\s*(%|!(?!=))", line) else line for line in source.splitlines())):
+        try:
+            return ast.parse(text)
+        except (SyntaxError, ValueError):
+            continue
+    return None
+
+
+def warm_plan(sources: Iterable[str]) -> list[str] | None:
+    """What the template warms for notebooks whose code cells are ``sources``: None (the
+    whole warm-up, :func:`warm`) when one imports the library's session, as every notebook
+    of the project does; otherwise the kernel's own modules and those the notebooks import
+    from the packages the whole warm-up would import (the library but its run machinery,
+    and :data:`WARM`'s). Why: a notebook that does not use the library (a teacher's own
+    notebook, a test's) should not wait three seconds of CPU for imports it never uses, and
+    a module of any other package is not imported into the template at all (its import may
+    do what a notebook should do in its own process)."""
+    names = imported_modules(sources)
+    if SESSION in names:
+        return None
+    packages = {name.split(".")[0] for name in WARM} | {"analysis"}
+    return [*KERNEL, *sorted(n for n in names if n.split(".")[0] in packages
+                             and not n.startswith("analysis.run"))]
+
+
+def warm(modules: Sequence[str] | None = None) -> None:
     """What every kernel would otherwise pay again: the imports, then the first use of the
-    data, labels and fonts (see the module's docstring)."""
+    data, labels and fonts (see the module's docstring); ``modules`` (from
+    :func:`warm_plan`): only these imports. A module named there that cannot be imported
+    is the notebook's business, which meets the error in its own cell."""
+    if modules is not None:
+        for name in modules:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+        return
     for name in (*WARM, *library_modules()):
         importlib.import_module(name)
     _warm_data()
@@ -195,13 +256,14 @@ def _line(conn: socket.socket, record: dict[str, Any]) -> None:
         conn.sendall((json.dumps(record) + "\n").encode())
 
 
-def serve(listener: socket.socket, parent: int) -> None:
-    """The template: warm up, then answer every worker that connects to ``listener``: a
-    ``ready`` line, then for each request line a kernel forked and its PID. When a worker's
-    connection ends (it finished, or it was killed mid-notebook), a kernel it asked for that
-    is still running is killed: nobody is left to talk to it."""
+def serve(listener: socket.socket, parent: int, modules: Sequence[str] | None = None) -> None:
+    """The template: warm up (``modules``: see :func:`warm`), then answer every worker
+    that connects to ``listener``: a ``ready`` line, then for each request line a kernel
+    forked and its PID. When a worker's connection ends (it finished, or it was killed
+    mid-notebook), a kernel it asked for that is still running is killed: nobody is left
+    to talk to it."""
     _die_with(parent)
-    warm()
+    warm(modules)
     signal.signal(signal.SIGCHLD, _reap)
     select = selectors.DefaultSelector()
     select.register(listener, selectors.EVENT_READ)
@@ -275,7 +337,9 @@ class Server:
     (abstract on Linux) at :attr:`address`, which the workers' :class:`Template` s connect
     to. :meth:`close` kills it and whatever kernel is left."""
 
-    def __init__(self, env: dict[str, str], cwd: str, log: Path) -> None:
+    def __init__(self, env: dict[str, str], cwd: str, log: Path,
+                 modules: Sequence[str] | None = None) -> None:
+        """``modules``: what the template warms (:func:`warm_plan`; None: everything)."""
         self.log = log
         self._folder = None if sys.platform.startswith("linux") else tempfile.mkdtemp()
         self.address = (f"\0kaztur-template-{os.getpid()}-{secrets.token_hex(8)}"
@@ -287,7 +351,7 @@ class Server:
             with open(log, "ab") as err:
                 self.proc = subprocess.Popen(
                     [sys.executable, "-m", "analysis.run.zygote", str(listener.fileno()),
-                     str(os.getpid())], pass_fds=(listener.fileno(),),
+                     str(os.getpid()), json.dumps(modules)], pass_fds=(listener.fileno(),),
                     stdin=subprocess.DEVNULL, stdout=err, stderr=err,
                     env={**os.environ, **env}, cwd=cwd)
         finally:
@@ -474,4 +538,4 @@ class ForkedKernelManager:
 
 
 if __name__ == "__main__":
-    serve(socket.socket(fileno=int(sys.argv[1])), int(sys.argv[2]))
+    serve(socket.socket(fileno=int(sys.argv[1])), int(sys.argv[2]), json.loads(sys.argv[3]))
