@@ -17,9 +17,10 @@ from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.proportion import multinomial_proportions_confint, proportion_confint
 
+# SciPy and statsmodels are imported by the functions that use them: the claims ledger
+# reads this package's percent arithmetic (``kaztur check``, the run's ledger task) and
+# never these intervals, and importing the two costs that process about a second
 from analysis.analyses.survey.granularity import question_bounds, smallest_joint_n
 from analysis.analyses.survey.percent import (
     DEFAULT_N_MAX,
@@ -204,6 +205,8 @@ def option_intervals(
     usable = counts[counts["k"].notna()].copy()
     k = usable["k"].astype(int).to_numpy()
     n = usable["n"].astype(int).to_numpy()
+    from statsmodels.stats.proportion import proportion_confint  # lazy: see the imports
+
     lo, hi = proportion_confint(k, n, alpha=1 - ci_level, method=method)
     usable["estimate"] = 100 * k / n
     usable["ci_low"] = 100 * np.asarray(lo, dtype=float)
@@ -231,6 +234,10 @@ def simultaneous_intervals(
     coverage. Sison-Glaz is recommended for 7+ categories; with the 3-5 options here it is
     shown for comparison and flagged in ``validity_note``.
     """
+    from statsmodels.stats.proportion import (  # lazy: see the imports
+        multinomial_proportions_confint,
+    )
+
     _check_level(ci_level)
     frames = []
     for method in methods:
@@ -272,6 +279,8 @@ def chisquare_equal_shares(counts: pd.DataFrame) -> pd.DataFrame:
     options?"). The counts are derived, so the p-value is conditional on the assumed N:
     doubling N roughly doubles the statistic.
     """
+    from scipy import stats  # lazy: see the imports
+
     rows = []
     for key, grp in counts[counts["k"].notna()].groupby("question", sort=True):
         q = cast(Any, key)
@@ -308,6 +317,8 @@ def interval_width_by_n(
     the printed share is impossible at that N), the interval and its width in points.
     Why: students see that the width falls like 1/√N, and that N is an assumption.
     """
+    from statsmodels.stats.proportion import proportion_confint  # lazy: see the imports
+
     _check_level(ci_level)
     table = sorted_results(results)
     row = table[(table["question"] == question) & (table["option_order"] == option_order)]
