@@ -21,6 +21,7 @@ figure text with an unfilled ``{placeholder}``, a table with two columns of the 
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import re
 from collections.abc import Mapping
@@ -34,7 +35,7 @@ from matplotlib.text import Text
 
 from analysis.present import tablespec
 from analysis.present.i18n import t
-from analysis.present.outputs import save_figure, save_results, save_table
+from analysis.present.outputs import figure_png, save_figure, save_results, save_table
 from analysis.present.results import Result, unfilled
 from analysis.present.tablespec import localize
 
@@ -168,9 +169,13 @@ class Exhibits:
         texts = [a.get_text() for a in fig.findobj(Text)]
         _check_text(f"figure {name}", texts)
         cap = self.caption("figure", t(title_key, self.lang, **fmt))
-        display(fig)
+        png = figure_png(fig)
+        # the PNG the report saves, shown as the inline backend shows a figure (its text
+        # form is the figure's repr): drawn once, not once for the screen and once more
+        display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(fig)},
+                raw=True)
         display(Markdown(f"*{cap}*"))
-        save_figure(fig, name, cap, cell=execution_count(), front=front)
+        save_figure(fig, name, cap, cell=execution_count(), front=front, png=png)
         plt.close(fig)
 
     def say(self, key: str, **fmt: object) -> None:

@@ -36,9 +36,10 @@ from analysis.data.io import atomic_write_bytes, atomic_write_text, table_to_csv
 from analysis.present.results import DATA_SUFFIX, RESULTS_FILE, Result, read_results
 
 matplotlib.rcParams["svg.hashsalt"] = "kaztur-analysis"
+FIGURE_DPI = 110  # the saved figures' resolution (the notebooks' display shows the same PNG)
 
-__all__ = ["DATA_SUFFIX", "RESULTS_FILE", "output_dir", "read_results", "save_figure",
-           "save_results", "save_table"]
+__all__ = ["DATA_SUFFIX", "RESULTS_FILE", "figure_png", "output_dir", "read_results",
+           "save_figure", "save_results", "save_table"]
 
 
 def output_dir() -> Path | None:
@@ -55,19 +56,32 @@ def _sidecar(folder: Path, meta: Mapping[str, Any]) -> None:
     atomic_write_text(folder / f"{meta['name']}.json", _json_text(dict(meta)))
 
 
+def _rendered(fig: Figure, ext: str, metadata: dict[str, None]) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=ext, dpi=FIGURE_DPI, bbox_inches="tight", metadata=metadata)
+    return buffer.getvalue()
+
+
+def figure_png(fig: Figure) -> bytes:
+    """``fig`` as the report's PNG (no software name in it, so the bytes are stable).
+    Rendered once per figure: the notebook shows these bytes and the run saves them
+    (:func:`save_figure`), instead of the notebook's display drawing the figure again."""
+    return _rendered(fig, "png", {"Software": None})
+
+
 def save_figure(fig: Figure, name: str, caption: str, cell: int | None = None,
-                front: bool = False) -> list[Path]:
-    """Save ``fig`` as PNG and SVG under the run's output folder (if any)."""
+                front: bool = False, png: bytes | None = None) -> list[Path]:
+    """Save ``fig`` as PNG and SVG under the run's output folder (if any); ``png``: its
+    PNG when the caller has it already (:func:`figure_png`)."""
     out = output_dir()
     if out is None:
         return []
     folder = out / "figures"
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=ext, dpi=110, bbox_inches="tight", metadata=meta)
-        written.append(atomic_write_bytes(folder / f"{name}.{ext}", buffer.getvalue()))
+    written = [atomic_write_bytes(folder / f"{name}.png", figure_png(fig) if png is None
+                                  else png),
+               atomic_write_bytes(folder / f"{name}.svg",
+                                  _rendered(fig, "svg", {"Date": None, "Creator": None}))]
     _sidecar(folder, {"name": name, "kind": "figure", "caption": caption,
                       "files": [p.name for p in written], "cell": cell, "front": front})
     return written
