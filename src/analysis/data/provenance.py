@@ -8,9 +8,11 @@ mis-cited cells, the errors a checksum cannot see.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -43,15 +45,17 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def problems(name: str, frame: pd.DataFrame, path: Path) -> list[Problem]:
+def problems(name: str, frame: pd.DataFrame, path: Path,
+             frames: Mapping[str, pd.DataFrame] | None = None) -> list[Problem]:
     """Rows whose printed text is not on the line they cite; for ``text_claims`` (where a
     missing transcription belongs) also every digit of the source that no raw row cites
-    (:func:`coverage_problems`)."""
+    (:func:`coverage_problems`). ``frames``: every raw resource that loads cleanly, when
+    the caller has read them already (:func:`raw_frames` reads them otherwise)."""
     if not config.source_available():
         return []
     found = _verbatim_problems(name, frame, path)
     if name == "text_claims":
-        frames = raw_frames()
+        frames = raw_frames() if frames is None else frames
         present = [n for n, res in schemas.RESOURCES.items()
                    if (config.RAW_DIR / res.path).is_file()]
         # The digit rule needs every file: with one refused, all of its digits would look
@@ -80,7 +84,7 @@ def _verbatim_problems(name: str, frame: pd.DataFrame, path: Path) -> list[Probl
     column = VERBATIM_COLUMN.get(name, "printed")
     out: list[Problem] = []
     docs: dict[str, tuple[str, ...]] = {}
-    for _, row in frame.iterrows():
+    for row in frame.to_dict("records"):
         doc = row.get("source_doc") or "dissertation_kk.txt"
         if doc not in docs:
             doc_path = config.SOURCE_DIR / doc
@@ -218,7 +222,7 @@ class _Spans:
         return any(s <= a and b <= e for s, e in self.spans)
 
 
-def _cited_needles(name: str, row: pd.Series) -> tuple[str, list[str]]:
+def _cited_needles(name: str, row: Mapping[Any, Any]) -> tuple[str, list[str]]:
     """(the verbatim text locating the row on its line, the numbers it cites there)."""
     if name == "text_claims":
         needles = [str(row["number_printed"])]
@@ -238,13 +242,13 @@ def _cited_needles(name: str, row: pd.Series) -> tuple[str, list[str]]:
     return str(row[column]), [str(row[column])]
 
 
-def cited_spans(frames: dict[str, pd.DataFrame], doc: str) -> dict[int, _Spans]:
+def cited_spans(frames: Mapping[str, pd.DataFrame], doc: str) -> dict[int, _Spans]:
     """Line → cited spans of the normalised line (a quote may run on into the next lines:
     its part on each line is cited there)."""
     lines = source_lines(config.SOURCE_DIR / doc)
     out: dict[int, _Spans] = {}
     for name, frame in frames.items():
-        for _, row in frame.iterrows():
+        for row in frame.to_dict("records"):  # plain dicts: iterrows builds a Series a row
             if (row.get("source_doc") or "dissertation_kk.txt") != doc:
                 continue
             n = int(row["source_line"])
@@ -280,7 +284,7 @@ def _allowed(doc: str, n: int, text: str, a: int, b: int) -> bool:
     return False
 
 
-def uncited_digits(frames: dict[str, pd.DataFrame], doc: str) -> list[tuple[int, str, str]]:
+def uncited_digits(frames: Mapping[str, pd.DataFrame], doc: str) -> list[tuple[int, str, str]]:
     """(line, digits, context) of every digit run on ``doc`` that no row cites and no
     allow-list entry covers."""
     lines = source_lines(config.SOURCE_DIR / doc)
@@ -296,7 +300,7 @@ def uncited_digits(frames: dict[str, pd.DataFrame], doc: str) -> list[tuple[int,
     return out
 
 
-def coverage_problems(frames: dict[str, pd.DataFrame], report_as: Path) -> list[Problem]:
+def coverage_problems(frames: Mapping[str, pd.DataFrame], report_as: Path) -> list[Problem]:
     """The digit rule as problems (reported against ``report_as``, the claims file, where a
     missing transcription belongs)."""
     if not config.source_available():

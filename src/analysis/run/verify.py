@@ -26,7 +26,8 @@ def problems() -> list[Problem]:
     found on its line of the source when the source is there; empty means all is well."""
     frames, found = preflight.raw_frames(config.RAW_DIR)
     for name, frame in frames.items():
-        found += provenance.problems(name, frame, config.RAW_DIR / RESOURCES[name].path)
+        found += provenance.problems(name, frame, config.RAW_DIR / RESOURCES[name].path,
+                                     frames)
     found += preflight.external_problems()
     return list(dict.fromkeys(found))
 
