@@ -136,3 +136,21 @@ def test_a_second_cold_run_of_one_notebook_is_identical(real_run, tmp_path):
         executed = Path(lang, ONE, f"{ONE}.ipynb")
         assert sanitized_outputs(a / "reports" / executed) == sanitized_outputs(
             b / "reports" / executed)
+
+
+def test_a_notebook_shows_the_png_its_report_saves(real_run):
+    """A figure is rendered to PNG once: every PNG a notebook saves is, byte for byte, an
+    image the executed notebook shows, whose text form is the figure's repr (as the inline
+    backend's); the notebook shows no other figure image."""
+    import base64
+
+    for lang in ("kk", "en"):
+        for stem in ("01_trade", "04_survey"):
+            folder = real_run.root / "reports" / lang / stem
+            saved = {p.read_bytes() for p in (folder / "figures").glob("*.png")}
+            assert saved, f"{lang}/{stem} saved no figure"
+            nb = json.loads((folder / f"{stem}.ipynb").read_text(encoding="utf-8"))
+            shown = [o["data"] for c in nb["cells"] if c["cell_type"] == "code"
+                     for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+            assert {base64.b64decode(d["image/png"]) for d in shown} == saved, (lang, stem)
+            assert all("".join(d["text/plain"]).startswith("<Figure size ") for d in shown)
