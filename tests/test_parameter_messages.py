@@ -30,7 +30,8 @@ def _error_lines(cells: list[str], folder: Path) -> list[list[str] | None]:
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(START), *map(nbformat.v4.new_code_cell, cells)]
     NotebookClient(notebook, kernel_name="kaztur", allow_errors=True, timeout=120,
-                   config=ipc_config(folder / "kernel.json"), resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}}).execute()
+                   config=ipc_config(folder / "kernel.json"),
+                   resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}}).execute()
     shown = []
     for cell in notebook.cells[1:]:
         errors = [o for o in cell.outputs if o["output_type"] == "error"]
