@@ -42,6 +42,23 @@ from analysis.present.tablespec import localize
 __all__ = ["ExhibitError", "Exhibits", "localize"]
 
 
+@dataclasses.dataclass(frozen=True)
+class _Shown:
+    """A figure as the notebook shows it: the PNG the report saves, with the figure's repr
+    as its text (what the inline backend gives, and what a plain ``print`` shows)."""
+
+    png: bytes
+    text: str
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None
+                          ) -> dict[str, str]:
+        return {"image/png": base64.b64encode(self.png).decode("ascii"),
+                "text/plain": self.text}
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 class ExhibitError(ValueError):
     """A table, figure or caption a reader could not read as it stands."""
 
@@ -170,10 +187,7 @@ class Exhibits:
         _check_text(f"figure {name}", texts)
         cap = self.caption("figure", t(title_key, self.lang, **fmt))
         png = figure_png(fig)
-        # the PNG the report saves, shown as the inline backend shows a figure (its text
-        # form is the figure's repr): drawn once, not once for the screen and once more
-        display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(fig)},
-                raw=True)
+        display(_Shown(png, repr(fig)))  # drawn once: not for the screen and again to save
         display(Markdown(f"*{cap}*"))
         save_figure(fig, name, cap, cell=execution_count(), front=front, png=png)
         plt.close(fig)

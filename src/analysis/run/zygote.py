@@ -23,6 +23,12 @@ and table specs are read, and one figure is drawn with the notebooks' style insi
 the template's business: an error met while warming is dropped, and the notebook that loads
 that file meets and reports it in its own cell.
 
+What is warmed follows the run's notebooks (:func:`warm_plan`, read from their code cells
+without running them): all of the above when one of them imports the library's session, as
+every notebook of the project does; otherwise only the kernel's own modules and the
+notebooks' imports from the packages listed here, so that a notebook that does not use the
+library (a teacher's own, a test's) does not wait for three seconds of imports.
+
 The kernel is ready when it has answered ``kernel_info`` and a message has come over IOPub
 (so IOPub is connected), not after jupyter_client's fixed 0.2 s of IOPub silence, which
 cost every notebook a fifth of a second. Messages left on IOPub from the start answer no
