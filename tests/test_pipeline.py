@@ -153,7 +153,7 @@ def test_cache_key_follows_code_parameters_library_and_data(tmp_path, monkeypatc
     monkeypatch.setenv("KAZTUR_SOURCE_DIR", str(tmp_path / "source"))
 
     def key(params=None):
-        return cache_mod.cache_key(cache_mod.notebook_code_hash(nb_path),
+        return cache_mod.cache_key(cache_mod.notebook_code_hash(json.loads(nb_path.read_text())),
                                    params or {"ci_level": 0.95}, cache_mod.library_hashes(lib),
                                    cache_mod.input_hashes(root), versions)
 

@@ -113,11 +113,11 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def notebook_code_hash(path: Path) -> str:
-    """Hash of what a notebook *does*: cell types, sources (markdown included: it is in
-    every report) and tags, and its kernel. Stored outputs, execution counts and other
-    metadata are left out, so refreshing the committed outputs does not invalidate it."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
+def notebook_code_hash(nb: Mapping[str, Any]) -> str:
+    """Hash of what a notebook (``nb``: the parsed file) *does*: cell types, sources
+    (markdown included: it is in every report) and tags, and its kernel. Stored outputs,
+    execution counts and other metadata are left out, so refreshing the committed outputs
+    does not invalidate it."""
     cells = []
     for cell in nb.get("cells", []):
         source = cell.get("source", "")

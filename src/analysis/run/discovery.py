@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any, cast
 
 #: How a notebook asks for the run's ledger.
 LEDGER_CALL = "ledger.current("
@@ -36,11 +37,18 @@ class Notebook:
         return self.rel
 
     @cached_property
+    def document(self) -> dict[str, Any]:
+        """The file, parsed once for everything a plan reads from it (its structure, its
+        cache key, whether it reads the ledger, what the kernel template warms); OSError or
+        ValueError for a file that is not JSON (:func:`structure_problems` reports it)."""
+        return cast(dict[str, Any], json.loads(self.path.read_text(encoding="utf-8")))
+
+    @cached_property
     def code(self) -> list[str]:
         """The sources of its code cells ([] for a file that is not a notebook:
         :func:`structure_problems` reports it)."""
         try:
-            cells = json.loads(self.path.read_text(encoding="utf-8"))["cells"]
+            cells = self.document["cells"]
         except (OSError, ValueError, KeyError, TypeError):
             return []
         return ["".join(c.get("source", "")) for c in cells
@@ -100,7 +108,7 @@ def structure_problems(notebooks: Iterable[Notebook]) -> list[str]:
     problems = []
     for nb in notebooks:
         try:
-            cells = json.loads(nb.path.read_text(encoding="utf-8"))["cells"]
+            cells = nb.document["cells"]
         except (OSError, ValueError, KeyError) as exc:
             problems.append(f"notebooks/{nb.rel}.ipynb is not a readable notebook: {exc}")
             continue

@@ -144,7 +144,7 @@ def make_plan(options: RunOptions, root: Path) -> Plan:
                                     [nb.stem for nb in everything], lang=lang)
         for nb in selected:
             chosen = values[nb.stem]
-            key = cache_mod.cache_key(cache_mod.notebook_code_hash(nb.path), chosen, library,
+            key = cache_mod.cache_key(cache_mod.notebook_code_hash(nb.document), chosen, library,
                                       inputs, versions, KERNEL)
             job_lang = str(chosen.get("lang", lang))
             jobs.setdefault((job_lang, nb.stem), Job(nb, job_lang, chosen, key))
@@ -526,7 +526,7 @@ def _keep_previous(plan: Plan, stage: Path, reports: Path,
             if nb is None or f"{lang}/{nb.rel}" in touched or not source.is_dir():
                 continue
             shutil.copytree(source, stage / lang / nb.out_rel, copy_function=staging.link_or_copy)
-            key = cache_mod.cache_key(cache_mod.notebook_code_hash(nb.path),
+            key = cache_mod.cache_key(cache_mod.notebook_code_hash(nb.document),
                                       entry.get("parameters", {}), plan.library, plan.inputs,
                                       plan.versions, KERNEL)
             by_lang.setdefault(lang, []).append(
