@@ -75,9 +75,12 @@ test: $(STAMP)  ## the test suite on 2 workers: every test not marked slow (brow
 # ordinary kernel and compared with its stored outputs through nbval's items and
 # sanitisers, and with the run's files byte for byte). CI runs it after make test, whose
 # cold real run and warm fixture projects it takes when their inputs are unchanged
-# (--reuse-kept-state, tests/shared.py); alone, it builds them itself.
+# (--reuse-kept-state, tests/shared.py); alone, it builds them itself. It collects only the
+# modules that mark a test slow (collecting the whole suite cost each worker 4 s);
+# tests/test_suite_infrastructure.py fails when this list and those modules differ.
+SLOW_TESTS := tests/test_determinism.py tests/test_papermill.py tests/test_run_guards.py
 test-slow: $(STAMP)  ## the slow set: extra seeds, a second cold run, papermill on every notebook
-	$(PYTEST) -m slow --reuse-kept-state
+	$(PYTEST) -m slow --reuse-kept-state $(SLOW_TESTS)
 
 # JupyterLab on notebooks/ (the teacher's copies: solutions collapsed).
 lab: $(STAMP)  ## JupyterLab on notebooks/ with the project kernel

@@ -22,6 +22,7 @@ import os
 import signal
 import subprocess
 import sys
+import re
 import textwrap
 import time
 from pathlib import Path
@@ -31,6 +32,7 @@ import pytest
 import shared
 
 TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
 
 # --------------------------------------------------------------------------- once
 
@@ -381,3 +383,24 @@ def test_a_killed_pytest_leaves_no_server_kernel_or_worker(tmp_path, workers):
         if _alive(p):
             p.kill()
     assert left == [], f"alive after pytest was killed: {left}"
+
+
+#: how a test module marks a test slow: the decorator, or ``marks=`` of a parameter (this
+#: module only names the pattern, escaped, so it is not counted itself)
+_MARKS_SLOW = re.compile(r"\bpytest\.mark\.slow\b")
+
+
+def test_make_test_slow_names_every_module_that_marks_a_test_slow():
+    """``make test-slow`` collects only the modules in the Makefile's ``SLOW_TESTS``: a slow
+    test in a module not named there would never run, and a named module without one
+    would be collected for nothing."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    found = re.search(r"^SLOW_TESTS\s*:?=(.*)$", makefile, re.MULTILINE)
+    assert found, "the Makefile defines no SLOW_TESTS"
+    named = sorted(found.group(1).split())
+    marking = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "tests").glob("test_*.py")
+                     if _MARKS_SLOW.search(p.read_text(encoding="utf-8")))
+    assert marking, "no test module marks a test slow"
+    assert named == marking
+    assert re.search(r"\ntest-slow:[^\n]*\n\t\$\(PYTEST\) -m slow [^\n]*\$\(SLOW_TESTS\)\n",
+                     makefile)
