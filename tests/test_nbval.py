@@ -254,9 +254,8 @@ def tampered_and_clean(tmp_path_factory):
         mp.delenv("KAZTUR_SOURCE_DIR", raising=False)
         for root in (clean, tampered):
             assert kaztur(root, "manifest").returncode == 0
-            verified = kaztur(root, "verify")
-            assert verified.returncode == 0, verified.stderr
-            assert kaztur(root, "data").returncode == 0
+            built = kaztur(root, "data")  # verifies every input first, as `kaztur verify` does
+            assert built.returncode == 0, built.stderr
     return clean, tampered
 
 

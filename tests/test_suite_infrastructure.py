@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
-import re
 import textwrap
 import time
 from pathlib import Path
