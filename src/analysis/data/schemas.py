@@ -18,15 +18,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis.data import units
 from analysis.data.io import padded_cells
 from analysis.data.parse import QUALIFIERS, NumberFormatError, parse_number, parse_ordinal
 from analysis.errors import DataError, Problem, rel
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 
 @dataclass(frozen=True)
@@ -659,6 +661,11 @@ def _number_problems(
 
 
 def _rule_schema(res: Resource) -> pa.DataFrameSchema:
+    # pandera is imported where a raw file is validated: a notebook's kernel that reads
+    # current processed data never validates, and the import is a quarter of a second of
+    # every fresh kernel (papermill's, nbval's, JupyterLab's)
+    import pandera.pandas as pa
+
     checks = [
         pa.Check(rule.check, error=f"{rule.column}\x1f{rule.expected}", ignore_na=False)
         for rule in res.rules
@@ -669,10 +676,12 @@ def _rule_schema(res: Resource) -> pa.DataFrameSchema:
 def _rule_problems(
     frame: pd.DataFrame, res: Resource, path: Path, text: pd.DataFrame
 ) -> list[Problem]:
+    from pandera.errors import SchemaErrors  # lazy: see _rule_schema
+
     problems: list[Problem] = []
     try:
         _rule_schema(res).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
+    except SchemaErrors as exc:
         cases = exc.failure_cases
         for _, case in cases.iterrows():
             column, _, expected = str(case["check"]).partition("\x1f")
