@@ -31,8 +31,13 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+
+# the two names used, from their modules: `statsmodels.api` imports every model family
+# (time series, discrete, GLM, ...), a third of a second more in every process that
+# imports this module
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 DEFAULT_SEED = 20231231
 SE_TYPES = ("ordinary", "HC3")
@@ -138,7 +143,7 @@ class LogLinearGrowth(SlopeFit):
 
 
 def _fit_both(y: np.ndarray, exog: np.ndarray, ci_level: float):
-    model = sm.OLS(y, exog)
+    model = OLS(y, exog)
     ordinary = model.fit(use_t=True)
     hc3 = model.fit(cov_type="HC3", use_t=True)
     return ordinary, hc3
@@ -150,7 +155,7 @@ def _slope_fit(name: str, term: str, x: np.ndarray, y: np.ndarray, ci_level: flo
         raise ValueError(f"{name}: need at least 3 points to fit a line, got {len(x)}")
     if not 0 < ci_level < 1:
         raise ValueError(f"ci_level must be in (0, 1), got {ci_level}")
-    exog = sm.add_constant(x, has_constant="add")
+    exog = add_constant(x, has_constant="add")
     ordinary, hc3 = _fit_both(y, exog, ci_level)
     alpha = 1 - ci_level
     ci_o = ordinary.conf_int(alpha=alpha)[1]
@@ -259,7 +264,7 @@ def pandemic_model(years: Years, values: Numbers, ci_level: float = 0.95,
     if dummy_year not in set(x.astype(int)):
         raise ValueError(f"{dummy_year} is not among the years")
     dummy = (x == dummy_year).astype(float)
-    exog = sm.add_constant(np.column_stack([x, dummy]), has_constant="add")
+    exog = add_constant(np.column_stack([x, dummy]), has_constant="add")
     if len(x) < 4:
         raise ValueError("the pandemic model needs at least 4 points")
     ordinary, hc3 = _fit_both(np.log(v), exog, ci_level)
