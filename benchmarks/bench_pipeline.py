@@ -41,7 +41,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis.run.discovery import discover
+from analysis.run.discovery import discover, python_source
 from analysis.run.pipeline import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,8 +115,7 @@ def _render_open_figures() -> None:
 
 def _cell_code(source: str) -> tuple[ast.Module, ast.Expression | None]:
     """A cell as a module plus its last expression (which the kernel displays)."""
-    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
-    tree = ast.parse("\n".join(lines))
+    tree = ast.parse(python_source(source))
     last = None
     if tree.body and isinstance(tree.body[-1], ast.Expr):
         last = ast.Expression(tree.body.pop().value)

@@ -18,8 +18,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.data import schemas
-from analysis.data.io import read_csv_text
-from analysis.errors import DataError, Problem, rel
+from analysis.errors import Problem, rel
 
 # which column must be found verbatim on the cited line, per resource
 VERBATIM_COLUMN: dict[str, str] = {
@@ -68,16 +67,7 @@ def problems(name: str, frame: pd.DataFrame, path: Path,
 def raw_frames() -> dict[str, pd.DataFrame]:
     """Every raw resource that loads cleanly (a resource with problems is reported by its
     own check and left out here, so that one bad file does not hide the others)."""
-    out = {}
-    for res_name, res in schemas.RESOURCES.items():
-        file = config.RAW_DIR / res.path
-        if not file.is_file():
-            continue
-        try:
-            out[res_name] = schemas.validate(read_csv_text(file, res.columns), res, file)
-        except DataError:
-            continue
-    return out
+    return schemas.read_raw(config.RAW_DIR)[0]
 
 
 def _verbatim_problems(name: str, frame: pd.DataFrame, path: Path) -> list[Problem]:

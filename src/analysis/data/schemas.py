@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pandas as pd
 
 from analysis.data import units
-from analysis.data.io import padded_cells
+from analysis.data.io import padded_cells, read_csv_text
 from analysis.data.parse import QUALIFIERS, NumberFormatError, parse_number, parse_ordinal
 from analysis.errors import DataError, Problem, rel
 
@@ -740,3 +740,20 @@ def validate(frame: pd.DataFrame, res: Resource, path: Path) -> pd.DataFrame:
         problems.sort(key=lambda p: (p.line or 0, p.column or ""))
         raise DataError(problems)
     return typed
+
+
+def read_raw(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Every raw resource of ``raw_dir`` that loads cleanly (typed and validated, with its
+    ``_line`` column), and the problems of those that do not: one bad file does not hide
+    the others. A missing file is skipped (the manifest check reports it)."""
+    frames: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for name, res in RESOURCES.items():
+        path = raw_dir / res.path
+        if not path.is_file():
+            continue
+        try:
+            frames[name] = validate(read_csv_text(path, res.columns), res, path)
+        except DataError as exc:
+            problems += exc.problems
+    return frames, problems

@@ -35,11 +35,16 @@ from matplotlib.figure import Figure
 from analysis.data.io import atomic_write_bytes, atomic_write_text, table_to_csv_text
 from analysis.present.results import DATA_SUFFIX, RESULTS_FILE, Result, read_results
 
-matplotlib.rcParams["svg.hashsalt"] = "kaztur-analysis"
-FIGURE_DPI = 110  # the saved figures' resolution (the notebooks' display shows the same PNG)
+#: Fixed salt so that SVG element ids are identical from run to run (set here too, so that
+#: a figure saved without the notebooks' style is byte-stable as well)
+SVG_HASHSALT = "kaztur-analysis"
+matplotlib.rcParams["svg.hashsalt"] = SVG_HASHSALT
+#: the saved figures' resolution (the notebooks' display shows the same PNG; the style's
+#: ``savefig.dpi``)
+FIGURE_DPI = 110
 
-__all__ = ["DATA_SUFFIX", "RESULTS_FILE", "figure_png", "output_dir", "read_results",
-           "save_figure", "save_results", "save_table"]
+__all__ = ["DATA_SUFFIX", "FIGURE_DPI", "RESULTS_FILE", "SVG_HASHSALT", "figure_png",
+           "output_dir", "read_results", "save_figure", "save_results", "save_table"]
 
 
 def output_dir() -> Path | None:

@@ -37,6 +37,7 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.typing import RcKeyType
 
 from analysis.present.i18n import LANGS
+from analysis.present.outputs import FIGURE_DPI, SVG_HASHSALT
 
 #: The font every figure uses. It is bundled with matplotlib (mpl-data/fonts/ttf).
 FONT_FAMILY = "DejaVu Sans"
@@ -44,8 +45,6 @@ FONT_FAMILY = "DejaVu Sans"
 #: The nine letters of the Kazakh alphabet that Russian Cyrillic lacks, lower then upper case.
 KAZAKH_LETTERS = "әғқңөұүһі" + "ӘҒҚҢӨҰҮҺІ"
 
-#: Fixed salt so that SVG element ids are identical from run to run.
-SVG_HASHSALT = "kaztur-analysis"
 
 #: Seaborn style applied by :func:`setup` (white background with a light grid reads well
 #: both on a projector and in print).
@@ -79,7 +78,7 @@ def rc_params() -> dict[RcKeyType, Any]:
         "axes.unicode_minus": True,
         "figure.figsize": (7.5, 4.2),
         "figure.dpi": 100,
-        "savefig.dpi": 110,
+        "savefig.dpi": FIGURE_DPI,
         "axes.titleweight": "bold",
         "axes.titlesize": 12,
         "axes.labelsize": 10.5,

@@ -8,6 +8,7 @@ order, so a report does not depend on scheduling.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,6 +17,15 @@ from typing import Any, cast
 
 #: How a notebook asks for the run's ledger.
 LEDGER_CALL = "ledger.current("
+#: A line of IPython, not Python: a ``%`` magic or a ``!`` shell escape at its start (a
+#: continuation line that starts with ``!=`` is Python).
+_IPYTHON_LINE = re.compile(r"\s*(%|!(?!=))")
+
+
+def python_source(source: str) -> str:
+    """A code cell's source with its IPython lines (:data:`_IPYTHON_LINE`) blanked, so that
+    Python can parse it; line numbers stay those of the cell."""
+    return "\n".join("" if _IPYTHON_LINE.match(line) else line for line in source.splitlines())
 
 
 class PipelineError(Exception):

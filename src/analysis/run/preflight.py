@@ -36,20 +36,11 @@ def raw_frames(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     checksum, descriptor, schema and completeness problem of the folder."""
     # deliberate lazy imports: pandas and pandera load only when a check has to run
     from analysis.data import manifest
-    from analysis.data.io import read_csv_text
-    from analysis.data.schemas import RESOURCES, validate
+    from analysis.data.schemas import read_raw
 
-    found = manifest.check(raw_dir)
-    frames = {}
-    for name, res in RESOURCES.items():
-        path = raw_dir / res.path
-        if not path.is_file():
-            continue  # reported by the manifest check
-        try:
-            frames[name] = validate(read_csv_text(path, res.columns), res, path)
-        except DataError as exc:
-            found += exc.problems
-    return frames, found
+    found = manifest.check(raw_dir)  # a missing file among them
+    frames, problems = read_raw(raw_dir)
+    return frames, found + problems
 
 
 def external_problems(external_dir: Path | None = None) -> list[Problem]:

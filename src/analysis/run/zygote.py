@@ -58,7 +58,6 @@ import json
 import os
 import pkgutil
 import queue
-import re
 import secrets
 import selectors
 import signal
@@ -73,6 +72,7 @@ from typing import Any, NoReturn
 
 import analysis
 from analysis.errors import DataError
+from analysis.run.discovery import python_source
 
 JOIN_SECONDS = 5.0  # a killed process is gone at once; this bound only guards the exit
 LOG_NAME = "template.log"  # the template's stderr, in the run's private folder
@@ -201,8 +201,7 @@ def imported_modules(sources: Iterable[str]) -> set[str]:
 
 
 def _parsed(source: str) -> ast.Module | None:
-    for text in (source, "\n".join(
-            "" if re.match(r"\s*(%|!(?!=))", line) else line for line in source.splitlines())):
+    for text in (source, python_source(source)):
         try:
             return ast.parse(text)
         except (SyntaxError, ValueError):
