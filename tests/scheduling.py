@@ -4,11 +4,18 @@ Some state lives in one worker process and is shared by several tests: the suite
 JupyterLab server, a module-scoped fixture, a notebook's kernel under nbval. The tests that
 share one are one group: ``make test`` (``--dist loadgroup``) gives a group to one worker,
 which runs its tests in a row and builds that state once; every other test goes to
-whichever worker is free. The real run and the site built from it (``real_run``,
-``real_site``) are not bound to a worker: they are folders built once for all workers
-(``shared.once``; a worker that asks while another builds waits for it), so their many
-readers spread over both workers (in ``make test-slow``, which takes ``make test``'s run,
-they are most of the work).
+whichever worker is free.
+
+Tests that mostly wait (for a sleeping notebook's cell to start before a signal, for a
+process to die, for a lock held for seconds) are marked ``waits`` and are one group too: one
+worker runs them in a row while the other does CPU work, so two of them never wait side by
+side with both cores idle (measured: about 25 core-seconds idle per ``make test`` when the
+interrupt tests of both workers met).
+
+The real run and the site built from it (``real_run``, ``real_site``) are not bound to a
+worker: they are folders built once for all workers (``shared.once``; a worker that asks
+while another builds waits for it), so their many readers spread over both workers (in
+``make test-slow``, which takes ``make test``'s run, they are most of the work).
 
 A group is an ``xdist_group`` mark. pytest-xdist's own ``loadgroup`` reads it from a
 suffix it writes into the test's node id, which pytest 9.2's structured node ids no longer
@@ -30,8 +37,13 @@ import pytest
 
 #: Fixtures of the suite's JupyterLab server (one server, one worker).
 LAB = frozenset({"lab_server", "handouts_server"})
+#: The group of the tests marked ``waits``.
+WAITS = "waits"
+#: The fixture that a minute or more of both cores builds once for every worker (the real
+#: run: ``shared.once``); a group that reads it goes out early (:func:`order`).
+LONG_BUILD = "real_run"
 #: Groups named after the state they share (a module fixture's group takes that name).
-NAMED = ("lab",)
+NAMED = ("lab", WAITS)
 _WIDE = frozenset({"module", "class", "package"})
 #: The folder where workers write the groups they collected (set by the controller).
 GROUPS_ENV = "KAZTUR_TEST_GROUPS"
@@ -50,11 +62,14 @@ def _is_nbval_cell(item: pytest.Item) -> bool:
 def worker_bound(item: pytest.Item) -> list[str]:
     """What a test shares with other tests that lives in one worker: "lab", each
     module-scoped fixture it uses ("<where it is defined>::<name>"), a notebook's kernel
-    (nbval's cells)."""
+    (nbval's cells); and "waits" for a test marked so (not a state: see the module's
+    docstring)."""
     if _is_nbval_cell(item):
         return [f"nbval:{module_of(item)}"]
     names = set(getattr(item, "fixturenames", ()))
     shared = ["lab"] if names & LAB else []
+    if item.get_closest_marker(WAITS) is not None:
+        shared.append(WAITS)
     defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
     return shared + sorted(f"{d[-1].baseid}::{name}" for name, d in defs.items()
                            if d and d[-1].scope in _WIDE)
@@ -87,20 +102,51 @@ def groups_of(items: list[pytest.Item]) -> dict[pytest.Item, str]:
 
 def mark_and_order(items: list[pytest.Item]) -> None:
     """Mark nbval's cells ``nbval``, give each group's tests its ``xdist_group`` mark, and
-    put them in a row where the group's first test was (a stable sort): what one worker
-    runs in one stretch under xdist runs in one stretch without it too (one JupyterLab for
-    the lab and browser tests, not one per module)."""
+    order the tests as the workers are to take them (:func:`order`)."""
     groups = groups_of(items)
-    first: dict[str, int] = {}
-    for index, item in enumerate(items):
+    for item in items:
         if _is_nbval_cell(item):
             item.add_marker(pytest.mark.nbval)
         if item in groups:
             item.add_marker(pytest.mark.xdist_group(groups[item]))
-            first.setdefault(groups[item], index)
-    position = {item: first[groups[item]] if item in groups else index
-                for index, item in enumerate(items)}
-    items.sort(key=position.__getitem__)
+    items[:] = order(items, groups)
+
+
+def order(items: list[pytest.Item], groups: dict[pytest.Item, str]) -> list[pytest.Item]:
+    """Each group in a row (what one worker runs in one stretch under xdist runs in one
+    stretch without it too: one JupyterLab for the lab and browser tests, not one per
+    module), and the groups before the single tests, in this order:
+
+    1. ``waits``, so that its idle core is filled by the other worker's first work;
+    2. the groups that read the real run (:data:`LONG_BUILD`), largest first: the first of
+       them starts its build at once on the other worker, two jobs that fill both cores
+       while the waiting tests wait;
+    3. the other groups, largest first (pytest-xdist's own order for groups: a long group
+       taken last would leave one worker alone at the end);
+    4. the single tests as collected.
+
+    Ties keep the collection order. pytest-xdist takes this order as it is
+    (:func:`make_scheduler`)."""
+    first: dict[str, int] = {}
+    size: dict[str, int] = {}
+    reads: set[str] = set()
+    for index, item in enumerate(items):
+        group = groups.get(item)
+        if group is not None:
+            first.setdefault(group, index)
+            size[group] = size.get(group, 0) + 1
+            if LONG_BUILD in getattr(item, "fixturenames", ()):
+                reads.add(group)
+
+    def rank(pair: tuple[int, pytest.Item]) -> tuple[int, int, int]:
+        index, item = pair
+        group = groups.get(item)
+        if group is None:
+            return (3, 0, index)
+        kind = 0 if group == WAITS else 1 if group in reads else 2
+        return (kind, -size[group], first[group])
+
+    return [item for _, item in sorted(enumerate(items), key=rank)]
 
 
 def group_mark(item: pytest.Item) -> str | None:
@@ -124,9 +170,11 @@ def write_groups(items: list[pytest.Item]) -> None:
 
 def make_scheduler(config: pytest.Config, log: object) -> object:
     """pytest-xdist's LoadGroup scheduler, with each test's group read from what the
-    workers wrote (a test without a group is a unit of its own, as in LoadGroup)."""
+    workers wrote (a test without a group is a unit of its own, as in LoadGroup), taking
+    the units in the order of the collection (:func:`order`), not re-sorted by size."""
     from xdist.scheduler import LoadGroupScheduling
 
+    config.option.loadscopereorder = False
     class GroupScheduling(LoadGroupScheduling):
         groups: dict[str, str] | None = None
 

@@ -97,6 +97,7 @@ def test_unwritable_reports(project, monkeypatch, capsys):
     assert not list(project.glob(".reports-*"))
 
 
+@pytest.mark.waits
 def test_missing_kernel(project, monkeypatch, capsys):
     monkeypatch.setattr(pipeline, "KERNEL", "no-such-kernel-kaztur")
     assert cli.main(["run", "--lang", "kk", "--force"]) == 1
@@ -105,6 +106,7 @@ def test_missing_kernel(project, monkeypatch, capsys):
     assert "make env" in message and "reports/ was left as it was" in message
 
 
+@pytest.mark.waits
 def test_a_kernel_killed_by_a_cell_is_reported_at_that_cell(tmp_path, no_ledger):
     root = make_fixture_project(tmp_path / "p", {"03_energy.ipynb": "dying.ipynb"})
     result = kaztur(root, "run", "--lang", "kk")

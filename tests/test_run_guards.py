@@ -87,6 +87,7 @@ def test_lock_is_not_inherited_and_is_freed_with_its_owner(tmp_path):
         os.kill(child, signal.SIGKILL)
 
 
+@pytest.mark.waits
 def test_a_busy_lock_is_waited_for_never_shared(tmp_path):
     """Guard: one run at a time. A second command waits (saying who holds the lock) and
     gets it only once the first has ended."""
@@ -110,6 +111,7 @@ def test_a_busy_lock_is_waited_for_never_shared(tmp_path):
 # --------------------------------------------------------------------------- interrupts
 
 
+@pytest.mark.waits
 @pytest.mark.parametrize("sig, seed", [
     (signal.SIGINT, 1), (signal.SIGTERM, 3),
     pytest.param(signal.SIGINT, 2, marks=pytest.mark.slow)])
@@ -145,6 +147,7 @@ def test_interrupt_stops_everything_at_once(warm_queue, tmp_path, monkeypatch,
     assert _tree(root / "reports") == before
 
 
+@pytest.mark.waits
 @pytest.mark.parametrize("seed", [4, pytest.param(5, marks=pytest.mark.slow)])
 def test_after_sigkill_nothing_survives_and_the_next_run_finishes(warm_slow, tmp_path,
                                                                   monkeypatch, seed):

@@ -199,6 +199,12 @@ def test_reads_the_site(real_site, shared_with_the_run): pass
 def test_in_the_handouts(handouts_server): pass
 def test_with_the_runs_module_fixture(shared_with_the_run): pass
 def test_with_a_module_fixture(built_once): pass
+
+@pytest.mark.waits
+def test_waits_for_a_signal(tmp_path): pass
+
+@pytest.mark.waits
+def test_waits_for_a_death(): pass
 '''
 
 _SCRATCH_MODULE = '''
@@ -260,15 +266,24 @@ def test_tests_that_share_a_worker_bound_state_are_one_xdist_group(tmp_path):
         found["test_with_the_runs_module_fixture"]["groups"] == \
         ["test_scratch.py::shared_with_the_run"]
     assert found["test_alone"]["groups"] == found["test_without_it"]["groups"] == []
+    # tests that mostly wait: one group, so two never wait side by side
+    assert found["test_waits_for_a_signal"]["groups"] == \
+        found["test_waits_for_a_death"]["groups"] == ["waits"]
     cells = {name: v for name, v in found.items() if name.startswith("Cell ")}
     assert cells and all(v == {"groups": ["nbval:scratch.ipynb"], "nbval": True}
                          for v in cells.values()), cells
     assert not any(v["nbval"] for name, v in found.items() if name not in cells)
-    # each group in a row, where its first test was
-    assert report["order"][:7] == ["test_reads_the_run", "test_in_lab",
-                                   "test_in_the_handouts", "test_alone", "test_reads_the_site",
-                                   "test_with_the_runs_module_fixture",
-                                   "test_with_a_module_fixture"]
+    # each group in a row: the waiting tests first, then the group that reads the real run
+    # (its build starts at once), the other groups largest first (the notebook's cells,
+    # the lab, then the module fixtures in collection order), the single tests last
+    order = [name for i, name in enumerate(report["order"])
+             if not (name in cells and report["order"][i - 1] in cells)]
+    assert order == ["test_waits_for_a_signal", "test_waits_for_a_death",
+                     "test_reads_the_site", "test_with_the_runs_module_fixture",
+                     "Cell 0", "test_in_lab", "test_in_the_handouts",
+                     "test_with_a_module_fixture", "test_with_the_module_fixture",
+                     "test_reads_the_run", "test_alone", "test_without_it"], report["order"]
+    assert len(cells) > 2  # more tests than the lab's two: the cells go first
 
 
 _SCRATCH_SPREAD = """
@@ -279,6 +294,10 @@ import pytest
 def built_once():
     return 1
 
+@pytest.fixture(scope="module")
+def built_too():
+    return 2
+
 def _log(name):
     with open(os.environ["WORKERS_LOG"], "a") as log:
         log.write(f"{name} {os.environ['PYTEST_XDIST_WORKER']}\\n")
@@ -288,15 +307,27 @@ def _log(name):
 def test_grouped(built_once, i):
     _log(f"grouped{i}")
 
+@pytest.mark.parametrize("i", range(4))
+def test_grouped_too(built_too, i):
+    _log(f"too{i}")
+
 @pytest.mark.parametrize("i", range(12))
 def test_free(i):
     _log(f"free{i}")
+
+@pytest.mark.waits
+@pytest.mark.parametrize("i", range(2))
+def test_waiting(i):
+    _log(f"waits{i}")
 """
 
 
+@pytest.mark.waits
 def test_under_xdist_a_group_stays_on_one_worker(tmp_path):
     """``-n 2 --dist loadgroup`` as ``make test`` runs it: the tests of one group (here a
-    module fixture's) all run on one worker, while the others are spread over both."""
+    module fixture's, and the waiting tests) all run on one worker, while the others are
+    spread over both; the workers take the tests in the suite's order (the waiting tests
+    first), not re-sorted by pytest-xdist (which would send the larger groups first)."""
     (tmp_path / "test_spread.py").write_text(_SCRATCH_SPREAD, encoding="utf-8")
     log = tmp_path / "workers.log"
     env = dict(os.environ, WORKERS_LOG=str(log))
@@ -305,10 +336,15 @@ def test_under_xdist_a_group_stays_on_one_worker(tmp_path):
                            text=True)
     out, _ = proc.communicate(timeout=300)
     assert proc.returncode == 0, out
-    ran = dict(line.split() for line in log.read_text(encoding="utf-8").splitlines())
-    assert len(ran) == 18
-    assert len({w for name, w in ran.items() if name.startswith("grouped")}) == 1, ran
+    lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    ran = dict(lines)
+    assert len(ran) == 24
+    for group in ("grouped", "too", "waits"):
+        assert len({w for name, w in ran.items() if name.startswith(group)}) == 1, ran
     assert len({w for name, w in ran.items() if name.startswith("free")}) == 2, ran
+    # each worker's first test starts at once, 0.3 s before any other: one is the first
+    # waiting test
+    assert "waits0" in [name for name, _ in lines[:2]], lines
 
 
 # ------------------------------------------------------ a killed pytest leaves nothing
@@ -353,6 +389,7 @@ def _wait_for(path: Path, proc: subprocess.Popen, log: Path, limit: float = 240)
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@pytest.mark.waits
 @pytest.mark.parametrize("workers", [[], ["-n", "1"]], ids=["plain", "xdist"])
 def test_a_killed_pytest_leaves_no_server_kernel_or_worker(tmp_path, workers):
     """SIGKILL of pytest (nothing of pytest runs after it) while a test holds the suite's

@@ -94,6 +94,7 @@ def test_a_template_that_cannot_start_is_named_with_its_last_words(tmp_path):
             zygote.Template(server.address, log)
 
 
+@pytest.mark.waits
 def test_a_worker_gone_takes_its_kernel_and_the_servers_end_takes_the_rest(tmp_path):
     """A worker that dies mid-notebook closes its connection: the template kills the kernel
     it asked for at once (nobody is left to talk to it), while another worker's kernel
