@@ -39,8 +39,8 @@ from analysis.present.results import DATA_SUFFIX, RESULTS_FILE, Result, read_res
 #: a figure saved without the notebooks' style is byte-stable as well)
 SVG_HASHSALT = "kaztur-analysis"
 matplotlib.rcParams["svg.hashsalt"] = SVG_HASHSALT
-#: the saved figures' resolution (the notebooks' display shows the same PNG; the style's
-#: ``savefig.dpi``)
+#: the figures' resolution: laid out (the style's ``figure.dpi``) and saved (``savefig.dpi``)
+#: at it; the notebooks' display shows the same PNG
 FIGURE_DPI = 110
 
 __all__ = ["DATA_SUFFIX", "FIGURE_DPI", "RESULTS_FILE", "SVG_HASHSALT", "figure_png",
