@@ -174,7 +174,10 @@ def make_scheduler(config: pytest.Config, log: object) -> object:
     the units in the order of the collection (:func:`order`), not re-sorted by size."""
     from xdist.scheduler import LoadGroupScheduling
 
+    # pytest-xdist would sort the units by size (its --loadscope-reorder default), which
+    # puts the larger groups before ``waits`` and the real run's readers
     config.option.loadscopereorder = False
+
     class GroupScheduling(LoadGroupScheduling):
         groups: dict[str, str] | None = None
 
