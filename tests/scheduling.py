@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -62,14 +63,11 @@ def _is_nbval_cell(item: pytest.Item) -> bool:
 def worker_bound(item: pytest.Item) -> list[str]:
     """What a test shares with other tests that lives in one worker: "lab", each
     module-scoped fixture it uses ("<where it is defined>::<name>"), a notebook's kernel
-    (nbval's cells); and "waits" for a test marked so (not a state: see the module's
-    docstring)."""
+    (nbval's cells)."""
     if _is_nbval_cell(item):
         return [f"nbval:{module_of(item)}"]
     names = set(getattr(item, "fixturenames", ()))
     shared = ["lab"] if names & LAB else []
-    if item.get_closest_marker(WAITS) is not None:
-        shared.append(WAITS)
     defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
     return shared + sorted(f"{d[-1].baseid}::{name}" for name, d in defs.items()
                            if d and d[-1].scope in _WIDE)
@@ -78,7 +76,7 @@ def worker_bound(item: pytest.Item) -> list[str]:
 def groups_of(items: list[pytest.Item]) -> dict[pytest.Item, str]:
     """One group per set of tests linked by a worker-bound state (a test that uses the
     JupyterLab server and a module fixture puts every test of that fixture with the
-    server's)."""
+    server's) or by the ``waits`` mark (not a state: see the module's docstring)."""
     parent: dict[str, str] = {}
 
     def root(key: str) -> str:
@@ -93,7 +91,8 @@ def groups_of(items: list[pytest.Item]) -> dict[pytest.Item, str]:
         if ra != rb:
             parent[rb] = ra
 
-    bound = {item: worker_bound(item) for item in items}
+    bound = {item: worker_bound(item) + ([WAITS] if item.get_closest_marker(WAITS) else [])
+             for item in items}
     for keys in bound.values():
         for other in keys[1:]:
             join(keys[0], other)
@@ -128,15 +127,12 @@ def order(items: list[pytest.Item], groups: dict[pytest.Item, str]) -> list[pyte
     Ties keep the collection order. pytest-xdist takes this order as it is
     (:func:`make_scheduler`)."""
     first: dict[str, int] = {}
-    size: dict[str, int] = {}
-    reads: set[str] = set()
     for index, item in enumerate(items):
-        group = groups.get(item)
-        if group is not None:
-            first.setdefault(group, index)
-            size[group] = size.get(group, 0) + 1
-            if LONG_BUILD in getattr(item, "fixturenames", ()):
-                reads.add(group)
+        if item in groups:
+            first.setdefault(groups[item], index)
+    size = Counter(groups.values())
+    reads = {group for item, group in groups.items()
+             if LONG_BUILD in getattr(item, "fixturenames", ())}
 
     def rank(pair: tuple[int, pytest.Item]) -> tuple[int, int, int]:
         index, item = pair
